@@ -1,0 +1,67 @@
+# PDP Portal. `make run` starts the portal on its embedded default; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PIP_CERT ?= $(wildcard /etc/ssl/certs/ca-certificates.crt)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Debian packages: WeasyPrint's libraries, fonts with full Vietnamese coverage, gettext, libpq.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig shared-mime-info \
+	fonts-noto-core fonts-dejavu-core gettext libpq-dev
+# Plus the real services and tools the test suite runs on.
+TEST_DEBS := $(RUN_DEBS) postgresql-15 postgresql-contrib redis-server chromium poppler-utils docker-compose
+
+LOCAL_ENV := DEBUG=1
+TEST_ENV := DEBUG=1 SECRET_KEY=test-secret-key DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: install install-test run test bench lint format messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Reinstall whenever the lock file changes.
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+	@.ci/system-packages $(RUN_DEBS)
+	@mkdir -p var/static var/mail var/media var/celery/queue var/celery/processed var/celery/control
+	@$(LOCAL_ENV) $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=var
+
+install-test: install
+	@.ci/system-packages $(TEST_DEBS)
+
+run: install
+	$(LOCAL_ENV) $(BIN)/python manage.py migrate -v0
+	$(LOCAL_ENV) $(BIN)/python manage.py seed_demo --if-empty
+	@echo "PDP Portal: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, the worker and beat)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(LOCAL_ENV) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start -p $(PORT)
+
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) .ci/with-services $(MAKE) --no-print-directory _test-on-services
+
+_test-on-services:
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(TEST_ENV) .ci/with-services $(BIN)/python -m tests.bench
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+messages:
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -d djangojs -l vi -l en --ignore=.venv --ignore=var --no-obsolete
+
+clean:
+	rm -rf var/celery var/mail

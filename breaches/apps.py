@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class BreachesConfig(AppConfig):
+    name = "breaches"

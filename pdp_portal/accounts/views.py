@@ -1,0 +1,107 @@
+"""Login with a password, then a TOTP second factor (enrolment shows a QR code)."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pdp_portal.audit.services import audit_record
+
+from .forms import TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse_lazy("dashboard")
+
+
+@login_required
+def two_factor(request):
+    """Ask for the current TOTP code; a user with no confirmed device is sent to enrol."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(f"{reverse_lazy('accounts:enroll')}?next={_next_url(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            audit_record(
+                actor=request.user,
+                action="auth.two_factor",
+                obj=request.user,
+                summary="Xác thực hai lớp thành công",
+            )
+            return redirect(_next_url(request))
+        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+def enroll(request):
+    """Create (or reuse) an unconfirmed TOTP device, show its QR code and confirm it with a code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:two_factor")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="TOTP", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit_record(
+                actor=request.user,
+                action="auth.enroll_totp",
+                obj=request.user,
+                summary="Đăng ký xác thực hai lớp (TOTP)",
+            )
+            messages.success(request, _("Đã bật xác thực hai lớp."))
+            return redirect(_next_url(request))
+        form.add_error(
+            "token", _("Mã xác thực không đúng. Kiểm tra đồng hồ của điện thoại và thử lại.")
+        )
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "accounts/enroll.html",
+        {
+            "form": form,
+            "qr": _qr_svg(device.config_url),
+            "secret": secret,
+            "next": _next_url(request),
+        },
+    )

@@ -1,0 +1,14 @@
+"""The /api/v1/ router: each app registers its viewsets here."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from pdp_portal.organizations import api as organizations_api
+
+router = DefaultRouter()
+organizations_api.register(router)
+
+api_v1 = [
+    path("", include(router.urls)),
+    path("clock/", include("pdp_portal.clock.api_urls")),
+]

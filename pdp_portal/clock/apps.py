@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClockConfig(AppConfig):
+    name = "pdp_portal.clock"
+    label = "clock"

@@ -1,0 +1,103 @@
+"""Demo organisations, people of every role and a regulator (used by `manage.py seed_demo`)."""
+
+from django.contrib.auth import get_user_model
+
+from . import services
+from .models import Organization, ProtectionContact
+
+DEMO_PASSWORD = "demo-portal-2026"
+
+
+def seed(ctx: dict) -> None:
+    User = get_user_model()
+    admin = User.objects.create_superuser("admin", "admin@example.vn", DEMO_PASSWORD)
+    ctx["logins"].append(("admin", "quản trị hệ thống / administrator"))
+    actor = admin
+    orgs = [
+        dict(
+            name="Công ty Cổ phần Thương mại Điện tử Hoa Sen",
+            name_foreign="Hoa Sen E-commerce JSC",
+            abbreviation="HOASEN",
+            tax_code="0101234567",
+            head_office="Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
+            phone="024 3825 1234",
+            email="dpo@hoasen.example.vn",
+            registration_document="0101234567, Sở Tài chính Hà Nội, 12/03/2015",
+            business_lines=["4791", "6312"],
+            sectors=["advertising"],
+            size_class="large",
+            roles=["controller"],
+            processes_sensitive_data=True,
+            data_subject_count=1_250_000,
+            slug="hoa-sen",
+        ),
+        dict(
+            name="Công ty TNHH Dịch vụ Dữ liệu Sông Hồng",
+            name_foreign="Song Hong Data Services Co., Ltd.",
+            abbreviation="SONGHONG",
+            tax_code="0309876543",
+            head_office="Số 5 Nguyễn Huệ, phường Sài Gòn, TP. Hồ Chí Minh",
+            phone="028 3822 5678",
+            email="privacy@songhong.example.vn",
+            registration_document="0309876543, Sở Tài chính TP. Hồ Chí Minh, 01/07/2019",
+            business_lines=["6311", "6209"],
+            sectors=["finance"],
+            size_class="small",
+            roles=["processor"],
+            provides_processing_services=True,
+            data_subject_count=40_000,
+            foreign_owned=True,
+            slug="song-hong",
+        ),
+    ]
+    for i, fields in enumerate(orgs, start=1):
+        org = services.organization_create(actor=actor, **fields)
+        ctx["organizations"].append(org)
+        dpo = User.objects.create_user(
+            f"dpo{i}",
+            f"dpo{i}@example.vn",
+            DEMO_PASSWORD,
+            first_name=["Lan", "Minh"][i - 1],
+            last_name=["Nguyễn Thị", "Trần Văn"][i - 1],
+        )
+        staff = User.objects.create_user(
+            f"staff{i}",
+            f"staff{i}@example.vn",
+            DEMO_PASSWORD,
+            first_name=["Hùng", "Thu"][i - 1],
+            last_name=["Lê", "Phạm"][i - 1],
+        )
+        services.membership_set(actor=actor, organization=org, user=dpo, role="dpo")
+        services.membership_set(actor=actor, organization=org, user=staff, role="staff")
+        services.protection_contact_save(
+            actor=actor,
+            organization=org,
+            contact=ProtectionContact(
+                kind="staff",
+                name=dpo.get_full_name(),
+                position="Trưởng bộ phận pháp chế",
+                email=dpo.email,
+                phone=fields["phone"],
+                is_primary=True,
+            ),
+        )
+        ctx["logins"].append((dpo.username, f"DPO · {org.name}"))
+        ctx["logins"].append((staff.username, f"nhân viên / staff · {org.name}"))
+    viewer = User.objects.create_user("viewer1", "viewer1@example.vn", DEMO_PASSWORD)
+    services.membership_set(
+        actor=actor,
+        organization=Organization.objects.get(slug="hoa-sen"),
+        user=viewer,
+        role="viewer",
+    )
+    ctx["logins"].append(("viewer1", "chỉ xem / viewer · Hoa Sen"))
+    regulator = User.objects.create_user(
+        "regulator",
+        "reviewer@bocongan.example.vn",
+        DEMO_PASSWORD,
+        first_name="Quang",
+        last_name="Đỗ",
+    )
+    services.regulator_grant(actor=actor, user=regulator)
+    ctx["logins"].append(("regulator", "cơ quan chuyên trách / regulator (A05)"))
+    ctx["users"] = {u.username: u for u in User.objects.all()}

@@ -1,0 +1,65 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from .models import Membership, Organization, ProcessingRole, ProtectionContact, Sector
+
+
+class ProtectionContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProtectionContact
+        fields = ["id", "kind", "name", "position", "email", "phone", "address", "is_primary"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=ProcessingRole.choices), required=False
+    )
+    sectors = serializers.ListField(
+        child=serializers.ChoiceField(choices=Sector.choices), required=False
+    )
+    business_lines = serializers.ListField(
+        child=serializers.RegexField(r"^\d{2,5}$"), required=False
+    )
+    protection_contacts = ProtectionContactSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "name_foreign",
+            "abbreviation",
+            "tax_code",
+            "registration_document",
+            "head_office",
+            "phone",
+            "email",
+            "website",
+            "business_lines",
+            "sectors",
+            "size_class",
+            "roles",
+            "is_state_agency",
+            "provides_processing_services",
+            "processes_sensitive_data",
+            "data_subject_count",
+            "foreign_owned",
+            "calendar",
+            "slug",
+            "protection_contacts",
+            "created_at",
+        ]
+        read_only_fields = ["id", "tax_code", "slug", "created_at"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.SlugRelatedField(
+        source="user",
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "role", "created_at"]
+        read_only_fields = ["id", "created_at"]

@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .applicability import TOPIC_LABELS, applicability
+from .forms import MembershipForm, OrganizationForm, ProtectionContactForm
+from .models import Membership, ProtectionContact
+from .permissions import (
+    MANAGE,
+    get_organization_for_user,
+    has_org_perm,
+    is_regulator,
+    visible_organizations,
+)
+
+
+@login_required
+def dashboard(request):
+    if is_regulator(request.user) and not request.user.memberships.exists():
+        return redirect("regulator:inbox")
+    organizations = visible_organizations(request.user).annotate(
+        member_count=Count("memberships", distinct=True)
+    )
+    return render(request, "organizations/dashboard.html", {"organizations": organizations})
+
+
+@login_required
+def organization_list(request):
+    organizations = (
+        visible_organizations(request.user)
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            dpo_count=Count(
+                "memberships", filter=Q(memberships__role=Membership.Role.DPO), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
+    return render(request, "organizations/list.html", {"organizations": organizations})
+
+
+@login_required
+def organization_create_view(request):
+    # Organisations are created by the portal's administrators (global permission), who then
+    # hand them to a DPO; members never create tenants themselves.
+    if not request.user.has_perm("organizations.add_organization"):
+        raise Http404
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            organization = services.organization_create(actor=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã tạo tổ chức."))
+            return redirect(organization)
+    return render(request, "organizations/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def organization_detail(request, pk):
+    organization = get_organization_for_user(request.user, pk)
+    findings = [(TOPIC_LABELS[f.topic], f) for f in applicability(organization)]
+    contacts = organization.protection_contacts.order_by("-is_primary", "name")
+    return render(
+        request,
+        "organizations/detail.html",
+        {
+            "organization": organization,
+            "findings": findings,
+            "contacts": contacts,
+            "can_manage": has_org_perm(request.user, organization, MANAGE),
+        },
+    )
+
+
+@login_required
+def organization_edit(request, pk):
+    organization = get_organization_for_user(request.user, pk, MANAGE)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        # The ModelForm already wrote the values onto the instance; the service re-reads the row.
+        try:
+            services.organization_update(actor=request.user, organization=organization, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(organization)
+    return render(request, "organizations/form.html", {"form": form, "organization": organization})
+
+
+@login_required
+def contact_edit(request, pk, contact_id=None):
+    organization = get_organization_for_user(request.user, pk, MANAGE)
+    contact = (
+        get_object_or_404(ProtectionContact, pk=contact_id, organization=organization)
+        if contact_id
+        else ProtectionContact(organization=organization)
+    )
+    form = ProtectionContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.protection_contact_save(
+            actor=request.user, organization=organization, contact=form.instance
+        )
+        messages.success(request, _("Đã lưu đầu mối bảo vệ dữ liệu cá nhân."))
+        return redirect(organization)
+    return render(
+        request, "organizations/contact_form.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+def members(request, pk):
+    organization = get_organization_for_user(request.user, pk)
+    can_manage = has_org_perm(request.user, organization, MANAGE)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.membership_set(
+                    actor=request.user,
+                    organization=organization,
+                    user=form.cleaned_data["username"],
+                    role=form.cleaned_data["role"],
+                )
+            except services.MembershipError:
+                form.add_error(
+                    None,
+                    _("Tổ chức phải luôn có ít nhất một người phụ trách bảo vệ dữ liệu (DPO)."),
+                )
+            else:
+                messages.success(request, _("Đã cập nhật thành viên."))
+                return redirect("organizations:members", pk=organization.pk)
+    memberships = organization.memberships.select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "organizations/members.html",
+        {
+            "organization": organization,
+            "memberships": memberships,
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, membership_id):
+    organization = get_organization_for_user(request.user, pk, MANAGE)
+    membership = get_object_or_404(Membership, pk=membership_id, organization=organization)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+    except services.MembershipError:
+        messages.error(
+            request, _("Tổ chức phải luôn có ít nhất một người phụ trách bảo vệ dữ liệu (DPO).")
+        )
+    else:
+        messages.success(request, _("Đã xóa thành viên."))
+    return redirect("organizations:members", pk=organization.pk)

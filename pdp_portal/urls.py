@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from django_otp.admin import OTPAdminSite
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from pdp_portal.organizations import views as org_views
+
+from .api_urls import api_v1
+
+# The admin asks for the second factor too.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("", org_views.dashboard, name="dashboard"),
+    path("accounts/", include("pdp_portal.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("organizations/", include("pdp_portal.organizations.urls")),
+    path("audit/", include("pdp_portal.audit.urls")),
+    path("regulator/", include("pdp_portal.organizations.regulator_urls")),
+    path("clock/", include("pdp_portal.clock.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SubjectsRightsConfig(AppConfig):
+    name = "subjects_rights"

@@ -1,0 +1,189 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from pdp_portal.organizations import services as org_services
+
+from .factories import add_member, make_organization, make_totp, make_user
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    # The suite runs on the real services only: `make test` starts PostgreSQL and Redis.
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get(
+        "REDIS_URL"
+    ):
+        pytest.exit(
+            "Run the tests with `make test` (or under .ci/with-services): they need PostgreSQL and Redis.",
+            2,
+        )
+
+
+def login(client, user):
+    """Log ``user`` in with a verified second factor, as after a real TOTP login."""
+    device = user.totpdevice_set.filter(confirmed=True).first() or make_totp(user)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def org(db):
+    return make_organization(name="Công ty TNHH Hoa Sen")
+
+
+@pytest.fixture
+def other_org(db):
+    return make_organization(name="Công ty Cổ phần Sông Hồng")
+
+
+@pytest.fixture
+def dpo(org):
+    user = make_user("dpo", first_name="Lan", last_name="Nguyễn")
+    add_member(org, user, "dpo")
+    return user
+
+
+@pytest.fixture
+def staff(org):
+    user = make_user("staff")
+    add_member(org, user, "staff")
+    return user
+
+
+@pytest.fixture
+def viewer(org):
+    user = make_user("viewer")
+    add_member(org, user, "viewer")
+    return user
+
+
+@pytest.fixture
+def outsider(other_org):
+    """The DPO of another organisation."""
+    user = make_user("outsider")
+    add_member(other_org, user, "dpo")
+    return user
+
+
+@pytest.fixture
+def regulator(db):
+    user = make_user("regulator")
+    org_services.regulator_grant(actor="test", user=user)
+    return user
+
+
+@pytest.fixture
+def as_user(client):
+    """Return a function that logs a user in (with a verified second factor) and returns the client."""
+
+    def _as(user):
+        if user is None:
+            client.logout()
+            return client
+        return login(client, user)
+
+    return _as
+
+
+def _worker_env() -> dict:
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    env["REDIS_URL"] = settings.CELERY_BROKER_URL
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+class WorkerProcess:
+    """A real Celery worker in a subprocess, on the test database and the test Redis."""
+
+    def __init__(self, tmp_path: Path, queues: str = "celery,pdf", extra_args=()):
+        self.log_path = tmp_path / "celery-worker.log"
+        self.queues = queues
+        self.extra_args = list(extra_args)
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30.0):
+        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "pdp_portal",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--queues",
+                self.queues,
+                "--concurrency",
+                "1",
+                "--pool",
+                "prefork",
+                "--without-gossip",
+                "--without-mingle",
+                *self.extra_args,
+            ],
+            cwd=ROOT,
+            env=_worker_env(),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if b"ready." in self.log_path.read_bytes():
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"celery worker exited: {self.log_path.read_text(errors='replace')[-3000:]}"
+                )
+            time.sleep(0.1)
+        raise RuntimeError(
+            f"celery worker not ready: {self.log_path.read_text(errors='replace')[-3000:]}"
+        )
+
+    def kill(self):
+        """SIGKILL the whole worker process group, as a crash would."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """Start a real Celery worker on Redis (purging stale messages first); stop it after the test."""
+    from pdp_portal.celery import app
+
+    app.control.purge()
+    worker = WorkerProcess(tmp_path)
+    worker.start()
+    yield worker
+    worker.stop()

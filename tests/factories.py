@@ -1,0 +1,45 @@
+"""Plain test factories: small functions that make valid objects with sensible defaults."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pdp_portal.organizations import services as org_services
+from pdp_portal.organizations.models import Organization
+
+_seq = itertools.count(1)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username=None, *, email=None, password=PASSWORD, **extra):
+    n = next(_seq)
+    username = username or f"user{n}"
+    return get_user_model().objects.create_user(
+        username=username, email=email or f"{username}@example.vn", password=password, **extra
+    )
+
+
+def make_organization(*, name=None, dpo=None, **fields):
+    n = next(_seq)
+    defaults = {
+        "name": name or f"Công ty Cổ phần Thử nghiệm {n}",
+        "tax_code": f"{n:010d}",
+        "head_office": "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội",
+        "slug": f"org-{n}",
+        "size_class": "medium",
+        "roles": ["controller"],
+    }
+    defaults.update(fields)
+    org = org_services.organization_create(actor="test", **defaults)
+    if dpo is not None:
+        org_services.membership_set(actor="test", organization=org, user=dpo, role="dpo")
+    return org
+
+
+def add_member(org: Organization, user, role: str):
+    return org_services.membership_set(actor="test", organization=org, user=user, role=role)
+
+
+def make_totp(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
