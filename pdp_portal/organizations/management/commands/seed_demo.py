@@ -19,16 +19,12 @@ class Command(BaseCommand):
 
         if get_user_model().objects.exists():
             if if_empty:
-                self._print_logins(
-                    [
-                        (u, "")
-                        for u in get_user_model()
-                        .objects.order_by("pk")
-                        .values_list("username", flat=True)
-                    ],
-                    DEMO_PASSWORD,
-                    again=True,
+                users = (
+                    get_user_model()
+                    .objects.order_by("pk")
+                    .prefetch_related("memberships__organization", "groups")
                 )
+                self._print_logins([(u.username, _describe(u)) for u in users], DEMO_PASSWORD)
                 return
             self.stderr.write("The database already has users; seed_demo only fills an empty one.")
             raise SystemExit(2)
@@ -46,9 +42,19 @@ class Command(BaseCommand):
                 module.seed(ctx)
         self._print_logins(ctx["logins"], DEMO_PASSWORD)
 
-    def _print_logins(self, logins, password, again=False):
+    def _print_logins(self, logins, password):
         self.stdout.write(
             f"Demo logins (password: {password}; each asks to set up two-factor login on first use):"
         )
         for username, role in logins:
             self.stdout.write(f"  {username:<10} {role}")
+
+
+def _describe(user) -> str:
+    parts = []
+    if user.is_superuser:
+        parts.append("quản trị hệ thống / administrator")
+    parts += [f"{m.role} · {m.organization.name}" for m in user.memberships.all()]
+    if any(g.name == "Regulator" for g in user.groups.all()):
+        parts.append("cơ quan chuyên trách / regulator")
+    return "; ".join(parts)
