@@ -3,10 +3,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+import breaches.api
+import subjects_rights.api
 from pdp_portal.organizations import api as organizations_api
 
 router = DefaultRouter()
 organizations_api.register(router)
+subjects_rights.api.register(router)
+breaches.api.register(router)
 
 api_v1 = [
     path("", include(router.urls)),

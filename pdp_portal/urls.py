@@ -20,6 +20,12 @@ urlpatterns = [
     path("audit/", include("pdp_portal.audit.urls")),
     path("regulator/", include("pdp_portal.organizations.regulator_urls")),
     path("clock/", include("pdp_portal.clock.urls")),
+    path("requests/", include("subjects_rights.urls")),
+    path("breaches/", include("breaches.urls")),
+    path("regulator/breaches/", include("breaches.regulator_urls")),
+    # Public pages (no account): data-subject forms and tracking, breach notices.
+    path("", include("subjects_rights.public_urls")),
+    path("", include("breaches.public_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,3 @@
+app_name = "breaches_regulator"
+
+urlpatterns: list = []

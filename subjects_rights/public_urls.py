@@ -1,0 +1,3 @@
+app_name = "rights_public"
+
+urlpatterns: list = []
