@@ -24,6 +24,7 @@ $(BIN)/python:
 
 # Reinstall whenever the lock file changes.
 $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+	@.ci/system-packages $(RUN_DEBS)
 	$(BIN)/pip install -q -r requirements-dev.lock
 	touch $@
 

@@ -184,6 +184,8 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+    # The outbox relay holds a row lock while it sends: a hung server must not hold it forever.
+    EMAIL_TIMEOUT = 30
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -222,6 +224,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {"pdf.*": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULE = {
     "notices-relay": {"task": "notices.relay", "schedule": timedelta(seconds=30)},
+    # State-based: a missed tick is caught up by the next one (clock.services.sweep).
+    "clock-sweep": {"task": "clock.sweep", "schedule": timedelta(minutes=1)},
 }
 
 CACHES = {

@@ -1,3 +1,4 @@
+import importlib
 import os
 import signal
 import subprocess
@@ -6,9 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
+from pdp_portal.clock.calendars import clear_cache
 from pdp_portal.organizations import services as org_services
 
 from .factories import add_member, make_organization, make_totp, make_user
@@ -25,6 +28,43 @@ def pytest_configure(config):
             "Run the tests with `make test` (or under .ci/with-services): they need PostgreSQL and Redis.",
             2,
         )
+
+
+_seed_migration = importlib.import_module("pdp_portal.clock.migrations.0002_seed_calendar")
+
+
+def seed_calendar() -> None:
+    """Write the rows of the calendar's data migration again (a transactional test flushes them)."""
+    _seed_migration.seed(apps, None)
+    clear_cache(announce=False)
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar(request):
+    # The calendars are cached per process: a test's rolled-back adjustments must not leak, and
+    # a transactional test (which flushes the tables) gets the seeded calendar back.
+    clear_cache(announce=False)
+    if _transactional(request):
+        request.getfixturevalue("transactional_db")
+        seed_calendar()
+    yield
+    clear_cache(announce=False)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 at full strength costs most of a second per user or login on these machines; the
+    # tests are about the flows, not the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def login(client, user):
@@ -96,9 +136,10 @@ def as_user(client):
     return _as
 
 
-def _worker_env() -> dict:
+def _worker_env(extra: dict | None = None) -> dict:
     db = connection.settings_dict
     env = dict(os.environ)
+    env.update(extra or {})
     env["DATABASE_URL"] = (
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     )
@@ -110,8 +151,11 @@ def _worker_env() -> dict:
 class WorkerProcess:
     """A real Celery worker in a subprocess, on the test database and the test Redis."""
 
-    def __init__(self, tmp_path: Path, queues: str = "celery,pdf", extra_args=()):
+    def __init__(
+        self, tmp_path: Path, queues: str = "celery,pdf", extra_args=(), env: dict | None = None
+    ):
         self.log_path = tmp_path / "celery-worker.log"
+        self.env = env or {}
         self.queues = queues
         self.extra_args = list(extra_args)
         self.proc: subprocess.Popen | None = None
@@ -139,7 +183,7 @@ class WorkerProcess:
                 *self.extra_args,
             ],
             cwd=ROOT,
-            env=_worker_env(),
+            env=_worker_env(self.env),
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -178,12 +222,18 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
+def celery_worker_env():
+    """Extra environment variables for the worker subprocess; override the fixture to set some."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path, celery_worker_env):
     """Start a real Celery worker on Redis (purging stale messages first); stop it after the test."""
     from pdp_portal.celery import app
 
     app.control.purge()
-    worker = WorkerProcess(tmp_path)
+    worker = WorkerProcess(tmp_path, env=celery_worker_env)
     worker.start()
     yield worker
     worker.stop()

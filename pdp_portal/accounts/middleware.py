@@ -1,10 +1,15 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Paths an authenticated but not yet verified user may still reach.
+# Paths an authenticated but not yet verified user may still reach: the login steps themselves,
+# the language switch, static files, the public pages (which need no account at all) and the
+# API, which answers 401/403 itself because it only accepts verified sessions.
 _OPEN_PREFIXES = (
     "/accounts/",
     "/i18n/",
+    "/jsi18n/",
     "/static/",
     "/r/",
     "/track/",
@@ -15,11 +20,7 @@ _OPEN_PREFIXES = (
 
 
 class RequireTwoFactorMiddleware:
-    """Send every signed-in user who has not passed a second factor to verify or enrol (TOTP).
-
-    Staff and regulators must use two-factor login; the public pages need no account at all.
-    The API has its own rule: sessions must be verified, tokens are for machines.
-    """
+    """Send every signed-in user who has not passed a second factor to verify or enrol (TOTP)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,5 +32,6 @@ class RequireTwoFactorMiddleware:
             and not user.is_verified()
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)

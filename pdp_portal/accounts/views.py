@@ -2,14 +2,16 @@
 
 import base64
 import io
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -18,16 +20,70 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pdp_portal.audit.services import audit_record
 
-from .forms import TokenForm
+from .forms import OutboxPasswordResetForm, TokenForm
+
+
+def _client_ip(request) -> str:
+    # django-axes has already resolved the address by its configured headers.
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        audit_record(
+            actor=user,
+            action="auth.login",
+            obj=user,
+            summary="Đăng nhập bằng mật khẩu (chờ xác thực hai lớp)",
+            data={"ip": _client_ip(self.request)},
+        )
+        return response
+
+    def form_invalid(self, form):
+        # Only a username that belongs to an account is recorded: whatever else was typed
+        # there (sometimes a password) must not end up in a log that can never be edited.
+        username = (form.data.get("username") or "")[:150]
+        user = get_user_model().objects.filter(username=username).first() if username else None
+        locked = bool(getattr(self.request, "axes_locked_out", False))
+        audit_record(
+            actor="anonymous",
+            action="auth.locked_out" if locked else "auth.login_failed",
+            obj=user,
+            summary=(
+                "Đăng nhập bị khóa tạm thời sau nhiều lần sai mật khẩu"
+                if locked
+                else "Đăng nhập thất bại"
+            )
+            + ("" if user else " (tên đăng nhập không tồn tại)"),
+            data={"ip": _client_ip(self.request)},
+        )
+        return super().form_invalid(form)
+
+    def get_success_url(self):
+        # Straight to the second factor; the middleware would send the user there anyway.
+        return f"{reverse('accounts:two_factor')}?{urlencode({'next': super().get_success_url()})}"
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            audit_record(
+                actor=request.user, action="auth.logout", obj=request.user, summary="Đăng xuất"
+            )
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
+    template_name = "accounts/password_reset.html"
+
+    def get_success_url(self):
+        return reverse("accounts:password_reset_done")
 
 
 def _next_url(request) -> str:
@@ -36,7 +92,7 @@ def _next_url(request) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse_lazy("dashboard")
+    return reverse("dashboard")
 
 
 @login_required
@@ -45,19 +101,29 @@ def two_factor(request):
     if request.user.is_verified():
         return redirect(_next_url(request))
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(f"{reverse_lazy('accounts:enroll')}?next={_next_url(request)}")
+        return redirect(f"{reverse('accounts:enroll')}?{urlencode({'next': _next_url(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            # A new session key once the login is complete, as after the password step.
+            request.session.cycle_key()
             audit_record(
                 actor=request.user,
                 action="auth.two_factor",
                 obj=request.user,
                 summary="Xác thực hai lớp thành công",
+                data={"ip": _client_ip(request)},
             )
             return redirect(_next_url(request))
+        audit_record(
+            actor=request.user,
+            action="auth.two_factor_failed",
+            obj=request.user,
+            summary="Mã xác thực hai lớp không đúng",
+            data={"ip": _client_ip(request)},
+        )
         form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
 
@@ -73,7 +139,9 @@ def _qr_svg(data: str) -> str:
 def enroll(request):
     """Create (or reuse) an unconfirmed TOTP device, show its QR code and confirm it with a code."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect("accounts:two_factor")
+        return redirect(
+            f"{reverse('accounts:two_factor')}?{urlencode({'next': _next_url(request)})}"
+        )
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="TOTP", confirmed=False)
@@ -83,11 +151,13 @@ def enroll(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.cycle_key()
             audit_record(
                 actor=request.user,
                 action="auth.enroll_totp",
                 obj=request.user,
                 summary="Đăng ký xác thực hai lớp (TOTP)",
+                data={"ip": _client_ip(request)},
             )
             messages.success(request, _("Đã bật xác thực hai lớp."))
             return redirect(_next_url(request))

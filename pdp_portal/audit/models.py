@@ -59,3 +59,25 @@ class AuditEvent(models.Model):
         }
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The chain's last link, rewritten with every append, so a deleted tail is noticed too.
+
+    Without it, removing the newest events leaves a chain that still verifies.
+    """
+
+    # A single row (pk=1), locked together with the advisory lock on every append.
+    last_event_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    count = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="audit_head_single_row"),
+        ]
+
+    def __str__(self):
+        return f"#{self.last_event_id} {self.last_hash[:12]}"

@@ -2,11 +2,14 @@
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import Notification, OutboxMessage
@@ -15,6 +18,8 @@ log = logging.getLogger(__name__)
 
 RELAY_BATCH = 50
 MAX_ATTEMPTS = 8
+# Waits after the 1st..7th failure: 1, 2, 4 ... 64 minutes, about two hours before giving up.
+RETRY_BASE_DELAY = timedelta(minutes=1)
 
 
 def outbox_enqueue_email(
@@ -30,21 +35,14 @@ def outbox_enqueue_email(
     """Render notices/email/<template>_{subject,body}.txt (and .html if present) and store the message.
 
     Idempotent on ``key``: a second call with the same key returns the first message unchanged.
+    The row is part of the caller's transaction; the relay is asked to run once it commits.
     """
-    existing = OutboxMessage.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
-    ctx = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
-    with translation.override(language):
-        subject = render_to_string(f"notices/email/{template}_subject.txt", ctx).strip()
-        body_text = render_to_string(f"notices/email/{template}_body.txt", ctx)
-        try:
-            body_html = render_to_string(f"notices/email/{template}_body.html", ctx)
-        except Exception:  # noqa: BLE001 - the HTML part is optional
-            body_html = ""
-    transaction.on_commit(kick_relay)
     with transaction.atomic():
-        message, _ = OutboxMessage.objects.get_or_create(
+        existing = OutboxMessage.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+        subject, body_text, body_html = _render(template, context, language)
+        message, created = OutboxMessage.objects.get_or_create(
             key=key,
             defaults={
                 "recipient": recipient,
@@ -57,7 +55,26 @@ def outbox_enqueue_email(
                 "body_html": body_html,
             },
         )
+        if created:
+            # Registered after the insert: outside any transaction on_commit runs at once, and
+            # a relay started before the row exists would find nothing to send.
+            transaction.on_commit(kick_relay)
     return message
+
+
+def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    ctx = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
+    base = f"notices/email/{template}"
+    with translation.override(language):
+        subject = render_to_string(f"{base}_subject.txt", ctx).strip()
+        body_text = render_to_string(f"{base}_body.txt", ctx)
+        try:
+            html = get_template(f"{base}_body.html")
+        except TemplateDoesNotExist:  # the HTML part is optional
+            body_html = ""
+        else:
+            body_html = html.render(ctx)
+    return subject, body_text, body_html
 
 
 def kick_relay() -> None:
@@ -83,38 +100,51 @@ def notification_create(
 
 
 def outbox_relay(*, batch: int = RELAY_BATCH) -> int:
-    """Send pending messages, each in its own transaction; return how many were sent.
+    """Send pending messages that are due, each in its own transaction; return how many were sent.
 
-    1. Lock one pending row with SKIP LOCKED, so concurrent relays never pick the same message.
-    2. Send it, mark it sent, commit. A failure is counted and retried on the next run.
+    1. Lock one due pending row with SKIP LOCKED, so concurrent relays never pick the same message.
+    2. Send it, mark it sent, commit. A failure is counted and the message waits before the next
+       try; after MAX_ATTEMPTS failures it is marked failed and left for a person to look at.
     """
     sent = 0
     for _ in range(batch):
         with transaction.atomic():
+            now = timezone.now()
             message = (
                 OutboxMessage.objects.select_for_update(skip_locked=True)
                 .filter(status=OutboxMessage.Status.PENDING)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
                 .order_by("id")
                 .first()
             )
             if message is None:
                 break
+            message.attempts += 1
             try:
                 _send(message)
             except Exception as exc:  # noqa: BLE001 - any SMTP or rendering failure is retried
-                log.warning("outbox message %s failed: %s", message.pk, exc)
-                message.attempts += 1
+                log.warning(
+                    "outbox message %s failed (attempt %s): %s", message.pk, message.attempts, exc
+                )
                 message.last_error = str(exc)[:2000]
                 if message.attempts >= MAX_ATTEMPTS:
                     message.status = OutboxMessage.Status.FAILED
-                message.save(update_fields=["attempts", "last_error", "status"])
+                    message.next_attempt_at = None
+                else:
+                    message.next_attempt_at = now + RETRY_BASE_DELAY * 2 ** (message.attempts - 1)
+                message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
                 continue
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
-            message.attempts += 1
-            message.save(update_fields=["status", "sent_at", "attempts"])
+            message.next_attempt_at = None
+            message.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at"])
             sent += 1
     return sent
+
+
+def message_id_for(key: str) -> str:
+    """Return the Message-ID of the message with ``key``: the same for every resend."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@pdp-portal>"
 
 
 def _send(message: OutboxMessage) -> None:
@@ -124,9 +154,7 @@ def _send(message: OutboxMessage) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         # A stable Message-ID lets mail servers drop a copy resent after a crash.
-        headers={
-            "Message-ID": f"<{hashlib.sha256(message.key.encode()).hexdigest()[:32]}@pdp-portal>"
-        },
+        headers={"Message-ID": message_id_for(message.key)},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

@@ -1,7 +1,9 @@
 """Which obligations apply to an organisation: Decree 356 Art. 41 relief and the dossier exemptions."""
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organization, ProcessingRole, SizeClass
@@ -9,6 +11,10 @@ from .models import Organization, ProcessingRole, SizeClass
 # Law 91/2025 Art. 38(2)-(3) as detailed by Decree 356 Art. 41: "a large number of data subjects"
 # means 100,000 or more, counted cumulatively.
 LARGE_SCALE_SUBJECTS = 100_000
+
+# Law 91/2025 Art. 38(2); Decree 356 Art. 41(1): the small and start-up enterprises' choice lasts
+# 5 years from the Law's entry into force (1 January 2026), so its last day is 31 December 2030.
+SMALL_ENTERPRISE_CHOICE_LAST_DAY = date(2030, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,7 @@ class Finding:
     basis: str
 
 
-def _relief(org: Organization) -> tuple[str | None, list[str]]:
+def _relief(org: Organization, today: date) -> tuple[str | None, list[str]]:
     """Return ('exempt' | 'optional' | None, reasons the relief is lost)."""
     lost = []
     if org.provides_processing_services:
@@ -31,15 +37,18 @@ def _relief(org: Organization) -> tuple[str | None, list[str]]:
         lost.append(str(_("đã xử lý dữ liệu của từ 100.000 chủ thể trở lên")))
     if org.size_class in (SizeClass.HOUSEHOLD, SizeClass.MICRO):
         return "exempt", lost
-    if org.size_class in (SizeClass.SMALL, SizeClass.STARTUP):
+    if (
+        org.size_class in (SizeClass.SMALL, SizeClass.STARTUP)
+        and today <= SMALL_ENTERPRISE_CHOICE_LAST_DAY
+    ):
         return "optional", lost
     return None, lost
 
 
-def applicability(org: Organization) -> list[Finding]:
+def applicability(org: Organization, *, today: date | None = None) -> list[Finding]:
     """Return the findings shown on the organisation page, each with its legal basis."""
     findings: list[Finding] = []
-    relief, lost = _relief(org)
+    relief, lost = _relief(org, today or timezone.localdate())
     relief_basis = "Luật 91/2025 Điều 38(2)-(3); Nghị định 356/2025 Điều 41"
     controller_roles = {ProcessingRole.CONTROLLER, ProcessingRole.CONTROLLER_PROCESSOR}
     is_controller = bool(controller_roles & set(org.roles))

@@ -1,8 +1,16 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organization, ProcessingRole, ProtectionContact, Sector
+
+
+def _formfield(field, **kwargs):
+    # Addresses typed without a scheme are taken as https:// (Django 6's default, asked for now).
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class OrganizationForm(forms.ModelForm):
@@ -26,6 +34,7 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
+        formfield_callback = _formfield
         fields = [
             "name",
             "name_foreign",

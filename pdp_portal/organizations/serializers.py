@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Membership, Organization, ProcessingRole, ProtectionContact, Sector
@@ -18,7 +19,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=Sector.choices), required=False
     )
     business_lines = serializers.ListField(
-        child=serializers.RegexField(r"^\d{2,5}$"), required=False
+        child=serializers.RegexField(
+            r"^\d{2,5}$",
+            error_messages={
+                "invalid": _("Mã ngành kinh tế Việt Nam gồm 2 đến 5 chữ số."),
+            },
+        ),
+        required=False,
     )
     protection_contacts = ProtectionContactSerializer(many=True, read_only=True)
 
@@ -49,7 +56,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "protection_contacts",
             "created_at",
         ]
-        read_only_fields = ["id", "tax_code", "slug", "created_at"]
+        # Tax code and slug stay writable, as on the edit page; the model's validators and
+        # uniqueness checks apply (400 with field errors).
+        read_only_fields = ["id", "created_at"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):

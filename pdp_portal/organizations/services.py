@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from pdp_portal.audit.services import audit_record
@@ -19,6 +21,12 @@ ROLE_PERMISSIONS = {
     Membership.Role.VIEWER: (VIEW,),
 }
 ALL_PERMISSIONS = (VIEW, CHANGE, MANAGE)
+
+
+# Shown by the pages and the API when a change would leave an organisation without a DPO.
+LAST_DPO_MESSAGE = gettext_lazy(
+    "Tổ chức phải luôn có ít nhất một người phụ trách bảo vệ dữ liệu (DPO)."
+)
 
 
 class MembershipError(ValueError):
@@ -88,7 +96,7 @@ def _jsonable(value):
 def membership_set(*, actor, organization: Organization, user, role: str) -> Membership:
     """Give ``user`` ``role`` in ``organization`` (creating or changing the membership) and its permissions."""
     if role not in Membership.Role.values:
-        raise MembershipError(f"unknown role {role!r}")
+        raise MembershipError(_("Vai trò không hợp lệ: %(role)s.") % {"role": role})
     with transaction.atomic():
         membership, created = Membership.objects.select_for_update().get_or_create(
             user=user, organization=organization, defaults={"role": role}
@@ -133,7 +141,7 @@ def _ensure_a_dpo_remains(organization, *, excluding: Membership, new_role: str 
         return
     others = organization.memberships.filter(role=Membership.Role.DPO).exclude(pk=excluding.pk)
     if not others.exists():
-        raise MembershipError("An organisation must keep at least one DPO.")
+        raise MembershipError(str(LAST_DPO_MESSAGE))
 
 
 def protection_contact_save(

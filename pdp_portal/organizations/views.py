@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -84,10 +86,11 @@ def organization_detail(request, pk):
 @login_required
 def organization_edit(request, pk):
     organization = get_organization_for_user(request.user, pk, MANAGE)
-    form = OrganizationForm(request.POST or None, instance=organization)
+    # The form validates on its own copy: a rejected value must not show up in the page's
+    # heading, and the service re-reads and locks the row anyway.
+    form = OrganizationForm(request.POST or None, instance=copy.copy(organization))
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        # The ModelForm already wrote the values onto the instance; the service re-reads the row.
         try:
             services.organization_update(actor=request.user, organization=organization, **data)
         except ValidationError as exc:
@@ -134,11 +137,8 @@ def members(request, pk):
                     user=form.cleaned_data["username"],
                     role=form.cleaned_data["role"],
                 )
-            except services.MembershipError:
-                form.add_error(
-                    None,
-                    _("Tổ chức phải luôn có ít nhất một người phụ trách bảo vệ dữ liệu (DPO)."),
-                )
+            except services.MembershipError as exc:
+                form.add_error("role", str(exc))
             else:
                 messages.success(request, _("Đã cập nhật thành viên."))
                 return redirect("organizations:members", pk=organization.pk)
@@ -162,10 +162,11 @@ def member_remove(request, pk, membership_id):
     membership = get_object_or_404(Membership, pk=membership_id, organization=organization)
     try:
         services.membership_remove(actor=request.user, membership=membership)
-    except services.MembershipError:
-        messages.error(
-            request, _("Tổ chức phải luôn có ít nhất một người phụ trách bảo vệ dữ liệu (DPO).")
-        )
+    except services.MembershipError as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Đã xóa thành viên."))
+        if membership.user_id == request.user.pk:
+            # A DPO who left can no longer see the members page.
+            return redirect("dashboard")
     return redirect("organizations:members", pk=organization.pk)

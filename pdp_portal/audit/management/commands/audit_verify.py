@@ -7,10 +7,10 @@ class Command(BaseCommand):
     help = "Recompute the audit hash chain; print 'OK <n> events' or name the first broken event."
 
     def handle(self, *args, **options):
-        count, broken, reason = audit_verify()
+        count, broken = audit_verify()
         if broken is not None:
             raise CommandError(
-                f"BROKEN at event {broken.pk} ({broken.action}, {broken.created_at.isoformat()}): "
-                f"{reason}; {count} events before it verify"
+                f"BROKEN at event {broken.event_id}: {broken.reason}; "
+                f"{count} events before it verify"
             )
         self.stdout.write(f"OK {count} events")

@@ -1,0 +1,179 @@
+import os
+import socket
+import subprocess
+import sys
+from datetime import UTC, datetime
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from kombu.exceptions import OperationalError
+
+from pdp_portal.notices.models import OutboxMessage
+from pdp_portal.notices.services import outbox_enqueue_email
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.django_db
+
+# A Monday: 10:00 on 2 March 2026 in Vietnam time.
+EXPIRES = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _enqueue(key="test:1", language="vi", **extra):
+    context = {
+        "user": extra.pop("user", None),
+        "uid": "MQ",
+        "token": "abc-def",
+        "expires_at": EXPIRES,
+    }
+    return outbox_enqueue_email(
+        key=key,
+        recipient=extra.pop("recipient", "lan@example.vn"),
+        template="password_reset",
+        context=context,
+        language=language,
+        **extra,
+    )
+
+
+def test_it_is_idempotent_on_the_key(dpo):
+    first = _enqueue(user=dpo)
+
+    again = _enqueue(user=dpo, recipient="someone-else@example.vn", language="en")
+
+    assert again.pk == first.pk
+    assert OutboxMessage.objects.count() == 1
+    assert OutboxMessage.objects.get().recipient == "lan@example.vn"
+
+
+def test_it_queues_the_relay_once_per_new_message(dpo, django_capture_on_commit_callbacks):
+    with (
+        mock.patch("pdp_portal.notices.tasks.relay.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        _enqueue(user=dpo)
+        _enqueue(user=dpo)
+
+    assert len(callbacks) == 1
+    apply_async.assert_called_once()
+
+
+def test_the_relay_is_queued_only_after_the_commit(dpo, django_capture_on_commit_callbacks):
+    with mock.patch("pdp_portal.notices.tasks.relay.apply_async") as apply_async:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            _enqueue(user=dpo)
+        assert not apply_async.called
+        assert len(callbacks) == 1
+
+
+def test_it_rolls_back_with_the_callers_transaction(dpo):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        get_user_model().objects.create_user("khach", "khach@example.vn")
+        _enqueue(user=dpo)
+        raise RuntimeError("the change failed")
+
+    assert not OutboxMessage.objects.exists()
+    assert not get_user_model().objects.filter(username="khach").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_still_commits_the_message_and_the_change(dpo):
+    with mock.patch(
+        "pdp_portal.notices.tasks.relay.apply_async",
+        side_effect=OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused."),
+    ) as apply_async:
+        with transaction.atomic():
+            get_user_model().objects.create_user("khach", "khach@example.vn")
+            message = _enqueue(user=dpo)
+
+    apply_async.assert_called_once()
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.PENDING
+    assert get_user_model().objects.filter(username="khach").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_does_not_fail_a_request(dpo):
+    with mock.patch(
+        "pdp_portal.notices.tasks.relay.apply_async", side_effect=OperationalError("down")
+    ) as apply_async:
+        response = Client().post(reverse("accounts:password_reset"), {"email": "dpo@example.vn"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    apply_async.assert_called_once()
+    assert OutboxMessage.objects.filter(recipient="dpo@example.vn", status="pending").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_unreachable_broker_does_not_fail_a_request(dpo):
+    # The real Redis client against a closed port, in a process configured that way from the
+    # start, as a web server would be during an outage.
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        ),
+        "REDIS_URL": f"redis://127.0.0.1:{_closed_port()}/0",
+    }
+    script = (
+        "import time; from django.test import Client; t = time.monotonic(); "
+        "r = Client(HTTP_HOST='localhost').post('/accounts/password/reset/', "
+        "{'email': 'dpo@example.vn'}); print('RESULT', r.status_code, r['Location'], round(time.monotonic() - t, 1))"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    line = next(ln for ln in result.stdout.splitlines() if ln.startswith("RESULT "))
+    _, status, location, seconds = line.split()
+    assert (status, location) == ("302", reverse("accounts:password_reset_done"))
+    assert float(seconds) < 10
+    assert "could not queue the outbox relay" in result.stderr
+    assert OutboxMessage.objects.filter(recipient="dpo@example.vn", status="pending").count() == 1
+
+
+def test_the_vietnamese_message_uses_vietnamese_dates(dpo):
+    message = _enqueue(user=dpo, language="vi")
+
+    assert "10:00 Thứ 2 02/03/2026" in message.body_text
+    assert "giờ Việt Nam" in message.body_text
+    assert message.language == "vi"
+    assert "/accounts/password/reset/MQ/abc-def/" in message.body_text
+
+
+def test_the_english_message_uses_english_dates(dpo):
+    # The English catalogue of the portal's own strings comes later; Django's own catalogue
+    # already gives the weekday, which proves the message is rendered in its own language.
+    message = _enqueue(user=dpo, language="en")
+
+    assert "10:00 Monday 02/03/2026" in message.body_text
+    assert message.language == "en"
+
+
+def test_the_language_does_not_leak_into_the_request(dpo):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        _enqueue(user=dpo, language="en")
+        assert translation.get_language() == "vi"
+
+
+def test_a_message_has_no_html_part_without_an_html_template(dpo):
+    assert _enqueue(user=dpo).body_html == ""
