@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import regulator_views as views
+
 app_name = "breaches_regulator"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/v<int:version>.pdf", views.submission_pdf, name="submission_pdf"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<int:pk>/request-info/", views.request_info, name="request_info"),
+    path("<int:pk>/close/", views.close, name="close"),
+]

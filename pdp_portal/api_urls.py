@@ -5,10 +5,12 @@ from rest_framework.routers import DefaultRouter
 
 import breaches.api
 import subjects_rights.api
+from pdp_portal.clock import deadlines_api
 from pdp_portal.organizations import api as organizations_api
 
 router = DefaultRouter()
 organizations_api.register(router)
+deadlines_api.register(router)
 subjects_rights.api.register(router)
 breaches.api.register(router)
 

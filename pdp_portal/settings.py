@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pdp_portal.accounts.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "notices-relay": {"task": "notices.relay", "schedule": timedelta(seconds=30)},
     # State-based: a missed tick is caught up by the next one (clock.services.sweep).
     "clock-sweep": {"task": "clock.sweep", "schedule": timedelta(minutes=1)},
+    "rights-expire-unverified": {
+        "task": "subjects_rights.expire_unverified",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 CACHES = {
@@ -273,6 +277,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "channel": name each choice set after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "RightsRequestStatusEnum": "subjects_rights.models.Status",
+        "RightsChannelEnum": "subjects_rights.models.Channel",
+        "RefusalGroundEnum": "subjects_rights.models.RefusalGround",
+        "DeadlineStatusEnum": "pdp_portal.clock.models.Deadline.Status",
+    },
 }
 
 # Production hardening, on unless DEBUG; SECURE_SSL_REDIRECT can be turned off behind a proxy

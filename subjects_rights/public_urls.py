@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import public_views
+
 app_name = "rights_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("r/confirm/<str:token>/", public_views.confirm, name="confirm"),
+    path("r/<slug:slug>/", public_views.request_form, name="form"),
+    path("r/<slug:slug>/sent/", public_views.request_sent, name="sent"),
+    path("track/<str:token>/", public_views.track, name="track"),
+    path("track/<str:token>/withdraw/", public_views.withdraw, name="withdraw"),
+]

@@ -1,7 +1,10 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 # Paths an authenticated but not yet verified user may still reach: the login steps themselves,
 # the language switch, static files, the public pages (which need no account at all) and the
@@ -15,6 +18,7 @@ _OPEN_PREFIXES = (
     "/track/",
     "/verify/",
     "/registry/",
+    "/notices/",
     "/api/",
 )
 
@@ -35,3 +39,20 @@ class RequireTwoFactorMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('accounts:two_factor')}?{query}")
         return self.get_response(request)
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Show Vietnamese unless the visitor chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; the portal is a
+    Vietnamese compliance tool first, so on its pages only the explicit choice (the language
+    cookie) counts. API clients ask with Accept-Language, as HTTP intends.
+    """
+
+    def process_request(self, request):
+        if request.path_info.startswith("/api/"):
+            return super().process_request(request)
+        choice = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = choice if choice in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

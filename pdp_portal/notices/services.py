@@ -58,8 +58,17 @@ def outbox_enqueue_email(
         if created:
             # Registered after the insert: outside any transaction on_commit runs at once, and
             # a relay started before the row exists would find nothing to send.
-            transaction.on_commit(kick_relay)
+            _kick_relay_on_commit()
     return message
+
+
+def _kick_relay_on_commit() -> None:
+    # One relay run sends a whole batch: a transaction that writes a thousand messages (a sweep,
+    # a breach notice to every data subject) queues one kick, not a thousand.
+    connection = transaction.get_connection()
+    if any(func is kick_relay for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(kick_relay)
 
 
 def _render(template: str, context: dict, language: str) -> tuple[str, str, str]:

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 from .permissions import is_regulator
 
@@ -22,8 +23,12 @@ def regulator_required(view):
     return wrapper
 
 
+# Each app that sends submissions to the agency contributes one section to the inbox; a section
+# lists submitted items only, never drafts.
+INBOX_SECTIONS = ("breaches.regulator_views.inbox_section",)
+
+
 @regulator_required
 def inbox(request):
-    # Submitted breach notifications, dossiers and certificate applications join this inbox
-    # as their apps land; drafts never appear here.
-    return render(request, "regulator/inbox.html", {"sections": []})
+    sections = [import_string(path)(request) for path in INBOX_SECTIONS]
+    return render(request, "regulator/inbox.html", {"sections": sections})

@@ -1,0 +1,222 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pdp_portal.organizations.models import ProcessingRole
+
+from .models import BasicDataType, Breach, SensitiveDataType
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+def _datetime_field(label, required=True, help_text=""):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=LocalDateTimeInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text=help_text,
+    )
+
+
+class BreachRecordForm(forms.Form):
+    """The short first form: what, when discovered, what data, how many people."""
+
+    organization = forms.ChoiceField(label=_("Tổ chức"))
+    summary = forms.CharField(
+        label=_("Chuyện gì đã xảy ra?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    discovered_at = _datetime_field(
+        _("Thời điểm phát hiện (giờ Việt Nam)"),
+        help_text=_("Thời hạn thông báo tính từ thời điểm này (Luật 91/2025 Điều 23 khoản 1)."),
+    )
+    basic_data_types = forms.MultipleChoiceField(
+        label=_("Dữ liệu cá nhân cơ bản liên quan (Nghị định 356/2025 Điều 3)"),
+        choices=BasicDataType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    sensitive_data_types = forms.MultipleChoiceField(
+        label=_("Dữ liệu cá nhân nhạy cảm liên quan (Nghị định 356/2025 Điều 4)"),
+        choices=SensitiveDataType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    subject_count = forms.IntegerField(
+        label=_("Số người bị ảnh hưởng (ước tính)"), min_value=0, required=False
+    )
+    harms_public_interest = forms.BooleanField(
+        label=Breach._meta.get_field("harms_public_interest").verbose_name, required=False
+    )
+    harms_data_subjects = forms.BooleanField(
+        label=Breach._meta.get_field("harms_data_subjects").verbose_name, required=False
+    )
+    acting_role = forms.ChoiceField(
+        label=_("Vai trò của tổ chức trong hoạt động xử lý bị vi phạm"),
+        choices=ProcessingRole.choices,
+    )
+    controller_name = forms.CharField(
+        label=_("Bên kiểm soát dữ liệu (nếu tổ chức là bên xử lý)"), required=False, max_length=300
+    )
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = {str(o.pk): o for o in organizations}
+        self.fields["organization"].choices = [(str(o.pk), o.name) for o in organizations]
+        if len(organizations) == 1:
+            self.fields["organization"].widget = forms.HiddenInput()
+            self.initial.setdefault("organization", str(organizations[0].pk))
+            roles = organizations[0].roles or []
+            if roles:
+                self.initial.setdefault("acting_role", roles[0])
+
+    def clean_organization(self):
+        return self.organizations[self.cleaned_data["organization"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("acting_role") == ProcessingRole.PROCESSOR and not data.get("controller_name"):
+            self.add_error(
+                "controller_name",
+                _(
+                    "Bên xử lý dữ liệu phải thông báo kịp thời cho bên kiểm soát: ghi rõ tên bên kiểm soát."
+                ),
+            )
+        return data
+
+
+class BreachCompleteForm(forms.ModelForm):
+    """Every content of Decree 356 Art. 28(1) and the flags that choose the clocks."""
+
+    discovered_at = _datetime_field(_("Thời điểm phát hiện (giờ Việt Nam)"))
+    occurred_from = _datetime_field(_("Xảy ra từ (giờ Việt Nam)"), required=False)
+    occurred_until = _datetime_field(_("Đến (giờ Việt Nam)"), required=False)
+    basic_data_types = BreachRecordForm.base_fields["basic_data_types"]
+    sensitive_data_types = BreachRecordForm.base_fields["sensitive_data_types"]
+    record_count = forms.IntegerField(label=_("Số bản ghi"), min_value=0, required=False)
+    subject_count = forms.IntegerField(label=_("Số chủ thể dữ liệu"), min_value=0, required=False)
+
+    class Meta:
+        model = Breach
+        fields = [
+            "summary",
+            "discovered_at",
+            "discovery_method",
+            "occurred_from",
+            "occurred_until",
+            "location",
+            "acts",
+            "parties_involved",
+            "basic_data_types",
+            "sensitive_data_types",
+            "data_description",
+            "record_count",
+            "subject_count",
+            "consequences",
+            "measures_taken",
+            "measures_proposed",
+            "severity",
+            "subject_guidance",
+            "harms_public_interest",
+            "harms_data_subjects",
+            "acting_role",
+            "controller_name",
+            "controller_contact",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "summary",
+                "acts",
+                "parties_involved",
+                "data_description",
+                "consequences",
+                "measures_taken",
+                "measures_proposed",
+                "subject_guidance",
+            )
+        }
+
+
+class SubmitForm(forms.Form):
+    document_number = forms.CharField(
+        label=_("Số văn bản"),
+        required=False,
+        max_length=60,
+        help_text=_("Để trống: portal tự đánh số."),
+    )
+    place = forms.CharField(label=_("Địa danh ghi trên văn bản"), required=False, max_length=100)
+    signer_name = forms.CharField(
+        label=_("Người ký (đại diện tổ chức)"), required=False, max_length=200
+    )
+    late_reason = forms.CharField(
+        label=_("Lý do chậm thông báo"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bắt buộc khi đã quá thời hạn thông báo (Luật 91/2025 Điều 23 khoản 1)."),
+    )
+    note = forms.CharField(
+        label=_("Nội dung bổ sung so với lần trước"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class MomentForm(forms.Form):
+    at = _datetime_field(_("Thời điểm (giờ Việt Nam)"), required=False)
+
+
+class ReviewForm(forms.Form):
+    message = forms.CharField(
+        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoticeForm(forms.Form):
+    detected = forms.CharField(
+        label=_("a) Thời điểm và hình thức phát hiện vi phạm"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    data_affected = forms.CharField(
+        label=_("b) Loại dữ liệu bị ảnh hưởng (vị trí, sinh trắc học hoặc cả hai)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    severity_and_risks = forms.CharField(
+        label=_("c) Mức độ nghiêm trọng và các rủi ro có thể xảy ra"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    measures = forms.CharField(
+        label=_("d) Biện pháp đã, đang và sẽ thực hiện để khắc phục, giảm thiểu thiệt hại"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    guidance = forms.CharField(
+        label=_("đ) Hướng dẫn chủ thể dữ liệu thực hiện các biện pháp phòng ngừa"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact = forms.CharField(
+        label=_(
+            "e) Thông tin liên hệ của bộ phận, nhân sự bảo vệ dữ liệu cá nhân; bộ phận tiếp nhận, xử lý sự cố"
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RecipientsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Danh sách chủ thể dữ liệu (CSV: email, họ tên)"),
+        help_text=_("Mỗi dòng một người; dòng tiêu đề “email,họ tên” có thể có. Mã hóa UTF-8."),
+    )
+
+
+class PublicNoticeForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung thông báo công khai"), widget=forms.Textarea(attrs={"rows": 10})
+    )

@@ -1,0 +1,173 @@
+"""The agency's pages under /regulator/breaches/: submitted notifications only, never drafts."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pdp_portal.organizations.regulator_views import regulator_required
+
+from . import services
+from .forms import ReviewForm
+from .models import Breach, BreachSubmission, InvalidTransition, duties
+from .permissions import get_submitted_breach_for_regulator, submitted_breaches
+from .views import _pdf_response, clock_rows
+
+ACTIVE_REVIEW = [Breach.Review.RECEIVED, Breach.Review.SUPPLEMENTED]
+
+
+def _filtered(request):
+    qs = submitted_breaches(request.user).select_related("organization")
+    review = request.GET.get("review", "")
+    if review in Breach.Review.values and review:
+        qs = qs.filter(review_status=review)
+    month = request.GET.get("month", "")
+    if month:
+        try:
+            first = dt.datetime.strptime(month, "%Y-%m").replace(
+                tzinfo=timezone.get_current_timezone()
+            )
+        except ValueError:
+            month = ""
+        else:
+            following = (first + dt.timedelta(days=32)).replace(day=1)
+            qs = qs.filter(submitted_at__gte=first, submitted_at__lt=following)
+    late = request.GET.get("late", "")
+    if late == "1":
+        qs = qs.filter(submissions__kind="initial", submissions__within_deadline=False)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(
+            Q(organization__name__icontains=q)
+            | Q(reference__icontains=q)
+            | Q(organization__tax_code__icontains=q)
+        )
+    return qs, {"review": review, "month": month, "late": late, "q": q}
+
+
+@regulator_required
+def inbox(request):
+    qs, filters = _filtered(request)
+    rows = list(
+        qs.annotate(versions=Count("submissions", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "submissions",
+                queryset=BreachSubmission.objects.filter(kind="initial").defer("pdf", "snapshot"),
+                to_attr="initial_list",
+            )
+        )
+        .order_by("-submitted_at")[:300]
+    )
+    for row in rows:
+        row.initial = row.initial_list[0] if row.initial_list else None
+    by_month = (
+        submitted_breaches(request.user)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(
+            total=Count("pk", distinct=True),
+            late=Count(
+                "submissions",
+                filter=Q(submissions__kind="initial", submissions__within_deadline=False),
+            ),
+        )
+        .order_by("-month")[:24]
+    )
+    counts = {
+        r["review_status"]: r["n"]
+        for r in submitted_breaches(request.user).values("review_status").annotate(n=Count("pk"))
+    }
+    return render(
+        request,
+        "breaches/regulator/inbox.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "by_month": by_month,
+            "counts": counts,
+            "reviews": [c for c in Breach.Review.choices if c[0]],
+        },
+    )
+
+
+def inbox_section(request) -> dict:
+    """Return the breach section of the regulator's home page (/regulator/)."""
+    qs = submitted_breaches(request.user).select_related("organization")
+    waiting = list(qs.filter(review_status__in=ACTIVE_REVIEW).order_by("submitted_at")[:10])
+    return {
+        "title": _("Thông báo vi phạm chờ xem xét"),
+        "template": "breaches/regulator/_inbox_section.html",
+        "breaches": waiting,
+        "waiting_count": qs.filter(review_status__in=ACTIVE_REVIEW).count(),
+        "total_count": qs.count(),
+    }
+
+
+@regulator_required
+def detail(request, pk):
+    breach = get_submitted_breach_for_regulator(request.user, pk)
+    return render(
+        request,
+        "breaches/regulator/detail.html",
+        {
+            "breach": breach,
+            "submissions": breach.submissions.select_related("submitted_by")
+            .defer("pdf")
+            .order_by("version"),
+            "review_events": breach.review_events.select_related("actor"),
+            "duties": duties(breach),
+            "clocks": clock_rows(breach),
+            "form": ReviewForm(),
+            "can_act": breach.review_status != Breach.Review.CLOSED,
+        },
+    )
+
+
+@regulator_required
+def submission_pdf(request, pk, version):
+    breach = get_submitted_breach_for_regulator(request.user, pk)
+    submission = get_object_or_404(BreachSubmission, breach=breach, version=version)
+    return _pdf_response(bytes(submission.pdf), f"mau-08-{breach.reference}-lan-{version}.pdf")
+
+
+def _review_action(request, pk, fn, success):
+    breach = get_submitted_breach_for_regulator(request.user, pk)
+    form = ReviewForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        fn(actor=request.user, breach=breach, message=message)
+    except (InvalidTransition, ValidationError) as exc:
+        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, success)
+    return redirect("breaches_regulator:detail", pk=breach.pk)
+
+
+@regulator_required
+@require_POST
+def acknowledge(request, pk):
+    return _review_action(
+        request, pk, services.breach_acknowledge, _("Đã xác nhận tiếp nhận thông báo.")
+    )
+
+
+@regulator_required
+@require_POST
+def request_info(request, pk):
+    return _review_action(
+        request, pk, services.breach_request_info, _("Đã gửi yêu cầu bổ sung thông tin.")
+    )
+
+
+@regulator_required
+@require_POST
+def close(request, pk):
+    return _review_action(request, pk, services.breach_review_close, _("Đã kết thúc xem xét."))

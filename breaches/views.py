@@ -1,0 +1,477 @@
+"""Staff pages under /breaches/: register, record, complete, Form 08, notices, lifecycle."""
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pdp_portal.clock.models import Deadline
+from pdp_portal.clock.rules import get_rule
+from pdp_portal.clock.services import overdue_at
+from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
+from pdp_portal.pdf import render_pdf
+
+from . import services
+from .forms import (
+    BreachCompleteForm,
+    BreachRecordForm,
+    MomentForm,
+    NoticeForm,
+    PublicNoticeForm,
+    RecipientsUploadForm,
+    SubmitForm,
+)
+from .models import Breach, BreachSubmission, InvalidTransition, SubjectNotice, duties
+from .permissions import get_breach_for_user, visible_breaches
+
+
+def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def clock_rows(breach: Breach) -> list[dict]:
+    """Return each clock of the breach with its rule, basis and state, for the pages."""
+    rows = []
+    now = timezone.now()
+    for deadline in services.breach_deadlines(breach).values():
+        rule = get_rule(deadline.rule)
+        due = deadline.effective_due_at
+        rows.append(
+            {
+                "deadline": deadline,
+                "rule": rule,
+                "due": due,
+                "running": deadline.status in (Deadline.Status.OPEN, Deadline.Status.OVERDUE),
+                "late": (
+                    deadline.breached_at is not None
+                    or (deadline.status == Deadline.Status.OPEN and now >= overdue_at(due))
+                ),
+            }
+        )
+    return rows
+
+
+@login_required
+def register(request):
+    breaches = (
+        visible_breaches(request.user)
+        .select_related("organization")
+        .order_by("-discovered_at", "-pk")
+    )
+    status = request.GET.get("status", "")
+    if status in Breach.Status.values:
+        breaches = breaches.filter(status=status)
+    org = request.GET.get("organization", "")
+    if org.isdigit():
+        breaches = breaches.filter(organization_id=int(org))
+    breaches = list(breaches[:500])
+    # One query for every running notice clock on the page (no query per row).
+    deadlines: dict[str, list] = {}
+    if breaches:
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get_for_model(Breach)
+        for d in Deadline.objects.filter(
+            content_type=ct,
+            object_id__in=[str(b.pk) for b in breaches],
+            status__in=[Deadline.Status.OPEN, Deadline.Status.OVERDUE],
+            rule__in=["breach.notify_agency", "breach.notify_subjects"],
+        ).order_by("due_at"):
+            deadlines.setdefault(d.object_id, []).append(d)
+    rows = [(b, deadlines.get(str(b.pk), [])) for b in breaches]
+    organizations = list(visible_organizations(request.user).order_by("name"))
+    can_record = bool(list(visible_organizations(request.user, CHANGE)[:1]))
+    return render(
+        request,
+        "breaches/register.html",
+        {
+            "rows": rows,
+            "organizations": organizations,
+            "statuses": Breach.Status.choices,
+            "status": status,
+            "organization_filter": org,
+            "can_record": can_record,
+        },
+    )
+
+
+@login_required
+def export(request):
+    breaches = (
+        visible_breaches(request.user)
+        .select_related("organization")
+        .order_by("organization__name", "-discovered_at")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="so-vi-pham.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 only with the byte order mark.
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Số hiệu"),
+            _("Tổ chức"),
+            _("Vụ việc"),
+            _("Thời điểm phát hiện"),
+            _("Trạng thái"),
+            _("Mức độ"),
+            _("Số chủ thể dữ liệu"),
+            _("Số bản ghi"),
+            _("Dữ liệu nhạy cảm"),
+            _("Nộp cơ quan chuyên trách"),
+            _("Khắc phục xong"),
+            _("Lưu hồ sơ đến"),
+        ]
+    )
+
+    def fmt(value):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+    for b in breaches:
+        writer.writerow(
+            [
+                b.reference,
+                b.organization.name,
+                b.summary,
+                fmt(b.discovered_at),
+                b.get_status_display(),
+                b.get_severity_display(),
+                b.subject_count if b.subject_count is not None else "",
+                b.record_count if b.record_count is not None else "",
+                "; ".join(b.sensitive_data_labels()),
+                fmt(b.submitted_at),
+                fmt(b.remediated_at),
+                fmt(b.retain_until),
+            ]
+        )
+    return response
+
+
+@login_required
+def record(request):
+    organizations = list(visible_organizations(request.user, CHANGE).order_by("name"))
+    if not organizations:
+        raise Http404
+    initial = {}
+    if request.GET.get("organization"):
+        initial["organization"] = request.GET["organization"]
+    form = BreachRecordForm(request.POST or None, organizations=organizations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organization = data.pop("organization")
+        try:
+            breach = services.breach_record(actor=request.user, organization=organization, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhận vi phạm %(ref)s. Hãy bổ sung đủ thông tin để gửi thông báo.")
+                % {"ref": breach.reference},
+            )
+            return redirect(breach)
+    return render(request, "breaches/record.html", {"form": form})
+
+
+@login_required
+def detail(request, pk):
+    breach = get_breach_for_user(request.user, pk)
+    can_change = has_org_perm(request.user, breach.organization, CHANGE)
+    submissions = list(
+        breach.submissions.select_related("submitted_by").defer("pdf").order_by("version")
+    )
+    return render(
+        request,
+        "breaches/detail.html",
+        {
+            "breach": breach,
+            "can_change": can_change,
+            "duties": duties(breach),
+            "clocks": clock_rows(breach),
+            "submissions": submissions,
+            "review_events": breach.review_events.select_related("actor"),
+            "notices": breach.subject_notices.all(),
+            "missing": services.missing_for_submission(breach),
+            "contact": services.primary_contact(breach.organization),
+            "info_request": services.open_info_request(breach),
+            "moment_form": MomentForm(),
+            "keep_rule": get_rule("breach.keep_record"),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def complete(request, pk):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    form = BreachCompleteForm(request.POST or None, instance=Breach.objects.get(pk=breach.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in BreachCompleteForm.Meta.fields}
+        try:
+            services.breach_update(actor=request.user, breach=breach, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu thông tin vi phạm."))
+            return redirect(breach)
+    return render(request, "breaches/complete.html", {"form": form, "breach": breach})
+
+
+@login_required
+def form08_draft(request, pk):
+    breach = get_breach_for_user(request.user, pk)
+    snapshot = services.form08_snapshot(
+        breach, place=services.default_place(breach.organization), at=timezone.now()
+    )
+    language = "en" if request.GET.get("lang") == "en" else "vi"
+    pdf = services.render_form08(snapshot, draft=True, language=language)
+    return _pdf_response(pdf, f"mau-08-{breach.reference}-nhap.pdf")
+
+
+@login_required
+def submission_pdf(request, pk, version):
+    breach = get_breach_for_user(request.user, pk)
+    submission = get_object_or_404(BreachSubmission, breach=breach, version=version)
+    return _pdf_response(bytes(submission.pdf), f"mau-08-{breach.reference}-lan-{version}.pdf")
+
+
+@login_required
+def submit(request, pk):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    agency_clock = services.breach_deadlines(breach).get("breach.notify_agency")
+    is_initial = not breach.submissions.exists()
+    late = (
+        is_initial
+        and agency_clock is not None
+        and timezone.now() >= overdue_at(agency_clock.effective_due_at)
+    )
+    info_request = services.open_info_request(breach)
+    form = SubmitForm(
+        request.POST or None, initial={"place": services.default_place(breach.organization)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.breach_submit(
+                actor=request.user,
+                breach=breach,
+                answers_request=info_request if not is_initial else None,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Đã gửi thông báo (Mẫu số 08) lần %(v)s đến cơ quan chuyên trách.")
+                % {"v": submission.version},
+            )
+            return redirect(breach)
+    return render(
+        request,
+        "breaches/submit.html",
+        {
+            "form": form,
+            "breach": breach,
+            "is_initial": is_initial,
+            "late": late,
+            "agency_clock": agency_clock,
+            "missing": services.missing_for_submission(breach),
+            "info_request": info_request,
+        },
+    )
+
+
+def _action(request, pk, fn, success, **kwargs):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    try:
+        fn(actor=request.user, breach=breach, **kwargs)
+    except (InvalidTransition, ValidationError) as exc:
+        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, success)
+    return redirect(breach)
+
+
+def _moment(request) -> dt.datetime | None:
+    form = MomentForm(request.POST)
+    return form.cleaned_data.get("at") if form.is_valid() else None
+
+
+@login_required
+@require_POST
+def contain(request, pk):
+    return _action(
+        request,
+        pk,
+        services.breach_contain,
+        _("Đã ghi nhận: vi phạm đã được ngăn chặn."),
+        at=_moment(request),
+    )
+
+
+@login_required
+@require_POST
+def remediate(request, pk):
+    return _action(
+        request,
+        pk,
+        services.breach_remediate,
+        _("Đã ghi nhận: đã khắc phục xong sự cố."),
+        at=_moment(request),
+    )
+
+
+@login_required
+@require_POST
+def close(request, pk):
+    return _action(request, pk, services.breach_close, _("Đã đóng vi phạm."))
+
+
+@login_required
+@require_POST
+def controller_notified(request, pk):
+    return _action(
+        request,
+        pk,
+        services.breach_controller_notified,
+        _("Đã ghi nhận việc thông báo cho bên kiểm soát dữ liệu."),
+        at=_moment(request),
+    )
+
+
+@login_required
+@require_POST
+def delete(request, pk):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    try:
+        services.breach_delete(actor=request.user, breach=breach)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+        return redirect(breach)
+    messages.success(request, _("Đã xóa hồ sơ vi phạm sau thời hạn lưu."))
+    return redirect("breaches:register")
+
+
+@login_required
+def record_pdf(request, pk):
+    """Return the written record of the violation (Law 91/2025 Art. 23(2)) as PDF."""
+    breach = get_breach_for_user(request.user, pk)
+    pdf = render_pdf("breaches/pdf/record.html", services.record_context(breach))
+    return _pdf_response(pdf, f"bien-ban-{breach.reference}.pdf")
+
+
+# --- data-subject notices ----------------------------------------------------------------------
+
+
+@login_required
+def notice_new(request, pk):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    form = NoticeForm(request.POST or None, initial=services.notice_defaults(breach))
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.notice_create(actor=request.user, breach=breach, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu thông báo. Tải danh sách người nhận để gửi."))
+            return redirect("breaches:notice", pk=breach.pk, notice_id=notice.pk)
+    return render(request, "breaches/notice_form.html", {"form": form, "breach": breach})
+
+
+@login_required
+def notice(request, pk, notice_id):
+    breach = get_breach_for_user(request.user, pk)
+    item = get_object_or_404(SubjectNotice, pk=notice_id, breach=breach)
+    can_change = has_org_perm(request.user, breach.organization, CHANGE)
+    form = RecipientsUploadForm(request.POST or None, request.FILES or None)
+    csv_result = None
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > services.MAX_CSV_BYTES:
+                form.add_error("file", _("Tệp quá lớn."))
+            else:
+                try:
+                    csv_result = services.notice_set_recipients(
+                        actor=request.user, notice=item, data=upload.read()
+                    )
+                except InvalidTransition as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    if csv_result.ok:
+                        messages.success(
+                            request,
+                            _("Đã nhận danh sách %(n)s người.") % {"n": len(csv_result.rows)},
+                        )
+                        return redirect("breaches:notice", pk=breach.pk, notice_id=item.pk)
+    recipients = item.recipients.all()
+    return render(
+        request,
+        "breaches/notice.html",
+        {
+            "breach": breach,
+            "notice": item,
+            "form": form,
+            "csv_result": csv_result,
+            "recipient_count": recipients.count(),
+            "recipients": recipients[:50],
+            "can_change": can_change,
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_send(request, pk, notice_id):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    item = get_object_or_404(SubjectNotice, pk=notice_id, breach=breach)
+    try:
+        count = services.notice_send(actor=request.user, notice=item)
+    except (InvalidTransition, ValidationError) as exc:
+        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Đã xếp %(n)s thư thông báo vào hàng gửi.") % {"n": count})
+    return redirect("breaches:notice", pk=breach.pk, notice_id=item.pk)
+
+
+@login_required
+def public_notice(request, pk):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    initial_text = breach.public_notice_text or services.public_notice_default(breach)
+    form = PublicNoticeForm(request.POST or None, initial={"text": initial_text})
+    if request.method == "POST":
+        if request.POST.get("withdraw"):
+            services.breach_withdraw_notice(actor=request.user, breach=breach)
+            messages.success(request, _("Đã gỡ thông báo công khai."))
+            return redirect(breach)
+        if form.is_valid():
+            try:
+                services.breach_publish_notice(
+                    actor=request.user, breach=breach, text=form.cleaned_data["text"]
+                )
+            except (InvalidTransition, ValidationError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Đã công bố thông báo công khai."))
+                return redirect(breach)
+    return render(request, "breaches/public_notice_form.html", {"form": form, "breach": breach})

@@ -1,0 +1,313 @@
+"""The rule catalogue: every statutory period of the portal, the only place its numbers live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# Units a period can be counted in (Civil Code 2015 Art. 147-148; "working days" as the Decree says).
+HOURS = "hours"
+DAYS = "days"
+MONTHS = "months"
+YEARS = "years"
+WORKING_DAYS = "working_days"
+UNITS = (HOURS, DAYS, MONTHS, YEARS, WORKING_DAYS)
+
+# Who must act: the organisation (controller, processor, ...) or the specialized agency.
+ORGANIZATION = "organization"
+AGENCY = "agency"
+
+# Calendar names, as in clock.models.Calendar.
+STATUTORY = "statutory"
+PUBLIC_SECTOR = "public_sector"
+CALENDARS = (STATUTORY, PUBLIC_SECTOR)
+
+UNIT_LABELS = {
+    HOURS: _("giờ"),
+    DAYS: _("ngày"),
+    MONTHS: _("tháng"),
+    YEARS: _("năm"),
+    WORKING_DAYS: _("ngày làm việc"),
+}
+PARTY_LABELS = {ORGANIZATION: _("Tổ chức"), AGENCY: _("Cơ quan chuyên trách")}
+
+
+class ClockError(ValueError):
+    """A clock question that cannot be answered; the message is translated and shown as is."""
+
+    def __init__(self, message: str, field: str = "non_field_errors") -> None:
+        super().__init__(message)
+        self.message = str(message)
+        # The input the error is about, so the API can answer a field error.
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One statutory period: how long, in what unit, who acts, on which calendar, and why."""
+
+    code: str
+    period: int
+    unit: str
+    party: str
+    basis_vi: str
+    basis_en: str
+    # Decree 356 Art. 5(2)-(5): one extension at most this many days; None: no extension.
+    max_extension_days: int | None = None
+    # False for a retention period ("keep at least until"): nobody has to act by its end, so
+    # the sweeper sends no reminders and never marks it overdue.
+    reminds: bool = True
+
+    @property
+    def default_calendar(self) -> str:
+        """Return the calendar the rule counts on unless told otherwise (DESIGN section 2)."""
+        return PUBLIC_SECTOR if self.party == AGENCY else STATUTORY
+
+    @property
+    def basis(self) -> str:
+        """Return the legal basis in the active language (Vietnamese unless English is active)."""
+        language = get_language() or "vi"
+        return self.basis_en if language.startswith("en") else self.basis_vi
+
+    @property
+    def extendable(self) -> bool:
+        return self.max_extension_days is not None
+
+    @property
+    def unit_label(self) -> str:
+        return str(UNIT_LABELS[self.unit])
+
+    @property
+    def party_label(self) -> str:
+        return str(PARTY_LABELS[self.party])
+
+
+_CATALOGUE = [
+    # Decree 356 Art. 5(2)-(5): respond within 02 working days to every data-subject request.
+    Rule(
+        "rights.respond",
+        2,
+        WORKING_DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 5 khoản 2-5",
+        "Decree 356/2025 Art. 5(2)-(5)",
+    ),
+    # Decree 356 Art. 5(2): withdraw consent, restrict, object: carry out within 15 days;
+    # one extension of at most 15 days.
+    Rule(
+        "rights.cease.fulfil",
+        15,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 5 khoản 2",
+        "Decree 356/2025 Art. 5(2)",
+        max_extension_days=15,
+    ),
+    # Decree 356 Art. 5(2): a processor or third party must stop processing: 20 days.
+    Rule(
+        "rights.cease.third_party",
+        20,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 5 khoản 2 (bên xử lý, bên thứ ba)",
+        "Decree 356/2025 Art. 5(2) (processor, third party)",
+    ),
+    # Decree 356 Art. 5(3): access, rectify, obtain a copy: 10 days; one extension of at most
+    # 10 days.
+    Rule(
+        "rights.access.fulfil",
+        10,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 5 khoản 3",
+        "Decree 356/2025 Art. 5(3)",
+        max_extension_days=10,
+    ),
+    # Decree 356 Art. 5(3): a processor or third party must rectify: 15 days.
+    Rule(
+        "rights.access.third_party",
+        15,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 5 khoản 3 (bên xử lý, bên thứ ba)",
+        "Decree 356/2025 Art. 5(3) (processor, third party)",
+    ),
+    # Decree 356 Art. 5(4): erase: 20 days; one extension of at most 20 days.
+    Rule(
+        "rights.erase.fulfil",
+        20,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 5 khoản 4",
+        "Decree 356/2025 Art. 5(4)",
+        max_extension_days=20,
+    ),
+    # Decree 356 Art. 5(4): a processor or third party must provide, erase, restrict: 30 days.
+    Rule(
+        "rights.erase.third_party",
+        30,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 5 khoản 4 (bên xử lý, bên thứ ba)",
+        "Decree 356/2025 Art. 5(4) (processor, third party)",
+    ),
+    # Decree 356 Art. 5(5): protection measures: 15 days; one extension of at most 15 days.
+    Rule(
+        "rights.protect.fulfil",
+        15,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 5 khoản 5",
+        "Decree 356/2025 Art. 5(5)",
+        max_extension_days=15,
+    ),
+    # Law 91/2025 Art. 23(1): notify the specialized agency no later than 72 hours from discovery;
+    # Decree 356 Art. 28 (content, Form 08).
+    Rule(
+        "breach.notify_agency",
+        72,
+        HOURS,
+        ORGANIZATION,
+        "Luật 91/2025 Điều 23 khoản 1; Nghị định 356/2025 Điều 28 (Mẫu số 08)",
+        "Law 91/2025 Art. 23(1); Decree 356/2025 Art. 28 (Form 08)",
+    ),
+    # Decree 356 Art. 29(1)(a): location or biometric data: notify data subjects within 72 hours;
+    # Art. 8(3): sensitive data in finance, banking, credit information: 72 hours.
+    Rule(
+        "breach.notify_subjects",
+        72,
+        HOURS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 29 khoản 1 điểm a; Điều 8 khoản 3",
+        "Decree 356/2025 Art. 29(1)(a); Art. 8(3)",
+    ),
+    # Decree 356 Art. 29(1)(c): keep the breach record at least 5 years from full remediation.
+    Rule(
+        "breach.keep_record",
+        5,
+        YEARS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 29 khoản 1 điểm c",
+        "Decree 356/2025 Art. 29(1)(c)",
+        reminds=False,
+    ),
+    # Decree 356 Art. 18(4), 19(4): file the impact dossier within 60 days from the first transfer
+    # abroad / the start of processing.
+    Rule(
+        "dossier.file",
+        60,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 18 khoản 4, Điều 19 khoản 4",
+        "Decree 356/2025 Art. 18(4), 19(4)",
+    ),
+    # Decree 356 Art. 18(5), 19(5): the agency assesses and answers within 15 days.
+    Rule(
+        "dossier.review",
+        15,
+        DAYS,
+        AGENCY,
+        "Nghị định 356/2025 Điều 18 khoản 5, Điều 19 khoản 5",
+        "Decree 356/2025 Art. 18(5), 19(5)",
+    ),
+    # Decree 356 Art. 18(6), 19(6): complete the dossier within 30 days of the agency's request.
+    Rule(
+        "dossier.complete",
+        30,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 18 khoản 6, Điều 19 khoản 6",
+        "Decree 356/2025 Art. 18(6), 19(6)",
+    ),
+    # Decree 356 Art. 20(1): periodic update every 6 months from the first submission.
+    Rule(
+        "dossier.update.periodic",
+        6,
+        MONTHS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 20 khoản 1",
+        "Decree 356/2025 Art. 20(1)",
+    ),
+    # Decree 356 Art. 20(2): immediate update within 10 days of the change.
+    Rule(
+        "dossier.update.immediate",
+        10,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 20 khoản 2",
+        "Decree 356/2025 Art. 20(2)",
+    ),
+    # Decree 356 Art. 25(3): the agency checks the certificate application within 10 days.
+    Rule(
+        "certificate.check",
+        10,
+        DAYS,
+        AGENCY,
+        "Nghị định 356/2025 Điều 25 khoản 3",
+        "Decree 356/2025 Art. 25(3)",
+    ),
+    # Decree 356 Art. 25(3): supplement an incomplete application within 15 days.
+    Rule(
+        "certificate.supplement",
+        15,
+        DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 25 khoản 3",
+        "Decree 356/2025 Art. 25(3)",
+    ),
+    # Decree 356 Art. 25(4): decide within 30 days from a complete, valid application.
+    Rule(
+        "certificate.decide",
+        30,
+        DAYS,
+        AGENCY,
+        "Nghị định 356/2025 Điều 25 khoản 4",
+        "Decree 356/2025 Art. 25(4)",
+    ),
+    # Decree 356 Art. 26(1)(b): reissue a lost or damaged certificate within 05 working days.
+    Rule(
+        "certificate.reissue",
+        5,
+        WORKING_DAYS,
+        AGENCY,
+        "Nghị định 356/2025 Điều 26 khoản 1 điểm b",
+        "Decree 356/2025 Art. 26(1)(b)",
+    ),
+    # Decree 356 Art. 26(2)(b): replace a certificate with wrong or changed content within 05
+    # working days of a complete application.
+    Rule(
+        "certificate.replace",
+        5,
+        WORKING_DAYS,
+        AGENCY,
+        "Nghị định 356/2025 Điều 26 khoản 2 điểm b",
+        "Decree 356/2025 Art. 26(2)(b)",
+    ),
+    # Decree 356 Art. 27(3): return a revoked certificate within 05 working days of receiving
+    # the decision.
+    Rule(
+        "certificate.return",
+        5,
+        WORKING_DAYS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 27 khoản 3",
+        "Decree 356/2025 Art. 27(3)",
+    ),
+]
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}
+
+
+def get_rule(code: str) -> Rule:
+    """Return the rule with this code, or raise ClockError naming the unknown code."""
+    try:
+        return RULES[code]
+    except KeyError:
+        raise ClockError(
+            _("Không có quy tắc thời hạn “%(code)s”.") % {"code": code}, field="rule"
+        ) from None

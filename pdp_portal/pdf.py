@@ -1,0 +1,116 @@
+"""Render the official forms as PDF with WeasyPrint, never reading the network or arbitrary files.
+
+Every form template extends ``pdf/base_form.html`` (the appendix layout of Decree 356/2025: the
+national motto, "Kính gửi", numbered sections, the signature block) and is set in Noto Serif,
+which fontconfig finds among the system fonts (Debian's fonts-noto-core), so no font is fetched.
+
+The URL fetcher answers only ``data:`` URIs and the portal's own static files, read from disk
+by path inside the static directories; ``file://``, ``http(s)://`` and anything else is refused.
+User-entered text reaches the PDF through Django's autoescaping, so it cannot add markup either.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+# WeasyPrint logs every rendering step at INFO; only its warnings (e.g. a refused URL) matter.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# Documents are rendered against this base URL, so ``{% static %}`` paths resolve to it. The
+# ``.invalid`` top-level domain never resolves (RFC 2606): nothing under it is ever fetched
+# from the network, only mapped onto the static directories below.
+BASE_URL = "https://pdf.portal.invalid/"
+_STATIC_PREFIX = BASE_URL.rstrip("/") + settings.STATIC_URL
+
+
+class ResourceRefused(ValueError):
+    """A PDF asked for a resource outside data: URIs and the portal's static files."""
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(p).resolve() for p in getattr(settings, "STATICFILES_DIRS", [])]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+def static_path(url: str) -> Path:
+    """Return the file on disk behind a static URL of the PDF base, or raise ResourceRefused."""
+    if not url.startswith(_STATIC_PREFIX):
+        raise ResourceRefused(f"refused: {url[:200]}")
+    parts = urlsplit(url)
+    relative = unquote(parts.path[len(settings.STATIC_URL) :])
+    normalised = posixpath.normpath(relative)
+    if normalised.startswith(("../", "/")) or normalised in ("..", ".") or "\x00" in normalised:
+        raise ResourceRefused(f"refused: {url[:200]}")
+    found = finders.find(normalised)
+    candidates = [Path(found)] if found else []
+    if settings.STATIC_ROOT:
+        candidates.append(Path(settings.STATIC_ROOT) / normalised)
+    roots = _static_roots()
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        # A symbolic link pointing out of the static directories is refused like any other path.
+        if resolved.is_file() and any(resolved.is_relative_to(root) for root in roots):
+            return resolved
+    raise ResourceRefused(f"not a static file: {url[:200]}")
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeURLFetcher(URLFetcher):
+        """Fetch data: URIs and the portal's static files; refuse everything else."""
+
+        def __init__(self):
+            super().__init__(
+                timeout=5, allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False
+            )
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            if scheme == "data":
+                return super().fetch(url, headers)
+            path = static_path(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return SafeURLFetcher
+
+
+def safe_url_fetcher():
+    """Return a new WeasyPrint URL fetcher that refuses file://, network and unknown URLs."""
+    return _fetcher_class()()
+
+
+def render_html(template_name: str, context: dict, *, language: str = "vi") -> str:
+    """Return the HTML of a form template in ``language``, as it goes into the PDF."""
+    with translation.override(language):
+        return render_to_string(template_name, {**context, "pdf_language": language})
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Return the PDF of an HTML document, fetching only what the safe fetcher allows."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    document = HTML(
+        string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher(), encoding="utf-8"
+    )
+    return document.write_pdf(font_config=FontConfiguration())
+
+
+def render_pdf(template_name: str, context: dict, *, language: str = "vi") -> bytes:
+    """Render ``template_name`` with ``context`` in ``language`` and return the PDF bytes."""
+    return html_to_pdf(render_html(template_name, context, language=language))

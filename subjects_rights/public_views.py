@@ -1,0 +1,226 @@
+"""The data subject's pages: the request form, confirmation, tracking (no account)."""
+
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from pdp_portal.clock.services import deadlines_for
+from pdp_portal.organizations.models import Organization
+
+from . import ratelimit, services
+from .forms import PublicRequestForm
+from .models import (
+    RESPOND_RULE,
+    TYPE_HELP,
+    UNVERIFIED_TTL_DAYS,
+    RequestType,
+    Status,
+    token_hash,
+)
+from .permissions import get_request_for_token
+
+# Portal policy, not statutory: how many requests one address may file per window.
+RATE_WINDOW_SECONDS = getattr(settings, "RIGHTS_RATE_WINDOW_SECONDS", 3600)
+RATE_LIMIT_PER_EMAIL = getattr(settings, "RIGHTS_RATE_LIMIT_PER_EMAIL", 5)
+RATE_LIMIT_PER_IP = getattr(settings, "RIGHTS_RATE_LIMIT_PER_IP", 30)
+
+
+def private_page(view):
+    """Keep a token page out of caches, referrers and search engines."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return never_cache(wrapper)
+
+
+def _client_ip(request) -> str:
+    for header in getattr(settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"]):
+        value = request.META.get(header, "")
+        if value:
+            return value.split(",")[0].strip()
+    return ""
+
+
+def _type_choices():
+    return [(value, label, TYPE_HELP[value]) for value, label in RequestType.choices]
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request, slug):
+    """Show and accept the public request form of one organisation (Decree 356/2025 Art. 5(1))."""
+    organization = get_object_or_404(Organization, slug=slug)
+    status = 200
+    if request.method == "POST":
+        form = PublicRequestForm(request.POST, request.FILES)
+        if not ratelimit.hit(
+            "rights-ip", _client_ip(request), limit=RATE_LIMIT_PER_IP, window=RATE_WINDOW_SECONDS
+        ):
+            form.is_valid()
+            form.add_error(None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau một giờ."))
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            if data["website"]:
+                # The honeypot was filled in: answer as if all went well, store nothing.
+                return redirect("rights_public:sent", slug=organization.slug)
+            if not ratelimit.hit(
+                "rights-email",
+                data["email"],
+                limit=RATE_LIMIT_PER_EMAIL,
+                window=RATE_WINDOW_SECONDS,
+            ):
+                form.add_error(
+                    None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau một giờ.")
+                )
+                status = 429
+            else:
+                try:
+                    services.request_submit(
+                        organization=organization,
+                        request_type=data["request_type"],
+                        full_name=data["full_name"],
+                        email=data["email"],
+                        phone=data["phone"],
+                        relationship=data["relationship"],
+                        description=data["description"],
+                        language=(get_language() or "vi")[:2],
+                        idempotency_key=data["idempotency_key"] or "",
+                        files=data["attachments"],
+                    )
+                except ValidationError as exc:
+                    _add_errors(form, exc)
+                    status = 400
+                else:
+                    return redirect("rights_public:sent", slug=organization.slug)
+        else:
+            status = 400
+    else:
+        form = PublicRequestForm(initial={"idempotency_key": uuid.uuid4().hex})
+    return render(
+        request,
+        "subjects_rights/public/form.html",
+        {
+            "organization": organization,
+            "form": form,
+            "type_choices": _type_choices(),
+            "ttl_days": UNVERIFIED_TTL_DAYS,
+        },
+        status=status,
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def request_sent(request, slug):
+    """Say what happens next after the form was sent."""
+    organization = get_object_or_404(Organization, slug=slug)
+    return render(
+        request,
+        "subjects_rights/public/sent.html",
+        {
+            "organization": organization,
+            "ttl_days": UNVERIFIED_TTL_DAYS,
+            "respond_rule": RESPOND_RULE,
+        },
+    )
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """Confirm the e-mail address (a button, so that link scanners confirm nothing)."""
+    if request.method == "POST":
+        rights_request, tracking = services.request_confirm(token=token)
+        if rights_request is None:
+            raise Http404
+        if tracking:
+            return redirect("rights_public:track", token=tracking)
+        return render(
+            request, "subjects_rights/public/already_confirmed.html", {"r": rights_request}
+        )
+    from django.utils import timezone
+
+    from .models import RightsRequest
+
+    rights_request = (
+        RightsRequest.objects.select_related("organization")
+        .filter(confirm_token_hash=token_hash(token))
+        .first()
+        if token and len(token) <= 100
+        else None
+    )
+    if rights_request is None or (
+        rights_request.status == Status.UNVERIFIED
+        and rights_request.expires_at
+        and rights_request.expires_at <= timezone.now()
+    ):
+        raise Http404
+    if rights_request.status != Status.UNVERIFIED:
+        return render(
+            request, "subjects_rights/public/already_confirmed.html", {"r": rights_request}
+        )
+    return render(request, "subjects_rights/public/confirm.html", {"r": rights_request})
+
+
+@private_page
+def track(request, token):
+    """Show the data subject their request: status, messages, due dates in plain words."""
+    rights_request = get_request_for_token(token)
+    deadlines = list(deadlines_for(rights_request))
+    return render(
+        request,
+        "subjects_rights/public/track.html",
+        {
+            "r": rights_request,
+            "token": token,
+            "deadlines": deadlines,
+            "messages_to_subject": rights_request.messages.all(),
+            "can_withdraw": Status.WITHDRAWN in _allowed(rights_request),
+        },
+    )
+
+
+def _allowed(rights_request):
+    from .models import TRANSITIONS
+
+    return TRANSITIONS[rights_request.status]
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def withdraw(request, token):
+    """Ask, then withdraw the request on the data subject's word."""
+    rights_request = get_request_for_token(token)
+    if request.method == "POST":
+        try:
+            services.request_withdraw(actor=services.SUBJECT, request=rights_request)
+        except services.RightsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Yêu cầu đã được rút."))
+        return redirect("rights_public:track", token=token)
+    if Status.WITHDRAWN not in _allowed(rights_request):
+        return redirect("rights_public:track", token=token)
+    return render(
+        request, "subjects_rights/public/withdraw.html", {"r": rights_request, "token": token}
+    )

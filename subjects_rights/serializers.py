@@ -1,0 +1,180 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from pdp_portal.clock.models import Deadline
+from pdp_portal.clock.rules import get_rule
+
+from .models import (
+    STAFF_CHANNELS,
+    Message,
+    RefusalGround,
+    Relationship,
+    RequestType,
+    RightsRequest,
+    ThirdPartyAction,
+)
+
+
+class RequestClockSerializer(serializers.ModelSerializer):
+    effective_due_at = serializers.DateTimeField(read_only=True)
+    basis = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "rule",
+            "status",
+            "started_at",
+            "due_at",
+            "extended_due_at",
+            "effective_due_at",
+            "extension_days",
+            "met_at",
+            "breached_at",
+            "basis",
+        ]
+
+    def get_basis(self, obj) -> str:
+        return get_rule(obj.rule).basis
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Message
+        fields = ["id", "kind", "body", "language", "emailed", "created_at"]
+
+
+class ThirdPartyActionSerializer(serializers.ModelSerializer):
+    deadline = RequestClockSerializer(read_only=True)
+
+    class Meta:
+        model = ThirdPartyAction
+        fields = [
+            "id",
+            "party_kind",
+            "party_name",
+            "description",
+            "status",
+            "deadline",
+            "created_at",
+            "done_at",
+            "done_note",
+        ]
+
+
+class RightsRequestSerializer(serializers.ModelSerializer):
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RightsRequest
+        fields = [
+            "id",
+            "reference",
+            "organization",
+            "request_type",
+            "status",
+            "channel",
+            "full_name",
+            "email",
+            "phone",
+            "relationship",
+            "description",
+            "language",
+            "created_at",
+            "received_at",
+            "responded_at",
+            "closed_at",
+            "assignee",
+            "due_at",
+            "extension_days",
+            "extension_reason",
+            "outcome_note",
+            "refusal_ground",
+            "refusal_detail",
+            "deadlines",
+        ]
+        read_only_fields = fields
+
+    def get_deadlines(self, obj) -> list[dict]:
+        deadlines = getattr(obj, "all_deadlines", None)
+        if deadlines is None:
+            deadlines = obj.deadlines.order_by("due_at")
+        return RequestClockSerializer(deadlines, many=True).data
+
+
+class RightsRequestDetailSerializer(RightsRequestSerializer):
+    messages = MessageSerializer(many=True, read_only=True)
+    third_party_actions = ThirdPartyActionSerializer(many=True, read_only=True)
+
+    class Meta(RightsRequestSerializer.Meta):
+        fields = [*RightsRequestSerializer.Meta.fields, "messages", "third_party_actions"]
+        read_only_fields = fields
+
+
+class SubjectFieldsSerializer(serializers.Serializer):
+    request_type = serializers.ChoiceField(choices=RequestType.choices)
+    full_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    relationship = serializers.ChoiceField(
+        choices=Relationship.choices, required=False, default=Relationship.OTHER
+    )
+    description = serializers.CharField(max_length=5000)
+    language = serializers.ChoiceField(choices=["vi", "en"], required=False, default="vi")
+
+
+class StaffEntrySerializer(SubjectFieldsSerializer):
+    organization = serializers.IntegerField()
+    channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in STAFF_CHANNELS])
+    received_at = serializers.DateTimeField()
+
+
+class IntakeSerializer(SubjectFieldsSerializer):
+    """A request the organisation's app files for a data subject who is signed in to it."""
+
+    email = serializers.EmailField()
+    received_at = serializers.DateTimeField(required=False)
+
+
+class IntakeResultSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    tracking_url = serializers.CharField(allow_blank=True)
+    deadlines = RequestClockSerializer(many=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), allow_null=True
+    )
+
+
+class BodySerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=10000)
+
+
+class ExtendSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=2000)
+
+
+class ThirdPartySerializer(serializers.Serializer):
+    party_kind = serializers.ChoiceField(choices=ThirdPartyAction.PartyKind.choices)
+    party_name = serializers.CharField(max_length=300)
+    description = serializers.CharField(max_length=2000)
+
+
+class ThirdPartyDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class FulfilSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=10000)
+    evidence = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class RefuseSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=RefusalGround.choices)
+    detail = serializers.CharField(max_length=5000)

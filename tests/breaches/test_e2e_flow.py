@@ -1,0 +1,93 @@
+"""Browser test: a DPO records a breach, completes it, submits Form 08; the regulator acknowledges."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+
+from breaches.models import Breach
+from tests.factories import make_totp
+
+from .conftest import COMPLETE
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _session(user) -> str:
+    device = make_totp(user)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store["otp_device_id"] = device.persistent_id
+    store.create()
+    return store.session_key
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def _page(browser, live_server, user):
+    context = browser.new_context(locale="vi-VN")
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "sessionid", "value": _session(user), "domain": host, "path": "/"}]
+    )
+    return context.new_page()
+
+
+def test_record_submit_and_acknowledge(browser, live_server, org, dpo, regulator):
+    page = _page(browser, live_server, dpo)
+    page.goto(f"{live_server.url}/breaches/new/")
+    page.fill("#id_summary", "Lộ dữ liệu vị trí qua API ứng dụng")
+    discovered = timezone.localtime() - dt.timedelta(hours=2)
+    page.fill("#id_discovered_at", discovered.strftime("%Y-%m-%dT%H:%M"))
+    page.check("input[name=basic_data_types][value=name]")
+    page.check("input[name=sensitive_data_types][value=location]")
+    page.fill("#id_subject_count", "1800")
+    page.check("#id_harms_data_subjects")
+    page.click(".card form button[type=submit]")
+    page.wait_for_url("**/breaches/*/")
+    assert page.locator("[data-rule='breach.notify_agency'] .countdown").count() == 1
+    page.wait_for_timeout(1100)  # the live countdown has ticked
+    assert "còn" in page.locator("[data-rule='breach.notify_agency'] .countdown").inner_text()
+
+    breach = Breach.objects.get()
+    page.goto(f"{live_server.url}/breaches/{breach.pk}/edit/")
+    for name, value in COMPLETE.items():
+        page.fill(f"#id_{name}", str(value))
+    page.click(".card form button[type=submit]")
+    page.wait_for_url(f"**/breaches/{breach.pk}/")
+    page.goto(f"{live_server.url}/breaches/{breach.pk}/submit/")
+    page.fill("#id_signer_name", "Trần Văn Minh")
+    page.click(".card form button[type=submit]")
+    page.wait_for_url(f"**/breaches/{breach.pk}/")
+    assert "VP-" in page.locator("table a[href$='v1.pdf']").inner_text()
+
+    reviewer = _page(browser, live_server, regulator)
+    reviewer.goto(f"{live_server.url}/regulator/breaches/")
+    reviewer.click(f"text={breach.reference}")
+    reviewer.click("button[formaction$='acknowledge/']")
+    reviewer.wait_for_load_state()
+    assert reviewer.locator("[data-review]").get_attribute("data-review") == "acknowledged"
+    breach.refresh_from_db()
+    assert breach.review_status == "acknowledged" and breach.status == "notified"

@@ -1,0 +1,134 @@
+import subprocess
+
+import pytest
+
+from breaches import services
+from pdp_portal import pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.css",
+        "https://example.com/font.woff2",
+        "ftp://example.com/x",
+        "https://pdf.portal.invalid/static/../../etc/passwd",
+        "https://pdf.portal.invalid/static/%2e%2e/%2e%2e/etc/passwd",
+        "https://pdf.portal.invalid/etc/passwd",
+    ],
+)
+def test_the_fetcher_refuses_files_and_the_network(url):
+    with pytest.raises(pdf.ResourceRefused):
+        pdf.safe_url_fetcher().fetch(url)
+
+
+def test_the_fetcher_answers_data_uris_and_static_files():
+    fetcher = pdf.safe_url_fetcher()
+    assert fetcher.fetch("data:text/plain;base64,aGVsbG8=").read() == b"hello"
+    response = fetcher.fetch(pdf.BASE_URL + "static/css/portal.css")
+    assert b".card" in response.read()
+
+
+def test_a_document_cannot_pull_local_files_or_urls_into_the_pdf(tmp_path):
+    html = (
+        '<html><head><link rel="stylesheet" href="file:///etc/passwd"></head><body>'
+        '<p>Xin chào</p><img src="file:///etc/passwd"><object data="file:///etc/passwd"></object>'
+        '<img src="http://127.0.0.1:1/x.png"></body></html>'
+    )
+    data = pdf.html_to_pdf(html)
+    text = _text(data, tmp_path)
+    assert "Xin chào" in text
+    assert "root:" not in text and b"root:x" not in data
+
+
+FIELDS = dict(
+    organization={
+        "name": "Công ty Cổ phần Thương mại Điện tử Hoa Sen",
+        "name_foreign": "Hoa Sen E-commerce JSC",
+        "head_office": "Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
+        "registration_document": "0101234567, Sở Tài chính Hà Nội, 12/03/2015",
+        "tax_code": "0101234567",
+        "phone": "024 3825 1234",
+        "website": "https://hoasen.example.vn",
+        "email": "dpo@hoasen.example.vn",
+    },
+    contact={
+        "name": "Nguyễn Thị Lan",
+        "position": "Trưởng bộ phận pháp chế",
+        "phone": "0912 345 678",
+        "email": "lan.nguyen@example.vn",
+        "kind": "",
+    },
+    violation={
+        "summary": "Lộ cơ sở dữ liệu khách hàng",
+        "time": "phát hiện lúc 02/03/2026 09:30 (giờ Việt Nam)",
+        "discovered_at": "2026-03-02T09:30:00+07:00",
+        "discovery_method": "",
+        "location": "Trung tâm dữ liệu Hòa Lạc",
+        "acts": "Truy cập trái phép kho sao lưu",
+        "parties": "Công ty TNHH Lưu trữ Mây Xanh",
+        "data_types": ["Họ, chữ đệm và tên", "Dữ liệu sinh trắc học (điểm đ)"],
+        "data_description": "",
+        "volume": "120.000 bản ghi, 45.000 chủ thể dữ liệu",
+        "record_count": 120000,
+        "subject_count": 45000,
+        "consequences": "Nguy cơ lừa đảo qua điện thoại",
+        "measures_taken": "Khóa truy cập công khai",
+        "measures_proposed": "Kiểm toán độc lập",
+        "severity": "Cao",
+        "acting_role": "",
+        "controller_name": "",
+    },
+)
+
+
+def test_form08_contains_each_entered_field(tmp_path):
+    snapshot = {
+        "form_code": "Mẫu số 08",
+        "reference": "VP-2026-0001",
+        "document_number": "VP-2026-0001/TB-01",
+        "place": "Hà Nội",
+        "date": "2026-03-03",
+        "version": 1,
+        "kind": "initial",
+        "attachments": ["Biên bản xác nhận vi phạm"],
+        "late_reason": "Chưa xác định được phạm vi",
+        "note": "",
+        "signer_name": "Trần Văn Minh",
+        **FIELDS,
+    }
+    text = " ".join(_text(services.render_form08(snapshot), tmp_path).split())
+    for needle in [
+        "Mẫu số 08",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 03 tháng 03 năm 2026",
+        "Số: VP-2026-0001/TB-01",
+        "THÔNG BÁO",
+        "VI PHẠM QUY ĐỊNH BẢO VỆ DỮ LIỆU CÁ NHÂN",
+        "Kính gửi: Cơ quan chuyên trách bảo vệ dữ liệu cá nhân, Bộ Công an.",
+        "Biên bản xác nhận vi phạm",
+        "Chưa xác định được phạm vi",
+        "Trần Văn Minh",
+        "TM. TỔ CHỨC, DOANH NGHIỆP",
+    ]:
+        assert needle in text, needle
+    for group in ("organization", "contact", "violation"):
+        for key, value in FIELDS[group].items():
+            # Form 08 has no field for the organisation e-mail or the severity (Decree 29(2) only).
+            skip = key in ("discovered_at", "severity") or (group, key) == ("organization", "email")
+            if isinstance(value, str) and value and not skip:
+                assert value in text, (group, key, value)
+    for label in FIELDS["violation"]["data_types"]:
+        assert label in text
