@@ -31,7 +31,8 @@ $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 install: $(VENV)/.installed
 	@.ci/system-packages $(RUN_DEBS)
 	@mkdir -p var/static var/mail var/media var/celery/queue var/celery/processed var/celery/control
-	@$(LOCAL_ENV) $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=var
+	@if [ -n "$$(find locale -name '*.po' 2>/dev/null)" ]; then \
+		$(LOCAL_ENV) $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=var; fi
 
 install-test: install
 	@.ci/system-packages $(TEST_DEBS)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,10 +27,66 @@ from .permissions import (
 def dashboard(request):
     if is_regulator(request.user) and not request.user.memberships.exists():
         return redirect("regulator:inbox")
-    organizations = visible_organizations(request.user).annotate(
-        member_count=Count("memberships", distinct=True)
+    return render(request, "organizations/dashboard.html", dashboard_context(request.user))
+
+
+def dashboard_context(user) -> dict:
+    """Return every organisation's figures and the soonest clocks (a fixed number of queries)."""
+    from breaches.permissions import visible_breaches
+    from pdp_portal.clock.deadline_views import ACTIVE, DUE_SOON, _decorate, with_effective_due
+    from pdp_portal.clock.permissions import visible_deadlines
+    from subjects_rights.models import OPEN_STATUSES
+    from subjects_rights.permissions import visible_requests
+
+    now = timezone.now()
+    organizations = list(
+        visible_organizations(user).annotate(member_count=Count("memberships", distinct=True))
     )
-    return render(request, "organizations/dashboard.html", {"organizations": organizations})
+    deadlines = with_effective_due(visible_deadlines(user)).filter(status__in=ACTIVE)
+    clock_counts = _per_organization(
+        deadlines.values("organization_id").annotate(
+            overdue=Count("pk", filter=Q(status="overdue")),
+            due_soon=Count("pk", filter=Q(status="open", effective_due__lte=now + DUE_SOON)),
+            running=Count("pk"),
+        )
+    )
+    request_counts = _per_organization(
+        visible_requests(user)
+        .filter(status__in=OPEN_STATUSES)
+        .values("organization_id")
+        .annotate(open_requests=Count("pk"))
+    )
+    breach_counts = _per_organization(
+        visible_breaches(user)
+        .exclude(status="closed")
+        .values("organization_id")
+        .annotate(open_breaches=Count("pk"))
+    )
+    for org in organizations:
+        org.figures = {
+            "overdue": 0,
+            "due_soon": 0,
+            "running": 0,
+            "open_requests": 0,
+            "open_breaches": 0,
+            **clock_counts.get(org.pk, {}),
+            **request_counts.get(org.pk, {}),
+            **breach_counts.get(org.pk, {}),
+        }
+    soonest = [
+        _decorate(deadline, now)
+        for deadline in deadlines.select_related("organization", "responsible").order_by(
+            "effective_due", "pk"
+        )[:DASHBOARD_DEADLINES]
+    ]
+    return {"organizations": organizations, "soonest": soonest}
+
+
+DASHBOARD_DEADLINES = 8
+
+
+def _per_organization(rows) -> dict[int, dict]:
+    return {row.pop("organization_id"): row for row in rows}
 
 
 @login_required
