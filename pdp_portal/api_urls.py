@@ -4,6 +4,8 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 import breaches.api
+import certification.api
+import dossiers.api
 import subjects_rights.api
 from pdp_portal.clock import deadlines_api
 from pdp_portal.organizations import api as organizations_api
@@ -13,6 +15,8 @@ organizations_api.register(router)
 deadlines_api.register(router)
 subjects_rights.api.register(router)
 breaches.api.register(router)
+dossiers.api.register(router)
+certification.api.register(router)
 
 api_v1 = [
     path("", include(router.urls)),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.organizations.models import Membership
+from pdp_portal.uploads import MAX_FILES, check_upload
 
 from .models import (
     GROUND_ONLY_FOR,
@@ -18,7 +19,6 @@ from .models import (
     Status,
     ThirdPartyAction,
 )
-from .uploads import MAX_FILES, check_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -33,6 +33,7 @@ from pdp_portal.clock.services import (
 )
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership, Organization
+from pdp_portal.uploads import MAX_FILES, check_upload
 
 from .models import (
     CLOSED_STATUSES,
@@ -56,7 +57,6 @@ from .models import (
     new_token,
     token_hash,
 )
-from .uploads import MAX_FILES, check_upload
 
 log = logging.getLogger(__name__)
 

@@ -25,10 +25,14 @@ def regulator_required(view):
 
 # Each app that sends submissions to the agency contributes one section to the inbox; a section
 # lists submitted items only, never drafts.
-INBOX_SECTIONS = ("breaches.regulator_views.inbox_section",)
+INBOX_SECTIONS = (
+    "breaches.regulator_views.inbox_section",
+    "dossiers.regulator_views.inbox_section",
+    "certification.regulator_views.inbox_section",
+)
 
 
 @regulator_required
 def inbox(request):
-    sections = [import_string(path)(request) for path in INBOX_SECTIONS]
+    sections = [section for path in INBOX_SECTIONS if (section := import_string(path)(request))]
     return render(request, "regulator/inbox.html", {"sections": sections})

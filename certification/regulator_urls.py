@@ -1,0 +1,3 @@
+app_name = "certification_regulator"
+
+urlpatterns: list = []
