@@ -52,8 +52,11 @@ _test-on-services:
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# Each benchmark prints its figures as ratios against a baseline measured in the same run.
+BENCHES := tests.bench tests.bench_rights tests.bench_dossiers
+
 bench: install-test
-	$(TEST_ENV) .ci/with-services $(BIN)/python -m tests.bench
+	$(TEST_ENV) .ci/with-services sh -c 'for m in $(BENCHES); do $(BIN)/python -m $$m || exit 1; done'
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Calendar(models.TextChoices):
@@ -23,7 +24,7 @@ class CalendarYear(models.Model):
     year are only known once the Government has decided them.
     """
 
-    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    year = models.PositiveSmallIntegerField(pgettext_lazy("calendar field", "năm"), unique=True)
     note = models.CharField(_("ghi chú / văn bản"), max_length=500, blank=True)
 
     class Meta:
@@ -50,7 +51,7 @@ class CalendarAdjustment(models.Model):
         )
         PUBLIC_SECTOR = "public_sector", _("Chỉ lịch nghỉ của cơ quan nhà nước")
 
-    date = models.DateField(_("ngày"))
+    date = models.DateField(pgettext_lazy("calendar field", "ngày"))
     kind = models.CharField(_("loại"), max_length=12, choices=Kind)
     calendar = models.CharField(_("lịch áp dụng"), max_length=20, choices=Scope)
     name_vi = models.CharField(_("tên (tiếng Việt)"), max_length=200)

@@ -121,8 +121,8 @@ def test_two_sweeps_at_once_send_each_reminder_once(celery_worker_process, tmp_p
         first_sent, second_sent = sweep_results(celery_worker_process), sweep_results(second)
     finally:
         second.stop()
-    # Both sweeps did part of the work, and together each reminder exactly once.
-    assert first_sent[0] > 0 and second_sent[0] > 0
+    # Together the two sweeps sent each reminder exactly once (how they shared the work depends
+    # on which worker started first, so it is not asserted).
     assert first_sent[0] + second_sent[0] == len(rows)
     assert DeadlineReminder.objects.count() == expected_ledger
     assert OutboxMessage.objects.count() == len(rows)

