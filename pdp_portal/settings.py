@@ -115,6 +115,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # The embedded default runs web, worker and beat on one file: wait for locks, write early.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -206,6 +207,9 @@ if REDIS_URL:
     CELERY_BROKER_CONNECTION_TIMEOUT = 2
 else:
     _celery_dir = VAR_DIR / "celery"
+    # The filesystem transport expects its folders to exist (embedded default only).
+    for _sub in ("queue", "processed", "control"):
+        (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_dir / "queue"),
