@@ -217,8 +217,7 @@ def deadline_open(
         audit_record(
             actor=actor if actor is not None else SYSTEM_ACTOR,
             action="deadline.open",
-            summary=_("Bắt đầu tính thời hạn %(rule)s, hạn %(due)s")
-            % {"rule": rule, "due": format_due(deadline.due_at)},
+            summary=(f"Bắt đầu tính thời hạn {rule}, hạn {audit_due(deadline.due_at)}"),
             obj=deadline,
             organization=organization,
             data={
@@ -254,7 +253,7 @@ def deadline_meet(*, deadline: Deadline, at: dt.datetime | None = None, actor) -
         audit_record(
             actor=actor,
             action="deadline.meet",
-            summary=_("Hoàn thành thời hạn %(rule)s") % {"rule": locked.rule}
+            summary=(f"Hoàn thành thời hạn {locked.rule}")
             + (_(" (trễ hạn)") if locked.breached_at else ""),
             obj=locked,
             organization=locked.organization,
@@ -300,8 +299,7 @@ def deadline_extend(*, deadline: Deadline, days: int, reason: str, actor) -> Dea
         audit_record(
             actor=actor,
             action="deadline.extend",
-            summary=_("Gia hạn %(rule)s thêm %(days)s ngày, hạn mới %(due)s")
-            % {"rule": locked.rule, "days": days, "due": format_due(result.due_at)},
+            summary=(f"Gia hạn {locked.rule} thêm {days} ngày, hạn mới {audit_due(result.due_at)}"),
             obj=locked,
             organization=locked.organization,
             data={
@@ -328,7 +326,7 @@ def deadline_cancel(*, deadline: Deadline, actor, reason: str) -> Deadline:
         audit_record(
             actor=actor,
             action="deadline.cancel",
-            summary=_("Hủy thời hạn %(rule)s") % {"rule": locked.rule},
+            summary=(f"Hủy thời hạn {locked.rule}"),
             obj=locked,
             organization=locked.organization,
             data={"reason": reason.strip()},
@@ -353,8 +351,9 @@ def deadlines_set_responsible(*, subject, responsible, actor) -> int:
             audit_record(
                 actor=actor,
                 action="deadline.responsible",
-                summary=_("Người phụ trách thời hạn: %(user)s")
-                % {"user": responsible.get_username() if responsible else "-"},
+                summary=("Người phụ trách thời hạn: {user}").format(
+                    user=responsible.get_username() if responsible else "-"
+                ),
                 obj=rows[0],
                 organization=rows[0].organization,
                 data={
@@ -398,12 +397,9 @@ def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
             audit_record(
                 actor=actor,
                 action="deadline.recompute",
-                summary=_("Tính lại thời hạn %(rule)s: %(old)s → %(new)s")
-                % {
-                    "rule": locked.rule,
-                    "old": format_due(old_extended or old_due),
-                    "new": format_due(locked.effective_due_at),
-                },
+                summary=(
+                    f"Tính lại thời hạn {locked.rule}: {audit_due(old_extended or old_due)} → {audit_due(locked.effective_due_at)}"
+                ),
                 obj=locked,
                 organization=locked.organization,
                 data={
@@ -438,7 +434,7 @@ def calendar_feed_rotate(*, user) -> CalendarFeed:
         audit_record(
             actor=user,
             action="calendar_feed.create" if created else "calendar_feed.rotate",
-            summary=_("Tạo địa chỉ lịch ICS") if created else _("Đổi địa chỉ lịch ICS"),
+            summary="Tạo địa chỉ lịch ICS" if created else "Đổi địa chỉ lịch ICS",
             obj=feed,
         )
     return feed
@@ -559,8 +555,7 @@ def _mark_overdue(deadline: Deadline) -> None:
     audit_record(
         actor=SYSTEM_ACTOR,
         action="deadline.overdue",
-        summary=_("Quá hạn %(rule)s (hạn %(due)s)")
-        % {"rule": deadline.rule, "due": format_due(deadline.effective_due_at)},
+        summary=(f"Quá hạn {deadline.rule} (hạn {audit_due(deadline.effective_due_at)})"),
         obj=deadline,
         organization=deadline.organization,
         data={"due_at": iso(deadline.effective_due_at)},
@@ -645,6 +640,11 @@ def _notify(deadline: Deadline, stage: str, people: list) -> None:
             url=url,
             organization=deadline.organization,
         )
+
+
+def audit_due(value: dt.datetime) -> str:
+    """Return an instant for the audit trail: the same text whatever language is active."""
+    return value.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S")
 
 
 def format_due(value: dt.datetime) -> str:
