@@ -167,14 +167,15 @@ _CATALOGUE = [
         max_extension_days=15,
     ),
     # Law 91/2025 Art. 23(1): notify the specialized agency no later than 72 hours from discovery;
-    # Decree 356 Art. 28 (content, Form 08).
+    # Decree 356 Art. 28 (content, Form 08); Art. 8(3): sensitive data in finance, banking and
+    # credit information must also be notified to the agency within 72 hours.
     Rule(
         "breach.notify_agency",
         72,
         HOURS,
         ORGANIZATION,
-        "Luật 91/2025 Điều 23 khoản 1; Nghị định 356/2025 Điều 28 (Mẫu số 08)",
-        "Law 91/2025 Art. 23(1); Decree 356/2025 Art. 28 (Form 08)",
+        "Luật 91/2025 Điều 23 khoản 1; Nghị định 356/2025 Điều 8 khoản 3, Điều 28 (Mẫu số 08)",
+        "Law 91/2025 Art. 23(1); Decree 356/2025 Art. 8(3), Art. 28 (Form 08)",
     ),
     # Decree 356 Art. 29(1)(a): location or biometric data: notify data subjects within 72 hours;
     # Art. 8(3): sensitive data in finance, banking, credit information: 72 hours.
