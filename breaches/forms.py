@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.organizations.models import ProcessingRole
 
-from .models import BasicDataType, Breach, SensitiveDataType
+from .models import UPDATABLE_FIELDS, BasicDataType, Breach, SensitiveDataType
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -106,31 +106,7 @@ class BreachCompleteForm(forms.ModelForm):
 
     class Meta:
         model = Breach
-        fields = [
-            "summary",
-            "discovered_at",
-            "discovery_method",
-            "occurred_from",
-            "occurred_until",
-            "location",
-            "acts",
-            "parties_involved",
-            "basic_data_types",
-            "sensitive_data_types",
-            "data_description",
-            "record_count",
-            "subject_count",
-            "consequences",
-            "measures_taken",
-            "measures_proposed",
-            "severity",
-            "subject_guidance",
-            "harms_public_interest",
-            "harms_data_subjects",
-            "acting_role",
-            "controller_name",
-            "controller_contact",
-        ]
+        fields = list(UPDATABLE_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in (
@@ -219,4 +195,14 @@ class RecipientsUploadForm(forms.Form):
 class PublicNoticeForm(forms.Form):
     text = forms.CharField(
         label=_("Nội dung thông báo công khai"), widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tài liệu kèm theo"),
+        help_text=_("PDF, PNG, JPEG, DOCX, ODT hoặc XLSX; kiểm tra theo nội dung tệp."),
+    )
+    description = forms.CharField(
+        label=_("Mô tả (ghi trên Mẫu số 08, mục 3)"), required=False, max_length=300
     )

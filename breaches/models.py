@@ -257,8 +257,10 @@ class Breach(models.Model):
 
     def sensitive_data_labels(self) -> list[str]:
         labels = dict(SensitiveDataType.choices)
+        # Outside the f-string, where makemessages finds it: "point" of Decree 356 Art. 4(1).
+        point = _("điểm")
         return [
-            f"{labels.get(code, code)} ({_('điểm')} {SENSITIVE_POINTS.get(code, '?')})"
+            f"{labels.get(code, code)} ({point} {SENSITIVE_POINTS.get(code, '?')})"
             for code in self.sensitive_data_types
         ]
 
@@ -306,6 +308,33 @@ EDITABLE_STATUSES = {
     Breach.Status.CONTAINED,
     Breach.Status.REMEDIATED,
 }
+
+# Fields the complete form (and the API) may change (Decree 356 Art. 28(1) content and the flags).
+UPDATABLE_FIELDS = (
+    "summary",
+    "discovered_at",
+    "discovery_method",
+    "occurred_from",
+    "occurred_until",
+    "location",
+    "acts",
+    "parties_involved",
+    "basic_data_types",
+    "sensitive_data_types",
+    "data_description",
+    "record_count",
+    "subject_count",
+    "consequences",
+    "measures_taken",
+    "measures_proposed",
+    "severity",
+    "subject_guidance",
+    "harms_public_interest",
+    "harms_data_subjects",
+    "acting_role",
+    "controller_name",
+    "controller_contact",
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,12 +17,12 @@ from . import services
 from .forms import ReviewForm
 from .models import Breach, BreachSubmission, InvalidTransition, duties
 from .permissions import get_submitted_breach_for_regulator, submitted_breaches
-from .views import _pdf_response, clock_rows
+from .views import clock_rows, refusal_text, submission_pdf_response
 
 ACTIVE_REVIEW = [Breach.Review.RECEIVED, Breach.Review.SUPPLEMENTED]
 
 
-def _filtered(request):
+def filtered_inbox(request):
     qs = submitted_breaches(request.user).select_related("organization")
     review = request.GET.get("review", "")
     if review in Breach.Review.values and review:
@@ -53,7 +53,7 @@ def _filtered(request):
 
 @regulator_required
 def inbox(request):
-    qs, filters = _filtered(request)
+    qs, filters = filtered_inbox(request)
     rows = list(
         qs.annotate(versions=Count("submissions", distinct=True))
         .prefetch_related(
@@ -132,9 +132,7 @@ def detail(request, pk):
 
 @regulator_required
 def submission_pdf(request, pk, version):
-    breach = get_submitted_breach_for_regulator(request.user, pk)
-    submission = get_object_or_404(BreachSubmission, breach=breach, version=version)
-    return _pdf_response(bytes(submission.pdf), f"mau-08-{breach.reference}-lan-{version}.pdf")
+    return submission_pdf_response(get_submitted_breach_for_regulator(request.user, pk), version)
 
 
 def _review_action(request, pk, fn, success):
@@ -144,8 +142,7 @@ def _review_action(request, pk, fn, success):
     try:
         fn(actor=request.user, breach=breach, message=message)
     except (InvalidTransition, ValidationError) as exc:
-        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, success)
     return redirect("breaches_regulator:detail", pk=breach.pk)

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pdp_portal.audit.services import audit_record
@@ -32,6 +33,7 @@ from pdp_portal.notices.services import notification_create, outbox_enqueue_emai
 from pdp_portal.organizations.models import Membership, ProcessingRole
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
 from pdp_portal.pdf import render_pdf
+from pdp_portal.uploads import check_upload
 
 from .models import (
     CLOCK_RULES,
@@ -41,8 +43,10 @@ from .models import (
     NOTIFY_SUBJECTS,
     REVIEW_TRANSITIONS,
     TRANSITIONS,
+    UPDATABLE_FIELDS,
     BasicDataType,
     Breach,
+    BreachAttachment,
     BreachReviewEvent,
     BreachSubmission,
     InvalidTransition,
@@ -62,33 +66,6 @@ MAX_RECORDS = 10**15
 # A notice list is read in one request; bigger lists go through several uploads.
 MAX_CSV_ROWS = 50_000
 MAX_CSV_BYTES = 5 * 1024 * 1024
-
-# Fields the complete form may change (Decree 356 Art. 28(1) content and the flags).
-UPDATABLE_FIELDS = (
-    "summary",
-    "discovered_at",
-    "discovery_method",
-    "occurred_from",
-    "occurred_until",
-    "location",
-    "acts",
-    "parties_involved",
-    "basic_data_types",
-    "sensitive_data_types",
-    "data_description",
-    "record_count",
-    "subject_count",
-    "consequences",
-    "measures_taken",
-    "measures_proposed",
-    "severity",
-    "subject_guidance",
-    "harms_public_interest",
-    "harms_data_subjects",
-    "acting_role",
-    "controller_name",
-    "controller_contact",
-)
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -123,6 +100,14 @@ def _check_review(breach: Breach, target: str) -> None:
             _("Không thể chuyển hồ sơ từ “%(current)s” sang “%(target)s”.")
             % {"current": Review(breach.review_status).label, "target": Review(target).label}
         )
+
+
+def _vi(summary: str, params: dict) -> str:
+    """Return an audit text in Vietnamese, whatever language the acting user has active."""
+    # The chain must read the same for every reader: the literal is never translated, and the
+    # labels put into it (statuses, review actions) are rendered in Vietnamese too.
+    with translation.override("vi"):
+        return summary % {key: str(value) for key, value in params.items()}
 
 
 def _user(actor):
@@ -229,14 +214,16 @@ def _sync_clocks(breach: Breach, actor) -> None:
                 deadline_cancel(
                     deadline=deadline,
                     actor=actor,
-                    reason=_("Thông tin vi phạm đã thay đổi: nghĩa vụ này không còn áp dụng."),
+                    reason=_vi(
+                        "Thông tin vi phạm đã thay đổi: nghĩa vụ này không còn áp dụng.", {}
+                    ),
                 )
             continue
         if running and deadline.started_at != breach.discovered_at:
             deadline_cancel(
                 deadline=deadline,
                 actor=actor,
-                reason=_("Thời điểm phát hiện đã được sửa: tính lại thời hạn."),
+                reason=_vi("Thời điểm phát hiện đã được sửa: tính lại thời hạn.", {}),
             )
             deadline = None
         if deadline is None or deadline.status == Deadline.Status.CANCELLED:
@@ -312,7 +299,7 @@ def breach_record(
         audit_record(
             actor=actor,
             action="breach.record",
-            summary=_("Ghi nhận vi phạm %(ref)s") % {"ref": breach.reference},
+            summary=_vi("Ghi nhận vi phạm %(ref)s", {"ref": breach.reference}),
             obj=breach,
             organization=organization,
             data={
@@ -357,7 +344,7 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
         audit_record(
             actor=actor,
             action="breach.update",
-            summary=_("Cập nhật thông tin vi phạm %(ref)s") % {"ref": locked.reference},
+            summary=_vi("Cập nhật thông tin vi phạm %(ref)s", {"ref": locked.reference}),
             obj=locked,
             organization=locked.organization,
             data={"fields": sorted(changed)},
@@ -387,12 +374,77 @@ def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None 
         audit_record(
             actor=actor,
             action="breach.controller_notified",
-            summary=_("Đã thông báo bên kiểm soát %(name)s về vi phạm %(ref)s")
-            % {"name": locked.controller_name, "ref": locked.reference},
+            summary=_vi(
+                "Đã thông báo bên kiểm soát %(name)s về vi phạm %(ref)s",
+                {"name": locked.controller_name, "ref": locked.reference},
+            ),
             obj=locked,
             data={"at": at.isoformat()},
         )
     return _refresh(breach, locked)
+
+
+# --- attachments (Form 08 section 3) ------------------------------------------------------------
+
+
+def attachment_add(*, actor, breach: Breach, upload, description: str = "") -> BreachAttachment:
+    """Enclose a document with the notification, checked by its content and stored by a random name.
+
+    1. Check the size and the type by content (pdp_portal.uploads), before any lock.
+    2. Lock the breach, refuse a closed one, write the file and the row and the audit event;
+       if anything fails after the file is written, delete the file again.
+    """
+    try:
+        ext, mime = check_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    description = (description or "").strip()
+    if len(description) > 300:
+        raise ValidationError({"description": [_("Mô tả quá dài (tối đa 300 ký tự).")]})
+    written = ""
+    try:
+        with transaction.atomic():
+            locked = _lock(breach)
+            if locked.status == Status.CLOSED:
+                raise InvalidTransition(_("Vi phạm đã đóng."))
+            attachment = BreachAttachment(
+                breach=locked,
+                original_name=(upload.name or "file")[:255],
+                content_type=mime,
+                size=upload.size,
+                description=description,
+                uploaded_by=_user(actor),
+            )
+            attachment.file.save(f"upload.{ext}", upload, save=False)
+            written = attachment.file.name
+            attachment.save()
+            _audit_attachment(actor, locked, attachment, "breach.attachment_add")
+    except BaseException:
+        # A file whose row was rolled back would be found by nobody.
+        if written:
+            default_storage.delete(written)
+        raise
+    return attachment
+
+
+def attachment_open(*, actor, attachment: BreachAttachment):
+    """Return the stored file of ``attachment`` open for reading, and audit that it was seen."""
+    _audit_attachment(actor, attachment.breach, attachment, "breach.attachment_view")
+    return attachment.file.open("rb")
+
+
+def _audit_attachment(actor, breach: Breach, attachment: BreachAttachment, action: str) -> None:
+    summaries = {
+        "breach.attachment_add": "Đính kèm tài liệu “%(name)s” vào vi phạm %(ref)s",
+        "breach.attachment_view": "Xem tài liệu “%(name)s” của vi phạm %(ref)s",
+    }
+    audit_record(
+        actor=actor,
+        action=action,
+        summary=_vi(summaries[action], {"name": attachment.original_name, "ref": breach.reference}),
+        obj=breach,
+        data={"attachment": attachment.pk, "size": attachment.size},
+    )
 
 
 # --- Form 08 -----------------------------------------------------------------------------------
@@ -478,20 +530,37 @@ def form08_snapshot(
     late_reason: str = "",
     note: str = "",
     signer_name: str = "",
+    language: str = "vi",
 ) -> dict:
     """Return the Form 08 content of ``breach`` as plain data (what a submission freezes)."""
+    # The labels (data types, severity, times) in the document's language, not the reader's.
+    with translation.override(language):
+        return _form08_data(
+            breach,
+            document_number=document_number,
+            place=place,
+            at=at,
+            version=version,
+            kind=kind,
+            late_reason=late_reason,
+            note=note,
+            signer_name=signer_name,
+        )
+
+
+def _form08_data(breach: Breach, *, at, **fields) -> dict:
     org = breach.organization
     contact = primary_contact(org)
     data_types = breach.basic_data_labels() + breach.sensitive_data_labels()
     local = timezone.localtime(at) if at else None
     return {
-        "form_code": "Mẫu số 08",
+        "form_code": _("Mẫu số 08"),
         "reference": breach.reference,
-        "document_number": document_number,
-        "place": place,
+        "document_number": fields["document_number"],
+        "place": fields["place"],
         "date": local.date().isoformat() if local else "",
-        "version": version,
-        "kind": kind,
+        "version": fields["version"],
+        "kind": fields["kind"],
         "organization": {
             "name": org.name,
             "name_foreign": org.name_foreign,
@@ -530,9 +599,9 @@ def form08_snapshot(
             "controller_name": breach.controller_name,
         },
         "attachments": [a.description or a.original_name for a in breach.attachments.all()],
-        "late_reason": late_reason,
-        "note": note,
-        "signer_name": signer_name,
+        "late_reason": fields["late_reason"],
+        "note": fields["note"],
+        "signer_name": fields["signer_name"],
     }
 
 
@@ -540,36 +609,61 @@ def form08_snapshot(
 _LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
 
-def form08_context(snapshot: dict, *, draft: bool = False) -> dict:
-    """Return the template context of Form 08 for a snapshot."""
+def form08_context(snapshot: dict, *, draft: bool = False, language: str = "vi") -> dict:
+    """Return the template context of Form 08 for a snapshot, its fixed wording in ``language``."""
     date = dt.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
+    with translation.override(language):
+        return {
+            "s": snapshot,
+            "attachments": list(zip(_LETTERS, snapshot.get("attachments", []), strict=False)),
+            "draft": draft,
+            "form_code": _("Mẫu số 08"),
+            "issuer_name": snapshot["organization"]["name"],
+            "document_number": snapshot.get("document_number"),
+            "place": snapshot.get("place"),
+            "date_parts": (
+                {"day": f"{date.day:02d}", "month": f"{date.month:02d}", "year": date.year}
+                if date
+                else None
+            ),
+            "title": _("THÔNG BÁO"),
+            "subtitle": _("VI PHẠM QUY ĐỊNH BẢO VỆ DỮ LIỆU CÁ NHÂN"),
+            "recipient": _("Cơ quan chuyên trách bảo vệ dữ liệu cá nhân, Bộ Công an."),
+            "recipients_list": [_("Như trên;"), _("Lưu: VT.")],
+            **_signature_block(),
+            "signer_name": snapshot.get("signer_name", ""),
+        }
+
+
+def _signature_block() -> dict:
+    """Return the signer's title and note of the appendix forms, in the active language."""
     return {
-        "s": snapshot,
-        "attachments": list(zip(_LETTERS, snapshot.get("attachments", []), strict=False)),
-        "draft": draft,
-        "form_code": snapshot["form_code"],
-        "issuer_name": snapshot["organization"]["name"],
-        "document_number": snapshot.get("document_number"),
-        "place": snapshot.get("place"),
-        "date_parts": (
-            {"day": f"{date.day:02d}", "month": f"{date.month:02d}", "year": date.year}
-            if date
-            else None
-        ),
-        "title": "THÔNG BÁO",
-        "subtitle": "VI PHẠM QUY ĐỊNH BẢO VỆ DỮ LIỆU CÁ NHÂN",
-        "recipient": "Cơ quan chuyên trách bảo vệ dữ liệu cá nhân, Bộ Công an.",
-        "recipients_list": ["Như trên;", "Lưu: VT."],
-        "signer_title": "TM. TỔ CHỨC, DOANH NGHIỆP",
-        "signer_note": "(Ký, ghi rõ họ tên, đóng dấu)",
-        "signer_name": snapshot.get("signer_name", ""),
+        "signer_title": _("TM. TỔ CHỨC, DOANH NGHIỆP"),
+        "signer_note": _("(Ký, ghi rõ họ tên, đóng dấu)"),
     }
 
 
 def render_form08(snapshot: dict, *, draft: bool = False, language: str = "vi") -> bytes:
     """Return Form 08 (Decree 356/2025 appendix) as PDF bytes."""
     return render_pdf(
-        "breaches/pdf/form08.html", form08_context(snapshot, draft=draft), language=language
+        "breaches/pdf/form08.html",
+        form08_context(snapshot, draft=draft, language=language),
+        language=language,
+    )
+
+
+def form08_draft_pdf(breach: Breach, *, language: str = "vi") -> bytes:
+    """Return the draft Form 08 of ``breach`` as it stands now, marked as a draft."""
+    snapshot = form08_snapshot(
+        breach, place=default_place(breach.organization), at=timezone.now(), language=language
+    )
+    return render_form08(snapshot, draft=True, language=language)
+
+
+def record_pdf(breach: Breach, *, language: str = "vi") -> bytes:
+    """Return the written record of the violation (Law 91/2025 Art. 23(2)) as PDF bytes."""
+    return render_pdf(
+        "breaches/pdf/record.html", record_context(breach, language=language), language=language
     )
 
 
@@ -623,6 +717,9 @@ def breach_submit(
         kind = BreachSubmission.Kind.INITIAL if previous == 0 else BreachSubmission.Kind.SUPPLEMENT
         if kind == BreachSubmission.Kind.SUPPLEMENT and not note:
             raise ValidationError({"note": [_("Cần nêu nội dung bổ sung so với lần trước.")]})
+        if answers_request is None and kind == BreachSubmission.Kind.SUPPLEMENT:
+            # A supplement sent while the agency waits for more information answers its request.
+            answers_request = open_info_request(locked)
         if answers_request is not None and (
             answers_request.breach_id != locked.pk
             or answers_request.kind != BreachReviewEvent.Kind.REQUEST_INFO
@@ -695,8 +792,10 @@ def breach_submit(
         audit_record(
             actor=actor,
             action="breach.submit",
-            summary=_("Gửi thông báo vi phạm %(ref)s (Mẫu số 08), lần %(v)s")
-            % {"ref": locked.reference, "v": version},
+            summary=_vi(
+                "Gửi thông báo vi phạm %(ref)s (Mẫu số 08), lần %(v)s",
+                {"ref": locked.reference, "v": version},
+            ),
             obj=locked,
             data={
                 "version": version,
@@ -765,8 +864,10 @@ def _move(*, actor, breach: Breach, target: str, at: dt.datetime | None, stamp: 
         audit_record(
             actor=actor,
             action=f"breach.{target}",
-            summary=_("Vi phạm %(ref)s: %(status)s")
-            % {"ref": locked.reference, "status": Status(target).label},
+            summary=_vi(
+                "Vi phạm %(ref)s: %(status)s",
+                {"ref": locked.reference, "status": Status(target).label},
+            ),
             obj=locked,
             data={"at": at.isoformat()},
         )
@@ -779,15 +880,17 @@ def _open_retention(breach: Breach, actor) -> None:
     """Open breach.keep_record from remediation and copy its due instant to the breach."""
     if breach.remediated_at is None or breach_deadlines(breach).get(KEEP_RECORD) is not None:
         return
+    label = _rule_label(KEEP_RECORD, breach)
     try:
         # A savepoint: a calendar year the clock does not know yet must not undo remediation.
-        with transaction.atomic():
+        # In Vietnamese: the clock's refusal goes into the audit summary below.
+        with transaction.atomic(), translation.override("vi"):
             deadline = deadline_open(
                 organization=breach.organization,
                 rule=KEEP_RECORD,
                 subject=breach,
                 started_at=breach.remediated_at,
-                label=_rule_label(KEEP_RECORD, breach),
+                label=label,
                 actor=actor,
             )
     except ClockError as exc:
@@ -795,8 +898,10 @@ def _open_retention(breach: Breach, actor) -> None:
         audit_record(
             actor=actor,
             action="breach.retention_pending",
-            summary=_("Chưa tính được thời hạn lưu hồ sơ vi phạm %(ref)s: %(error)s")
-            % {"ref": breach.reference, "error": str(exc)},
+            summary=_vi(
+                "Chưa tính được thời hạn lưu hồ sơ vi phạm %(ref)s: %(error)s",
+                {"ref": breach.reference, "error": str(exc)},
+            ),
             obj=breach,
         )
         return
@@ -828,7 +933,7 @@ def breach_delete(*, actor, breach: Breach) -> None:
         audit_record(
             actor=actor,
             action="breach.delete",
-            summary=_("Xóa hồ sơ vi phạm %(ref)s sau thời hạn lưu") % {"ref": locked.reference},
+            summary=_vi("Xóa hồ sơ vi phạm %(ref)s sau thời hạn lưu", {"ref": locked.reference}),
             obj=locked,
             data={"retain_until": locked.retain_until.isoformat()},
         )
@@ -852,7 +957,20 @@ def _retention_basis() -> str:
 # --- the agency's review -----------------------------------------------------------------------
 
 
-def _review(*, actor, breach: Breach, kind: str, target: str, message: str) -> BreachReviewEvent:
+# Where each of the agency's actions takes the review.
+_REVIEW_TARGETS = {
+    BreachReviewEvent.Kind.ACKNOWLEDGE: Review.ACKNOWLEDGED,
+    BreachReviewEvent.Kind.REQUEST_INFO: Review.INFO_REQUESTED,
+    BreachReviewEvent.Kind.CLOSE: Review.CLOSED,
+}
+
+
+def _review(*, actor, breach: Breach, kind: str, message: str) -> BreachReviewEvent:
+    """Record one action of the agency on a submitted notification and tell the organisation."""
+    message = (message or "").strip()
+    if kind == BreachReviewEvent.Kind.REQUEST_INFO and not message:
+        raise ValidationError({"message": [_("Cần nêu thông tin cần bổ sung.")]})
+    target = _REVIEW_TARGETS[kind]
     with transaction.atomic():
         locked = _lock(breach)
         if locked.submitted_at is None:
@@ -866,8 +984,10 @@ def _review(*, actor, breach: Breach, kind: str, target: str, message: str) -> B
         audit_record(
             actor=actor,
             action=f"breach.review.{kind}",
-            summary=_("Cơ quan chuyên trách: %(what)s vi phạm %(ref)s")
-            % {"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
+            summary=_vi(
+                "Cơ quan chuyên trách: %(what)s vi phạm %(ref)s",
+                {"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
+            ),
             obj=locked,
             data={"message": message[:500]},
         )
@@ -907,37 +1027,20 @@ def _review(*, actor, breach: Breach, kind: str, target: str, message: str) -> B
 def breach_acknowledge(*, actor, breach: Breach, message: str = "") -> BreachReviewEvent:
     """Acknowledge receipt of the notification (the agency's side)."""
     return _review(
-        actor=actor,
-        breach=breach,
-        kind=BreachReviewEvent.Kind.ACKNOWLEDGE,
-        target=Review.ACKNOWLEDGED,
-        message=(message or "").strip(),
+        actor=actor, breach=breach, kind=BreachReviewEvent.Kind.ACKNOWLEDGE, message=message
     )
 
 
 def breach_request_info(*, actor, breach: Breach, message: str) -> BreachReviewEvent:
     """Ask the organisation for more information; it answers with a supplement."""
-    message = (message or "").strip()
-    if not message:
-        raise ValidationError({"message": [_("Cần nêu thông tin cần bổ sung.")]})
     return _review(
-        actor=actor,
-        breach=breach,
-        kind=BreachReviewEvent.Kind.REQUEST_INFO,
-        target=Review.INFO_REQUESTED,
-        message=message,
+        actor=actor, breach=breach, kind=BreachReviewEvent.Kind.REQUEST_INFO, message=message
     )
 
 
 def breach_review_close(*, actor, breach: Breach, message: str = "") -> BreachReviewEvent:
     """End the agency's handling of the notification."""
-    return _review(
-        actor=actor,
-        breach=breach,
-        kind=BreachReviewEvent.Kind.CLOSE,
-        target=Review.CLOSED,
-        message=(message or "").strip(),
-    )
+    return _review(actor=actor, breach=breach, kind=BreachReviewEvent.Kind.CLOSE, message=message)
 
 
 def open_info_request(breach: Breach) -> BreachReviewEvent | None:
@@ -1011,8 +1114,9 @@ def notice_create(*, actor, breach: Breach, **contents) -> SubjectNotice:
         audit_record(
             actor=actor,
             action="breach.notice_create",
-            summary=_("Soạn thông báo cho chủ thể dữ liệu về vi phạm %(ref)s")
-            % {"ref": locked.reference},
+            summary=_vi(
+                "Soạn thông báo cho chủ thể dữ liệu về vi phạm %(ref)s", {"ref": locked.reference}
+            ),
             obj=locked,
             data={"notice": notice.pk},
         )
@@ -1099,8 +1203,9 @@ def notice_set_recipients(*, actor, notice: SubjectNotice, data: bytes) -> CsvRe
         audit_record(
             actor=actor,
             action="breach.notice_recipients",
-            summary=_("Tải danh sách %(n)s chủ thể dữ liệu cần thông báo")
-            % {"n": len(result.rows)},
+            summary=_vi(
+                "Tải danh sách %(n)s chủ thể dữ liệu cần thông báo", {"n": len(result.rows)}
+            ),
             obj=locked.breach,
             data={"notice": locked.pk, "count": len(result.rows)},
         )
@@ -1142,8 +1247,10 @@ def notice_send(*, actor, notice: SubjectNotice) -> int:
         audit_record(
             actor=actor,
             action="breach.notice_send",
-            summary=_("Gửi thông báo vi phạm %(ref)s cho %(n)s chủ thể dữ liệu")
-            % {"ref": breach.reference, "n": len(recipients)},
+            summary=_vi(
+                "Gửi thông báo vi phạm %(ref)s cho %(n)s chủ thể dữ liệu",
+                {"ref": breach.reference, "n": len(recipients)},
+            ),
             obj=breach,
             data={"notice": locked.pk, "count": len(recipients)},
         )
@@ -1174,7 +1281,9 @@ def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
         audit_record(
             actor=actor,
             action="breach.public_notice",
-            summary=_("Công bố thông báo công khai về vi phạm %(ref)s") % {"ref": locked.reference},
+            summary=_vi(
+                "Công bố thông báo công khai về vi phạm %(ref)s", {"ref": locked.reference}
+            ),
             obj=locked,
         )
     return _refresh(breach, locked)
@@ -1189,7 +1298,7 @@ def breach_withdraw_notice(*, actor, breach: Breach) -> Breach:
         audit_record(
             actor=actor,
             action="breach.public_notice_withdraw",
-            summary=_("Gỡ thông báo công khai về vi phạm %(ref)s") % {"ref": locked.reference},
+            summary=_vi("Gỡ thông báo công khai về vi phạm %(ref)s", {"ref": locked.reference}),
             obj=locked,
         )
     return _refresh(breach, locked)
@@ -1212,29 +1321,31 @@ def public_notice_default(breach: Breach) -> str:
     )
 
 
-def record_context(breach: Breach) -> dict:
+def record_context(breach: Breach, *, language: str = "vi") -> dict:
     """Return the context of the written record of the violation (Law 91/2025 Art. 23(2))."""
-    snapshot = form08_snapshot(breach, place=default_place(breach.organization))
+    snapshot = form08_snapshot(breach, place=default_place(breach.organization), language=language)
     now = timezone.localtime()
-    return {
-        "s": snapshot,
-        "breach": breach,
-        "form_code": "",
-        "issuer_name": breach.organization.name,
-        "document_number": f"{breach.reference}/BB",
-        "place": snapshot["place"],
-        "date_parts": {"day": f"{now.day:02d}", "month": f"{now.month:02d}", "year": now.year},
-        "printed_at": now,
-        "title": "BIÊN BẢN",
-        "subtitle": "XÁC NHẬN VIỆC XẢY RA HÀNH VI VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN",
-        "recipient": "",
-        "recipients_list": [
-            "Cơ quan chuyên trách bảo vệ dữ liệu cá nhân (để phối hợp);",
-            "Lưu: VT.",
-        ],
-        "signer_title": "TM. TỔ CHỨC, DOANH NGHIỆP",
-        "signer_note": "(Ký, ghi rõ họ tên, đóng dấu)",
-        "signer_name": "",
-        "submissions": list(breach.submissions.order_by("version")),
-        "clocks": list(breach_deadlines(breach).values()),
-    }
+    with translation.override(language):
+        return {
+            "s": snapshot,
+            "breach": breach,
+            "form_code": "",
+            "issuer_name": breach.organization.name,
+            "document_number": f"{breach.reference}/BB",
+            "place": snapshot["place"],
+            "date_parts": {"day": f"{now.day:02d}", "month": f"{now.month:02d}", "year": now.year},
+            "printed_at": now,
+            "title": _("BIÊN BẢN"),
+            "subtitle": _(
+                "XÁC NHẬN VIỆC XẢY RA HÀNH VI VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN"
+            ),
+            "recipient": "",
+            "recipients_list": [
+                _("Cơ quan chuyên trách bảo vệ dữ liệu cá nhân (để phối hợp);"),
+                _("Lưu: VT."),
+            ],
+            **_signature_block(),
+            "signer_name": "",
+            "submissions": list(breach.submissions.defer("pdf").order_by("version")),
+            "clocks": list(breach_deadlines(breach).values()),
+        }

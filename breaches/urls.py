@@ -19,6 +19,12 @@ urlpatterns = [
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/controller-notified/", views.controller_notified, name="controller_notified"),
     path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
     path("<int:pk>/notices/new/", views.notice_new, name="notice_new"),
     path("<int:pk>/notices/<int:notice_id>/", views.notice, name="notice"),
     path("<int:pk>/notices/<int:notice_id>/send/", views.notice_send, name="notice_send"),

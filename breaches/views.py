@@ -1,12 +1,11 @@
 """Staff pages under /breaches/: register, record, complete, Form 08, notices, lifecycle."""
 
 import csv
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +15,10 @@ from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
-from pdp_portal.pdf import render_pdf
 
 from . import services
 from .forms import (
+    AttachmentForm,
     BreachCompleteForm,
     BreachRecordForm,
     MomentForm,
@@ -28,11 +27,18 @@ from .forms import (
     RecipientsUploadForm,
     SubmitForm,
 )
-from .models import Breach, BreachSubmission, InvalidTransition, SubjectNotice, duties
+from .models import (
+    Breach,
+    BreachAttachment,
+    BreachSubmission,
+    InvalidTransition,
+    SubjectNotice,
+    duties,
+)
 from .permissions import get_breach_for_user, visible_breaches
 
 
-def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -205,6 +211,8 @@ def detail(request, pk):
             "contact": services.primary_contact(breach.organization),
             "info_request": services.open_info_request(breach),
             "moment_form": MomentForm(),
+            "attachments": breach.attachments.select_related("uploaded_by"),
+            "attachment_form": AttachmentForm(),
             "keep_rule": get_rule("breach.keep_record"),
             "now": timezone.now(),
         },
@@ -232,19 +240,26 @@ def complete(request, pk):
 @login_required
 def form08_draft(request, pk):
     breach = get_breach_for_user(request.user, pk)
-    snapshot = services.form08_snapshot(
-        breach, place=services.default_place(breach.organization), at=timezone.now()
+    return pdf_response(
+        services.form08_draft_pdf(breach, language=pdf_language(request)),
+        f"mau-08-{breach.reference}-nhap.pdf",
     )
-    language = "en" if request.GET.get("lang") == "en" else "vi"
-    pdf = services.render_form08(snapshot, draft=True, language=language)
-    return _pdf_response(pdf, f"mau-08-{breach.reference}-nhap.pdf")
+
+
+def pdf_language(request) -> str:
+    """Return the language a PDF was asked for: Vietnamese unless ``?lang=en``."""
+    return "en" if request.GET.get("lang") == "en" else "vi"
+
+
+def submission_pdf_response(breach: Breach, version) -> HttpResponse:
+    """Return the PDF of a version of the notification as sent (404 for an unknown version)."""
+    submission = get_object_or_404(BreachSubmission, breach=breach, version=version)
+    return pdf_response(bytes(submission.pdf), f"mau-08-{breach.reference}-lan-{version}.pdf")
 
 
 @login_required
 def submission_pdf(request, pk, version):
-    breach = get_breach_for_user(request.user, pk)
-    submission = get_object_or_404(BreachSubmission, breach=breach, version=version)
-    return _pdf_response(bytes(submission.pdf), f"mau-08-{breach.reference}-lan-{version}.pdf")
+    return submission_pdf_response(get_breach_for_user(request.user, pk), version)
 
 
 @login_required
@@ -266,7 +281,6 @@ def submit(request, pk):
             submission = services.breach_submit(
                 actor=request.user,
                 breach=breach,
-                answers_request=info_request if not is_initial else None,
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -295,32 +309,32 @@ def submit(request, pk):
     )
 
 
-def _action(request, pk, fn, success, **kwargs):
+def refusal_text(exc: Exception) -> str:
+    """Return the message of a service refusal (a bad input or an illegal move) for the page."""
+    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def _action(request, pk, fn, success, *, timed=True):
+    """Run a lifecycle service on the breach (with the optional moment of the form) and go back."""
     breach = get_breach_for_user(request.user, pk, CHANGE)
+    kwargs = {}
+    if timed:
+        form = MomentForm(request.POST)
+        kwargs["at"] = form.cleaned_data.get("at") if form.is_valid() else None
     try:
         fn(actor=request.user, breach=breach, **kwargs)
     except (InvalidTransition, ValidationError) as exc:
-        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, success)
     return redirect(breach)
-
-
-def _moment(request) -> dt.datetime | None:
-    form = MomentForm(request.POST)
-    return form.cleaned_data.get("at") if form.is_valid() else None
 
 
 @login_required
 @require_POST
 def contain(request, pk):
     return _action(
-        request,
-        pk,
-        services.breach_contain,
-        _("Đã ghi nhận: vi phạm đã được ngăn chặn."),
-        at=_moment(request),
+        request, pk, services.breach_contain, _("Đã ghi nhận: vi phạm đã được ngăn chặn.")
     )
 
 
@@ -328,18 +342,14 @@ def contain(request, pk):
 @require_POST
 def remediate(request, pk):
     return _action(
-        request,
-        pk,
-        services.breach_remediate,
-        _("Đã ghi nhận: đã khắc phục xong sự cố."),
-        at=_moment(request),
+        request, pk, services.breach_remediate, _("Đã ghi nhận: đã khắc phục xong sự cố.")
     )
 
 
 @login_required
 @require_POST
 def close(request, pk):
-    return _action(request, pk, services.breach_close, _("Đã đóng vi phạm."))
+    return _action(request, pk, services.breach_close, _("Đã đóng vi phạm."), timed=False)
 
 
 @login_required
@@ -350,7 +360,6 @@ def controller_notified(request, pk):
         pk,
         services.breach_controller_notified,
         _("Đã ghi nhận việc thông báo cho bên kiểm soát dữ liệu."),
-        at=_moment(request),
     )
 
 
@@ -371,8 +380,53 @@ def delete(request, pk):
 def record_pdf(request, pk):
     """Return the written record of the violation (Law 91/2025 Art. 23(2)) as PDF."""
     breach = get_breach_for_user(request.user, pk)
-    pdf = render_pdf("breaches/pdf/record.html", services.record_context(breach))
-    return _pdf_response(pdf, f"bien-ban-{breach.reference}.pdf")
+    pdf = services.record_pdf(breach, language=pdf_language(request))
+    return pdf_response(pdf, f"bien-ban-{breach.reference}.pdf")
+
+
+# --- attachments (Form 08 section 3) ------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(breach)
+    try:
+        attachment = services.attachment_add(
+            actor=request.user,
+            breach=breach,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
+    except (InvalidTransition, ValidationError) as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(request, _("Đã đính kèm “%(name)s”.") % {"name": attachment.original_name})
+    return redirect(breach)
+
+
+def attachment_response(request, breach: Breach, attachment_id) -> FileResponse:
+    """Send an attachment of ``breach`` (404 for another breach's) and audit that it was seen."""
+    attachment = get_object_or_404(BreachAttachment, pk=attachment_id, breach=breach)
+    response = FileResponse(
+        services.attachment_open(actor=request.user, attachment=attachment),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    # The browser must not guess another type, nor any cache keep a copy.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    return attachment_response(request, get_breach_for_user(request.user, pk), attachment_id)
 
 
 # --- data-subject notices ----------------------------------------------------------------------
@@ -447,8 +501,7 @@ def notice_send(request, pk, notice_id):
     try:
         count = services.notice_send(actor=request.user, notice=item)
     except (InvalidTransition, ValidationError) as exc:
-        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Đã xếp %(n)s thư thông báo vào hàng gửi.") % {"n": count})
     return redirect("breaches:notice", pk=breach.pk, notice_id=item.pk)

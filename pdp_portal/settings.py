@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
         "RightsChannelEnum": "subjects_rights.models.Channel",
         "RefusalGroundEnum": "subjects_rights.models.RefusalGround",
         "DeadlineStatusEnum": "pdp_portal.clock.models.Deadline.Status",
+        "ProcessingRoleEnum": "pdp_portal.organizations.models.ProcessingRole",
     },
 }
 

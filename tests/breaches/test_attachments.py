@@ -1,0 +1,140 @@
+"""Attachments (Form 08 section 3): checked by content, stored by random names, served by a gate."""
+
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from breaches import services
+from breaches.models import BreachAttachment
+from pdp_portal.audit.models import AuditEvent
+
+from .conftest import make_breach
+from .test_api import PDF_HEAD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def breach(org, dpo, at_discovery):
+    return make_breach(org, dpo)
+
+
+def _upload(client, breach, name="nhat-ky-truy-cap.pdf", content=PDF_HEAD, description=""):
+    return client.post(
+        reverse("breaches:attachment_upload", args=[breach.pk]),
+        {"file": SimpleUploadedFile(name, content), "description": description},
+    )
+
+
+def test_an_upload_is_stored_by_a_random_name_and_listed(as_user, dpo, breach):
+    client = as_user(dpo)
+    response = _upload(client, breach, description="Nhật ký truy cập máy chủ")
+    assert response.status_code == 302
+    attachment = BreachAttachment.objects.get()
+    assert attachment.content_type == "application/pdf" and attachment.size == len(PDF_HEAD)
+    assert "nhat-ky" not in attachment.file.name and attachment.file.name.startswith("breaches/")
+    page = client.get(reverse("breaches:detail", args=[breach.pk])).content.decode()
+    assert "nhat-ky-truy-cap.pdf" in page and "Nhật ký truy cập máy chủ" in page
+    assert AuditEvent.objects.filter(action="breach.attachment_add").count() == 1
+
+
+def test_form08_lists_the_attachments_in_section_3(tmp_path, dpo, breach):
+    services.attachment_add(
+        actor=dpo,
+        breach=breach,
+        upload=SimpleUploadedFile("a.pdf", PDF_HEAD),
+        description="Nhật ký truy cập máy chủ",
+    )
+    services.attachment_add(
+        actor=dpo, breach=breach, upload=SimpleUploadedFile("bao-cao.pdf", PDF_HEAD)
+    )
+    path = tmp_path / "f.pdf"
+    path.write_bytes(services.form08_draft_pdf(breach))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    section = " ".join(text.split("Tài liệu kèm theo", 1)[1].split())
+    assert "a) Nhật ký truy cập máy chủ" in section and "b) bao-cao.pdf" in section
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("gia-mao.pdf", b"MZ\x90\x00 not a pdf at all"),
+        ("script.pdf", b"<script>alert(1)</script>"),
+        ("anh.png", b"GIF89a\x01\x00\x01\x00"),
+    ],
+)
+def test_a_file_is_judged_by_its_content_not_its_name(as_user, dpo, breach, name, content):
+    response = _upload(as_user(dpo), breach, name=name, content=content)
+    assert response.status_code == 302
+    assert not BreachAttachment.objects.exists()
+
+
+def test_a_file_over_the_cap_is_refused(settings, as_user, dpo, breach):
+    settings.UPLOAD_MAX_BYTES = 100
+    _upload(as_user(dpo), breach, content=PDF_HEAD + b"0" * 200)
+    assert not BreachAttachment.objects.exists()
+
+
+def test_a_closed_breach_takes_no_attachment(dpo, breach):
+    from breaches.models import Breach, InvalidTransition
+
+    Breach.objects.filter(pk=breach.pk).update(status="closed")
+    with pytest.raises(InvalidTransition):
+        services.attachment_add(
+            actor=dpo, breach=breach, upload=SimpleUploadedFile("a.pdf", PDF_HEAD)
+        )
+    assert not BreachAttachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("dpo", 200), ("staff", 200), ("viewer", 200), ("outsider", 404), ("regulator", 404)],
+)
+def test_download_by_persona(request, as_user, dpo, breach, persona, status):
+    attachment = services.attachment_add(
+        actor=dpo, breach=breach, upload=SimpleUploadedFile("a.pdf", PDF_HEAD)
+    )
+    client = as_user(request.getfixturevalue(persona))
+    response = client.get(reverse("breaches:attachment", args=[breach.pk, attachment.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == PDF_HEAD
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "attachment" in response["Content-Disposition"]
+        assert AuditEvent.objects.filter(action="breach.attachment_view").exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("viewer", 404), ("outsider", 404)])
+def test_upload_needs_the_change_permission(request, as_user, breach, persona, status):
+    response = _upload(as_user(request.getfixturevalue(persona)), breach)
+    assert response.status_code == status
+    assert not BreachAttachment.objects.exists()
+
+
+def test_another_breachs_attachment_is_404(as_user, org, dpo, breach):
+    other = make_breach(org, dpo)
+    attachment = services.attachment_add(
+        actor=dpo, breach=other, upload=SimpleUploadedFile("a.pdf", PDF_HEAD)
+    )
+    response = as_user(dpo).get(reverse("breaches:attachment", args=[breach.pk, attachment.pk]))
+    assert response.status_code == 404
+
+
+def test_the_api_uploads_and_refuses_by_content(as_user, dpo, breach):
+    client = as_user(dpo)
+    url = f"/api/v1/breaches/{breach.pk}/attachments/"
+    response = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"not a pdf")})
+    assert response.status_code == 400 and "file" in response.json()
+    response = client.post(
+        url, {"file": SimpleUploadedFile("x.pdf", PDF_HEAD), "description": "Biên bản"}
+    )
+    assert response.status_code == 201 and response.json()["description"] == "Biên bản"
+    download = client.get(f"{url}{response.json()['id']}/")
+    assert b"".join(download.streaming_content) == PDF_HEAD

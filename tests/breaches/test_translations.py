@@ -1,0 +1,68 @@
+"""Audit summaries read the same in every language; the PDFs follow the language asked for."""
+
+import subprocess
+
+import pytest
+from django.utils import translation
+
+from breaches import services
+from breaches.models import BreachSubmission
+from pdp_portal.audit.models import AuditEvent
+
+from .conftest import make_breach
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audit_summaries_are_vietnamese_whatever_the_users_language(org, dpo, at_discovery):
+    with translation.override("en"):
+        breach = make_breach(org, dpo)
+        services.breach_contain(actor=dpo, breach=breach)
+        services.breach_submit(actor=dpo, breach=breach)
+    with translation.override("vi"):
+        other = make_breach(org, dpo)
+        services.breach_contain(actor=dpo, breach=other)
+    summaries = dict(
+        AuditEvent.objects.filter(action="breach.contained").values_list("object_id", "summary")
+    )
+    assert summaries[str(breach.pk)] == f"Vi phạm {breach.reference}: Đã ngăn chặn"
+    assert summaries[str(other.pk)] == f"Vi phạm {other.reference}: Đã ngăn chặn"
+    record = AuditEvent.objects.filter(action="breach.record").first()
+    assert record.summary.startswith("Ghi nhận vi phạm VP-")
+    submit = AuditEvent.objects.get(action="breach.submit")
+    assert submit.summary == f"Gửi thông báo vi phạm {breach.reference} (Mẫu số 08), lần 1"
+
+
+def test_a_submission_is_vietnamese_even_from_an_english_session(org, dpo, at_discovery):
+    breach = make_breach(org, dpo)
+    with translation.override("en"):
+        services.breach_submit(actor=dpo, breach=breach)
+    snapshot = BreachSubmission.objects.get().snapshot
+    assert "giờ Việt Nam" in snapshot["violation"]["time"]
+    assert snapshot["form_code"] == "Mẫu số 08"
+
+
+def test_the_english_form08_context_is_english(org, dpo, at_discovery):
+    breach = make_breach(org, dpo)
+    snapshot = services.form08_snapshot(breach, language="en")
+    english = services.form08_context(snapshot, language="en")
+    vietnamese = services.form08_context(services.form08_snapshot(breach))
+    assert vietnamese["recipient"].startswith("Cơ quan chuyên trách")
+    assert vietnamese["recipients_list"] == ["Như trên;", "Lưu: VT."]
+    for key in ("title", "subtitle", "recipient", "signer_title", "signer_note", "form_code"):
+        assert english[key] != vietnamese[key], key
+    assert "Vietnam time" in snapshot["violation"]["time"]
+
+
+def test_the_english_pdfs_read_in_english(tmp_path, org, dpo, at_discovery):
+    breach = make_breach(org, dpo)
+    for name, data in (
+        ("form08", services.form08_draft_pdf(breach, language="en")),
+        ("record", services.record_pdf(breach, language="en")),
+    ):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(data)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        for vietnamese in ("Kính gửi", "Như trên", "TM. TỔ CHỨC", "Ký, ghi rõ họ tên"):
+            assert vietnamese not in text, (name, vietnamese)
+        assert "SOCIALIST REPUBLIC OF VIETNAM" in text
