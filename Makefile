@@ -11,7 +11,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig shared-mime-info \
 	fonts-noto-core fonts-dejavu-core gettext libpq-dev
 # Plus the real services and tools the test suite runs on.
-TEST_DEBS := $(RUN_DEBS) postgresql-15 postgresql-contrib redis-server chromium poppler-utils docker-compose
+TEST_DEBS := $(RUN_DEBS) postgresql-15 postgresql-contrib redis-server chromium poppler-utils docker-compose \
+	zbar-tools
 
 LOCAL_ENV := DEBUG=1
 TEST_ENV := DEBUG=1 SECRET_KEY=test-secret-key DJANGO_ALLOW_ASYNC_UNSAFE=true

@@ -1,3 +1,323 @@
-def inbox_section(request) -> dict | None:
-    """Return this app's section of the regulator's inbox (None while there is none)."""
-    return None
+"""The agency's pages under /regulator/certification/: submitted applications only, never drafts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pdp_portal.organizations.regulator_views import regulator_required
+
+from . import services
+from .forms import GrantForm, MessageForm, RevokeForm
+from .models import (
+    Application,
+    ApplicationVersion,
+    Certificate,
+    ChangeRequest,
+    Enclosure,
+    InvalidTransition,
+)
+from .permissions import (
+    get_certificate_for_regulator,
+    get_change_for_regulator,
+    get_submitted_application_for_regulator,
+    submitted_applications,
+)
+from .views import (
+    application_context,
+    certificate_context,
+    clock_rows,
+    error_text,
+    file_response,
+    pdf_response,
+)
+
+WAITING = [
+    Application.Status.SUBMITTED,
+    Application.Status.UNDER_REVIEW,
+]
+
+
+def _grant_initial(user) -> dict:
+    profile = getattr(user, "regulator_profile", None)
+    proposer = ", ".join(
+        p for p in (getattr(profile, "position", ""), getattr(profile, "unit", "")) if p
+    )
+    return {"signer_title": "THỦ TRƯỞNG CƠ QUAN", "proposed_by": proposer}
+
+
+@regulator_required
+def inbox(request):
+    qs = submitted_applications(request.user).select_related("organization")
+    status = request.GET.get("status", "")
+    if status in Application.Status.values:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(
+            Q(organization__name__icontains=q)
+            | Q(organization__tax_code__icontains=q)
+            | Q(reference__icontains=q)
+        )
+    changes = (
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.SUBMITTED)
+        .select_related("certificate", "certificate__organization")
+        .defer("pdf", "certificate__pdf", "certificate__revocation_pdf")
+        .order_by("submitted_at")
+    )
+    certificates = (
+        Certificate.objects.select_related("organization")
+        .defer("pdf", "revocation_pdf", "snapshot", "revocation_snapshot")
+        .order_by("-issued_at")[:300]
+    )
+    return render(
+        request,
+        "certification/regulator/inbox.html",
+        {
+            "applications": list(qs.order_by("-last_submitted_at")[:300]),
+            "changes": list(changes),
+            "certificates": list(certificates),
+            "statuses": [c for c in Application.Status.choices if c[0] != "draft"],
+            "status": status,
+            "q": q,
+        },
+    )
+
+
+def inbox_section(request) -> dict:
+    """Return the certification section of the regulator's home page (/regulator/)."""
+    qs = submitted_applications(request.user).select_related("organization")
+    waiting = list(qs.filter(status__in=WAITING).order_by("last_submitted_at")[:10])
+    changes = list(
+        ChangeRequest.objects.filter(status=ChangeRequest.Status.SUBMITTED)
+        .select_related("certificate")
+        .defer("pdf", "certificate__pdf", "certificate__revocation_pdf")
+        .order_by("submitted_at")[:10]
+    )
+    return {
+        "title": _("Hồ sơ đề nghị cấp giấy chứng nhận chờ xử lý"),
+        "template": "certification/regulator/_inbox_section.html",
+        "applications": waiting,
+        "changes": changes,
+        "waiting_count": qs.filter(status__in=WAITING).count(),
+        "total_count": qs.count(),
+    }
+
+
+@regulator_required
+def application_detail(request, pk):
+    application = get_submitted_application_for_regulator(request.user, pk)
+    context = application_context(application)
+    context.update(
+        {
+            "message_form": MessageForm(),
+            "grant_form": GrantForm(initial=_grant_initial(request.user)),
+            "missing": services.application_missing(application),
+        }
+    )
+    return render(request, "certification/regulator/application_detail.html", context)
+
+
+@regulator_required
+def version_pdf(request, pk, version):
+    application = get_submitted_application_for_regulator(request.user, pk)
+    item = get_object_or_404(ApplicationVersion, application=application, version=version)
+    return pdf_response(bytes(item.pdf), f"mau-04-{application.reference}-lan-{version}.pdf")
+
+
+@regulator_required
+def enclosure_download(request, pk, enclosure_id):
+    application = get_submitted_application_for_regulator(request.user, pk)
+    enclosure = get_object_or_404(Enclosure, pk=enclosure_id, application=application)
+    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
+    return file_response(enclosure)
+
+
+def _act(request, pk, run, success):
+    application = get_submitted_application_for_regulator(request.user, pk)
+    try:
+        result = run(application)
+    except (ValidationError, InvalidTransition) as exc:
+        messages.error(request, error_text(exc))
+        return redirect("certification_regulator:application", pk=application.pk), None
+    messages.success(request, success)
+    return redirect("certification_regulator:application", pk=application.pk), result
+
+
+def _message(request) -> str:
+    form = MessageForm(request.POST)
+    return form.cleaned_data["message"] if form.is_valid() else ""
+
+
+@regulator_required
+@require_POST
+def request_supplement(request, pk):
+    response, _result = _act(
+        request,
+        pk,
+        lambda a: services.application_request_supplement(
+            actor=request.user, application=a, message=_message(request)
+        ),
+        _("Đã gửi yêu cầu bổ sung hồ sơ."),
+    )
+    return response
+
+
+@regulator_required
+@require_POST
+def complete(request, pk):
+    response, _result = _act(
+        request,
+        pk,
+        lambda a: services.application_complete(
+            actor=request.user, application=a, message=_message(request)
+        ),
+        _("Đã xác nhận hồ sơ đầy đủ, hợp lệ."),
+    )
+    return response
+
+
+@regulator_required
+@require_POST
+def refuse(request, pk):
+    response, _result = _act(
+        request,
+        pk,
+        lambda a: services.application_refuse(
+            actor=request.user, application=a, reason=_message(request)
+        ),
+        _("Đã thông báo không cấp giấy chứng nhận."),
+    )
+    return response
+
+
+@regulator_required
+@require_POST
+def grant(request, pk):
+    form = GrantForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {}
+    response, certificate = _act(
+        request,
+        pk,
+        lambda a: services.application_grant(actor=request.user, application=a, **data),
+        _("Đã cấp giấy chứng nhận."),
+    )
+    if certificate is not None:
+        return redirect("certification_regulator:certificate", pk=certificate.pk)
+    return response
+
+
+@regulator_required
+def certificate_detail(request, pk):
+    certificate = get_certificate_for_regulator(request.user, pk)
+    context = certificate_context(certificate)
+    context["revoke_form"] = RevokeForm(initial=_grant_initial(request.user))
+    return render(request, "certification/regulator/certificate_detail.html", context)
+
+
+@regulator_required
+def certificate_pdf(request, pk):
+    certificate = get_certificate_for_regulator(request.user, pk)
+    return pdf_response(bytes(certificate.pdf), f"giay-chung-nhan-{certificate.number}.pdf")
+
+
+@regulator_required
+def revocation_pdf(request, pk):
+    certificate = get_certificate_for_regulator(request.user, pk)
+    if not certificate.revocation_pdf:
+        raise Http404
+    return pdf_response(
+        bytes(certificate.revocation_pdf), f"quyet-dinh-thu-hoi-{certificate.number}.pdf"
+    )
+
+
+@regulator_required
+@require_POST
+def revoke(request, pk):
+    certificate = get_certificate_for_regulator(request.user, pk)
+    form = RevokeForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {"ground": ""}
+    try:
+        services.certificate_revoke(actor=request.user, certificate=certificate, **data)
+    except (ValidationError, InvalidTransition) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã thu hồi giấy chứng nhận và công bố thông báo."))
+    return redirect("certification_regulator:certificate", pk=certificate.pk)
+
+
+@regulator_required
+@require_POST
+def returned(request, pk):
+    certificate = get_certificate_for_regulator(request.user, pk)
+    try:
+        services.certificate_record_return(actor=request.user, certificate=certificate)
+    except (ValidationError, InvalidTransition) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã ghi nhận việc nộp lại giấy chứng nhận."))
+    return redirect("certification_regulator:certificate", pk=certificate.pk)
+
+
+@regulator_required
+def change_detail(request, pk):
+    change = get_change_for_regulator(request.user, pk)
+    return render(
+        request,
+        "certification/regulator/change_detail.html",
+        {
+            "change": change,
+            "certificate": change.certificate,
+            "clocks": clock_rows(change),
+            "enclosures": change.enclosures.all(),
+            "grant_form": GrantForm(initial=_grant_initial(request.user)),
+            "message_form": MessageForm(),
+        },
+    )
+
+
+@regulator_required
+def change_pdf(request, pk):
+    change = get_change_for_regulator(request.user, pk)
+    return pdf_response(bytes(change.pdf), f"mau-06-{change.certificate.number}-{change.pk}.pdf")
+
+
+@regulator_required
+def change_enclosure(request, pk, enclosure_id):
+    change = get_change_for_regulator(request.user, pk)
+    enclosure = get_object_or_404(Enclosure, pk=enclosure_id, change_request=change)
+    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
+    return file_response(enclosure)
+
+
+@regulator_required
+@require_POST
+def change_grant(request, pk):
+    change = get_change_for_regulator(request.user, pk)
+    form = GrantForm(request.POST)
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        new = services.certificate_change_grant(actor=request.user, change=change, **data)
+    except (ValidationError, InvalidTransition) as exc:
+        messages.error(request, error_text(exc))
+        return redirect("certification_regulator:change", pk=change.pk)
+    messages.success(request, _("Đã cấp giấy chứng nhận số %(n)s.") % {"n": new.number})
+    return redirect("certification_regulator:certificate", pk=new.pk)
+
+
+@regulator_required
+@require_POST
+def change_refuse(request, pk):
+    change = get_change_for_regulator(request.user, pk)
+    try:
+        services.certificate_change_refuse(
+            actor=request.user, change=change, reason=_message(request)
+        )
+    except (ValidationError, InvalidTransition) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã thông báo không cấp."))
+    return redirect("certification_regulator:change", pk=change.pk)

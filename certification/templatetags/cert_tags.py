@@ -1,0 +1,28 @@
+from django import template
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from pdp_portal.clock.calendars import weekday_name
+from pdp_portal.clock.services import format_due
+
+register = template.Library()
+
+
+@register.filter
+def vn_datetime(value):
+    """Return 'Thứ Hai, 02/03/2026 09:30 (giờ Việt Nam)' for an aware datetime, '' for None."""
+    return format_due(value) if value else ""
+
+
+@register.filter
+def vn_date(value):
+    """Return 'Thứ Hai, 02/03/2026' (the day in Vietnam time) for a datetime or a date."""
+    if not value:
+        return ""
+    day = timezone.localtime(value).date() if hasattr(value, "hour") else value
+    return f"{capfirst(weekday_name(day))}, {day.strftime('%d/%m/%Y')}"
+
+
+@register.filter
+def iso(value):
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""

@@ -1,0 +1,449 @@
+"""Staff pages under /certification/: the application (Form 04), certificates, Form 06 requests."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pdp_portal.clock.models import Deadline
+from pdp_portal.clock.rules import get_rule
+from pdp_portal.clock.services import overdue_at
+from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
+
+from . import services
+from .forms import (
+    ApplicationForm,
+    ChangeRequestForm,
+    EnclosureForm,
+    NewApplicationForm,
+    ServicesForm,
+    StaffForm,
+    SubmitForm,
+)
+from .models import (
+    MIN_QUALIFIED_STAFF,
+    SCHEME_POINTS,
+    Application,
+    ApplicationVersion,
+    Certificate,
+    ChangeRequest,
+    Enclosure,
+    InvalidTransition,
+    QualifiedStaff,
+)
+from .permissions import (
+    get_application_for_user,
+    get_certificate_for_user,
+    visible_applications,
+    visible_certificates,
+)
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def file_response(enclosure: Enclosure) -> FileResponse:
+    response = FileResponse(
+        enclosure.file.open("rb"),
+        as_attachment=True,
+        filename=enclosure.original_name,
+        content_type=enclosure.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def clock_rows(*subjects) -> list[dict]:
+    """Return each clock of ``subjects`` with its rule, basis and state, for the pages."""
+    rows = []
+    now = timezone.now()
+    for subject in subjects:
+        for deadline in services.deadlines_for(subject).order_by("pk"):
+            rule = get_rule(deadline.rule)
+            due = deadline.effective_due_at
+            rows.append(
+                {
+                    "deadline": deadline,
+                    "rule": rule,
+                    "due": due,
+                    "running": deadline.status in services.RUNNING,
+                    "late": deadline.breached_at is not None
+                    or (deadline.status == Deadline.Status.OPEN and now >= overdue_at(due)),
+                }
+            )
+    return rows
+
+
+def dossiers_url() -> str:
+    """Return the organisation's impact dossiers page, if the dossiers app offers one."""
+    for name in ("dossiers:index", "dossiers:list", "dossiers:register"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def error_text(exc: Exception) -> str:
+    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def application_context(application: Application) -> dict:
+    """Return the checklists shared by the staff and the agency pages of an application."""
+    rows = services.staff_rows(application)
+    return {
+        "application": application,
+        "services_list": application.services.all(),
+        "staff_rows": rows,
+        "qualified_count": sum(1 for r in rows if r["qualified"]),
+        "min_staff": MIN_QUALIFIED_STAFF,
+        "enclosure_items": services.enclosure_checklist(application),
+        "conditions": services.conditions_checklist(application, rows),
+        "scheme": [
+            (letter, label, application.scheme_points.get(letter, ""))
+            for letter, label in SCHEME_POINTS
+        ],
+        "enclosures": application.enclosures.select_related("staff"),
+        "versions": application.versions.defer("pdf", "snapshot").order_by("version"),
+        "events": application.events.select_related("actor"),
+        "clocks": clock_rows(application),
+        "certificates": application.certificates.order_by("issued_at"),
+        "dossiers_url": dossiers_url(),
+    }
+
+
+@login_required
+def index(request):
+    applications = list(
+        visible_applications(request.user)
+        .select_related("organization")
+        .order_by("-created_at")[:300]
+    )
+    certificates = list(
+        visible_certificates(request.user)
+        .select_related("organization")
+        .defer("pdf", "revocation_pdf", "snapshot")
+        .order_by("-issued_at")[:300]
+    )
+    can_apply = visible_organizations(request.user, CHANGE).exists()
+    return render(
+        request,
+        "certification/index.html",
+        {"applications": applications, "certificates": certificates, "can_apply": can_apply},
+    )
+
+
+@login_required
+def application_new(request):
+    organizations = visible_organizations(request.user, CHANGE).order_by("name")
+    if not organizations.exists():
+        raise Http404
+    form = NewApplicationForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        application = services.application_create(
+            actor=request.user, organization=form.cleaned_data["organization"]
+        )
+        messages.success(
+            request,
+            _("Đã lập hồ sơ %(ref)s. Hãy điền đủ các phần trước khi nộp.")
+            % {"ref": application.reference},
+        )
+        return redirect(application)
+    return render(request, "certification/application_new.html", {"form": form})
+
+
+@login_required
+def application_detail(request, pk):
+    application = get_application_for_user(request.user, pk)
+    can_change = has_org_perm(request.user, application.organization, CHANGE)
+    context = application_context(application)
+    context.update(
+        {
+            "can_change": can_change,
+            "missing": services.application_missing(application) if application.editable else [],
+            "submit_form": SubmitForm(),
+            "supplement_request": application.events.filter(kind="request_supplement")
+            .order_by("-pk")
+            .first()
+            if application.status == Application.Status.SUPPLEMENT_REQUESTED
+            else None,
+            "enclosure_form": EnclosureForm(application=application),
+        }
+    )
+    return render(request, "certification/application_detail.html", context)
+
+
+@login_required
+def application_edit(request, pk):
+    application = get_application_for_user(request.user, pk, CHANGE)
+    form = ApplicationForm(request.POST or None, instance=Application.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(
+                actor=request.user, application=application, **form.service_data()
+            )
+        except (ValidationError, InvalidTransition) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("Đã lưu hồ sơ."))
+            return redirect(application)
+    return render(
+        request,
+        "certification/application_edit.html",
+        {"form": form, "application": application, "dossiers_url": dossiers_url()},
+    )
+
+
+@login_required
+def application_services(request, pk):
+    application = get_application_for_user(request.user, pk, CHANGE)
+    current = {s.service: s.scope for s in application.services.all()}
+    form = ServicesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_set_services(
+                actor=request.user, application=application, services=form.cleaned_data["services"]
+            )
+        except (ValidationError, InvalidTransition) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("Đã lưu danh mục dịch vụ."))
+            return redirect(application)
+    return render(
+        request, "certification/services_form.html", {"form": form, "application": application}
+    )
+
+
+@login_required
+def staff_edit(request, pk, staff_id=None):
+    application = get_application_for_user(request.user, pk, CHANGE)
+    instance = (
+        get_object_or_404(QualifiedStaff, pk=staff_id, application=application)
+        if staff_id
+        else QualifiedStaff(application=application)
+    )
+    form = StaffForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_save(actor=request.user, application=application, staff=form.instance)
+        except (ValidationError, InvalidTransition) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("Đã lưu nhân sự."))
+            return redirect(application)
+    findings = services.staff_findings(instance) if instance.pk else []
+    return render(
+        request,
+        "certification/staff_form.html",
+        {"form": form, "application": application, "staff": instance, "findings": findings},
+    )
+
+
+@login_required
+@require_POST
+def staff_delete(request, pk, staff_id):
+    application = get_application_for_user(request.user, pk, CHANGE)
+    staff = get_object_or_404(QualifiedStaff, pk=staff_id, application=application)
+    try:
+        services.staff_delete(actor=request.user, staff=staff)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def enclosure_upload(request, pk):
+    application = get_application_for_user(request.user, pk, CHANGE)
+    form = EnclosureForm(request.POST, request.FILES, application=application)
+    if form.is_valid():
+        try:
+            services.enclosure_add(
+                actor=request.user,
+                application=application,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                staff=form.cleaned_data["staff"],
+                description=form.cleaned_data["description"],
+            )
+        except (ValidationError, InvalidTransition) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Đã đính kèm tài liệu."))
+    else:
+        messages.error(
+            request, "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+    return redirect(application)
+
+
+@login_required
+def enclosure_download(request, pk, enclosure_id):
+    application = get_application_for_user(request.user, pk)
+    enclosure = get_object_or_404(Enclosure, pk=enclosure_id, application=application)
+    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
+    return file_response(enclosure)
+
+
+@login_required
+@require_POST
+def enclosure_delete(request, pk, enclosure_id):
+    application = get_application_for_user(request.user, pk, CHANGE)
+    enclosure = get_object_or_404(Enclosure, pk=enclosure_id, application=application)
+    try:
+        services.enclosure_delete(actor=request.user, enclosure=enclosure)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    return redirect(application)
+
+
+@login_required
+def form04_draft(request, pk):
+    application = get_application_for_user(request.user, pk)
+    snapshot = services.form04_snapshot(application, at=timezone.now())
+    language = "en" if request.GET.get("lang") == "en" else "vi"
+    pdf = services.render_form04(snapshot, draft=True, language=language)
+    return pdf_response(pdf, f"mau-04-{application.reference}-nhap.pdf")
+
+
+@login_required
+def version_pdf(request, pk, version):
+    application = get_application_for_user(request.user, pk)
+    item = get_object_or_404(ApplicationVersion, application=application, version=version)
+    return pdf_response(bytes(item.pdf), f"mau-04-{application.reference}-lan-{version}.pdf")
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = get_application_for_user(request.user, pk, CHANGE)
+    form = SubmitForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        version = services.application_submit(
+            actor=request.user, application=application, note=note
+        )
+    except (ValidationError, InvalidTransition) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Đã nộp hồ sơ (Mẫu số 04) lần %(v)s đến cơ quan chuyên trách.")
+            % {"v": version.version},
+        )
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = get_application_for_user(request.user, pk, CHANGE)
+    try:
+        services.application_withdraw(actor=request.user, application=application)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã rút hồ sơ."))
+    return redirect(application)
+
+
+# --- certificates and Form 06 ------------------------------------------------------------------
+
+
+def certificate_context(certificate: Certificate) -> dict:
+    changes = list(certificate.change_requests.defer("pdf").order_by("-submitted_at"))
+    return {
+        "certificate": certificate,
+        "verify_url": services.verification_url(certificate.number),
+        "changes": changes,
+        "clocks": clock_rows(certificate, *changes),
+        "successor": getattr(certificate, "replaced_by", None),
+    }
+
+
+@login_required
+def certificate_detail(request, pk):
+    certificate = get_certificate_for_user(request.user, pk)
+    context = certificate_context(certificate)
+    context["can_change"] = has_org_perm(request.user, certificate.organization, CHANGE)
+    return render(request, "certification/certificate_detail.html", context)
+
+
+@login_required
+def certificate_pdf(request, pk):
+    certificate = get_certificate_for_user(request.user, pk)
+    return pdf_response(bytes(certificate.pdf), f"giay-chung-nhan-{certificate.number}.pdf")
+
+
+@login_required
+def revocation_pdf(request, pk):
+    certificate = get_certificate_for_user(request.user, pk)
+    if not certificate.revocation_pdf:
+        raise Http404
+    return pdf_response(
+        bytes(certificate.revocation_pdf), f"quyet-dinh-thu-hoi-{certificate.number}.pdf"
+    )
+
+
+@login_required
+def change_new(request, pk):
+    certificate = get_certificate_for_user(request.user, pk, CHANGE)
+    form = ChangeRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_request_change(
+                actor=request.user, certificate=certificate, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã nộp đơn đề nghị (Mẫu số 06)."))
+            return redirect(certificate)
+    return render(
+        request, "certification/change_form.html", {"form": form, "certificate": certificate}
+    )
+
+
+@login_required
+def change_pdf(request, pk):
+    change = get_object_or_404(ChangeRequest, pk=pk)
+    get_certificate_for_user(request.user, change.certificate_id)
+    return pdf_response(bytes(change.pdf), f"mau-06-{change.certificate.number}-{change.pk}.pdf")
+
+
+@login_required
+def change_enclosure(request, pk, enclosure_id):
+    change = get_object_or_404(ChangeRequest, pk=pk)
+    get_certificate_for_user(request.user, change.certificate_id)
+    enclosure = get_object_or_404(Enclosure, pk=enclosure_id, change_request=change)
+    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
+    return file_response(enclosure)
+
+
+@login_required
+@require_POST
+def certificate_returned(request, pk):
+    certificate = get_certificate_for_user(request.user, pk, CHANGE)
+    try:
+        services.certificate_record_return(actor=request.user, certificate=certificate)
+    except (ValidationError, InvalidTransition) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã ghi nhận việc nộp lại giấy chứng nhận."))
+    return redirect(certificate)

@@ -1,0 +1,122 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from certification import services
+from certification.models import SCHEME_POINTS, QualifiedStaff
+from pdp_portal.organizations import services as org_services
+from pdp_portal.organizations.models import ProtectionContact
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+# Monday 2 March 2026, 09:30 Vietnam time: a calendar year the clock knows.
+START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=VN)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+DETAILS = dict(
+    transaction_office="Tầng 5, Số 12 Tràng Tiền, Hoàn Kiếm, Hà Nội",
+    fax="024 3825 9999",
+    legal_representative="Trần Văn Minh, Tổng Giám đốc",
+    legal_representative_contact="Số 12 Tràng Tiền, Hoàn Kiếm, Hà Nội",
+    signer_name="Trần Văn Minh",
+    head_name="Phạm Thị Thu",
+    head_is_vietnamese_citizen=True,
+    head_resides_in_vietnam=True,
+    management_qualified=True,
+    infrastructure_adequate=True,
+    impact_dossier_satisfactory=True,
+    commitment=True,
+    scheme_points={letter: f"Nội dung điểm {letter} của đề án." for letter, _l in SCHEME_POINTS},
+)
+
+STAFF = [
+    ("Nguyễn Thị Lan", "Trưởng bộ phận pháp chế", "legal"),
+    ("Lê Văn Hùng", "Kỹ sư an ninh mạng", "cybersecurity"),
+    ("Đỗ Minh Châu", "Chuyên viên kiểm soát tuân thủ", "compliance"),
+]
+
+
+def pdf_upload(name="tai-lieu.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+@pytest.fixture(autouse=True)
+def _primary_contacts(db, request):
+    for name in ("org", "other_org"):
+        if name in request.fixturenames:
+            organization = request.getfixturevalue(name)
+            org_services.protection_contact_save(
+                actor="test",
+                organization=organization,
+                contact=ProtectionContact(
+                    kind="staff",
+                    name="Nguyễn Thị Lan",
+                    position="Trưởng bộ phận pháp chế",
+                    email="lan.nguyen@example.vn",
+                    phone="024 3825 1234",
+                    is_primary=True,
+                ),
+            )
+
+
+@pytest.fixture
+def at_start():
+    """Freeze the clock at START; move it with .move_to(...)."""
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+def add_staff(application, actor, name, position, field, **extra):
+    data = dict(
+        full_name=name,
+        position=position,
+        phone="0912 345 678",
+        email="nhansu@example.vn",
+        degree_level="bachelor",
+        degree_field="Luật",
+        graduated_on=dt.date(2018, 6, 30),
+        experience_field=field,
+        experience_since=dt.date(2018, 9, 1),
+        training="Khóa bồi dưỡng bảo vệ dữ liệu cá nhân, Học viện An ninh nhân dân, 10/2025",
+    )
+    data.update(extra)
+    staff = services.staff_save(actor=actor, application=application, staff=QualifiedStaff(**data))
+    services.enclosure_add(
+        actor=actor,
+        application=application,
+        upload=pdf_upload(f"bang-{staff.pk}.pdf"),
+        kind="diploma",
+        staff=staff,
+        description="Bằng tốt nghiệp đại học",
+    )
+    return staff
+
+
+def make_application(organization, actor, *, complete=True):
+    application = services.application_create(actor=actor, organization=organization)
+    if not complete:
+        return application
+    services.application_update(actor=actor, application=application, **DETAILS)
+    services.application_set_services(
+        actor=actor,
+        application=application,
+        services={
+            "operate_systems": "Vận hành nền tảng chăm sóc khách hàng cho ngân hàng",
+            "encryption": "Mã hóa dữ liệu khách hàng khi lưu trữ",
+        },
+    )
+    for kind, desc in (
+        ("registration", "Giấy chứng nhận đăng ký doanh nghiệp"),
+        ("designation", "Quyết định chỉ định bộ phận bảo vệ dữ liệu cá nhân"),
+        ("scheme", "Đề án đề nghị cấp giấy chứng nhận"),
+    ):
+        services.enclosure_add(
+            actor=actor, application=application, upload=pdf_upload(), kind=kind, description=desc
+        )
+    for name, position, field in STAFF:
+        add_staff(application, actor, name, position, field)
+    application.refresh_from_db()
+    return application
