@@ -9,5 +9,10 @@ urlpatterns = [
     path("r/<slug:slug>/", public_views.request_form, name="form"),
     path("r/<slug:slug>/sent/", public_views.request_sent, name="sent"),
     path("track/<str:token>/", public_views.track, name="track"),
+    path(
+        "track/<str:token>/acknowledgement.pdf",
+        public_views.track_acknowledgement,
+        name="acknowledgement",
+    ),
     path("track/<str:token>/withdraw/", public_views.withdraw, name="withdraw"),
 ]

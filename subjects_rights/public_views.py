@@ -6,7 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from pdp_portal.clock.services import deadlines_for
 from pdp_portal.organizations.models import Organization
 
-from . import ratelimit, services
+from . import documents, ratelimit, services
 from .forms import PublicRequestForm
 from .models import (
     RESPOND_RULE,
@@ -40,7 +40,10 @@ def private_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        # "same-origin": the token never reaches another site in a Referer header. Not
+        # "no-referrer": browsers then send "Origin: null" with the page's own forms (confirm,
+        # withdraw), and Django's CSRF check refuses them.
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -198,6 +201,24 @@ def track(request, token):
             "can_withdraw": Status.WITHDRAWN in _allowed(rights_request),
         },
     )
+
+
+@private_page
+def track_acknowledgement(request, token):
+    """Send the acknowledgement of receipt as PDF, in the language of the request."""
+    rights_request = get_request_for_token(token)
+    return pdf_response(
+        documents.acknowledgement_pdf(rights_request),
+        documents.acknowledgement_filename(rights_request),
+    )
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _allowed(rights_request):

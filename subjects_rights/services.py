@@ -388,73 +388,76 @@ def request_submit(
 ) -> tuple[RightsRequest, bool]:
     """File a request from the public form (unconfirmed); return it and whether it is new.
 
-    1. Insert the request in a savepoint; a concurrent or repeated submit with the same
-       idempotency key hits the unique constraint and gets the first request back instead.
-    2. Store the attachments, the timeline event, the audit event and the confirmation e-mail.
+    1. Insert the request first; a concurrent or repeated submit with the same idempotency key
+       hits the unique constraint, its transaction rolls back, and it gets the first request.
+    2. Store the attachments, the timeline event and the confirmation e-mail (outbox).
+    3. Append the audit event last: the chain serialises every writer until commit, so the lock
+       is held for as short a time as possible.
     Only PostgreSQL is written: a broker outage never loses or delays the request.
     """
     if not email:
         raise ValidationError({"email": _("Cần địa chỉ thư điện tử để xác nhận yêu cầu.")})
     token = new_token()
     now = timezone.now()
-    with _files_kept_only_on_commit() as written, transaction.atomic():
-        request = RightsRequest(
-            organization=organization,
-            reference=new_reference(),
-            request_type=request_type,
-            status=Status.UNVERIFIED,
-            channel=Channel.WEB,
-            full_name=full_name.strip(),
-            email=email.strip(),
-            phone=phone.strip(),
-            relationship=relationship,
-            description=description.strip(),
-            language=language if language in ("vi", "en") else "vi",
-            idempotency_key=idempotency_key[:64],
-            confirm_token_hash=token_hash(token),
-            expires_at=now + dt.timedelta(days=UNVERIFIED_TTL_DAYS),
-        )
-        request.full_clean(
-            exclude=["confirm_token_hash", "tracking_token_hash"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-        try:
-            with transaction.atomic():
-                request.save(force_insert=True)
-        except IntegrityError:
-            if not idempotency_key:
-                raise
-            existing = RightsRequest.objects.filter(
-                organization=organization, idempotency_key=idempotency_key[:64]
-            ).first()
-            if existing is None:
-                raise
-            return existing, False
-        _save_files(request, files, kind=Attachment.Kind.SUBJECT, written=written)
-        _event(request, RequestEvent.Kind.SUBMITTED, actor=SUBJECT)
-        _audit(
-            request,
-            "rights.submit",
-            SUBJECT,
-            f"yêu cầu {request.request_type} qua biểu mẫu công khai, chờ xác nhận thư điện tử",
-            {"type": request.request_type, "channel": request.channel},
-        )
-        outbox_enqueue_email(
-            key=f"rights.confirm:{request.pk}",
-            recipient=request.email,
-            template="rights_confirm",
-            context={
-                "reference": request.reference,
-                "organization_name": organization.name,
-                "type_label": _type_label(request),
-                "full_name": request.full_name,
-                "confirm_url": settings.SITE_URL + reverse("rights_public:confirm", args=[token]),
-                "expires_at": request.expires_at,
-            },
-            language=request.language,
-            organization=organization,
-        )
+    request = RightsRequest(
+        organization=organization,
+        reference=new_reference(),
+        request_type=request_type,
+        status=Status.UNVERIFIED,
+        channel=Channel.WEB,
+        full_name=full_name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        relationship=relationship,
+        description=description.strip(),
+        language=language if language in ("vi", "en") else "vi",
+        idempotency_key=idempotency_key[:64],
+        confirm_token_hash=token_hash(token),
+        expires_at=now + dt.timedelta(days=UNVERIFIED_TTL_DAYS),
+    )
+    request.full_clean(
+        # The organisation was just read by the caller: no query to check that it exists.
+        exclude=["organization", "confirm_token_hash", "tracking_token_hash"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    try:
+        with _files_kept_only_on_commit() as written, transaction.atomic():
+            request.save(force_insert=True)
+            _save_files(request, files, kind=Attachment.Kind.SUBJECT, written=written)
+            _event(request, RequestEvent.Kind.SUBMITTED, actor=SUBJECT)
+            outbox_enqueue_email(
+                key=f"rights.confirm:{request.pk}",
+                recipient=request.email,
+                template="rights_confirm",
+                context={
+                    "reference": request.reference,
+                    "organization_name": organization.name,
+                    "type_label": _type_label(request),
+                    "full_name": request.full_name,
+                    "confirm_url": settings.SITE_URL
+                    + reverse("rights_public:confirm", args=[token]),
+                    "expires_at": request.expires_at,
+                },
+                language=request.language,
+                organization=organization,
+            )
+            _audit(
+                request,
+                "rights.submit",
+                SUBJECT,
+                f"yêu cầu {request.request_type} qua biểu mẫu công khai, chờ xác nhận thư điện tử",
+                {"type": request.request_type, "channel": request.channel},
+            )
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        existing = RightsRequest.objects.filter(
+            organization=organization, idempotency_key=idempotency_key[:64]
+        ).first()
+        if existing is None:
+            raise
+        return existing, False
     return request, True
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("export.xlsx", stats_views.export_xlsx, name="export_xlsx"),
     path("keys/<int:org_pk>/", views.intake_keys, name="intake_keys"),
     path("<int:pk>/", views.request_detail, name="detail"),
+    path("<int:pk>/acknowledgement.pdf", views.acknowledgement_pdf, name="acknowledgement"),
     path("<int:pk>/assign/", views.action_assign, name="assign"),
     path("<int:pk>/respond/", views.action_respond, name="respond"),
     path("<int:pk>/extend/", views.action_extend, name="extend"),

@@ -27,7 +27,7 @@ from pdp_portal.organizations.permissions import (
     visible_organizations,
 )
 
-from . import services
+from . import documents, services
 from .forms import (
     AssignForm,
     ExtendForm,
@@ -49,6 +49,7 @@ from .models import (
     ThirdPartyAction,
 )
 from .permissions import get_request_for_user, visible_requests
+from .public_views import pdf_response
 from .responses import response_template
 
 # A presentation threshold, not a statutory period: requests due within it count as "due soon".
@@ -470,6 +471,22 @@ def attachment_download(request, pk, attachment_id):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def acknowledgement_pdf(request, pk):
+    """Send the acknowledgement of receipt the data subject can download (``?lang=vi|en``)."""
+    rights_request = get_request_for_user(request.user, pk)
+    if rights_request.received_at is None:
+        # An unconfirmed request has not been received yet: there is nothing to acknowledge.
+        raise Http404
+    services.request_record_view(
+        actor=request.user, request=rights_request, what="giấy xác nhận tiếp nhận (PDF)"
+    )
+    return pdf_response(
+        documents.acknowledgement_pdf(rights_request, language=request.GET.get("lang")),
+        documents.acknowledgement_filename(rights_request),
+    )
 
 
 @login_required

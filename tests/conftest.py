@@ -18,6 +18,8 @@ from .factories import add_member, make_organization, make_totp, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytest_plugins = ["tests.browser"]
+
 
 def pytest_configure(config):
     # The suite runs on the real services only: `make test` starts PostgreSQL and Redis.

@@ -3,21 +3,10 @@
 from datetime import UTC
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from .models import GENESIS_HASH, AuditEvent, AuditHead
-
-# Any constant will do: every append takes this transaction-level advisory lock, so two
-# transactions never read the same "last hash" and fork the chain.
-_ADVISORY_LOCK_KEY = 0x5044_5041_5544
-
-
-def _serialise_appends() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
-    # SQLite serialises writers with its database lock: nothing more to do.
 
 
 def audit_record(
@@ -30,10 +19,12 @@ def audit_record(
     data: dict | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction."""
-    with transaction.atomic():
-        _serialise_appends()
-        # The head, not the newest row, gives the previous hash: after a deleted tail the next
-        # event then fails to link, instead of quietly sealing over the gap.
+    # No savepoint: the event belongs to the caller's change and rolls back with it.
+    with transaction.atomic(savepoint=False):
+        # The row lock on the head serialises appends (two transactions never read the same
+        # previous hash and fork the chain; SQLite serialises writers itself). The head, not the
+        # newest row, gives the previous hash: after a deleted tail the next event then fails to
+        # link, instead of quietly sealing over the gap.
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         if organization is None and obj is not None:
             organization = getattr(obj, "organization", None)

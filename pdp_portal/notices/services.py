@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -37,28 +37,30 @@ def outbox_enqueue_email(
     Idempotent on ``key``: a second call with the same key returns the first message unchanged.
     The row is part of the caller's transaction; the relay is asked to run once it commits.
     """
-    with transaction.atomic():
-        existing = OutboxMessage.objects.filter(key=key).first()
-        if existing is not None:
-            return existing
-        subject, body_text, body_html = _render(template, context, language)
-        message, created = OutboxMessage.objects.get_or_create(
-            key=key,
-            defaults={
-                "recipient": recipient,
-                "recipient_user": recipient_user,
-                "organization": organization,
-                "language": language,
-                "template": template,
-                "subject": " ".join(subject.split())[:300],
-                "body_text": body_text,
-                "body_html": body_html,
-            },
-        )
-        if created:
-            # Registered after the insert: outside any transaction on_commit runs at once, and
-            # a relay started before the row exists would find nothing to send.
-            _kick_relay_on_commit()
+    existing = OutboxMessage.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    subject, body_text, body_html = _render(template, context, language)
+    try:
+        # A savepoint, so that a concurrent writer of the same key (the unique constraint) costs
+        # this call its insert, not the caller its transaction.
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                key=key,
+                recipient=recipient,
+                recipient_user=recipient_user,
+                organization=organization,
+                language=language,
+                template=template,
+                subject=" ".join(subject.split())[:300],
+                body_text=body_text,
+                body_html=body_html,
+            )
+    except IntegrityError:
+        return OutboxMessage.objects.get(key=key)
+    # Registered after the insert: outside any transaction on_commit runs at once, and a relay
+    # started before the row exists would find nothing to send.
+    _kick_relay_on_commit()
     return message
 
 

@@ -3,56 +3,18 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from breaches.models import Breach
-from tests.factories import make_totp
+from tests.browser import signed_in_page
 
 from .conftest import COMPLETE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _session(user) -> str:
-    device = make_totp(user)
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store["otp_device_id"] = device.persistent_id
-    store.create()
-    return store.session_key
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-        yield b
-        b.close()
-
 
 def _page(browser, live_server, user):
-    context = browser.new_context(locale="vi-VN")
-    host = live_server.url.split("//", 1)[1].split(":")[0]
-    context.add_cookies(
-        [{"name": "sessionid", "value": _session(user), "domain": host, "path": "/"}]
-    )
-    return context.new_page()
+    return signed_in_page(browser, live_server, user)
 
 
 def test_record_submit_and_acknowledge(browser, live_server, org, dpo, regulator):

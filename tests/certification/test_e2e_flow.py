@@ -1,49 +1,17 @@
 """Browser test: a DPO submits Form 04, the agency finds it complete and grants; anyone verifies."""
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from certification.models import Application, Certificate
-from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS
-from tests.factories import make_totp
+from tests.browser import ARTIFACTS, signed_in_page
 
 from .conftest import make_application
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _session(user) -> str:
-    device = make_totp(user)
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store["otp_device_id"] = device.persistent_id
-    store.create()
-    return store.session_key
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield b
-        b.close()
-
-
 def _page(browser, live_server, user=None):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    if user is not None:
-        host = live_server.url.split("//", 1)[1].split(":")[0]
-        context.add_cookies(
-            [{"name": "sessionid", "value": _session(user), "domain": host, "path": "/"}]
-        )
-    return context.new_page()
+    return signed_in_page(browser, live_server, user)
 
 
 def test_apply_grant_and_verify(browser, live_server, org, dpo, regulator):

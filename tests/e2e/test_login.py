@@ -7,9 +7,8 @@ from django_otp.oath import totp
 
 from pdp_portal.organizations import services as org_services
 from pdp_portal.organizations.models import ProtectionContact
+from tests.browser import DESKTOP, PHONE
 from tests.factories import PASSWORD, add_member, make_organization, make_user
-
-from .conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -167,7 +167,7 @@ def test_confirm_then_track_then_withdraw(client, org):
     link = confirm_link(request)
     page = client.get(link)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     # A GET (a link scanner) confirms nothing.
     request.refresh_from_db()
     assert request.status == Status.UNVERIFIED
@@ -266,3 +266,18 @@ def test_redis_down_still_stores_the_request(client, org, django_capture_on_comm
     assert kick.called
     request = RightsRequest.objects.get()
     assert OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}").status == "pending"
+
+
+def test_after_a_cache_failure_the_limiter_skips_the_cache_for_a_while():
+    """Each try against a dead Redis costs the client's retries: the next hits do not pay it."""
+    from subjects_rights import ratelimit
+
+    broken_cache = mock.MagicMock()
+    broken_cache.add.side_effect = ConnectionError("redis down")
+    with mock.patch("subjects_rights.ratelimit.cache", broken_cache):
+        assert ratelimit.hit("t", "a@example.vn", limit=1, window=60)
+        assert ratelimit.hit("t", "a@example.vn", limit=1, window=60)
+    assert broken_cache.add.call_count == 1
+    ratelimit._skip_until = 0.0
+    assert ratelimit.hit("t", "b@example.vn", limit=1, window=60)
+    assert not ratelimit.hit("t", "b@example.vn", limit=1, window=60)

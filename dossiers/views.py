@@ -1,0 +1,635 @@
+"""Staff pages under /dossiers/: the register, the dossiers, their versions, PDFs and packages."""
+
+import hashlib
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pdp_portal.clock.models import Deadline
+from pdp_portal.clock.rules import get_rule
+from pdp_portal.clock.services import overdue_at
+from pdp_portal.organizations.permissions import (
+    CHANGE,
+    get_organization_for_user,
+    has_org_perm,
+    visible_organizations,
+)
+
+from . import documents, services, xlsx
+from .catalogue import FIELDS, PROCESSING, TRANSFER
+from .forms import (
+    ActivityForm,
+    ChangeForm,
+    EnclosureForm,
+    ImportForm,
+    RecipientForm,
+    SubmitForm,
+    TransferForm,
+    answers_form_class,
+    subjects_text,
+)
+from .models import (
+    AWAITING_AGENCY,
+    Dossier,
+    DossierEnclosure,
+    DossierVersion,
+    InvalidTransition,
+    ProcessingActivity,
+    Recipient,
+    RegisterChange,
+    Transfer,
+    VersionEnclosure,
+)
+from .permissions import get_dossier_for_user
+
+
+def _error_text(exc) -> str:
+    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def clock_rows(dossier: Dossier) -> list[dict]:
+    """Return each clock of the dossier with its rule, basis and state, for the pages."""
+    rows = []
+    now = timezone.now()
+    for deadline in services.dossier_deadlines(dossier).values():
+        due = deadline.effective_due_at
+        rows.append(
+            {
+                "deadline": deadline,
+                "rule": get_rule(deadline.rule),
+                "due": due,
+                "running": deadline.status in services.RUNNING,
+                "late": deadline.breached_at is not None
+                or (deadline.status == Deadline.Status.OPEN and now >= overdue_at(due)),
+            }
+        )
+    return rows
+
+
+def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _file_response(item, *, check_hash: bool) -> FileResponse:
+    handle = item.file.open("rb")
+    if check_hash:
+        # A frozen enclosure is served only while it is still byte for byte what was submitted.
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+        handle.seek(0)
+        if digest.hexdigest() != item.sha256:
+            handle.close()
+            raise Http404("enclosure altered")
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def version_pdf(version: DossierVersion, doc: str) -> tuple[bytes, str]:
+    """Return (bytes, file name) of one frozen PDF of a version, as the national portal names it."""
+    s = version.snapshot
+    base = f"{version.dossier.reference}-v{version.number}"
+    if doc == "notice":
+        return bytes(version.notice_pdf), f"{_slug(s['notice_form'])}-{base}.pdf"
+    if doc == "report":
+        return bytes(version.report_pdf), f"{_slug(s['report_form'])}-{base}.pdf"
+    if doc == "update" and version.update_pdf:
+        form = "Mẫu số 03b" if s["filer_kind"] == "individual" else "Mẫu số 03a"
+        return bytes(version.update_pdf), f"{_slug(form)}-{base}.pdf"
+    raise Http404
+
+
+def _slug(form: str) -> str:
+    # "Mẫu số 02a" -> "mau-02a"
+    return "mau-" + form.split()[-1].lower()
+
+
+def package_zip(version: DossierVersion) -> bytes:
+    """Return the filing package: notice, report, update form and enclosures, numbered in order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        docs = ["notice", "report"] + (["update"] if version.update_pdf else [])
+        lines = []
+        for i, doc in enumerate(docs, start=1):
+            data, name = version_pdf(version, doc)
+            archive.writestr(f"{i:02d}-{name}", data)
+            lines.append(f"{i:02d}-{name}  sha256={hashlib.sha256(data).hexdigest()}")
+        for j, e in enumerate(version.enclosures.all(), start=len(docs) + 1):
+            name = f"{j:02d}-tai-lieu-kem-theo-{e.category}-{e.original_name}"
+            with e.file.open("rb") as handle:
+                archive.writestr(name, handle.read())
+            lines.append(f"{name}  sha256={e.sha256}")
+        archive.writestr("DANH-MUC.txt", "\n".join(lines) + "\n")
+    return buffer.getvalue()
+
+
+def compare_context(dossier: Dossier, request) -> dict:
+    versions = list(
+        dossier.versions.defer("notice_pdf", "report_pdf", "update_pdf").order_by("number")
+    )
+    if len(versions) < 1:
+        raise Http404
+
+    def pick(name, default):
+        try:
+            number = int(request.GET.get(name, default))
+        except ValueError:
+            number = default
+        return next((v for v in versions if v.number == number), None)
+
+    last = versions[-1].number
+    a = pick("a", max(1, last - 1))
+    b = pick("b", last)
+    if a is None or b is None:
+        raise Http404
+    return {
+        "dossier": dossier,
+        "versions": versions,
+        "a": a,
+        "b": b,
+        "rows": documents.diff(a.snapshot, b.snapshot),
+    }
+
+
+# --- overview and register ---------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    organizations = list(visible_organizations(request.user).order_by("name"))
+    dossiers = {
+        (d.organization_id, d.kind): d
+        for d in Dossier.objects.filter(organization__in=organizations).select_related(
+            "organization"
+        )
+    }
+    blocks = []
+    for org in organizations:
+        kinds = []
+        for kind in (PROCESSING, TRANSFER):
+            dossier = dossiers.get((org.pk, kind))
+            kinds.append(
+                {
+                    "kind": kind,
+                    "label": Dossier.Kind(kind).label,
+                    "requirement": services.requirement(org, kind),
+                    "dossier": dossier,
+                    "clocks": clock_rows(dossier) if dossier else [],
+                    "flag": services.sanction_flag(dossier) if dossier else None,
+                }
+            )
+        blocks.append(
+            {
+                "organization": org,
+                "kinds": kinds,
+                "can_change": has_org_perm(request.user, org, CHANGE),
+                "activity_count": org.processing_activities.count(),
+            }
+        )
+    return render(request, "dossiers/index.html", {"blocks": blocks})
+
+
+@login_required
+def register(request, org_pk):
+    organization = get_organization_for_user(request.user, org_pk)
+    activities = list(
+        organization.processing_activities.prefetch_related("recipients", "transfers__recipient")
+    )
+    return render(
+        request,
+        "dossiers/register.html",
+        {
+            "organization": organization,
+            "activities": activities,
+            "recipients": list(Recipient.objects.filter(organization=organization)),
+            "transfers": list(
+                Transfer.objects.filter(organization=organization).select_related(
+                    "activity", "recipient"
+                )
+            ),
+            "changes": list(RegisterChange.objects.filter(organization=organization)[:30]),
+            "can_change": has_org_perm(request.user, organization, CHANGE),
+            "import_form": ImportForm(),
+        },
+    )
+
+
+def _register_form(
+    request, org_pk, pk, model, form_class, save, template_title, to_initial, to_fields
+):
+    organization = get_organization_for_user(request.user, org_pk, CHANGE)
+    item = get_object_or_404(model, pk=pk, organization=organization) if pk else None
+    kwargs = {"organization": organization} if form_class in (ActivityForm, TransferForm) else {}
+    form = form_class(request.POST or None, initial=to_initial(item) if item else None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(
+                actor=request.user,
+                organization=organization,
+                item=item,
+                **to_fields(form.cleaned_data),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu vào sổ đăng ký."))
+            return redirect("dossiers:register", org_pk=organization.pk)
+    return render(
+        request,
+        "dossiers/register_form.html",
+        {"form": form, "organization": organization, "title": template_title, "item": item},
+    )
+
+
+def _activity_initial(a):
+    return {
+        "name": a.name,
+        "purpose": a.purpose,
+        "role": a.role,
+        "subjects": subjects_text(a.subject_categories),
+        "basic_data_types": a.basic_data_types,
+        "sensitive_data_types": a.sensitive_data_types,
+        "data_flow": a.data_flow,
+        "consent_method": a.consent_method,
+        "retention": a.retention,
+        "deletion": a.deletion,
+        "recipients": list(a.recipients.all()),
+        "started_on": a.started_on,
+        "ended_on": a.ended_on,
+    }
+
+
+def _activity_fields(data):
+    data = dict(data)
+    data["subject_categories"] = data.pop("subjects")
+    return data
+
+
+def _save_activity(*, actor, organization, item, recipients, **fields):
+    return services.activity_save(
+        actor=actor, organization=organization, activity=item, recipients=list(recipients), **fields
+    )
+
+
+@login_required
+def activity_edit(request, org_pk, pk=None):
+    return _register_form(
+        request,
+        org_pk,
+        pk,
+        ProcessingActivity,
+        ActivityForm,
+        _save_activity,
+        _("Hoạt động xử lý dữ liệu cá nhân"),
+        _activity_initial,
+        _activity_fields,
+    )
+
+
+@login_required
+def recipient_edit(request, org_pk, pk=None):
+    def save(*, actor, organization, item, **fields):
+        return services.recipient_save(
+            actor=actor, organization=organization, recipient=item, **fields
+        )
+
+    def initial(r):
+        return {name: getattr(r, name) for name in services.RECIPIENT_FIELDS}
+
+    return _register_form(
+        request, org_pk, pk, Recipient, RecipientForm, save, _("Bên liên quan"), initial, dict
+    )
+
+
+@login_required
+def transfer_edit(request, org_pk, pk=None):
+    def save(*, actor, organization, item, **fields):
+        fields["exemption"] = fields.get("exemption") or ""
+        return services.transfer_save(
+            actor=actor, organization=organization, transfer=item, **fields
+        )
+
+    def initial(t):
+        return {name: getattr(t, name) for name in services.TRANSFER_FIELDS}
+
+    return _register_form(
+        request,
+        org_pk,
+        pk,
+        Transfer,
+        TransferForm,
+        save,
+        _("Chuyển dữ liệu cá nhân xuyên biên giới"),
+        initial,
+        dict,
+    )
+
+
+@login_required
+def change_new(request, org_pk):
+    organization = get_organization_for_user(request.user, org_pk, CHANGE)
+    form = ChangeForm(
+        request.POST or None,
+        initial={"occurred_at": timezone.localtime().replace(second=0, microsecond=0)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_declare(
+                actor=request.user, organization=organization, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Đã ghi nhận thay đổi; thời hạn cập nhật hồ sơ (nếu có) đã được mở.")
+            )
+            return redirect("dossiers:register", org_pk=organization.pk)
+    return render(
+        request,
+        "dossiers/register_form.html",
+        {
+            "form": form,
+            "organization": organization,
+            "title": _("Khai báo thay đổi cần cập nhật hồ sơ"),
+        },
+    )
+
+
+@login_required
+def register_export(request, org_pk):
+    organization = get_organization_for_user(request.user, org_pk)
+    response = HttpResponse(
+        xlsx.export_register(organization),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-dang-ky-{organization.tax_code}.xlsx"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def register_import(request, org_pk):
+    organization = get_organization_for_user(request.user, org_pk, CHANGE)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Cần chọn tệp XLSX."))
+        return redirect("dossiers:register", org_pk=organization.pk)
+    try:
+        result = xlsx.import_register(
+            actor=request.user, organization=organization, upload=form.cleaned_data["file"]
+        )
+    except ValidationError as exc:
+        for text in exc.messages[:30]:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("Đã nhập %(a)s hoạt động, %(r)s bên liên quan, %(t)s hoạt động chuyển dữ liệu.")
+            % result,
+        )
+    return redirect("dossiers:register", org_pk=organization.pk)
+
+
+# --- dossiers ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def dossier_new(request, org_pk, kind):
+    organization = get_organization_for_user(request.user, org_pk, CHANGE)
+    if kind not in Dossier.Kind.values:
+        raise Http404
+    dossier = services.dossier_open(actor=request.user, organization=organization, kind=kind)
+    return redirect(dossier)
+
+
+@login_required
+def detail(request, pk):
+    dossier = get_dossier_for_user(request.user, pk)
+    can_change = has_org_perm(request.user, dossier.organization, CHANGE)
+    versions = list(
+        dossier.versions.defer("notice_pdf", "report_pdf", "update_pdf", "snapshot")
+        .select_related("submitted_by")
+        .order_by("number")
+    )
+    snapshot = documents.build_snapshot(dossier)
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "can_change": can_change,
+            "editable": dossier.status not in AWAITING_AGENCY,
+            "requirement": services.requirement(dossier.organization, dossier.kind),
+            "clocks": clock_rows(dossier),
+            "flag": services.sanction_flag(dossier),
+            "missing": documents.missing_by_section(dossier, snapshot),
+            "snapshot": snapshot,
+            "versions": versions,
+            "events": dossier.review_events.select_related("actor", "reviewer", "version"),
+            "completion_request": services.open_completion_request(dossier),
+            "pending_changes": services.pending_changes(dossier),
+            "enclosures": dossier.enclosures.all(),
+            "enclosure_form": EnclosureForm(),
+        },
+    )
+
+
+@login_required
+def edit(request, pk):
+    dossier = get_dossier_for_user(request.user, pk, CHANGE)
+    form_class = answers_form_class(dossier.kind)
+    initial = {}
+    for key, value in documents.effective_answers(dossier).items():
+        if key in form_class.base_fields:
+            if FIELDS[key].kind == "yesno" and value is not None:
+                value = "1" if value else "0"
+            initial[key] = value
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_save_answers(
+                actor=request.user, dossier=dossier, answers=form.cleaned_data
+            )
+        except (InvalidTransition, ValidationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Đã lưu nội dung hồ sơ."))
+            return redirect(dossier)
+    groups = [(section, [form[k] for k in keys]) for section, keys in form_class.groups]
+    snapshot = documents.build_snapshot(dossier)
+    return render(
+        request,
+        "dossiers/edit.html",
+        {
+            "dossier": dossier,
+            "form": form,
+            "groups": groups,
+            "large_scale": snapshot["large_scale"],
+            "snapshot": snapshot,
+        },
+    )
+
+
+@login_required
+@require_POST
+def enclosure_add(request, pk):
+    dossier = get_dossier_for_user(request.user, pk, CHANGE)
+    form = EnclosureForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.enclosure_add(
+                actor=request.user,
+                dossier=dossier,
+                upload=form.cleaned_data["file"],
+                category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"],
+            )
+        except (InvalidTransition, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Đã đính kèm tài liệu."))
+    else:
+        messages.error(request, _("Cần chọn loại tài liệu và tệp."))
+    return redirect(dossier)
+
+
+@login_required
+@require_POST
+def enclosure_remove(request, pk, eid):
+    dossier = get_dossier_for_user(request.user, pk, CHANGE)
+    enclosure = get_object_or_404(DossierEnclosure, pk=eid, dossier=dossier)
+    try:
+        services.enclosure_remove(actor=request.user, dossier=dossier, enclosure=enclosure)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    return redirect(dossier)
+
+
+@login_required
+def enclosure_download(request, pk, eid):
+    dossier = get_dossier_for_user(request.user, pk)
+    return _file_response(
+        get_object_or_404(DossierEnclosure, pk=eid, dossier=dossier), check_hash=False
+    )
+
+
+@login_required
+def preview(request, pk, doc):
+    dossier = get_dossier_for_user(request.user, pk)
+    snapshot = documents.build_snapshot(
+        dossier, at=timezone.now(), place=documents.default_place(dossier.organization)
+    )
+    if doc == "notice":
+        pdf = documents.render_notice(snapshot, draft=True)
+    elif doc == "report":
+        pdf = documents.render_report(snapshot, draft=True)
+    elif doc == "update":
+        last = dossier.versions.order_by("-number").first()
+        if last is None:
+            raise Http404
+        rows = documents.diff(last.snapshot, snapshot)
+        pdf = documents.render_update(
+            snapshot, change_summary=documents.diff_summary(rows), change_reason="", draft=True
+        )
+    else:
+        raise Http404
+    return pdf_response(pdf, f"{doc}-{dossier.reference}-nhap.pdf")
+
+
+@login_required
+def submit(request, pk):
+    dossier = get_dossier_for_user(request.user, pk, CHANGE)
+    missing = documents.missing_by_section(dossier)
+    is_update = dossier.status == Dossier.Status.ACCEPTED
+    last = dossier.versions.order_by("-number").first()
+    rows = documents.diff(last.snapshot, documents.build_snapshot(dossier)) if last else []
+    changes = services.pending_changes(dossier)
+    initial = {"place": documents.default_place(dossier.organization)}
+    if is_update and changes:
+        initial["change_reason"] = "; ".join(c.description for c in changes)[:2000]
+    form = SubmitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.dossier_submit(
+                actor=request.user, dossier=dossier, **form.cleaned_data
+            )
+        except (InvalidTransition, ValidationError) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("Đã nộp hồ sơ %(ref)s, phiên bản %(v)s, đến cơ quan chuyên trách.")
+                % {"ref": dossier.reference, "v": version.number},
+            )
+            return redirect(dossier)
+    return render(
+        request,
+        "dossiers/submit.html",
+        {
+            "dossier": dossier,
+            "form": form,
+            "missing": missing,
+            "is_update": is_update,
+            "rows": rows,
+            "changes": changes,
+            "can_submit": dossier.status
+            in (Dossier.Status.DRAFT, Dossier.Status.COMPLETION_REQUESTED, Dossier.Status.ACCEPTED),
+        },
+    )
+
+
+@login_required
+def version_document(request, pk, number, doc):
+    dossier = get_dossier_for_user(request.user, pk)
+    version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
+    data, name = version_pdf(version, doc)
+    return pdf_response(data, name)
+
+
+@login_required
+def version_enclosure(request, pk, number, eid):
+    dossier = get_dossier_for_user(request.user, pk)
+    item = get_object_or_404(
+        VersionEnclosure, pk=eid, version__dossier=dossier, version__number=number
+    )
+    return _file_response(item, check_hash=True)
+
+
+@login_required
+def package(request, pk, number):
+    dossier = get_dossier_for_user(request.user, pk)
+    version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
+    response = HttpResponse(package_zip(version), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ho-so-{dossier.reference}-v{number}.zip"'
+    )
+    return response
+
+
+@login_required
+def compare(request, pk):
+    dossier = get_dossier_for_user(request.user, pk)
+    ctx = compare_context(dossier, request)
+    ctx["base"] = "base_staff.html"
+    return render(request, "dossiers/compare.html", ctx)

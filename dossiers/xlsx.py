@@ -1,0 +1,322 @@
+"""The register as an XLSX workbook: export, and import all-or-nothing through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from pdp_portal.organizations.models import ProcessingRole
+from pdp_portal.uploads import check_upload
+
+from . import services
+from .catalogue import (
+    BASIC_CLAUSES,
+    SENSITIVE_POINTS,
+    BasicDataType,
+    SensitiveDataType,
+    TransferExemption,
+    TransferKind,
+)
+from .forms import parse_subjects, subjects_text
+from .models import ProcessingActivity, Recipient, Transfer
+
+# Portal policy: one workbook is read in one request.
+MAX_ROWS = 5000
+
+RECIPIENT_COLUMNS = [
+    "name",
+    "role",
+    "tax_code",
+    "country",
+    "dpo_info",
+    "contract_number",
+    "contract_date",
+    "service",
+    "note",
+]
+ACTIVITY_COLUMNS = [
+    "name",
+    "purpose",
+    "role",
+    "subjects",
+    "basic_data_types",
+    "sensitive_data_types",
+    "data_flow",
+    "consent_method",
+    "retention",
+    "deletion",
+    "recipients",
+    "started_on",
+    "ended_on",
+]
+TRANSFER_COLUMNS = [
+    "activity",
+    "kind",
+    "recipient",
+    "country",
+    "data_description",
+    "first_transfer_on",
+    "exemption",
+    "ended_on",
+]
+SHEETS = {
+    "Ben lien quan": RECIPIENT_COLUMNS,
+    "Hoat dong": ACTIVITY_COLUMNS,
+    "Chuyen ra nuoc ngoai": TRANSFER_COLUMNS,
+}
+
+
+def _cell(value):
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, dt.date):
+        return value
+    return value if value is not None else ""
+
+
+def export_register(organization) -> bytes:
+    """Return the register of ``organization`` as XLSX bytes (codes, with a sheet that explains them)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Ben lien quan"
+    ws.append(RECIPIENT_COLUMNS)
+    for r in Recipient.objects.filter(organization=organization):
+        ws.append([_cell(getattr(r, c)) for c in RECIPIENT_COLUMNS])
+    ws = wb.create_sheet("Hoat dong")
+    ws.append(ACTIVITY_COLUMNS)
+    for a in ProcessingActivity.objects.filter(organization=organization).prefetch_related(
+        "recipients"
+    ):
+        row = []
+        for c in ACTIVITY_COLUMNS:
+            if c == "subjects":
+                row.append(subjects_text(a.subject_categories).replace("\n", "; "))
+            elif c == "recipients":
+                row.append("; ".join(r.name for r in a.recipients.all()))
+            else:
+                row.append(_cell(getattr(a, c)))
+        ws.append(row)
+    ws = wb.create_sheet("Chuyen ra nuoc ngoai")
+    ws.append(TRANSFER_COLUMNS)
+    for t in Transfer.objects.filter(organization=organization).select_related(
+        "activity", "recipient"
+    ):
+        ws.append(
+            [
+                t.activity.name,
+                t.kind,
+                t.recipient.name if t.recipient_id else "",
+                t.country,
+                t.data_description,
+                t.first_transfer_on or "",
+                t.exemption,
+                t.ended_on or "",
+            ]
+        )
+    ws = wb.create_sheet("Danh muc")
+    ws.append(["code", "label", "basis"])
+    for code, label in ProcessingRole.choices:
+        ws.append([code, str(label), "Luật 91/2025 Điều 2"])
+    for code, label in Recipient.Role.choices:
+        ws.append([code, str(label), "Mẫu 10/09 Phần B"])
+    for code, label in BasicDataType.choices:
+        ws.append([code, str(label), f"Nghị định 356/2025 Điều 3 khoản {BASIC_CLAUSES[code]}"])
+    for code, label in SensitiveDataType.choices:
+        ws.append(
+            [code, str(label), f"Nghị định 356/2025 Điều 4 khoản 1 điểm {SENSITIVE_POINTS[code]}"]
+        )
+    for code, label in TransferKind.choices:
+        ws.append([code, str(label), "Nghị định 356/2025 Điều 17 khoản 1"])
+    for code, label in TransferExemption.choices:
+        if code:
+            ws.append(
+                [
+                    code,
+                    str(label),
+                    "Luật 91/2025 Điều 20 khoản 6; Nghị định 356/2025 Điều 17 khoản 3",
+                ]
+            )
+    for sheet in wb.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _codes(value) -> list[str]:
+    return [p.strip() for p in str(value or "").replace(";", ",").split(",") if p.strip()]
+
+
+def _date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if "/" in text:
+        day, month, year = text.split("/")
+        return dt.date(int(year), int(month), int(day))
+    return dt.date.fromisoformat(text[:10])
+
+
+def _rows(wb, title, columns, errors):
+    if title not in wb.sheetnames:
+        return []
+    ws = wb[title]
+    rows = list(ws.iter_rows(values_only=True))
+    if not rows:
+        return []
+    header = [str(h or "").strip() for h in rows[0]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        errors.append(_("Trang “%(s)s”: thiếu cột %(c)s.") % {"s": title, "c": ", ".join(missing)})
+        return []
+    if len(rows) - 1 > MAX_ROWS:
+        errors.append(_("Trang “%(s)s”: quá %(n)s dòng.") % {"s": title, "n": MAX_ROWS})
+        return []
+    result = []
+    for number, values in enumerate(rows[1:], start=2):
+        record = dict(zip(header, values, strict=False))
+        if not any(v not in (None, "") for v in record.values()):
+            continue
+        result.append((number, {c: record.get(c) for c in columns}))
+    return result
+
+
+def import_register(*, actor, organization, upload) -> dict:
+    """Add or update the register from a workbook of export_register's shape; any bad row keeps nothing.
+
+    Rows are matched by name (recipients, activities) and by (activity, country, kind) for transfers.
+    Every write goes through the register services, so the clocks and change records follow.
+    """
+    ext, _mime = check_upload(upload)
+    if ext != "xlsx":
+        raise ValidationError(_("Tệp phải là bảng tính XLSX."))
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's error
+        raise ValidationError(_("Không đọc được tệp XLSX.")) from exc
+    errors: list[str] = []
+    recipients = _rows(wb, "Ben lien quan", RECIPIENT_COLUMNS, errors)
+    activities = _rows(wb, "Hoat dong", ACTIVITY_COLUMNS, errors)
+    transfers = _rows(wb, "Chuyen ra nuoc ngoai", TRANSFER_COLUMNS, errors)
+    if errors:
+        raise ValidationError(errors)
+    counts = {"a": 0, "r": 0, "t": 0}
+
+    def fail(sheet, number, message):
+        errors.append(
+            _("Trang “%(s)s” dòng %(n)s: %(m)s") % {"s": sheet, "n": number, "m": message}
+        )
+
+    try:
+        with transaction.atomic():
+            by_name = {r.name: r for r in Recipient.objects.filter(organization=organization)}
+            for number, row in recipients:
+                fields = {c: (row[c] if row[c] is not None else "") for c in RECIPIENT_COLUMNS}
+                fields = {
+                    k: str(v).strip() if not isinstance(v, dt.date) else v
+                    for k, v in fields.items()
+                }
+                try:
+                    fields["contract_date"] = _date(row["contract_date"])
+                    existing = by_name.get(fields["name"])
+                    by_name[fields["name"]] = services.recipient_save(
+                        actor=actor, organization=organization, recipient=existing, **fields
+                    )
+                    counts["r"] += 1
+                except ValueError:
+                    fail("Ben lien quan", number, _("ngày không hợp lệ"))
+                except ValidationError as exc:
+                    fail("Ben lien quan", number, "; ".join(exc.messages))
+            by_activity = {
+                a.name: a for a in ProcessingActivity.objects.filter(organization=organization)
+            }
+            for number, row in activities:
+                try:
+                    linked = []
+                    for name in [
+                        p.strip() for p in str(row["recipients"] or "").split(";") if p.strip()
+                    ]:
+                        if name not in by_name:
+                            raise ValidationError(_("không có bên liên quan “%(n)s”") % {"n": name})
+                        linked.append(by_name[name])
+                    fields = {
+                        "name": str(row["name"] or "").strip(),
+                        "purpose": str(row["purpose"] or "").strip(),
+                        "role": str(row["role"] or "").strip(),
+                        "subject_categories": parse_subjects(
+                            str(row["subjects"] or "").replace(";", "\n")
+                        ),
+                        "basic_data_types": _codes(row["basic_data_types"]),
+                        "sensitive_data_types": _codes(row["sensitive_data_types"]),
+                        "data_flow": str(row["data_flow"] or ""),
+                        "consent_method": str(row["consent_method"] or ""),
+                        "retention": str(row["retention"] or ""),
+                        "deletion": str(row["deletion"] or ""),
+                        "started_on": _date(row["started_on"]),
+                        "ended_on": _date(row["ended_on"]),
+                    }
+                    existing = by_activity.get(fields["name"])
+                    by_activity[fields["name"]] = services.activity_save(
+                        actor=actor,
+                        organization=organization,
+                        activity=existing,
+                        recipients=linked,
+                        **fields,
+                    )
+                    counts["a"] += 1
+                except ValueError:
+                    fail("Hoat dong", number, _("ngày hoặc đối tượng (tên: số lượng) không hợp lệ"))
+                except ValidationError as exc:
+                    fail("Hoat dong", number, "; ".join(exc.messages))
+            for number, row in transfers:
+                try:
+                    activity = by_activity.get(str(row["activity"] or "").strip())
+                    if activity is None:
+                        raise ValidationError(
+                            _("không có hoạt động “%(n)s”") % {"n": row["activity"]}
+                        )
+                    recipient_name = str(row["recipient"] or "").strip()
+                    if recipient_name and recipient_name not in by_name:
+                        raise ValidationError(
+                            _("không có bên liên quan “%(n)s”") % {"n": recipient_name}
+                        )
+                    fields = {
+                        "activity": activity,
+                        "kind": str(row["kind"] or "").strip(),
+                        "recipient": by_name.get(recipient_name),
+                        "country": str(row["country"] or "").strip(),
+                        "data_description": str(row["data_description"] or ""),
+                        "first_transfer_on": _date(row["first_transfer_on"]),
+                        "exemption": str(row["exemption"] or "").strip(),
+                        "ended_on": _date(row["ended_on"]),
+                    }
+                    existing = Transfer.objects.filter(
+                        organization=organization,
+                        activity=activity,
+                        country=fields["country"],
+                        kind=fields["kind"],
+                    ).first()
+                    services.transfer_save(
+                        actor=actor, organization=organization, transfer=existing, **fields
+                    )
+                    counts["t"] += 1
+                except ValueError:
+                    fail("Chuyen ra nuoc ngoai", number, _("ngày không hợp lệ"))
+                except ValidationError as exc:
+                    fail("Chuyen ra nuoc ngoai", number, "; ".join(exc.messages))
+            if errors:
+                raise ValidationError(errors)
+    finally:
+        wb.close()
+    return counts

@@ -1,0 +1,133 @@
+"""Benchmark: Form 10 for an organisation with 50 processing activities and 200 recipients.
+
+Run under the services: `.ci/with-services .venv/bin/python -m tests.bench_dossiers`.
+Prints the cold and warm render times and the peak Python memory of a warm render.
+"""
+
+import datetime as dt
+import os
+import resource
+import sys
+import time
+import tracemalloc
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pdp_portal.settings")
+os.environ.setdefault("SECRET_KEY", "bench")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+ACTIVITIES = 50
+RECIPIENTS = 200
+LIMIT_SECONDS = 3.0
+
+
+def main() -> int:
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from dossiers import documents
+        from dossiers.catalogue import BasicDataType, SensitiveDataType
+        from dossiers.models import Dossier, ProcessingActivity, Recipient
+        from tests.factories import make_organization
+
+        org = make_organization(name="Công ty Cổ phần Đo Hiệu Năng")
+        roles = ["controller", "processor", "third_party"]
+        recipients = Recipient.objects.bulk_create(
+            [
+                Recipient(
+                    organization=org,
+                    role=roles[i % 3],
+                    name=f"Công ty đối tác số {i:03d}",
+                    tax_code=f"03{i:08d}",
+                    dpo_info=f"Nhân sự bảo vệ dữ liệu {i}, dpo{i}@doitac.example.vn",
+                    contract_number=f"HĐ-{i:03d}/2026",
+                    contract_date=dt.date(2026, 1, 1 + i % 28),
+                    service="Dịch vụ xử lý dữ liệu theo hợp đồng",
+                    note="",
+                )
+                for i in range(RECIPIENTS)
+            ]
+        )
+        basic, sensitive = BasicDataType.values, SensitiveDataType.values
+        activities = ProcessingActivity.objects.bulk_create(
+            [
+                ProcessingActivity(
+                    organization=org,
+                    name=f"Hoạt động xử lý số {i:02d}",
+                    purpose="Mục đích xử lý " * 8,
+                    role=roles[i % 3],
+                    subject_categories=[{"name": f"Nhóm {i}", "count": 1000 + i}],
+                    basic_data_types=basic[: 3 + i % 10],
+                    sensitive_data_types=sensitive[: i % 3],
+                    data_flow="Thu thập → lưu trữ → phân tích → xóa. " * 3,
+                    consent_method="Đồng ý điện tử",
+                    retention="5 năm",
+                    deletion="Xóa tự động",
+                    started_on=dt.date(2026, 2, 1),
+                )
+                for i in range(ACTIVITIES)
+            ]
+        )
+        for i, activity in enumerate(activities):
+            activity.recipients.set(recipients[i * 4 : i * 4 + 4])
+        dossier = Dossier.objects.create(organization=org, kind="processing", reference="HS-BENCH")
+
+        def render():
+            snapshot = documents.build_snapshot(dossier)
+            return documents.render_report(snapshot)
+
+        t0 = time.perf_counter()
+        snap = documents.build_snapshot(dossier)
+        t1 = time.perf_counter()
+        from pdp_portal.pdf import render_html
+
+        html = render_html("dossiers/pdf/form10.html", documents.report_context(snap))
+        t2 = time.perf_counter()
+        print(f"snapshot {t1 - t0:.2f} s, html {t2 - t1:.2f} s ({len(html)} chars)")
+        if os.environ.get("BENCH_SPLIT"):
+            from pdp_portal.pdf import html_to_pdf
+
+            html_to_pdf(html)
+            cut = html.index("PHẦN B.")
+            for label, part in (("full", html), ("without part B", html[:cut] + "</body></html>")):
+                t = time.perf_counter()
+                html_to_pdf(part)
+                print(f"  {label}: {time.perf_counter() - t:.2f} s")
+        start = time.perf_counter()
+        pdf = render()
+        cold = time.perf_counter() - start
+        warm = []
+        for _ in range(3):
+            start = time.perf_counter()
+            pdf = render()
+            warm.append(time.perf_counter() - start)
+        tracemalloc.start()
+        render()
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        best = min(warm)
+        print(
+            f"Form 10: {ACTIVITIES} activities, {RECIPIENTS} recipients, {len(pdf) / 1024:.0f} KiB"
+        )
+        print(f"cold render (first, imports and fonts): {cold:.2f} s")
+        print(
+            f"warm render: best {best:.2f} s, runs {', '.join(f'{w:.2f}' for w in warm)} s (limit {LIMIT_SECONDS} s)"
+        )
+        print(f"peak Python memory of a warm render (tracemalloc): {peak / 2**20:.1f} MiB")
+        print(f"peak resident set size of the process (getrusage): {rss:.0f} MiB")
+        print(f"load average while measuring: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0 if best < LIMIT_SECONDS else 1
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""Rights-request benchmark (`make bench`): public form throughput and the inbox at 100,000 requests.
+
+Run under .ci/with-services: `python -m tests.bench_rights`.
+
+1. Create a fresh database ``pdp_bench_rights`` on the PostgreSQL of DATABASE_URL and migrate it.
+2. Throughput: one gunicorn (the production worker settings, tests.bench_rights_settings) serves the
+   public form and a minimal view that inserts one row. A bounded pool of client threads posts to
+   each for a fixed time, twice in turn; the better round of each counts. Print both rates and
+   their ratio; the target is a ratio of at least 0.5.
+3. Inbox: 100,000 requests over 100 organisations (with their clocks), inserted with
+   INSERT ... SELECT generate_series. Print the number of queries of the inbox page and the
+   median and p95 time of rendering it with the test client, for the DPO of one organisation and
+   for a user who sees all 100.
+Exit status 1 if the ratio is under the target or the inbox's query count grows with the rows.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+BENCH_DB = "pdp_bench_rights"
+TARGET_RATIO = 0.5
+WORKERS = 3  # WEB_CONCURRENCY's default in the Dockerfile
+CLIENTS = 6  # client threads: enough to keep every worker busy, bounded
+SECONDS = 8  # per endpoint and round
+ROUNDS = 3
+ORGS = 100
+REQUESTS = 100_000
+RENDERS = 25
+
+
+def _fresh_database() -> str:
+    """Point DATABASE_URL at a new, empty benchmark database on the same server; return it."""
+    import psycopg2
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or not os.environ.get("REDIS_URL"):
+        sys.exit("The benchmark needs PostgreSQL and Redis: run it with `make bench`.")
+    server, _, _name = url.partition("?")[0].rpartition("/")
+    connection = psycopg2.connect(f"{server}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+    connection.close()
+    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
+    return os.environ["DATABASE_URL"]
+
+
+def _setup_django() -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench_rights_settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+# --- 2. throughput ------------------------------------------------------------------------------
+
+
+def _drive(port: int, path: str, make_fields, cookie: str, token: str, seconds: float):
+    """Post to ``path`` from CLIENTS threads for ``seconds``; return (answers per second, errors)."""
+    from tests.subjects_rights.servers import post_form
+
+    counts = {"ok": 0, "bad": {}}
+    lock = threading.Lock()
+    sequence = iter(range(10**9))
+    stop_at = time.monotonic() + seconds
+
+    def client():
+        while time.monotonic() < stop_at:
+            with lock:
+                n = next(sequence)
+            status = post_form(port, path, make_fields(n), cookie=cookie, token=token)
+            with lock:
+                if status == 302:
+                    counts["ok"] += 1
+                else:
+                    counts["bad"][status] = counts["bad"].get(status, 0) + 1
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        for future in [pool.submit(client) for _ in range(CLIENTS)]:
+            future.result()
+    return counts["ok"] / (time.monotonic() - began), counts["bad"]
+
+
+def throughput(workdir: Path) -> tuple[float, float]:
+    from django.db import connection
+
+    from tests.bench_rights_urls import BASELINE_TABLE
+    from tests.factories import make_organization
+    from tests.subjects_rights.servers import Gunicorn, csrf_pair, server_env
+
+    organization = make_organization(name="Công ty Cổ phần Đo Hiệu Năng", slug="bench")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {BASELINE_TABLE} (id bigserial PRIMARY KEY, "
+            "created_at timestamptz NOT NULL, body text NOT NULL)"
+        )
+    env = server_env(
+        database_url=os.environ["DATABASE_URL"],
+        redis_url=os.environ["REDIS_URL"],
+        var_dir=workdir / "var",
+        DJANGO_SETTINGS_MODULE="tests.bench_rights_settings",
+    )
+    web = Gunicorn(workdir, env, workers=WORKERS).start()
+    try:
+        form_path = f"/r/{organization.slug}/"
+        cookie, token = csrf_pair(web.port, form_path)
+        run = f"{time.time_ns()}"
+
+        def form_fields(n):
+            # A distinct address and idempotency key per submission: the per-e-mail limit and
+            # the double-submit guard both let it through, as for a real crowd.
+            return {
+                "request_type": "access",
+                "full_name": "Phạm Thu Hà",
+                "email": f"bench-{run}-{n}@example.vn",
+                "phone": "",
+                "relationship": "customer",
+                "description": "Cho tôi xem dữ liệu về tôi.",
+                "website": "",
+                "idempotency_key": f"{run}-{n}",
+            }
+
+        def baseline_fields(n):
+            return {"description": "Cho tôi xem dữ liệu về tôi."}
+
+        _drive(web.port, form_path, form_fields, cookie, token, 3.0)  # warm every worker
+        _drive(web.port, "/bench/insert/", baseline_fields, cookie, token, 1.0)
+        form_rates, baseline_rates = [], []
+        for round_ in range(ROUNDS):
+            rate, bad = _drive(web.port, "/bench/insert/", baseline_fields, cookie, token, SECONDS)
+            print(f"  round {round_ + 1}: minimal view {rate:7.1f}/s  errors {bad or 'none'}")
+            baseline_rates.append(rate)
+            rate, bad = _drive(web.port, form_path, form_fields, cookie, token, SECONDS)
+            print(f"  round {round_ + 1}: public form  {rate:7.1f}/s  errors {bad or 'none'}")
+            form_rates.append(rate)
+            if bad:
+                print(web.output()[-3000:])
+    finally:
+        web.stop()
+    return max(form_rates), max(baseline_rates)
+
+
+# --- 3. inbox -----------------------------------------------------------------------------------
+
+
+def _bulk_insert() -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.utils import timezone
+
+    from pdp_portal.organizations.models import Organization
+    from subjects_rights.models import RightsRequest
+    from tests.factories import make_organization
+
+    for n in range(ORGS):
+        make_organization(name=f"Công ty Cổ phần Số {n + 1:03d}", slug=f"org-{n + 1:03d}")
+    org_ids = sorted(Organization.objects.exclude(slug="bench").values_list("pk", flat=True))
+    content_type = ContentType.objects.get_for_model(RightsRequest).pk
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE subjects_rights_rightsrequest RESTART IDENTITY CASCADE")
+        # Per ten rows: 4 received, 2 responded, then fulfilled, refused, withdrawn, unverified.
+        cursor.execute(
+            """
+            INSERT INTO subjects_rights_rightsrequest (
+                organization_id, reference, request_type, status, channel, full_name, email,
+                phone, relationship, description, language, idempotency_key, created_at,
+                expires_at, received_at, responded_at, closed_at, due_at, extension_reason,
+                outcome_note, refusal_ground, refusal_detail
+            )
+            SELECT (%(orgs)s::bigint[])[1 + g %% %(n_orgs)s],
+                   'YC-B' || lpad(g::text, 8, '0'),
+                   (ARRAY['withdraw_consent','restrict','object','access','rectify','copy',
+                          'erase','protect'])[1 + g %% 8],
+                   (ARRAY['received','received','received','received','responded','responded',
+                          'fulfilled','refused','withdrawn','unverified'])[1 + g %% 10],
+                   'web', 'Nguyễn Văn ' || g, 'subject' || g || '@example.vn', '', 'customer',
+                   'Tôi muốn xem dữ liệu của tôi.', 'vi', '',
+                   received - interval '1 minute',
+                   CASE WHEN g %% 10 = 9 THEN received + interval '7 days' END,
+                   CASE WHEN g %% 10 <> 9 THEN received END,
+                   CASE WHEN g %% 10 IN (4, 5, 6, 7) THEN received + interval '1 day' END,
+                   CASE WHEN g %% 10 IN (6, 7, 8) THEN received + interval '5 days' END,
+                   CASE WHEN g %% 10 < 6 THEN received + (g %% 20 - 5) * interval '1 day' END,
+                   '', '', CASE WHEN g %% 10 = 7 THEN 'no_data' ELSE '' END, ''
+            FROM (
+                SELECT g, %(now)s::timestamptz - (g %% 40) * interval '1 day'
+                          - (g %% 1440) * interval '1 minute' AS received
+                FROM generate_series(1, %(total)s) AS g
+            ) AS rows
+            """,
+            {"orgs": org_ids, "n_orgs": ORGS, "now": now, "total": REQUESTS},
+        )
+        # Two clocks per received request: the response (met once responded) and the fulfilment.
+        for rule_sql, met_sql in (
+            ("'rights.respond'", "r.responded_at"),
+            (
+                "CASE WHEN r.request_type IN ('withdraw_consent','restrict','object') "
+                "THEN 'rights.cease.fulfil' WHEN r.request_type IN ('access','rectify','copy') "
+                "THEN 'rights.access.fulfil' WHEN r.request_type = 'erase' "
+                "THEN 'rights.erase.fulfil' ELSE 'rights.protect.fulfil' END",
+                "CASE WHEN r.status = 'fulfilled' THEN r.closed_at END",
+            ),
+        ):
+            cursor.execute(
+                f"""
+                INSERT INTO clock_deadline (
+                    organization_id, rule, content_type_id, object_id, label, party, calendar,
+                    started_at, due_at, extension_reason, status, created_at, met_at,
+                    cancelled_at
+                )
+                SELECT r.organization_id, {rule_sql}, %s, r.id::text, r.reference, 'organization',
+                       'statutory', r.received_at, r.received_at + interval '10 days', '',
+                       CASE WHEN {met_sql} IS NOT NULL THEN 'met'
+                            WHEN r.status IN ('refused', 'withdrawn') THEN 'cancelled'
+                            WHEN r.received_at + interval '10 days' < %s THEN 'overdue'
+                            ELSE 'open' END,
+                       r.received_at, {met_sql},
+                       CASE WHEN r.status IN ('refused', 'withdrawn') THEN r.closed_at END
+                FROM subjects_rights_rightsrequest r
+                WHERE r.received_at IS NOT NULL
+                """,
+                [content_type, now],
+            )
+        cursor.execute("VACUUM ANALYZE subjects_rights_rightsrequest")
+        cursor.execute("VACUUM ANALYZE clock_deadline")
+        cursor.execute("SELECT count(*) FROM clock_deadline")
+        print(
+            f"  inserted {REQUESTS:,} requests over {ORGS} organisations, "
+            f"{cursor.fetchone()[0]:,} clocks"
+        )
+
+
+def _time_inbox(user, label: str) -> int:
+    from django.db import connection
+    from django.test import Client
+
+    from tests.conftest import login
+
+    client = login(Client(), user)
+    response = client.get("/requests/")  # warm the template and connection caches
+    assert response.status_code == 200, response.status_code
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get("/requests/")
+    rows = response.content.decode().count('data-testid="request-row"')
+    times = []
+    for _ in range(RENDERS):
+        began = time.perf_counter()
+        client.get("/requests/")
+        times.append((time.perf_counter() - began) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+    print(
+        f"  {label:<34} {len(queries):3d} queries  median {statistics.median(times):6.1f} ms  "
+        f"p95 {p95:6.1f} ms  ({rows} rows shown)"
+    )
+    return len(queries)
+
+
+def inbox() -> tuple[int, int, int]:
+    from django.test.utils import setup_test_environment
+
+    from pdp_portal.organizations.models import Organization
+    from tests.factories import add_member, make_user
+
+    setup_test_environment()  # the test client's host, as in the test suite
+    organizations = list(Organization.objects.exclude(slug="bench").order_by("pk"))
+    one = make_user("bench-dpo-one")
+    add_member(organizations[0], one, "dpo")
+    everywhere = make_user("bench-dpo-all")
+    for organization in organizations:
+        add_member(organization, everywhere, "dpo")
+    empty = make_user("bench-dpo-empty")
+    add_member(Organization.objects.get(slug="bench"), empty, "dpo")
+    with_none = _time_inbox(empty, "DPO of 1 org with no open request")
+    with_one = _time_inbox(one, f"DPO of 1 org ({REQUESTS // ORGS:,} requests)")
+    with_all = _time_inbox(everywhere, f"DPO of {ORGS} orgs ({REQUESTS:,} requests)")
+    return with_none, with_one, with_all
+
+
+def main() -> int:
+    began = time.monotonic()
+    _fresh_database()
+    _setup_django()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-rights-"))
+    print(
+        f"Public form throughput: gunicorn, {WORKERS} sync workers, {CLIENTS} client threads, "
+        f"{SECONDS}s per endpoint, {ROUNDS} rounds (best kept)"
+    )
+    form_rate, baseline_rate = throughput(workdir)
+    ratio = form_rate / baseline_rate if baseline_rate else 0.0
+    print(f"  minimal insert view: {baseline_rate:.1f} requests/s")
+    print(f"  public form:         {form_rate:.1f} requests/s")
+    verdict = "ok" if ratio >= TARGET_RATIO else "UNDER TARGET"
+    print(f"  ratio: {ratio:.2f} (target >= {TARGET_RATIO}) {verdict}")
+
+    print(f"Inbox: {REQUESTS:,} requests over {ORGS} organisations, first page, test client")
+    started = time.monotonic()
+    _bulk_insert()
+    print(f"  bulk insert: {time.monotonic() - started:.1f}s")
+    with_none, with_one, with_all = inbox()
+    constant = with_one == with_all
+    print(f"  query count constant whatever the rows: {'yes' if constant else 'NO'}")
+    print(f"Total: {time.monotonic() - began:.0f}s")
+    return 0 if ratio >= TARGET_RATIO and constant else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

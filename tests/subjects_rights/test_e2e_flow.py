@@ -1,0 +1,164 @@
+"""Browser test: a data subject files and confirms a request; a DPO responds and extends; the data
+subject sees both on the tracking page. Screenshots under test-artifacts/."""
+
+import re
+
+import pytest
+from django_otp.oath import totp
+
+from pdp_portal.notices.models import OutboxMessage
+from pdp_portal.organizations import services as org_services
+from pdp_portal.organizations.models import ProtectionContact
+from subjects_rights.models import RightsRequest, Status
+from tests.browser import ARTIFACTS, DESKTOP, PHONE
+from tests.factories import PASSWORD, add_member, make_organization, make_totp, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def new_page(browser):
+    """Return a function that opens a page in a fresh context (no cookies); close them after."""
+    contexts = []
+
+    def _new():
+        context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new
+    for context in contexts:
+        context.close()
+
+
+def shoot(page, name: str) -> None:
+    """Save a full-page screenshot at phone and at desktop width; neither may scroll sideways."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=ARTIFACTS / f"{name}-{label}.png", full_page=True)
+        sideways = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not sideways, f"{name} scrolls sideways at {label} width"
+    page.set_viewport_size(DESKTOP)
+
+
+@pytest.fixture
+def lan(db):
+    """The DPO of a realistic organisation, with a password and a TOTP device."""
+    org = make_organization(
+        name="Công ty Cổ phần Thương mại Điện tử Hoa Sen",
+        name_foreign="Hoa Sen E-commerce JSC",
+        head_office="Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
+        phone="024 3825 1234",
+        email="lienhe@hoasen.example.vn",
+        slug="hoa-sen",
+    )
+    user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
+    add_member(org, user, "dpo")
+    org_services.protection_contact_save(
+        actor="test",
+        organization=org,
+        contact=ProtectionContact(
+            kind="staff",
+            name="Nguyễn Thị Lan",
+            position="Trưởng bộ phận pháp chế",
+            email="dpo@hoasen.example.vn",
+            phone="024 3825 1234",
+            is_primary=True,
+        ),
+    )
+    user.org = org
+    user.device = make_totp(user)
+    return user
+
+
+def test_file_confirm_respond_extend_and_track(live_server, new_page, lan):
+    base = live_server.url
+    org = lan.org
+
+    # 1. The data subject fills in the public form.
+    subject = new_page()
+    subject.goto(f"{base}/r/{org.slug}/")
+    subject.check("input[name=request_type][value=copy]")
+    subject.fill("#id_full_name", "Trần Thị Bình")
+    subject.fill("#id_email", "binh@example.vn")
+    subject.fill("#id_phone", "0912 345 678")
+    subject.select_option("#id_relationship", "customer")
+    subject.fill("#id_description", "Xin gửi cho tôi bản sao dữ liệu về đơn hàng của tôi năm 2025.")
+    shoot(subject, "rights-1-form")
+    subject.click("form.card button[type=submit]")
+    subject.wait_for_url(f"**/r/{org.slug}/sent/")
+    assert "kiểm tra thư điện tử" in subject.locator("h1").inner_text()
+    shoot(subject, "rights-2-sent")
+
+    # 2. The confirmation link from the e-mail that was sent (the outbox row is the e-mail).
+    request = RightsRequest.objects.get()
+    mail = OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}")
+    assert mail.recipient == "binh@example.vn"
+    link = re.search(r"https?://[^/\s]+(/r/confirm/[^/\s]+/)", mail.body_text).group(1)
+    subject.goto(base + link)
+    shoot(subject, "rights-3-confirm")
+    subject.click("main form button[type=submit]")
+    subject.wait_for_url("**/track/*/")
+    tracking_url = subject.url
+    assert subject.get_by_test_id("status").inner_text().endswith("Đã tiếp nhận")
+    assert subject.locator("[data-rule='rights.respond']").count() == 1
+    assert (
+        "Nghị định 356/2025 Điều 5 khoản 3"
+        in subject.locator("[data-rule='rights.access.fulfil']").inner_text()
+    )
+    pdf = subject.request.get(
+        base + subject.get_by_test_id("acknowledgement").get_attribute("href")
+    )
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    shoot(subject, "rights-4-tracking-received")
+
+    # 3. The DPO logs in with password and TOTP, responds, then extends.
+    dpo = new_page()
+    dpo.goto(f"{base}/")
+    dpo.fill("#id_username", "lan")
+    dpo.fill("#id_password", PASSWORD)
+    dpo.click("main form button[type=submit]")
+    dpo.wait_for_url("**/accounts/two-factor/?**")
+    dpo.fill("input[name=token]", f"{totp(lan.device.bin_key):06d}")
+    dpo.click("main form button[type=submit] >> nth=0")
+    dpo.wait_for_url(f"{base}/")
+    dpo.goto(f"{base}/requests/")
+    dpo.click(f"text={request.reference}")
+    dpo.wait_for_url(f"**/requests/{request.pk}/")
+    respond = dpo.locator("form[action$='/respond/']")
+    assert request.reference in respond.locator("textarea[name=body]").input_value()
+    respond.locator("textarea[name=body]").fill(
+        "Chào chị Bình, chúng tôi sẽ gửi bản sao dữ liệu đơn hàng năm 2025 qua thư điện tử."
+    )
+    respond.locator("button[type=submit]").click()
+    dpo.wait_for_url(f"**/requests/{request.pk}/")
+    assert dpo.get_by_test_id("status").inner_text() == "Đã phản hồi"
+    dpo.click("details.action summary:has-text('Gia hạn')")
+    extend = dpo.locator("form[action$='/extend/']")
+    extend.locator("input[name=days]").fill("5")
+    extend.locator("textarea[name=reason]").fill(
+        "Dữ liệu đơn hàng năm 2025 nằm ở hệ thống lưu trữ cũ, cần thêm thời gian trích xuất."
+    )
+    extend.locator("button[type=submit]").click()
+    dpo.wait_for_url(f"**/requests/{request.pk}/")
+    fulfil_clock = dpo.locator("[data-rule='rights.access.fulfil']")
+    assert "Gia hạn 5 ngày" in fulfil_clock.inner_text()
+    shoot(dpo, "rights-5-dpo-request")
+
+    # 4. The data subject sees the response and the extension, with its reason, on the tracking page.
+    subject.goto(tracking_url)
+    assert subject.get_by_test_id("status").inner_text().endswith("Đã phản hồi")
+    response = subject.locator(".msg[data-kind=response]")
+    assert "bản sao dữ liệu đơn hàng năm 2025" in response.inner_text()
+    extension = subject.locator(".msg[data-kind=extension]")
+    assert "hệ thống lưu trữ cũ" in extension.inner_text()
+    clock = subject.locator("[data-rule='rights.access.fulfil']").inner_text()
+    assert "Đã gia hạn 5 ngày" in clock and "hệ thống lưu trữ cũ" in clock
+    assert "đã thực hiện lúc" in subject.locator("[data-rule='rights.respond']").inner_text()
+    shoot(subject, "rights-6-tracking-responded")
+
+    request.refresh_from_db()
+    assert request.status == Status.RESPONDED and request.extension_days == 5
