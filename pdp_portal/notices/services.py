@@ -110,6 +110,18 @@ def notification_create(
     return notification
 
 
+def _due_pending():
+    now = timezone.now()
+    return OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+
+
+def outbox_has_due_messages() -> bool:
+    """Return whether any pending message is due to be sent now."""
+    return _due_pending().exists()
+
+
 def outbox_relay(*, batch: int = RELAY_BATCH) -> int:
     """Send pending messages that are due, each in its own transaction; return how many were sent.
 
@@ -121,13 +133,7 @@ def outbox_relay(*, batch: int = RELAY_BATCH) -> int:
     for _ in range(batch):
         with transaction.atomic():
             now = timezone.now()
-            message = (
-                OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(status=OutboxMessage.Status.PENDING)
-                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-                .order_by("id")
-                .first()
-            )
+            message = _due_pending().select_for_update(skip_locked=True).order_by("id").first()
             if message is None:
                 break
             message.attempts += 1

@@ -149,3 +149,18 @@ def test_a_crash_after_sending_resends_with_the_same_message_id():
     # Sent at least once, never lost; the copy carries the same Message-ID, which lets the
     # receiving server drop it.
     assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [message_id_for("crash")] * 2
+
+
+def test_a_full_batch_queues_the_next_run_at_once(monkeypatch):
+    from pdp_portal.notices import tasks
+    from pdp_portal.notices.services import RELAY_BATCH
+
+    for i in range(RELAY_BATCH + 3):
+        _message(f"backlog:{i}")
+    queued = []
+    monkeypatch.setattr(tasks.relay, "apply_async", lambda *a, **k: queued.append(1))
+    assert tasks.relay() == RELAY_BATCH
+    assert queued == [1]
+    # The next run drains the rest and, with nothing left, queues nothing more.
+    assert tasks.relay() == 3
+    assert queued == [1]
