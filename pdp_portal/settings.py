@@ -175,6 +175,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
+
+# The public request form's own policy (not statutory periods): how long an unconfirmed request
+# waits for its e-mail confirmation, how long a closed request stays trackable, and the limits
+# per e-mail address and per IP address within the window.
+RIGHTS_UNVERIFIED_TTL_DAYS = envint("RIGHTS_UNVERIFIED_TTL_DAYS", "7")
+RIGHTS_TRACKING_DAYS_AFTER_CLOSE = envint("RIGHTS_TRACKING_DAYS_AFTER_CLOSE", "180")
+RIGHTS_RATE_WINDOW_SECONDS = envint("RIGHTS_RATE_WINDOW_SECONDS", "3600")
+RIGHTS_RATE_LIMIT_PER_EMAIL = envint("RIGHTS_RATE_LIMIT_PER_EMAIL", "5")
+RIGHTS_RATE_LIMIT_PER_IP = envint("RIGHTS_RATE_LIMIT_PER_IP", "30")
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise files under var/mail/.
