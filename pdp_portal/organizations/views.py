@@ -45,8 +45,13 @@ def dashboard_context(user) -> dict:
     deadlines = with_effective_due(visible_deadlines(user)).filter(status__in=ACTIVE)
     clock_counts = _per_organization(
         deadlines.values("organization_id").annotate(
-            overdue=Count("pk", filter=Q(status="overdue")),
-            due_soon=Count("pk", filter=Q(status="open", effective_due__lte=now + DUE_SOON)),
+            # By the due instant, not only the status: the sweeper marks overdue within a minute,
+            # the figure is right at once.
+            overdue=Count("pk", filter=Q(status="overdue") | Q(effective_due__lt=now)),
+            due_soon=Count(
+                "pk",
+                filter=Q(status="open", effective_due__gte=now, effective_due__lte=now + DUE_SOON),
+            ),
             running=Count("pk"),
         )
     )
