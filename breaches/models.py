@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pdp_portal.organizations.models import ProcessingRole
 
@@ -465,7 +466,7 @@ class BreachSubmission(models.Model):
         SUPPLEMENT = "supplement", _("Thông báo bổ sung")
 
     breach = models.ForeignKey(Breach, on_delete=models.PROTECT, related_name="submissions")
-    version = models.PositiveSmallIntegerField(_("lần"))
+    version = models.PositiveSmallIntegerField(pgettext_lazy("submission", "lần"))
     kind = models.CharField(_("loại"), max_length=12, choices=Kind)
     document_number = models.CharField(_("số văn bản"), max_length=60)
     place = models.CharField(_("địa danh"), max_length=100)

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
@@ -511,10 +512,14 @@ def _time_text(breach: Breach) -> str:
 def _volume_text(breach: Breach) -> str:
     parts = []
     if breach.record_count is not None:
-        parts.append(_("%(n)s bản ghi") % {"n": f"{breach.record_count:,}".replace(",", ".")})
+        parts.append(
+            ngettext("%(n)s bản ghi", "%(n)s bản ghi", breach.record_count)
+            % {"n": f"{breach.record_count:,}".replace(",", ".")}
+        )
     if breach.subject_count is not None:
         parts.append(
-            _("%(n)s chủ thể dữ liệu") % {"n": f"{breach.subject_count:,}".replace(",", ".")}
+            ngettext("%(n)s chủ thể dữ liệu", "%(n)s chủ thể dữ liệu", breach.subject_count)
+            % {"n": f"{breach.subject_count:,}".replace(",", ".")}
         )
     return ", ".join(str(p) for p in parts)
 
@@ -1160,7 +1165,13 @@ def parse_recipients_csv(data: bytes) -> CsvResult:
         if line == 1 and cells[0].lower() in ("email", "e-mail", "thư điện tử", "địa chỉ email"):
             continue
         if len(result.rows) + len(result.errors) >= MAX_CSV_ROWS:
-            result.errors.append((line, _("Quá %(n)s dòng.") % {"n": MAX_CSV_ROWS}))
+            result.errors.append(
+                (
+                    line,
+                    ngettext("Quá %(n)s dòng.", "Quá %(n)s dòng.", MAX_CSV_ROWS)
+                    % {"n": MAX_CSV_ROWS},
+                )
+            )
             break
         email = cells[0].lower()
         name = cells[1] if len(cells) > 1 else ""

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pdp_portal.clock.models import Deadline
@@ -474,7 +475,12 @@ def notice(request, pk, notice_id):
                     if csv_result.ok:
                         messages.success(
                             request,
-                            _("Đã nhận danh sách %(n)s người.") % {"n": len(csv_result.rows)},
+                            ngettext(
+                                "Đã nhận danh sách %(n)s người.",
+                                "Đã nhận danh sách %(n)s người.",
+                                len(csv_result.rows),
+                            )
+                            % {"n": len(csv_result.rows)},
                         )
                         return redirect("breaches:notice", pk=breach.pk, notice_id=item.pk)
     recipients = item.recipients.all()

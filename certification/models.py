@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Decree 356 Art. 22(2)(c): at least three staff who meet the conditions of Art. 13(2).
 MIN_QUALIFIED_STAFF = 3
@@ -539,7 +540,7 @@ class ApplicationVersion(models.Model):
     """One submission of Form 04 as sent: the first, or the dossier after a supplement."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveSmallIntegerField(_("lần"))
+    version = models.PositiveSmallIntegerField(pgettext_lazy("submission", "lần"))
     submitted_at = models.DateTimeField(_("thời điểm nộp"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

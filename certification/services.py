@@ -479,8 +479,7 @@ def application_create(*, actor, organization, **fields) -> Application:
         audit_record(
             actor=actor,
             action="certification.application_create",
-            summary=_("Lập hồ sơ đề nghị cấp giấy chứng nhận %(ref)s")
-            % {"ref": application.reference},
+            summary=(f"Lập hồ sơ đề nghị cấp giấy chứng nhận {application.reference}"),
             obj=application,
             organization=organization,
         )
@@ -521,7 +520,7 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
             audit_record(
                 actor=actor,
                 action="certification.application_update",
-                summary=_("Cập nhật hồ sơ %(ref)s") % {"ref": locked.reference},
+                summary=(f"Cập nhật hồ sơ {locked.reference}"),
                 obj=locked,
                 data={"fields": sorted(changed)},
             )
@@ -560,8 +559,7 @@ def application_set_services(*, actor, application: Application, services: dict[
         audit_record(
             actor=actor,
             action="certification.services",
-            summary=_("Chọn dịch vụ đề nghị cấp phép cho hồ sơ %(ref)s")
-            % {"ref": locked.reference},
+            summary=(f"Chọn dịch vụ đề nghị cấp phép cho hồ sơ {locked.reference}"),
             obj=locked,
             data={"services": sorted(services)},
         )
@@ -618,8 +616,7 @@ def staff_delete(*, actor, staff: QualifiedStaff) -> None:
         audit_record(
             actor=actor,
             action="certification.staff_delete",
-            summary=_("Bỏ nhân sự %(name)s khỏi hồ sơ %(ref)s")
-            % {"name": name, "ref": locked.reference},
+            summary=(f"Bỏ nhân sự {name} khỏi hồ sơ {locked.reference}"),
             obj=locked,
         )
 
@@ -676,8 +673,7 @@ def enclosure_add(
         audit_record(
             actor=actor,
             action="certification.enclosure_add",
-            summary=_("Đính kèm “%(name)s” vào hồ sơ %(ref)s")
-            % {"name": enclosure.original_name, "ref": locked.reference},
+            summary=(f"Đính kèm “{enclosure.original_name}” vào hồ sơ {locked.reference}"),
             obj=locked,
             data={"enclosure": enclosure.pk, "kind": kind, "sha256": enclosure.sha256},
         )
@@ -695,8 +691,7 @@ def enclosure_delete(*, actor, enclosure: Enclosure) -> None:
         audit_record(
             actor=actor,
             action="certification.enclosure_delete",
-            summary=_("Bỏ tài liệu “%(name)s” khỏi hồ sơ %(ref)s")
-            % {"name": name, "ref": locked.reference},
+            summary=(f"Bỏ tài liệu “{name}” khỏi hồ sơ {locked.reference}"),
             obj=locked,
         )
 
@@ -707,7 +702,7 @@ def enclosure_record_view(*, actor, enclosure: Enclosure) -> None:
     audit_record(
         actor=actor,
         action="certification.enclosure_view",
-        summary=_("Xem tài liệu “%(name)s”") % {"name": enclosure.original_name},
+        summary=(f"Xem tài liệu “{enclosure.original_name}”"),
         obj=owner,
         organization=owner.organization,
         data={"enclosure": enclosure.pk},
@@ -904,8 +899,9 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
         audit_record(
             actor=actor,
             action=f"certification.{kind}",
-            summary=_("Nộp hồ sơ đề nghị cấp giấy chứng nhận %(ref)s (Mẫu số 04), lần %(v)s")
-            % {"ref": locked.reference, "v": version},
+            summary=(
+                f"Nộp hồ sơ đề nghị cấp giấy chứng nhận {locked.reference} (Mẫu số 04), lần {version}"
+            ),
             obj=locked,
             data={"version": version, "pdf_sha256": submission.pdf_sha256},
         )
@@ -933,7 +929,7 @@ def application_withdraw(*, actor, application: Application) -> Application:
         audit_record(
             actor=actor,
             action="certification.withdraw",
-            summary=_("Rút hồ sơ %(ref)s") % {"ref": locked.reference},
+            summary=(f"Rút hồ sơ {locked.reference}"),
             obj=locked,
         )
     return _refresh(application, locked)
@@ -981,8 +977,7 @@ def application_request_supplement(
         audit_record(
             actor=actor,
             action="certification.request_supplement",
-            summary=_("Cơ quan chuyên trách yêu cầu bổ sung hồ sơ %(ref)s")
-            % {"ref": locked.reference},
+            summary=(f"Cơ quan chuyên trách yêu cầu bổ sung hồ sơ {locked.reference}"),
             obj=locked,
             data={"message": message[:500]},
         )
@@ -1026,7 +1021,7 @@ def application_complete(*, actor, application: Application, message: str = "") 
         audit_record(
             actor=actor,
             action="certification.complete",
-            summary=_("Hồ sơ %(ref)s đầy đủ, hợp lệ") % {"ref": locked.reference},
+            summary=(f"Hồ sơ {locked.reference} đầy đủ, hợp lệ"),
             obj=locked,
         )
         _tell_organization(
@@ -1066,7 +1061,7 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
         audit_record(
             actor=actor,
             action="certification.refuse",
-            summary=_("Không cấp giấy chứng nhận cho hồ sơ %(ref)s") % {"ref": locked.reference},
+            summary=(f"Không cấp giấy chứng nhận cho hồ sơ {locked.reference}"),
             obj=locked,
             data={"reason": reason[:500]},
         )
@@ -1261,8 +1256,7 @@ def application_grant(
         audit_record(
             actor=actor,
             action="certification.grant",
-            summary=_("Cấp giấy chứng nhận %(n)s cho %(org)s")
-            % {"n": certificate.number, "org": locked.organization.name},
+            summary=(f"Cấp giấy chứng nhận {certificate.number} cho {locked.organization.name}"),
             obj=certificate,
             organization=locked.organization,
             data={"application": locked.pk, "pdf_sha256": certificate.pdf_sha256},
@@ -1417,8 +1411,9 @@ def certificate_request_change(
         audit_record(
             actor=actor,
             action=f"certification.{kind}_request",
-            summary=_("Đề nghị %(kind)s giấy chứng nhận %(n)s (Mẫu số 06)")
-            % {"kind": ChangeRequest.Kind(kind).label, "n": locked.number},
+            summary=(
+                f"Đề nghị {ChangeRequest.Kind(kind).label} giấy chứng nhận {locked.number} (Mẫu số 06)"
+            ),
             obj=locked,
             data={"change": change.pk, "pdf_sha256": change.pdf_sha256},
         )
@@ -1477,8 +1472,9 @@ def certificate_change_grant(
         audit_record(
             actor=actor,
             action=f"certification.{locked.kind}",
-            summary=_("%(kind)s giấy chứng nhận %(old)s: số mới %(new)s")
-            % {"kind": ChangeRequest.Kind(locked.kind).label, "old": old.number, "new": new.number},
+            summary=(
+                f"{ChangeRequest.Kind(locked.kind).label} giấy chứng nhận {old.number}: số mới {new.number}"
+            ),
             obj=new,
             organization=new.organization,
             data={"change": locked.pk, "replaces": old.number},
@@ -1512,8 +1508,9 @@ def certificate_change_refuse(*, actor, change: ChangeRequest, reason: str) -> C
         audit_record(
             actor=actor,
             action=f"certification.{locked.kind}_refuse",
-            summary=_("Không %(kind)s giấy chứng nhận %(n)s")
-            % {"kind": ChangeRequest.Kind(locked.kind).label.lower(), "n": certificate.number},
+            summary=(
+                f"Không {ChangeRequest.Kind(locked.kind).label.lower()} giấy chứng nhận {certificate.number}"
+            ),
             obj=certificate,
             data={"change": locked.pk, "reason": reason[:500]},
         )
@@ -1661,8 +1658,9 @@ def certificate_revoke(
         audit_record(
             actor=actor,
             action="certification.revoke",
-            summary=_("Thu hồi giấy chứng nhận %(n)s (Điều 27 khoản 1 điểm %(p)s)")
-            % {"n": locked.number, "p": REVOCATION_POINTS[ground]},
+            summary=(
+                f"Thu hồi giấy chứng nhận {locked.number} (Điều 27 khoản 1 điểm {REVOCATION_POINTS[ground]})"
+            ),
             obj=locked,
             data={"ground": ground, "decision": number, "reason": snapshot["reason"][:500]},
         )
@@ -1697,7 +1695,7 @@ def certificate_record_return(
         audit_record(
             actor=actor,
             action="certification.return",
-            summary=_("Đã nộp lại giấy chứng nhận %(n)s") % {"n": locked.number},
+            summary=(f"Đã nộp lại giấy chứng nhận {locked.number}"),
             obj=locked,
         )
     return _refresh(certificate, locked)

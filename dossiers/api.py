@@ -1,2 +1,966 @@
+"""The register and the impact dossiers under /api/v1/: every action of the staff and agency pages.
+
+Same gates as the pages: organisation staff reach their organisations' register and dossiers
+(writes need the change permission; without it the answer is 404, as for a missing row); the
+agency reaches filed dossiers only, never drafts, under /api/v1/regulator/dossiers/. Every write
+calls the service the pages call, so the clocks, change records and audit events follow. Service
+refusals answer 400 with field errors (bad input) or 409 (a move the workflow does not allow).
+"""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from pdp_portal.clock.models import Deadline
+from pdp_portal.organizations.api import as_drf_validation_error
+from pdp_portal.organizations.permissions import (
+    CHANGE,
+    VIEW,
+    get_organization_for_user,
+    is_regulator,
+    visible_organizations,
+)
+
+from . import documents, services, xlsx
+from .catalogue import PROCESSING, TRANSFER
+from .models import (
+    AWAITING_AGENCY,
+    Dossier,
+    DossierEnclosure,
+    DossierVersion,
+    InvalidTransition,
+    ProcessingActivity,
+    Recipient,
+    RegisterChange,
+    ReviewEvent,
+    Transfer,
+    VersionEnclosure,
+)
+from .permissions import (
+    get_dossier_for_user,
+    get_submitted_dossier_for_regulator,
+    submitted_dossiers,
+    visible_dossiers,
+)
+from .serializers import (
+    DossierActivitySerializer,
+    DossierAnswersSerializer,
+    DossierCompareSerializer,
+    DossierCreateSerializer,
+    DossierDetailSerializer,
+    DossierEnclosureSerializer,
+    DossierEnclosureUploadSerializer,
+    DossierOrganizationRequirementSerializer,
+    DossierRecipientSerializer,
+    DossierRegisterChangeSerializer,
+    DossierRegisterImportResultSerializer,
+    DossierRegisterImportSerializer,
+    DossierSerializer,
+    DossierSubmitSerializer,
+    DossierTransferSerializer,
+    DossierUpdateSubmitSerializer,
+    DossierVersionDetailSerializer,
+    DossierVersionSerializer,
+    RegulatorDossierAssignSerializer,
+    RegulatorDossierDecisionSerializer,
+    RegulatorDossierDetailSerializer,
+    RegulatorDossierSerializer,
+    sections_data,
+)
+from .views import _file_response, compare_context, package_zip, pdf_response, version_pdf
+
+PDFS = ("notice", "report", "update")
+
+
+class DossierConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "invalid_transition"
+
+
+def _run(fn, *, field: str | None = None):
+    """Call a service; a move it refuses is a 409, bad input a 400 (under ``field`` if unnamed)."""
+    try:
+        return fn()
+    except InvalidTransition as exc:
+        raise DossierConflict({"detail": exc.message}) from exc
+    except DjangoValidationError as exc:
+        if field and not hasattr(exc, "error_dict"):
+            raise exceptions.ValidationError({field: exc.messages}) from exc
+        raise as_drf_validation_error(exc) from exc
+
+
+def _valid(serializer_class, request, **kwargs) -> dict:
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class FileRenderer(BaseRenderer):
+    """Let a client ask for a PDF, a ZIP or a file; the views answer with the file itself."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only error bodies get here (a file is an HttpResponse): send them as JSON text.
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+def _id(name, description=""):
+    return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH, description=description)
+
+
+DOSSIER_ID = _id("id", "Dossier id")
+NUMBER = _id("number", "Version number (1, 2, ...)")
+ENCLOSURE_ID = _id("enclosure_id")
+DOC = OpenApiParameter("doc", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(PDFS))
+ORGANIZATION = OpenApiParameter("organization", OpenApiTypes.INT, description="Organisation id")
+COMPARE = [
+    OpenApiParameter(
+        "a", OpenApiTypes.INT, description="Older version (default: the one before b)"
+    ),
+    OpenApiParameter("b", OpenApiTypes.INT, description="Newer version (default: the latest)"),
+]
+PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
+ZIP = {(200, "application/zip"): OpenApiTypes.BINARY}
+FILE = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REFUSED = {
+    400: OpenApiResponse(description="Field errors"),
+    404: OpenApiResponse(description="No such object, or not yours to change"),
+    409: OpenApiResponse(description="The workflow does not allow this now"),
+}
+
+
+# --- clocks, latest version and sanction flag of many dossiers at once ---------------------------
+
+
+def attach(dossiers: list[Dossier]) -> None:
+    """Give each dossier ``api_clocks``, ``api_latest`` and ``api_flag`` in a fixed number of queries.
+
+    The clocks are those of ``services.dossier_deadlines``: the dossier's own, then its latest
+    version's (the agency's review clock), the latest of each rule, cancelled ones left out.
+    """
+    if not dossiers:
+        return
+    latest: dict[int, DossierVersion] = {}
+    for version in (
+        DossierVersion.objects.filter(dossier__in=dossiers)
+        .only("pk", "dossier_id", "number", "kind", "submitted_at")
+        .order_by("dossier_id", "-number")
+    ):
+        latest.setdefault(version.dossier_id, version)
+    dossier_ct = ContentType.objects.get_for_model(Dossier)
+    version_ct = ContentType.objects.get_for_model(DossierVersion)
+    owner = {str(v.pk): dossier_id for dossier_id, v in latest.items()}
+    own: dict[int, dict] = {}
+    of_version: dict[int, dict] = {}
+    complete: dict[int, Deadline] = {}
+    for deadline in Deadline.objects.filter(
+        Q(content_type=dossier_ct, object_id__in=[str(d.pk) for d in dossiers])
+        | Q(content_type=version_ct, object_id__in=list(owner))
+    ).order_by("pk"):
+        if deadline.content_type_id == dossier_ct.pk:
+            dossier_id, bucket = int(deadline.object_id), own
+            if deadline.rule == services.COMPLETE:
+                complete[dossier_id] = deadline
+        else:
+            dossier_id, bucket = owner[deadline.object_id], of_version
+        if deadline.status != Deadline.Status.CANCELLED:
+            bucket.setdefault(dossier_id, {})[deadline.rule] = deadline
+    for dossier in dossiers:
+        clocks = {**own.get(dossier.pk, {}), **of_version.get(dossier.pk, {})}
+        dossier.api_clocks = list(clocks.values())
+        dossier.api_latest = latest.get(dossier.pk)
+        lapse = complete.get(dossier.pk)
+        dossier.api_flag = services.sanction_flag(dossier, lapse) if lapse else None
+
+
+def _versions(dossier: Dossier) -> list[DossierVersion]:
+    return list(
+        dossier.versions.defer("notice_pdf", "report_pdf", "update_pdf", "snapshot")
+        .select_related("submitted_by")
+        .prefetch_related("enclosures")
+        .order_by("number")
+    )
+
+
+def _with_events(qs):
+    return qs.select_related("organization", "assigned_reviewer").prefetch_related(
+        Prefetch("review_events", queryset=ReviewEvent.objects.select_related("version"))
+    )
+
+
+def requirement_data(requirement: services.Requirement) -> dict:
+    return {
+        "required": requirement.required,
+        "optional": requirement.optional,
+        "reason": str(requirement.reason),
+        "basis": str(requirement.basis),
+        "start": requirement.start,
+        "exempt_transfers": [
+            {"transfer": t.pk, "country": t.country, "reason": str(label)}
+            for t, label in requirement.exemptions
+        ],
+    }
+
+
+def describe(pk) -> Dossier:
+    """Return the dossier with everything the staff detail page shows, for DossierDetailSerializer."""
+    dossier = _with_events(Dossier.objects.filter(pk=pk)).prefetch_related("enclosures").get()
+    attach([dossier])
+    snapshot = documents.build_snapshot(dossier)
+    dossier.api_answers = documents.effective_answers(dossier)
+    dossier.api_sections = sections_data(dossier.kind)
+    dossier.api_requirement = requirement_data(
+        services.requirement(dossier.organization, dossier.kind)
+    )
+    dossier.api_missing = [
+        {"section": section, "items": items}
+        for section, items in documents.missing_by_section(dossier, snapshot)
+    ]
+    dossier.api_editable = dossier.status not in AWAITING_AGENCY
+    dossier.api_can_submit = dossier.status in (
+        Dossier.Status.DRAFT,
+        Dossier.Status.COMPLETION_REQUESTED,
+        Dossier.Status.ACCEPTED,
+    )
+    request = services.open_completion_request(dossier)
+    dossier.api_completion_request = request.pk if request else None
+    dossier.api_pending = services.pending_changes(dossier)
+    dossier.api_versions = _versions(dossier)
+    return dossier
+
+
+def describe_for_agency(pk) -> Dossier:
+    """Return a filed dossier with its versions and review, for RegulatorDossierDetailSerializer."""
+    dossier = _with_events(Dossier.objects.filter(pk=pk)).get()
+    attach([dossier])
+    dossier.api_versions = _versions(dossier)
+    dossier.api_can_decide = dossier.status in AWAITING_AGENCY
+    return dossier
+
+
+# --- the register --------------------------------------------------------------------------------
+
+
+class _RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Rows of the register of the user's organisations; writes through the register services."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    model = None
+
+    def rows(self, perm=VIEW):
+        return self.model.objects.filter(
+            organization__in=visible_organizations(self.request.user, perm).values("pk")
+        )
+
+    def related(self, qs):
+        return qs
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        qs = self.related(self.rows())
+        organization = self.request.query_params.get("organization", "")
+        if organization.isdigit():
+            qs = qs.filter(organization_id=int(organization))
+        return qs.order_by("pk")
+
+    def _changeable(self, pk):
+        try:
+            return self.rows(CHANGE).select_related("organization").get(pk=pk)
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+
+    def _answer(self, item, code=status.HTTP_200_OK) -> Response:
+        item = self.related(self.model.objects.filter(pk=item.pk)).get()
+        return Response(self.get_serializer(item).data, status=code)
+
+    def write(self, *, organization, item, data):
+        raise NotImplementedError
+
+    def remove(self, *, organization, item):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        data = _valid(self.get_serializer_class(), request)
+        organization = get_organization_for_user(request.user, data.pop("organization_id"), CHANGE)
+        item = _run(lambda: self.write(organization=organization, item=None, data=data))
+        return self._answer(item, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        item = self._changeable(kwargs["pk"])
+        data = _valid(self.get_serializer_class(), request, instance=item, partial=True)
+        data.pop("organization_id", None)
+        organization = item.organization
+        item = _run(lambda: self.write(organization=organization, item=item, data=data))
+        return self._answer(item)
+
+    def destroy(self, request, *args, **kwargs):
+        item = self._changeable(kwargs["pk"])
+        _run(lambda: self.remove(organization=item.organization, item=item))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _register_schema(noun: str, serializer):
+    """Return the schema decorators of one register viewset's standard actions."""
+    ident = _id("id", f"{noun} id")
+    return {
+        "list": extend_schema(parameters=[ORGANIZATION]),
+        "retrieve": extend_schema(parameters=[ident]),
+        "create": extend_schema(
+            request=serializer, responses={201: serializer, 400: REFUSED[400], 404: REFUSED[404]}
+        ),
+        "partial_update": extend_schema(
+            parameters=[ident], request=serializer, responses={200: serializer, **REFUSED}
+        ),
+        "destroy": extend_schema(
+            parameters=[ident], responses={204: None, 404: REFUSED[404], 409: REFUSED[409]}
+        ),
+    }
+
+
+@extend_schema(tags=["register"])
+@extend_schema_view(**_register_schema("Processing activity", DossierActivitySerializer))
+class ProcessingActivityViewSet(_RegisterViewSet):
+    """Processing activities of the register (Law 91/2025 Art. 21; Decree 356 Art. 19)."""
+
+    serializer_class = DossierActivitySerializer
+    queryset = ProcessingActivity.objects.none()
+    model = ProcessingActivity
+    renderer_classes = [JSONRenderer, FileRenderer]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def related(self, qs):
+        return qs.prefetch_related("recipients", "transfers")
+
+    def write(self, *, organization, item, data):
+        recipients = data.pop("recipients", None)
+        if "subject_categories" in data:
+            data["subject_categories"] = [dict(c) for c in data["subject_categories"]]
+        return services.activity_save(
+            actor=self.request.user,
+            organization=organization,
+            activity=item,
+            recipients=recipients,
+            **data,
+        )
+
+    def remove(self, *, organization, item):
+        services.activity_delete(actor=self.request.user, organization=organization, activity=item)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("organization", OpenApiTypes.INT, required=True)],
+        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        """Return the organisation's whole register as an XLSX workbook."""
+        organization = get_organization_for_user(
+            request.user, request.query_params.get("organization")
+        )
+        response = HttpResponse(xlsx.export_register(organization), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="so-dang-ky-{organization.tax_code}.xlsx"'
+        )
+        return response
+
+    @extend_schema(
+        request={"multipart/form-data": DossierRegisterImportSerializer},
+        responses={200: DossierRegisterImportResultSerializer, 400: REFUSED[400]},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_register(self, request):
+        """Add or update the register from a workbook of the export's shape; a bad row keeps nothing."""
+        data = _valid(DossierRegisterImportSerializer, request)
+        organization = get_organization_for_user(request.user, data["organization"], CHANGE)
+        result = _run(
+            lambda: xlsx.import_register(
+                actor=request.user, organization=organization, upload=data["file"]
+            ),
+            field="file",
+        )
+        return Response(
+            {"activities": result["a"], "recipients": result["r"], "transfers": result["t"]}
+        )
+
+
+@extend_schema(tags=["register"])
+@extend_schema_view(**_register_schema("Party", DossierRecipientSerializer))
+class ProcessingRecipientViewSet(_RegisterViewSet):
+    """Controllers, processors and third parties of the register (Form 10/09 Part B)."""
+
+    serializer_class = DossierRecipientSerializer
+    queryset = Recipient.objects.none()
+    model = Recipient
+
+    def related(self, qs):
+        return qs.prefetch_related("activities")
+
+    def write(self, *, organization, item, data):
+        return services.recipient_save(
+            actor=self.request.user, organization=organization, recipient=item, **data
+        )
+
+    def remove(self, *, organization, item):
+        services.recipient_delete(
+            actor=self.request.user, organization=organization, recipient=item
+        )
+
+
+@extend_schema(tags=["register"])
+@extend_schema_view(**_register_schema("Transfer", DossierTransferSerializer))
+class ProcessingTransferViewSet(_RegisterViewSet):
+    """Transfers of personal data abroad (Law 91/2025 Art. 20; Decree 356 Art. 17)."""
+
+    serializer_class = DossierTransferSerializer
+    queryset = Transfer.objects.none()
+    model = Transfer
+
+    def write(self, *, organization, item, data):
+        if "exemption" in data:
+            data["exemption"] = data["exemption"] or ""
+        return services.transfer_save(
+            actor=self.request.user, organization=organization, transfer=item, **data
+        )
+
+    def remove(self, *, organization, item):
+        services.transfer_delete(actor=self.request.user, organization=organization, transfer=item)
+
+
+@extend_schema(tags=["register"])
+class RegisterChangeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Changes that make a dossier update due (Decree 356 Art. 20): recorded and declared."""
+
+    serializer_class = DossierRegisterChangeSerializer
+    queryset = RegisterChange.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RegisterChange.objects.none()
+        qs = RegisterChange.objects.filter(
+            organization__in=visible_organizations(self.request.user).values("pk")
+        )
+        organization = self.request.query_params.get("organization", "")
+        if organization.isdigit():
+            qs = qs.filter(organization_id=int(organization))
+        return qs.order_by("-occurred_at", "-pk")
+
+    @extend_schema(parameters=[ORGANIZATION])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(parameters=[_id("id", "Change id")])
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request=DossierRegisterChangeSerializer,
+        responses={201: DossierRegisterChangeSerializer, 400: REFUSED[400], 404: REFUSED[404]},
+    )
+    def create(self, request, *args, **kwargs):
+        """Declare a change (reorganisation, new provider, business lines...): its update clock opens."""
+        data = _valid(DossierRegisterChangeSerializer, request)
+        organization = get_organization_for_user(request.user, data.pop("organization_id"), CHANGE)
+        change = _run(
+            lambda: services.change_declare(actor=request.user, organization=organization, **data)
+        )
+        return Response(
+            DossierRegisterChangeSerializer(change).data, status=status.HTTP_201_CREATED
+        )
+
+
+# --- dossiers: what staff and the agency share ---------------------------------------------------
+
+
+class _VersionsMixin:
+    """Versions, their PDFs, enclosures and packages, and the comparison, behind ``gate``."""
+
+    def gate(self, pk) -> Dossier:
+        raise NotImplementedError
+
+    def _version(self, pk, number, *, full=False) -> DossierVersion:
+        qs = DossierVersion.objects.select_related("dossier", "submitted_by")
+        if not full:
+            qs = qs.defer("notice_pdf", "report_pdf", "update_pdf")
+        return get_object_or_404(qs, dossier=self.gate(pk), number=number)
+
+    @extend_schema(parameters=[DOSSIER_ID], responses=DossierVersionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def versions(self, request, pk=None):
+        """Return every submitted version, oldest first, with the hashes of its documents."""
+        return Response(DossierVersionSerializer(_versions(self.gate(pk)), many=True).data)
+
+    @extend_schema(parameters=[DOSSIER_ID, NUMBER], responses=DossierVersionDetailSerializer)
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
+    def version(self, request, pk=None, number=None):
+        """Return one version with its whole frozen content."""
+        version = self._version(pk, number)
+        return Response(DossierVersionDetailSerializer(version).data)
+
+    @extend_schema(parameters=[DOSSIER_ID, NUMBER, DOC], responses=PDF)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"versions/(?P<number>\d+)/pdf/(?P<doc>notice|report|update)",
+    )
+    def version_pdf(self, request, pk=None, number=None, doc=None):
+        """Return a frozen PDF of the version: the notice, the report or the update form."""
+        data, name = version_pdf(self._version(pk, number, full=True), doc)
+        return pdf_response(data, name)
+
+    @extend_schema(parameters=[DOSSIER_ID, NUMBER, ENCLOSURE_ID], responses=FILE)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"versions/(?P<number>\d+)/enclosures/(?P<enclosure_id>\d+)",
+    )
+    def version_enclosure(self, request, pk=None, number=None, enclosure_id=None):
+        """Return an enclosure as submitted; refused (404) if its file no longer matches its hash."""
+        version = self._version(pk, number)
+        item = get_object_or_404(VersionEnclosure, pk=enclosure_id, version=version)
+        return _file_response(item, check_hash=True)
+
+    @extend_schema(parameters=[DOSSIER_ID, NUMBER], responses=ZIP)
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)/package")
+    def package(self, request, pk=None, number=None):
+        """Return the filing package (ZIP of the PDFs and enclosures, named for the national portal)."""
+        version = self._version(pk, number, full=True)
+        response = HttpResponse(package_zip(version), content_type="application/zip")
+        response["Content-Disposition"] = (
+            f'attachment; filename="ho-so-{version.dossier.reference}-v{version.number}.zip"'
+        )
+        return response
+
+    @extend_schema(parameters=[DOSSIER_ID, *COMPARE], responses=DossierCompareSerializer)
+    @action(detail=True, methods=["get"])
+    def compare(self, request, pk=None):
+        """Compare two versions field by field (by default the latest with the one before)."""
+        ctx = compare_context(self.gate(pk), request)
+        return Response(
+            DossierCompareSerializer(
+                {"a": ctx["a"].number, "b": ctx["b"].number, "rows": ctx["rows"]}
+            ).data
+        )
+
+
+# --- dossiers: the organisation ------------------------------------------------------------------
+
+
+@extend_schema(tags=["dossiers"])
+class DossierViewSet(
+    _VersionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Impact dossiers of the user's organisations (Law 91/2025 Art. 20-22; Decree 356 Art. 17-20)."""
+
+    serializer_class = DossierSerializer
+    queryset = Dossier.objects.none()
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    renderer_classes = [JSONRenderer, FileRenderer]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def gate(self, pk, perm=VIEW) -> Dossier:
+        return get_dossier_for_user(self.request.user, pk, perm)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Dossier.objects.none()
+        qs = visible_dossiers(self.request.user).select_related("organization")
+        params = self.request.query_params
+        if params.get("organization", "").isdigit():
+            qs = qs.filter(organization_id=int(params["organization"]))
+        if params.get("kind") in Dossier.Kind.values:
+            qs = qs.filter(kind=params["kind"])
+        if params.get("status") in Dossier.Status.values:
+            qs = qs.filter(status=params["status"])
+        return qs.order_by("organization__name", "kind", "pk")
+
+    def _answer(self, pk, code=status.HTTP_200_OK) -> Response:
+        return Response(DossierDetailSerializer(describe(pk)).data, status=code)
+
+    @extend_schema(
+        parameters=[
+            ORGANIZATION,
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=Dossier.Kind.values),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=Dossier.Status.values),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        attach(page)
+        return self.get_paginated_response(DossierSerializer(page, many=True).data)
+
+    @extend_schema(parameters=[DOSSIER_ID], responses=DossierDetailSerializer)
+    def retrieve(self, request, pk=None):
+        return self._answer(self.gate(pk).pk)
+
+    @extend_schema(
+        request=DossierCreateSerializer,
+        responses={
+            200: DossierDetailSerializer,
+            201: DossierDetailSerializer,
+            400: REFUSED[400],
+            404: REFUSED[404],
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        """Open the organisation's draft of a kind (201), or return the one it has (200)."""
+        data = _valid(DossierCreateSerializer, request)
+        organization = get_organization_for_user(request.user, data["organization"], CHANGE)
+        existed = Dossier.objects.filter(organization=organization, kind=data["kind"]).exists()
+        dossier = _run(
+            lambda: services.dossier_open(
+                actor=request.user, organization=organization, kind=data["kind"]
+            )
+        )
+        return self._answer(dossier.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[DOSSIER_ID],
+        request=DossierAnswersSerializer,
+        responses={200: DossierDetailSerializer, **REFUSED},
+    )
+    def partial_update(self, request, pk=None):
+        """Save the parts the DPO writes; refused (409) while the agency has the dossier."""
+        dossier = self.gate(pk, CHANGE)
+        data = _valid(DossierAnswersSerializer, request, context={"kind": dossier.kind})
+        _run(
+            lambda: services.dossier_save_answers(
+                actor=request.user, dossier=dossier, answers=data["answers"]
+            )
+        )
+        return self._answer(dossier.pk)
+
+    # --- the workflow ----------------------------------------------------------------------------
+
+    def _submit(self, request, pk, serializer_class):
+        dossier = self.gate(pk, CHANGE)
+        data = _valid(serializer_class, request)
+        version = _run(lambda: services.dossier_submit(actor=request.user, dossier=dossier, **data))
+        version = self._version(dossier.pk, version.number)
+        return Response(DossierVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[DOSSIER_ID],
+        request=DossierSubmitSerializer,
+        responses={201: DossierVersionSerializer, **REFUSED},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Freeze a new version and send it: a draft, an answer to a completion request, or an update.
+
+        An incomplete dossier is refused (400) with what is missing, section by section.
+        """
+        return self._submit(request, pk, DossierSubmitSerializer)
+
+    @extend_schema(
+        parameters=[DOSSIER_ID],
+        request=DossierUpdateSubmitSerializer,
+        responses={201: DossierVersionSerializer, **REFUSED},
+    )
+    @action(detail=True, methods=["post"], url_path="submit-update")
+    def submit_update(self, request, pk=None):
+        """File an update of an accepted dossier (Form 03a/03b: what changed, from the diff, and why)."""
+        dossier = self.gate(pk, CHANGE)
+        if dossier.status != Dossier.Status.ACCEPTED:
+            raise DossierConflict(
+                {
+                    "detail": _(
+                        "Chỉ cập nhật được hồ sơ đã được xác nhận đạt yêu cầu (trạng thái hiện tại: "
+                        "“%(status)s”)."
+                    )
+                    % {"status": dossier.get_status_display()}
+                }
+            )
+        return self._submit(request, pk, DossierUpdateSubmitSerializer)
+
+    @extend_schema(
+        parameters=[DOSSIER_ID],
+        request=DossierRegisterChangeSerializer,
+        responses={201: DossierRegisterChangeSerializer, **REFUSED},
+    )
+    @action(detail=True, methods=["post"], url_path="declare-change")
+    def declare_change(self, request, pk=None):
+        """Declare a change of the dossier's organisation that makes an update due (Decree 356 Art. 20)."""
+        dossier = self.gate(pk, CHANGE)
+        sent = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
+        body = {"organization": dossier.organization_id, "scope": dossier.kind, **sent}
+        serializer = DossierRegisterChangeSerializer(data=body)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if data.pop("organization_id") != dossier.organization_id:
+            raise exceptions.ValidationError(
+                {"organization": [_("Thay đổi phải thuộc tổ chức của hồ sơ.")]}
+            )
+        change = _run(
+            lambda: services.change_declare(
+                actor=request.user, organization=dossier.organization, **data
+            )
+        )
+        return Response(
+            DossierRegisterChangeSerializer(change).data, status=status.HTTP_201_CREATED
+        )
+
+    # --- enclosures and drafts -------------------------------------------------------------------
+
+    @extend_schema(
+        parameters=[DOSSIER_ID],
+        request={"multipart/form-data": DossierEnclosureUploadSerializer},
+        responses={201: DossierEnclosureSerializer, **REFUSED},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="enclosures",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def enclosures(self, request, pk=None):
+        """Attach a document (PDF, PNG, JPEG, DOCX, ODT, XLSX; size and content checked)."""
+        dossier = self.gate(pk, CHANGE)
+        data = _valid(DossierEnclosureUploadSerializer, request)
+        enclosure = _run(
+            lambda: services.enclosure_add(
+                actor=request.user,
+                dossier=dossier,
+                upload=data["file"],
+                category=data["category"],
+                description=data["description"],
+            ),
+            field="file",
+        )
+        return Response(DossierEnclosureSerializer(enclosure).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[DOSSIER_ID, ENCLOSURE_ID], responses=FILE)
+    @action(detail=True, methods=["get"], url_path=r"enclosures/(?P<enclosure_id>\d+)")
+    def enclosure(self, request, pk=None, enclosure_id=None):
+        """Return a document attached to the working dossier."""
+        item = get_object_or_404(DossierEnclosure, pk=enclosure_id, dossier=self.gate(pk))
+        return _file_response(item, check_hash=False)
+
+    @extend_schema(
+        parameters=[DOSSIER_ID, ENCLOSURE_ID],
+        responses={204: None, 404: REFUSED[404], 409: REFUSED[409]},
+    )
+    @enclosure.mapping.delete
+    def enclosure_remove(self, request, pk=None, enclosure_id=None):
+        """Remove a document from the working dossier (a submitted version keeps its copy)."""
+        dossier = self.gate(pk, CHANGE)
+        item = get_object_or_404(DossierEnclosure, pk=enclosure_id, dossier=dossier)
+        _run(lambda: services.enclosure_remove(actor=request.user, dossier=dossier, enclosure=item))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(parameters=[DOSSIER_ID, DOC], responses=PDF)
+    @action(detail=True, methods=["get"], url_path=r"preview/(?P<doc>notice|report|update)")
+    def preview(self, request, pk=None, doc=None):
+        """Return the notice, report or update form as it stands now (PDF marked as a draft)."""
+        dossier = self.gate(pk)
+        snapshot = documents.build_snapshot(
+            dossier, at=timezone.now(), place=documents.default_place(dossier.organization)
+        )
+        if doc == "notice":
+            pdf = documents.render_notice(snapshot, draft=True)
+        elif doc == "report":
+            pdf = documents.render_report(snapshot, draft=True)
+        else:
+            last = dossier.versions.order_by("-number").first()
+            if last is None:
+                raise Http404
+            rows = documents.diff(last.snapshot, snapshot)
+            pdf = documents.render_update(
+                snapshot, change_summary=documents.diff_summary(rows), change_reason="", draft=True
+            )
+        return pdf_response(pdf, f"{doc}-{dossier.reference}-nhap.pdf")
+
+    @extend_schema(
+        parameters=[ORGANIZATION], responses=DossierOrganizationRequirementSerializer(many=True)
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def requirements(self, request):
+        """Return, per organisation and kind, whether a dossier is due, why, from when (or why not)."""
+        organizations = visible_organizations(request.user).order_by("name")
+        organization = request.query_params.get("organization", "")
+        if organization.isdigit():
+            organizations = organizations.filter(pk=int(organization))
+        rows = []
+        for org in organizations:
+            for kind in (PROCESSING, TRANSFER):
+                rows.append(
+                    {
+                        "organization": org.pk,
+                        "kind": kind,
+                        **requirement_data(services.requirement(org, kind)),
+                    }
+                )
+        return Response(DossierOrganizationRequirementSerializer(rows, many=True).data)
+
+
+# --- dossiers: the agency ------------------------------------------------------------------------
+
+
+class IsRegulator(BasePermission):
+    """Members of the Regulator group only; anyone else gets 404, as on the pages."""
+
+    def has_permission(self, request, view):
+        if not is_regulator(request.user):
+            raise Http404
+        return True
+
+
+@extend_schema(tags=["regulator"])
+class RegulatorDossierViewSet(
+    _VersionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Dossiers filed with the agency, across organisations; never drafts."""
+
+    serializer_class = RegulatorDossierSerializer
+    queryset = Dossier.objects.none()
+    permission_classes = [IsAuthenticated, IsRegulator]
+    renderer_classes = [JSONRenderer, FileRenderer]
+
+    def gate(self, pk) -> Dossier:
+        return get_submitted_dossier_for_regulator(self.request.user, pk)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Dossier.objects.none()
+        qs = submitted_dossiers(self.request.user).select_related(
+            "organization", "assigned_reviewer"
+        )
+        params = self.request.query_params
+        if params.get("status") in Dossier.Status.values:
+            qs = qs.filter(status=params["status"])
+        if params.get("mine") == "1":
+            qs = qs.filter(assigned_reviewer=self.request.user)
+        q = params.get("q", "").strip()
+        if q:
+            qs = qs.filter(
+                Q(organization__name__icontains=q)
+                | Q(reference__icontains=q)
+                | Q(organization__tax_code__icontains=q)
+            )
+        if params.get("flagged") == "1":
+            lapsed = Deadline.objects.filter(
+                content_type=ContentType.objects.get_for_model(Dossier),
+                object_id=Cast(OuterRef("pk"), CharField()),
+                rule=services.COMPLETE,
+            ).filter(
+                Q(status=Deadline.Status.OVERDUE)
+                | Q(status=Deadline.Status.MET, breached_at__isnull=False)
+            )
+            qs = qs.filter(Exists(lapsed))
+        return qs.order_by("-last_filed_at", "-pk")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=[s for s in Dossier.Status.values if s != Dossier.Status.DRAFT],
+            ),
+            OpenApiParameter("mine", OpenApiTypes.STR, enum=["1"], description="Assigned to me"),
+            OpenApiParameter("flagged", OpenApiTypes.STR, enum=["1"], description="Lapsed"),
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Organisation, tax code, reference"
+            ),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        attach(page)
+        return self.get_paginated_response(RegulatorDossierSerializer(page, many=True).data)
+
+    def _answer(self, pk) -> Response:
+        return Response(RegulatorDossierDetailSerializer(describe_for_agency(pk)).data)
+
+    @extend_schema(parameters=[DOSSIER_ID], responses=RegulatorDossierDetailSerializer)
+    def retrieve(self, request, pk=None):
+        return self._answer(self.gate(pk).pk)
+
+    @extend_schema(
+        parameters=[DOSSIER_ID],
+        request=RegulatorDossierAssignSerializer,
+        responses={200: RegulatorDossierDetailSerializer, **REFUSED},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Make a reviewer of the agency responsible for the dossier and its review clock."""
+        dossier = self.gate(pk)
+        data = _valid(RegulatorDossierAssignSerializer, request)
+        _run(
+            lambda: services.dossier_assign(
+                actor=request.user, dossier=dossier, reviewer=data["reviewer"]
+            )
+        )
+        return self._answer(dossier.pk)
+
+    def _decide(self, pk, service) -> Response:
+        dossier = self.gate(pk)
+        data = _valid(RegulatorDossierDecisionSerializer, self.request)
+        _run(lambda: service(actor=self.request.user, dossier=dossier, reasons=data["reasons"]))
+        return self._answer(dossier.pk)
+
+    @extend_schema(
+        parameters=[DOSSIER_ID],
+        request=RegulatorDossierDecisionSerializer,
+        responses={200: RegulatorDossierDetailSerializer, **REFUSED},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Decide that the dossier meets the requirements (Decree 356 Art. 18(5), 19(5))."""
+        return self._decide(pk, services.dossier_accept)
+
+    @extend_schema(
+        parameters=[DOSSIER_ID],
+        request=RegulatorDossierDecisionSerializer,
+        responses={200: RegulatorDossierDetailSerializer, **REFUSED},
+    )
+    @action(detail=True, methods=["post"], url_path="request-completion")
+    def request_completion(self, request, pk=None):
+        """Ask for completion with reasons (required); the organisation's 30-day clock opens."""
+        return self._decide(pk, services.dossier_request_completion)
+
+
 def register(router) -> None:
     """Register this app's viewsets on the /api/v1/ router."""
+    router.register(
+        "processing-activities", ProcessingActivityViewSet, basename="processing-activity"
+    )
+    router.register(
+        "processing-recipients", ProcessingRecipientViewSet, basename="processing-recipient"
+    )
+    router.register(
+        "processing-transfers", ProcessingTransferViewSet, basename="processing-transfer"
+    )
+    router.register("register-changes", RegisterChangeViewSet, basename="register-change")
+    router.register("dossiers", DossierViewSet, basename="dossier")
+    router.register("regulator/dossiers", RegulatorDossierViewSet, basename="regulator-dossier")

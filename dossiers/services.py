@@ -489,6 +489,104 @@ def transfer_save(*, actor, organization, transfer: Transfer | None = None, **fi
     return item
 
 
+def _delete_audited(*, actor, organization, item, action: str, summary: str) -> None:
+    # The event names the row before it goes; the register then moves the clocks.
+    audit_record(actor=actor, action=action, summary=summary, obj=item, organization=organization)
+    item.delete()
+    register_sync(actor=actor, organization=organization)
+
+
+def activity_delete(*, actor, organization, activity: ProcessingActivity) -> None:
+    """Delete a processing activity (and its transfers) from the register; move the dossier clocks.
+
+    An activity that shared data with parties or sent it abroad takes those parties out of the
+    dossiers: a change of parties (Decree 356 Art. 20(1)(b)). Its frozen versions keep their copy.
+    """
+    with transaction.atomic():
+        item = ProcessingActivity.objects.select_for_update().get(
+            pk=activity.pk, organization=organization
+        )
+        abroad = item.transfers.filter(exemption="").exists()
+        if abroad or item.recipients.exists():
+            _change(
+                organization,
+                RegisterChange.Kind.PARTIES,
+                RegisterChange.Scope.BOTH if abroad else RegisterChange.Scope.PROCESSING,
+                _("Bỏ hoạt động “%(name)s” khỏi sổ đăng ký") % {"name": item.name},
+                actor,
+            )
+        _delete_audited(
+            actor=actor,
+            organization=organization,
+            item=item,
+            action="register.activity_delete",
+            summary=_("Sổ đăng ký: xóa hoạt động “%(name)s”") % {"name": item.name},
+        )
+
+
+def recipient_delete(*, actor, organization, recipient: Recipient) -> None:
+    """Delete a party from the register; one that a transfer abroad still names is refused."""
+    with transaction.atomic():
+        item = Recipient.objects.select_for_update().get(pk=recipient.pk, organization=organization)
+        if item.transfers.exists():
+            raise InvalidTransition(
+                _(
+                    "Bên “%(name)s” đang là bên nhận của hoạt động chuyển dữ liệu ra nước ngoài: "
+                    "cần sửa hoặc xóa hoạt động chuyển đó trước."
+                )
+                % {"name": item.name}
+            )
+        if item.activities.exists():
+            # Decree 356 Art. 20(1)(b): a party of the dossiers goes away.
+            _change(
+                organization,
+                RegisterChange.Kind.PARTIES,
+                RegisterChange.Scope.BOTH
+                if item.abroad or item.role == Recipient.Role.ON_BEHALF
+                else RegisterChange.Scope.PROCESSING,
+                _("Bỏ bên liên quan “%(name)s” (%(role)s)")
+                % {"name": item.name, "role": item.get_role_display()},
+                actor,
+            )
+        _delete_audited(
+            actor=actor,
+            organization=organization,
+            item=item,
+            action="register.recipient_delete",
+            summary=_("Sổ đăng ký: xóa bên liên quan “%(name)s”") % {"name": item.name},
+        )
+
+
+def transfer_delete(*, actor, organization, transfer: Transfer) -> None:
+    """Delete a transfer abroad from the register and move the dossier clocks."""
+    with transaction.atomic():
+        item = (
+            Transfer.objects.select_for_update(of=("self",))
+            .select_related("activity")
+            .get(pk=transfer.pk, organization=organization)
+        )
+        text = _("Bỏ chuyển dữ liệu “%(activity)s” → %(country)s") % {
+            "activity": item.activity.name,
+            "country": item.country,
+        }
+        if not item.exemption:
+            # Decree 356 Art. 20(1)(b): the recipient abroad of an assessed transfer goes away.
+            _change(
+                organization,
+                RegisterChange.Kind.PARTIES,
+                RegisterChange.Scope.TRANSFER,
+                text,
+                actor,
+            )
+        _delete_audited(
+            actor=actor,
+            organization=organization,
+            item=item,
+            action="register.transfer_delete",
+            summary=_("Sổ đăng ký: %(text)s") % {"text": text},
+        )
+
+
 def change_declare(
     *, actor, organization, kind: str, scope: str, occurred_at: dt.datetime, description: str
 ) -> RegisterChange:

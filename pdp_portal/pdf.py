@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import posixpath
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -100,15 +101,33 @@ def render_html(template_name: str, context: dict, *, language: str = "vi") -> s
         return render_to_string(template_name, {**context, "pdf_language": language})
 
 
+_thread_fonts = threading.local()
+
+
+def font_config():
+    """Return this thread's WeasyPrint font configuration, made once and reused by every render.
+
+    A fresh configuration per document starts Pango with empty caches: every text run then looks
+    its fonts up again. The forms only use the system fonts (no ``@font-face``: templates set the
+    stylesheets, user text is escaped), so a configuration never changes once made. Pango objects
+    are not thread-safe: one configuration per thread, never shared between threads.
+    """
+    config = getattr(_thread_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _thread_fonts.config = FontConfiguration()
+    return config
+
+
 def html_to_pdf(html: str) -> bytes:
     """Return the PDF of an HTML document, fetching only what the safe fetcher allows."""
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
 
     document = HTML(
         string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher(), encoding="utf-8"
     )
-    return document.write_pdf(font_config=FontConfiguration())
+    return document.write_pdf(font_config=font_config())
 
 
 def render_pdf(template_name: str, context: dict, *, language: str = "vi") -> bytes:

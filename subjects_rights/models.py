@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Portal policy, not statutory periods (the statutory ones live in pdp_portal.clock.rules):
 # an unconfirmed request and its data are deleted after this many days, and a tracking link keeps
@@ -90,7 +91,7 @@ class Status(models.TextChoices):
     RECEIVED = "received", _("Đã tiếp nhận")
     RESPONDED = "responded", _("Đã phản hồi")
     FULFILLED = "fulfilled", _("Đã thực hiện")
-    REFUSED = "refused", _("Từ chối")
+    REFUSED = "refused", pgettext_lazy("status", "Từ chối")
     WITHDRAWN = "withdrawn", _("Đã rút yêu cầu")
 
 
@@ -334,12 +335,12 @@ class RequestEvent(models.Model):
         CONFIRMED = "confirmed", _("Xác nhận thư điện tử, tiếp nhận yêu cầu")
         ASSIGNED = "assigned", _("Phân công xử lý")
         RESPONDED = "responded", _("Phản hồi")
-        EXTENDED = "extended", _("Gia hạn")
+        EXTENDED = "extended", pgettext_lazy("event", "Gia hạn")
         THIRD_PARTY_ADDED = "tp_added", _("Yêu cầu bên xử lý, bên thứ ba")
         THIRD_PARTY_DONE = "tp_done", _("Bên xử lý, bên thứ ba đã thực hiện")
         MESSAGE = "message", _("Gửi thông báo")
         FULFILLED = "fulfilled", _("Thực hiện xong")
-        REFUSED = "refused", _("Từ chối")
+        REFUSED = "refused", pgettext_lazy("event", "Từ chối")
         WITHDRAWN = "withdrawn", _("Rút yêu cầu")
 
     request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="events")

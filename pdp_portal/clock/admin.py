@@ -61,6 +61,7 @@ class CalendarYearAdmin(_AuditedAdmin):
 
 from django.contrib import messages  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
+from django.utils.translation import ngettext  # noqa: E402
 
 from . import services as deadline_services  # noqa: E402
 from .models import Deadline, DeadlineReminder  # noqa: E402
@@ -128,4 +129,8 @@ class DeadlineAdmin(_AuditedAdmin):
                 self.message_user(request, f"#{deadline.pk}: {exc}", messages.WARNING)
             else:
                 done += 1
-        self.message_user(request, _("Đã tính lại %(count)s thời hạn.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("Đã tính lại %(count)s thời hạn.", "Đã tính lại %(count)s thời hạn.", done)
+            % {"count": done},
+        )

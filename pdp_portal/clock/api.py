@@ -1,5 +1,6 @@
 """The clock under /api/v1/clock/: compute a due date (same answer as `manage.py deadline`), rules."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -11,10 +12,12 @@ from .rules import RULES, UNITS
 
 
 class DueQuerySerializer(serializers.Serializer):
-    rule = serializers.CharField(help_text="Mã quy tắc, ví dụ rights.respond")
+    rule = serializers.CharField(help_text=_("Mã quy tắc, ví dụ rights.respond"))
     start = serializers.CharField(
-        help_text="ISO 8601 có độ lệch múi giờ (2026-03-02T09:30:00+07:00) hoặc một ngày "
-        "(00:00 giờ Việt Nam)"
+        help_text=_(
+            "ISO 8601 có độ lệch múi giờ (2026-03-02T09:30:00+07:00) hoặc một ngày "
+            "(00:00 giờ Việt Nam)"
+        )
     )
     calendar = serializers.ChoiceField(choices=Calendar.choices, required=False)
     extend = serializers.IntegerField(required=False, min_value=1)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -37,15 +37,14 @@ def outbox_enqueue_email(
     Idempotent on ``key``: a second call with the same key returns the first message unchanged.
     The row is part of the caller's transaction; the relay is asked to run once it commits.
     """
-    existing = OutboxMessage.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
     subject, body_text, body_html = _render(template, context, language)
-    try:
-        # A savepoint, so that a concurrent writer of the same key (the unique constraint) costs
-        # this call its insert, not the caller its transaction.
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
+    # INSERT ... ON CONFLICT DO NOTHING: a key already written (before, or by a concurrent
+    # writer: the unique constraint) leaves the first message as it is and, unlike a failed
+    # insert, neither aborts the caller's transaction nor needs a savepoint. Two round trips
+    # (insert, read back) where a read, a savepoint, an insert and its release took four.
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
                 key=key,
                 recipient=recipient,
                 recipient_user=recipient_user,
@@ -56,10 +55,14 @@ def outbox_enqueue_email(
                 body_text=body_text,
                 body_html=body_html,
             )
-    except IntegrityError:
-        return OutboxMessage.objects.get(key=key)
+        ],
+        ignore_conflicts=True,
+    )
+    message = OutboxMessage.objects.get(key=key)
     # Registered after the insert: outside any transaction on_commit runs at once, and a relay
-    # started before the row exists would find nothing to send.
+    # started before the row exists would find nothing to send. (For a key written before this
+    # call it is one more run of a relay that is safe to run at any time, at most once per
+    # transaction.)
     _kick_relay_on_commit()
     return message
 
