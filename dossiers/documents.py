@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -512,9 +512,16 @@ def flatten(snapshot: dict) -> OrderedDict:
         rows[(org_section, _("Nhân sự bảo vệ dữ liệu") + " › " + _(label))] = _text(
             snapshot["dpo"].get(key)
         )
+    kind = snapshot["kind"]
+    labels = Counter(str(f.label) for f in FIELDS.values() if kind in f.kinds)
     for f in FIELDS.values():
-        if snapshot["kind"] in f.kinds:
+        if kind in f.kinds:
             section = _("Nội dung đánh giá")
+            label = str(f.label)
+            if labels[label] > 1:
+                # The three assessment parts of A.III ask the same questions: tell them apart
+                # by their item number, or the comparison would keep only the last.
+                label = f"{f.numbers.get(kind, f.key)} {label}"
             value = snapshot["answers"].get(f.key)
             if f.kind == "services":
                 value = [
@@ -522,7 +529,7 @@ def flatten(snapshot: dict) -> OrderedDict:
                     for v in value or []
                     if v in ProcessingService.values
                 ]
-            rows[(section, str(f.label))] = _text(value)
+            rows[(section, label)] = _text(value)
     for group in snapshot["flows"].values():
         for flow in group:
             section = _("Hoạt động xử lý “%(name)s”") % {"name": flow["name"]}

@@ -361,8 +361,9 @@ def activity_save(
         audit_record(
             actor=actor,
             action="register.activity_create" if created else "register.activity_update",
-            summary=_("Sổ đăng ký: %(what)s hoạt động “%(name)s”")
-            % {"what": _("thêm") if created else _("sửa"), "name": item.name},
+            summary=("Sổ đăng ký: {what} hoạt động “{name}”").format(
+                what=_("thêm") if created else _("sửa"), name=item.name
+            ),
             obj=item,
             organization=organization,
             data={"fields": sorted(fields)},
@@ -417,7 +418,7 @@ def recipient_save(
         audit_record(
             actor=actor,
             action="register.recipient_save",
-            summary=_("Sổ đăng ký: bên liên quan “%(name)s”") % {"name": item.name},
+            summary=(f"Sổ đăng ký: bên liên quan “{item.name}”"),
             obj=item,
             organization=organization,
             data={"created": created, "fields": changed},
@@ -479,8 +480,7 @@ def transfer_save(*, actor, organization, transfer: Transfer | None = None, **fi
         audit_record(
             actor=actor,
             action="register.transfer_save",
-            summary=_("Sổ đăng ký: chuyển dữ liệu “%(activity)s” → %(country)s")
-            % {"activity": item.activity.name, "country": item.country},
+            summary=(f"Sổ đăng ký: chuyển dữ liệu “{item.activity.name}” → {item.country}"),
             obj=item,
             organization=organization,
             data={"created": created, "fields": changed},
@@ -520,7 +520,7 @@ def activity_delete(*, actor, organization, activity: ProcessingActivity) -> Non
             organization=organization,
             item=item,
             action="register.activity_delete",
-            summary=_("Sổ đăng ký: xóa hoạt động “%(name)s”") % {"name": item.name},
+            summary=(f"Sổ đăng ký: xóa hoạt động “{item.name}”"),
         )
 
 
@@ -553,7 +553,7 @@ def recipient_delete(*, actor, organization, recipient: Recipient) -> None:
             organization=organization,
             item=item,
             action="register.recipient_delete",
-            summary=_("Sổ đăng ký: xóa bên liên quan “%(name)s”") % {"name": item.name},
+            summary=(f"Sổ đăng ký: xóa bên liên quan “{item.name}”"),
         )
 
 
@@ -583,7 +583,7 @@ def transfer_delete(*, actor, organization, transfer: Transfer) -> None:
             organization=organization,
             item=item,
             action="register.transfer_delete",
-            summary=_("Sổ đăng ký: %(text)s") % {"text": text},
+            summary=(f"Sổ đăng ký: {text}"),
         )
 
 
@@ -615,7 +615,7 @@ def change_declare(
         audit_record(
             actor=actor,
             action="register.change_declare",
-            summary=_("Khai báo thay đổi: %(kind)s") % {"kind": change.get_kind_display()},
+            summary=(f"Khai báo thay đổi: {change.get_kind_display()}"),
             obj=change,
             organization=organization,
             data={"kind": kind, "scope": scope, "occurred_at": occurred_at.isoformat()},
@@ -655,8 +655,7 @@ def _open(rule: str, dossier: Dossier, subject, started_at: dt.datetime, actor, 
         audit_record(
             actor=actor,
             action="dossier.clock_pending",
-            summary=_("Chưa tính được thời hạn %(rule)s của hồ sơ %(ref)s: %(error)s")
-            % {"rule": rule, "ref": dossier.reference, "error": str(exc)},
+            summary=(f"Chưa tính được thời hạn {rule} của hồ sơ {dossier.reference}: {str(exc)}"),
             obj=dossier,
         )
         return None
@@ -691,8 +690,7 @@ def dossier_open(*, actor, organization, kind: str) -> Dossier:
         audit_record(
             actor=actor,
             action="dossier.open",
-            summary=_("Lập %(kind)s %(ref)s")
-            % {"kind": dossier.get_kind_display(), "ref": dossier.reference},
+            summary=(f"Lập {dossier.get_kind_display()} {dossier.reference}"),
             obj=dossier,
             organization=organization,
         )
@@ -816,7 +814,7 @@ def dossier_save_answers(*, actor, dossier: Dossier, answers: dict) -> Dossier:
         audit_record(
             actor=actor,
             action="dossier.answers",
-            summary=_("Cập nhật nội dung hồ sơ %(ref)s") % {"ref": locked.reference},
+            summary=(f"Cập nhật nội dung hồ sơ {locked.reference}"),
             obj=locked,
             data={"fields": sorted(answers)},
         )
@@ -858,8 +856,7 @@ def enclosure_add(
         audit_record(
             actor=actor,
             action="dossier.enclosure_add",
-            summary=_("Đính kèm “%(name)s” vào hồ sơ %(ref)s")
-            % {"name": enclosure.description, "ref": locked.reference},
+            summary=(f"Đính kèm “{enclosure.description}” vào hồ sơ {locked.reference}"),
             obj=locked,
             data={"sha256": enclosure.sha256, "size": enclosure.size},
         )
@@ -881,8 +878,7 @@ def enclosure_remove(*, actor, dossier: Dossier, enclosure: DossierEnclosure) ->
         audit_record(
             actor=actor,
             action="dossier.enclosure_remove",
-            summary=_("Bỏ tài liệu “%(name)s” khỏi hồ sơ %(ref)s")
-            % {"name": item.description, "ref": locked.reference},
+            summary=(f"Bỏ tài liệu “{item.description}” khỏi hồ sơ {locked.reference}"),
             obj=locked,
         )
 
@@ -1029,13 +1025,9 @@ def dossier_submit(
         audit_record(
             actor=actor,
             action="dossier.submit",
-            summary=_("Nộp %(kind)s %(ref)s, phiên bản %(v)s (%(vk)s)")
-            % {
-                "kind": locked.get_kind_display(),
-                "ref": locked.reference,
-                "v": number,
-                "vk": DossierVersion.Kind(version_kind).label,
-            },
+            summary=(
+                f"Nộp {locked.get_kind_display()} {locked.reference}, phiên bản {number} ({DossierVersion.Kind(version_kind).label})"
+            ),
             obj=locked,
             data={
                 "version": number,
@@ -1097,8 +1089,7 @@ def dossier_assign(*, actor, dossier: Dossier, reviewer) -> ReviewEvent:
         audit_record(
             actor=actor,
             action="dossier.assign",
-            summary=_("Phân công %(user)s xem xét hồ sơ %(ref)s")
-            % {"user": reviewer.get_username(), "ref": locked.reference},
+            summary=(f"Phân công {reviewer.get_username()} xem xét hồ sơ {locked.reference}"),
             obj=locked,
             data={"reviewer": reviewer.pk},
         )
@@ -1132,8 +1123,9 @@ def _decide(*, actor, dossier: Dossier, kind: str, target: str, reasons: str) ->
         audit_record(
             actor=actor,
             action=f"dossier.{kind}",
-            summary=_("Cơ quan chuyên trách: %(what)s hồ sơ %(ref)s (phiên bản %(v)s)")
-            % {"what": ReviewEvent.Kind(kind).label, "ref": locked.reference, "v": version.number},
+            summary=(
+                f"Cơ quan chuyên trách: {ReviewEvent.Kind(kind).label} hồ sơ {locked.reference} (phiên bản {version.number})"
+            ),
             obj=locked,
             data={"reasons": reasons[:500], "version": version.number},
         )

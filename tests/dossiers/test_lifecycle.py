@@ -281,3 +281,18 @@ def test_review_clock_counts_on_the_public_sector_calendar(org, dpo, at_now):
         version = services.dossier_submit(actor=dpo, dossier=dossier)
     review = deadlines_for(version).get(rule="dossier.review")
     assert review.due_at == compute("dossier.review", friday, calendar="public_sector").due_at
+
+
+def test_the_three_assessment_parts_compare_apart(org, dpo, regulator, at_now):
+    # A.III.2.1, 2.2 and 2.3 ask the same five questions; a change in each must show.
+    dossier = make_ready(org, dpo)
+    v1 = services.dossier_submit(actor=dpo, dossier=dossier)
+    services.dossier_request_completion(actor=regulator, dossier=dossier, reasons="Làm rõ.")
+    services.dossier_save_answers(
+        actor=dpo,
+        dossier=dossier,
+        answers={"subjects_aspects": "Khía cạnh mới A", "security_aspects": "Khía cạnh mới B"},
+    )
+    v2 = services.dossier_submit(actor=dpo, dossier=dossier)
+    after = {r["after"] for r in documents.diff(v1.snapshot, v2.snapshot)}
+    assert {"Khía cạnh mới A", "Khía cạnh mới B"} <= after
