@@ -57,7 +57,7 @@ _test-on-services:
 BENCHES := tests.bench tests.bench_rights tests.bench_dossiers
 
 bench: install-test
-	$(TEST_ENV) .ci/with-services sh -c 'for m in $(BENCHES); do $(BIN)/python -m $$m || exit 1; done'
+	$(TEST_ENV) .ci/with-services sh -c 'status=0; for m in $(BENCHES); do $(BIN)/python -m $$m || status=1; done; exit $$status'
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
