@@ -171,6 +171,13 @@ def test_it_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_a_local_checkout_runs_manage_py_with_no_variables(tmp_path):
+    # No SECRET_KEY and no DATABASE_URL: the embedded default, as `make run` uses it.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "VAR_DIR": str(tmp_path)}
+    result = run_manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_collectstatic_as_in_the_image(tmp_path):
     # As the Dockerfile runs it: DEBUG off, so the hashed, compressed files whitenoise serves.
     env = production_env(VAR_DIR=str(tmp_path), SECRET_KEY="build-only-not-a-secret")
