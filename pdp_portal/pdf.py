@@ -11,6 +11,8 @@ User-entered text reaches the PDF through Django's autoescaping, so it cannot ad
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import mimetypes
 import posixpath
@@ -120,14 +122,47 @@ def font_config():
     return config
 
 
+_pause_lock = threading.Lock()
+_pause = {"renders": 0, "resume": False}
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector for the length of a render, then collect once.
+
+    A layout makes about a million short-lived objects (boxes, styles, text lines). With the
+    collector running, each of its passes walks them and the whole heap of the process again:
+    a fifth of a long form's render time. Reference counting still frees what it can during the
+    render; the cycles are collected in one young-generation pass at the end, so the peak memory
+    barely moves (measured on Form 10: +1.5 MiB). Renders in several threads share one pause:
+    the collector comes back when the last of them ends, if it was running before the first.
+    """
+    with _pause_lock:
+        if _pause["renders"] == 0:
+            _pause["resume"] = gc.isenabled()
+            gc.disable()
+        _pause["renders"] += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pause["renders"] -= 1
+            last = _pause["renders"] == 0
+            if last and _pause["resume"]:
+                gc.enable()
+        if last:
+            gc.collect(0)
+
+
 def html_to_pdf(html: str) -> bytes:
     """Return the PDF of an HTML document, fetching only what the safe fetcher allows."""
     from weasyprint import HTML
 
-    document = HTML(
-        string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher(), encoding="utf-8"
-    )
-    return document.write_pdf(font_config=font_config())
+    with cyclic_gc_paused():
+        document = HTML(
+            string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher(), encoding="utf-8"
+        )
+        return document.write_pdf(font_config=font_config())
 
 
 def render_pdf(template_name: str, context: dict, *, language: str = "vi") -> bytes:

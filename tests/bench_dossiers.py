@@ -2,6 +2,7 @@
 
 Run under the services: `.ci/with-services .venv/bin/python -m tests.bench_dossiers`.
 Prints the cold and warm render times and the peak Python memory of a warm render.
+BENCH_SPLIT=1 also times the document with and without Part B; BENCH_DUMP=<file> writes its HTML.
 """
 
 import datetime as dt
@@ -10,6 +11,7 @@ import resource
 import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pdp_portal.settings")
 os.environ.setdefault("SECRET_KEY", "bench")
@@ -91,6 +93,8 @@ def main() -> int:
         html = render_html("dossiers/pdf/form10.html", documents.report_context(snap))
         t2 = time.perf_counter()
         print(f"snapshot {t1 - t0:.2f} s, html {t2 - t1:.2f} s ({len(html)} chars)")
+        if os.environ.get("BENCH_DUMP"):
+            Path(os.environ["BENCH_DUMP"]).write_text(html)
         if os.environ.get("BENCH_SPLIT"):
             from pdp_portal.pdf import html_to_pdf
 

@@ -1,4 +1,6 @@
+import gc
 import subprocess
+import threading
 
 import pytest
 
@@ -50,6 +52,66 @@ def test_a_document_cannot_pull_local_files_or_urls_into_the_pdf(tmp_path):
     text = _text(data, tmp_path)
     assert "Xin chào" in text
     assert "root:" not in text and b"root:x" not in data
+
+
+def test_the_collector_is_paused_during_a_render_and_back_after_it():
+    seen = []
+    original = pdf.font_config
+
+    def spy():
+        seen.append(gc.isenabled())
+        return original()
+
+    assert gc.isenabled()
+    pdf.font_config, saved = spy, pdf.font_config
+    try:
+        pdf.html_to_pdf("<p>Xin chào</p>")
+    finally:
+        pdf.font_config = saved
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_after_a_failed_render_and_stays_off_if_it_was_off():
+    with pytest.raises(RuntimeError):
+        with pdf.cyclic_gc_paused():
+            raise RuntimeError("layout failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pdf.cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_renders_in_two_threads_share_one_pause():
+    first_inside, second_done, release = threading.Event(), threading.Event(), threading.Event()
+    states = {}
+
+    def first():
+        with pdf.cyclic_gc_paused():
+            first_inside.set()
+            release.wait(5)
+        states["after_first"] = gc.isenabled()
+
+    def second():
+        first_inside.wait(5)
+        with pdf.cyclic_gc_paused():
+            pass
+        states["after_second"] = gc.isenabled()
+        second_done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    second_done.wait(5)
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert states == {"after_second": False, "after_first": True}
+    assert gc.isenabled()
 
 
 FIELDS = dict(
