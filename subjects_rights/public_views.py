@@ -65,54 +65,52 @@ def _type_choices():
 @require_http_methods(["GET", "POST"])
 def request_form(request, slug):
     """Show and accept the public request form of one organisation (Decree 356/2025 Art. 5(1))."""
-    organization = get_object_or_404(Organization, slug=slug)
+    if request.method == "POST":
+        # Filing needs only these; a page shown again (an error) reads the organisation whole.
+        organization = get_object_or_404(Organization.objects.only("pk", "slug", "name"), slug=slug)
+    else:
+        organization = get_object_or_404(Organization, slug=slug)
     status = 200
     if request.method == "POST":
         form = PublicRequestForm(request.POST, request.FILES)
-        if not ratelimit.hit(
-            "rights-ip", _client_ip(request), limit=RATE_LIMIT_PER_IP, window=RATE_WINDOW_SECONDS
-        ):
-            form.is_valid()
+        valid = form.is_valid()
+        data = form.cleaned_data if valid else {}
+        # Every post counts against its address; a complete one against its e-mail too. Both
+        # counters in one round trip to the cache.
+        checks = [("rights-ip", _client_ip(request), RATE_LIMIT_PER_IP)]
+        if valid and not data["website"]:
+            checks.append(("rights-email", data["email"], RATE_LIMIT_PER_EMAIL))
+        if not ratelimit.hits(checks, window=RATE_WINDOW_SECONDS):
             form.add_error(None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau một giờ."))
             status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            if data["website"]:
-                # The honeypot was filled in: answer as if all went well, store nothing.
-                return redirect("rights_public:sent", slug=organization.slug)
-            if not ratelimit.hit(
-                "rights-email",
-                data["email"],
-                limit=RATE_LIMIT_PER_EMAIL,
-                window=RATE_WINDOW_SECONDS,
-            ):
-                form.add_error(
-                    None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau một giờ.")
-                )
-                status = 429
-            else:
-                try:
-                    services.request_submit(
-                        organization=organization,
-                        request_type=data["request_type"],
-                        full_name=data["full_name"],
-                        email=data["email"],
-                        phone=data["phone"],
-                        relationship=data["relationship"],
-                        description=data["description"],
-                        language=(get_language() or "vi")[:2],
-                        idempotency_key=data["idempotency_key"] or "",
-                        files=data["attachments"],
-                    )
-                except ValidationError as exc:
-                    _add_errors(form, exc)
-                    status = 400
-                else:
-                    return redirect("rights_public:sent", slug=organization.slug)
-        else:
+        elif not valid:
             status = 400
+        elif data["website"]:
+            # The honeypot was filled in: answer as if all went well, store nothing.
+            return redirect("rights_public:sent", slug=organization.slug)
+        else:
+            try:
+                services.request_submit(
+                    organization=organization,
+                    request_type=data["request_type"],
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    relationship=data["relationship"],
+                    description=data["description"],
+                    language=(get_language() or "vi")[:2],
+                    idempotency_key=data["idempotency_key"] or "",
+                    files=data["attachments"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+            else:
+                return redirect("rights_public:sent", slug=organization.slug)
     else:
         form = PublicRequestForm(initial={"idempotency_key": uuid.uuid4().hex})
+    if organization.get_deferred_fields():
+        organization = Organization.objects.get(pk=organization.pk)
     return render(
         request,
         "subjects_rights/public/form.html",

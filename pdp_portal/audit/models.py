@@ -44,8 +44,8 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.action} {self.summary}"
 
-    def compute_hash(self) -> str:
-        """Return the SHA-256 of this event's content and the previous event's hash."""
+    def canonical(self) -> str:
+        """Return the text the hash is taken of: this event's content and the previous hash."""
         payload = {
             "created_at": self.created_at.isoformat(timespec="microseconds"),
             "actor": self.actor_label,
@@ -57,8 +57,11 @@ class AuditEvent(models.Model):
             "data": self.data,
             "prev_hash": self.prev_hash,
         }
-        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def compute_hash(self) -> str:
+        """Return the SHA-256 of this event's content and the previous event's hash."""
+        return hashlib.sha256(self.canonical().encode("utf-8")).hexdigest()
 
 
 class AuditHead(models.Model):

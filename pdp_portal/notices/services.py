@@ -2,6 +2,8 @@
 
 import hashlib
 import logging
+import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -38,33 +40,57 @@ def outbox_enqueue_email(
     The row is part of the caller's transaction; the relay is asked to run once it commits.
     """
     subject, body_text, body_html = _render(template, context, language)
-    # INSERT ... ON CONFLICT DO NOTHING: a key already written (before, or by a concurrent
-    # writer: the unique constraint) leaves the first message as it is and, unlike a failed
-    # insert, neither aborts the caller's transaction nor needs a savepoint. Two round trips
-    # (insert, read back) where a read, a savepoint, an insert and its release took four.
-    OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(
-                key=key,
-                recipient=recipient,
-                recipient_user=recipient_user,
-                organization=organization,
-                language=language,
-                template=template,
-                subject=" ".join(subject.split())[:300],
-                body_text=body_text,
-                body_html=body_html,
-            )
-        ],
-        ignore_conflicts=True,
+    message = OutboxMessage(
+        key=key,
+        recipient=recipient,
+        recipient_user=recipient_user,
+        organization=organization,
+        language=language,
+        template=template,
+        subject=" ".join(subject.split())[:300],
+        body_text=body_text,
+        body_html=body_html,
     )
-    message = OutboxMessage.objects.get(key=key)
+    if not _insert_unless_present(message):
+        message = OutboxMessage.objects.get(key=key)
     # Registered after the insert: outside any transaction on_commit runs at once, and a relay
     # started before the row exists would find nothing to send. (For a key written before this
     # call it is one more run of a relay that is safe to run at any time, at most once per
     # transaction.)
     _kick_relay_on_commit()
     return message
+
+
+def _insert_unless_present(message: OutboxMessage) -> bool:
+    """Insert ``message`` unless its key is taken; return whether this call wrote it.
+
+    ``INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id`` (PostgreSQL, and SQLite since 3.35):
+    a key already written (before, or by a concurrent writer: the unique constraint) leaves the
+    first message as it is and, unlike a failed insert, neither aborts the caller's transaction
+    nor needs a savepoint. One round trip for a new message; a repeated key reads the first.
+    """
+    opts = OutboxMessage._meta
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    fields = [field for field in opts.concrete_fields if not field.primary_key]
+    values = [
+        field.get_db_prep_save(field.pre_save(message, add=True), connection) for field in fields
+    ]
+    sql = (
+        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote(opts.get_field('key').column)}) DO NOTHING "
+        f"RETURNING {quote(opts.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding = False
+    message._state.db = connection.alias
+    return True
 
 
 def _kick_relay_on_commit() -> None:
@@ -91,14 +117,65 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
     return subject, body_text, body_html
 
 
+class KickThrottle:
+    """Plan relay kicks so that each commit is followed by a relay run, with few publishes.
+
+    A busy web process commits messages many times a second; publishing a Celery task for each
+    costs more than writing the message. A kick is published at once when none went out in the
+    last ``interval`` seconds; otherwise one kick is queued to run at the end of that interval
+    (a countdown), and every commit before then is covered by it: that kick runs after them and
+    sends their messages. So a message waits at most ``interval`` longer, and a process
+    publishes at most about two kicks per interval, however many requests it answers.
+    """
+
+    def __init__(self, interval: float, clock=time.monotonic):
+        self.interval = interval
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._last = None  # when the latest kick was sent or is due to run
+        self._pending = None  # when the queued kick with a countdown runs
+
+    def plan(self) -> float | None:
+        """Return the countdown of the kick to publish now (0: at once), or None: covered."""
+        with self._lock:
+            now = self.clock()
+            if self._last is None or now - self._last >= self.interval:
+                return 0.0
+            if self._pending is not None and self._pending > now:
+                return None
+            return self._last + self.interval - now
+
+    def published(self, countdown: float) -> None:
+        """Record a kick that went out with ``countdown`` (an unsent kick is not recorded)."""
+        with self._lock:
+            at = self.clock() + countdown
+            self._last = at
+            if countdown:
+                self._pending = at
+
+    def reset(self) -> None:
+        with self._lock:
+            self._last = self._pending = None
+
+
+# Half a second: the confirmation of a public request is in the data subject's mailbox about as
+# fast as without the throttle, and a web process publishes two kicks a second at most.
+kick_throttle = KickThrottle(interval=0.5)
+
+
 def kick_relay() -> None:
     """Ask a worker to relay now; if the broker is down, the beat schedule will do it later."""
     from .tasks import relay
 
+    countdown = kick_throttle.plan()
+    if countdown is None:
+        return  # a kick queued to run after this commit sends this message too
     try:
-        relay.apply_async(retry=False)
+        relay.apply_async(countdown=countdown or None, retry=False)
     except Exception as exc:  # noqa: BLE001 - a broker outage must never fail the request
         log.warning("could not queue the outbox relay (will run on schedule): %s", exc)
+    else:
+        kick_throttle.published(countdown)
 
 
 def notification_create(

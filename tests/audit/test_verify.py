@@ -172,3 +172,28 @@ def test_the_command_line_names_the_event_after_a_deleted_one():
     result = _run_verify_command()
     assert result.returncode != 0
     assert f"BROKEN at event {events[2].pk}:" in result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_seals_awkward_content_exactly_as_python_does():
+    # The append runs as one SQL statement that hashes the canonical text around the previous
+    # hash; quotes, backslashes, Vietnamese, emoji and text that looks like the chain's own
+    # fields must give the hash audit_verify computes.
+    awkward = [
+        'Tên "Nguyễn Văn A" \\ đã sửa',
+        '"prev_hash":"' + "0" * 64 + '"',
+        "dòng 1\ndòng 2\t 🚀",
+    ]
+    for i, text in enumerate(awkward):
+        event = audit_record(
+            actor="test",
+            action="test.awkward",
+            summary=text,
+            data={"text": text, "n": [i, 1.5, None, True], "nested": {"z": text, "a": "ấ"}},
+        )
+        stored = AuditEvent.objects.get(pk=event.pk)
+        assert stored.hash == event.hash == stored.compute_hash()
+        assert stored.summary == text
+    assert _verify().startswith("OK")
+    head = AuditHead.objects.get()
+    assert head.last_event_id == event.pk and head.last_hash == event.hash

@@ -13,7 +13,12 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 
 from pdp_portal.notices.models import OutboxMessage
-from pdp_portal.notices.services import outbox_enqueue_email
+from pdp_portal.notices.services import (
+    KickThrottle,
+    kick_relay,
+    kick_throttle,
+    outbox_enqueue_email,
+)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +182,77 @@ def test_the_language_does_not_leak_into_the_request(dpo):
 
 def test_a_message_has_no_html_part_without_an_html_template(dpo):
     assert _enqueue(user=dpo).body_html == ""
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def _kick_at(throttle, clock, at):
+    clock.now = at
+    countdown = throttle.plan()
+    if countdown is not None:
+        throttle.published(countdown)
+    return countdown
+
+
+def test_the_throttle_sends_the_first_kick_at_once_and_one_trailing_kick_per_interval():
+    clock = FakeClock()
+    throttle = KickThrottle(interval=0.5, clock=clock)
+
+    plans = [_kick_at(throttle, clock, 1000 + t) for t in (0, 0.01, 0.2, 0.49, 0.5, 0.7, 0.99)]
+
+    # At once; then one kick queued for the end of the interval covers every commit before it;
+    # a commit at that very instant is not covered and queues the next one.
+    assert plans == [0.0, pytest.approx(0.49), None, None, pytest.approx(0.5), None, None]
+
+
+def test_every_commit_is_followed_by_a_kick_that_runs_after_it():
+    clock = FakeClock()
+    throttle = KickThrottle(interval=0.5, clock=clock)
+    runs = []  # when each published kick runs
+    for i in range(400):
+        at = 1000 + i * 0.013
+        countdown = _kick_at(throttle, clock, at)
+        if countdown is not None:
+            runs.append(at + countdown)
+        # The latest kick published runs no earlier than this commit.
+        assert runs and max(runs) >= at
+
+    # 5.2 seconds of commits, 400 of them: about two kicks a second, not 400.
+    assert len(runs) <= 12
+
+
+def test_after_a_quiet_interval_the_kick_goes_out_at_once_again():
+    clock = FakeClock()
+    throttle = KickThrottle(interval=0.5, clock=clock)
+    _kick_at(throttle, clock, 1000)
+    _kick_at(throttle, clock, 1000.1)
+
+    assert _kick_at(throttle, clock, 1003) == 0.0
+
+
+def test_an_unsent_kick_is_not_counted():
+    # A broker outage: the kick fails, so the next commit tries again instead of being "covered".
+    with mock.patch(
+        "pdp_portal.notices.tasks.relay.apply_async", side_effect=OperationalError("down")
+    ) as apply_async:
+        kick_relay()
+        kick_relay()
+
+    assert apply_async.call_count == 2
+
+
+def test_a_second_commit_at_once_queues_a_kick_with_a_countdown():
+    with mock.patch("pdp_portal.notices.tasks.relay.apply_async") as apply_async:
+        kick_relay()
+        kick_relay()
+        kick_relay()
+
+    assert [c.kwargs["countdown"] for c in apply_async.call_args_list][0] is None
+    assert len(apply_async.call_args_list) == 2
+    assert 0 < apply_async.call_args_list[1].kwargs["countdown"] <= kick_throttle.interval

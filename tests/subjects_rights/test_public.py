@@ -281,3 +281,26 @@ def test_after_a_cache_failure_the_limiter_skips_the_cache_for_a_while():
     ratelimit._skip_until = 0.0
     assert ratelimit.hit("t", "b@example.vn", limit=1, window=60)
     assert not ratelimit.hit("t", "b@example.vn", limit=1, window=60)
+
+
+def test_several_counters_are_counted_together_and_any_over_its_limit_refuses():
+    import uuid as _uuid
+
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCacheClient
+
+    from subjects_rights import ratelimit
+
+    assert isinstance(cache._cache, RedisCacheClient)  # the one-round-trip path, on Redis
+    ip, email = f"ip-{_uuid.uuid4()}", f"{_uuid.uuid4()}@example.vn"
+    checks = [("t-ip", ip, 3), ("t-email", email, 1)]
+
+    assert ratelimit.hits(checks, window=60)
+    # The e-mail is now over its limit of one: refused, and the address is still counted.
+    assert not ratelimit.hits(checks, window=60)
+    assert ratelimit.hits([("t-ip", ip, 3)], window=60)
+    assert not ratelimit.hits([("t-ip", ip, 3)], window=60)
+    digest = ratelimit.hashlib.sha256(ip.encode()).hexdigest()[:32]
+    assert cache.get(f"rl:t-ip:{digest}") == 4
+    redis = cache._cache.get_client()
+    assert 0 < redis.ttl(cache.make_and_validate_key(f"rl:t-ip:{digest}")) <= 60
