@@ -469,6 +469,20 @@ class BreachViewSet(
         """Return an enclosed document (the view is audited)."""
         return attachment_response(request, get_breach_for_user(request.user, pk), attachment_id)
 
+    @extend_schema(
+        parameters=[BREACH_ID, ATTACHMENT_ID], request=None, responses={204: None, **REFUSED}
+    )
+    @attachment.mapping.delete
+    def remove_attachment(self, request, pk=None, attachment_id=None):
+        """Remove a document not yet sent with a Form 08 (a sent one stays: 409)."""
+        breach = get_breach_for_user(request.user, pk, CHANGE)
+        attachment = get_object_or_404(breach.attachments.all(), pk=attachment_id)
+        try:
+            services.attachment_remove(actor=request.user, attachment=attachment)
+        except InvalidTransition as exc:
+            raise _refusal(exc) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 # --- the agency ----------------------------------------------------------------------------------
 
@@ -569,6 +583,16 @@ class RegulatorBreachViewSet(
         return submission_pdf_response(
             get_submitted_breach_for_regulator(request.user, pk), version
         )
+
+    @extend_schema(
+        parameters=[BREACH_ID, ATTACHMENT_ID],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
+    def attachment(self, request, pk=None, attachment_id=None):
+        """Return a document enclosed with a Form 08 already sent (the view is audited)."""
+        breach = get_submitted_breach_for_regulator(request.user, pk)
+        return attachment_response(request, breach, attachment_id, sent_only=True)
 
 
 def register(router) -> None:

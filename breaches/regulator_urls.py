@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/v<int:version>.pdf", views.submission_pdf, name="submission_pdf"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("<int:pk>/request-info/", views.request_info, name="request_info"),
     path("<int:pk>/close/", views.close, name="close"),

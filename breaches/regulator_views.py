@@ -17,7 +17,7 @@ from . import services
 from .forms import ReviewForm
 from .models import Breach, BreachSubmission, InvalidTransition, duties
 from .permissions import get_submitted_breach_for_regulator, submitted_breaches
-from .views import clock_rows, refusal_text, submission_pdf_response
+from .views import attachment_response, clock_rows, refusal_text, submission_pdf_response
 
 ACTIVE_REVIEW = [Breach.Review.RECEIVED, Breach.Review.SUPPLEMENTED]
 
@@ -126,8 +126,16 @@ def detail(request, pk):
             "clocks": clock_rows(breach),
             "form": ReviewForm(),
             "can_act": breach.review_status != Breach.Review.CLOSED,
+            "attachments": services.attachments_sent(breach),
         },
     )
+
+
+@regulator_required
+def attachment(request, pk, attachment_id):
+    """A document enclosed with a Form 08 already sent (the view is audited)."""
+    breach = get_submitted_breach_for_regulator(request.user, pk)
+    return attachment_response(request, breach, attachment_id, sent_only=True)
 
 
 @regulator_required

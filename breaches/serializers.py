@@ -202,6 +202,7 @@ class RegulatorBreachSerializer(_DutiesAndClocks):
     within_deadline = serializers.SerializerMethodField()
     submissions = BreachSubmissionSerializer(many=True, read_only=True)
     review_events = BreachReviewEventSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Breach
@@ -229,8 +230,17 @@ class RegulatorBreachSerializer(_DutiesAndClocks):
             "clocks",
             "submissions",
             "review_events",
+            "attachments",
         ]
         read_only_fields = fields
+
+    def get_attachments(self, obj) -> BreachAttachmentSerializer(many=True):
+        """The documents enclosed with a Form 08 already sent (services.attachments_sent)."""
+        # From the prefetched rows: the inbox lists many breaches without a query per breach.
+        sent = [s.submitted_at for s in obj.submissions.all()]
+        latest = max(sent) if sent else None
+        enclosed = [a for a in obj.attachments.all() if latest and a.uploaded_at <= latest]
+        return BreachAttachmentSerializer(enclosed, many=True).data
 
     def get_within_deadline(self, obj) -> bool | None:
         """Return whether the initial notification came within the 72 hours (None: no clock)."""

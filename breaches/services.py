@@ -428,6 +428,36 @@ def attachment_add(*, actor, breach: Breach, upload, description: str = "") -> B
     return attachment
 
 
+def attachments_sent(breach: Breach):
+    """The attachments enclosed with a Form 08 already sent: none added after the latest version.
+
+    The agency sees these (and only these); they are part of what was notified, so they stay.
+    """
+    latest = breach.submissions.aggregate(at=Max("submitted_at"))["at"]
+    if latest is None:
+        return breach.attachments.none()
+    return breach.attachments.filter(uploaded_at__lte=latest)
+
+
+def attachment_remove(*, actor, attachment: BreachAttachment) -> None:
+    """Remove an attachment not yet sent to the agency; the file goes once the removal commits."""
+    with transaction.atomic():
+        locked = _lock(attachment.breach)
+        if locked.status == Status.CLOSED:
+            raise InvalidTransition(_("Vi phạm đã đóng."))
+        if attachments_sent(locked).filter(pk=attachment.pk).exists():
+            raise InvalidTransition(
+                _(
+                    "Tài liệu này đã được gửi kèm thông báo (Mẫu số 08) nên không thể gỡ; "
+                    "hãy gửi thông báo bổ sung nếu cần đính chính."
+                )
+            )
+        path = attachment.file.name
+        _audit_attachment(actor, locked, attachment, "breach.attachment_remove")
+        attachment.delete()
+        transaction.on_commit(lambda: default_storage.delete(path))
+
+
 def attachment_open(*, actor, attachment: BreachAttachment):
     """Return the stored file of ``attachment`` open for reading, and audit that it was seen."""
     _audit_attachment(actor, attachment.breach, attachment, "breach.attachment_view")
@@ -438,6 +468,7 @@ def _audit_attachment(actor, breach: Breach, attachment: BreachAttachment, actio
     summaries = {
         "breach.attachment_add": "Đính kèm tài liệu “%(name)s” vào vi phạm %(ref)s",
         "breach.attachment_view": "Xem tài liệu “%(name)s” của vi phạm %(ref)s",
+        "breach.attachment_remove": "Gỡ tài liệu “%(name)s” khỏi vi phạm %(ref)s",
     }
     audit_record(
         actor=actor,

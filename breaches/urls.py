@@ -25,6 +25,11 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
     path("<int:pk>/notices/new/", views.notice_new, name="notice_new"),
     path("<int:pk>/notices/<int:notice_id>/", views.notice, name="notice"),
     path("<int:pk>/notices/<int:notice_id>/send/", views.notice_send, name="notice_send"),

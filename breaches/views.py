@@ -213,6 +213,9 @@ def detail(request, pk):
             "info_request": services.open_info_request(breach),
             "moment_form": MomentForm(),
             "attachments": breach.attachments.select_related("uploaded_by"),
+            "sent_attachment_ids": set(
+                services.attachments_sent(breach).values_list("pk", flat=True)
+            ),
             "attachment_form": AttachmentForm(),
             "keep_rule": get_rule("breach.keep_record"),
             "now": timezone.now(),
@@ -410,9 +413,13 @@ def attachment_upload(request, pk):
     return redirect(breach)
 
 
-def attachment_response(request, breach: Breach, attachment_id) -> FileResponse:
-    """Send an attachment of ``breach`` (404 for another breach's) and audit that it was seen."""
-    attachment = get_object_or_404(BreachAttachment, pk=attachment_id, breach=breach)
+def attachment_response(request, breach: Breach, attachment_id, *, sent_only=False) -> FileResponse:
+    """Send an attachment of ``breach`` (404 for another breach's) and audit that it was seen.
+
+    ``sent_only``: only those enclosed with a Form 08 already sent (what the agency may see).
+    """
+    candidates = services.attachments_sent(breach) if sent_only else breach.attachments.all()
+    attachment = get_object_or_404(candidates, pk=attachment_id)
     response = FileResponse(
         services.attachment_open(actor=request.user, attachment=attachment),
         as_attachment=True,
@@ -428,6 +435,20 @@ def attachment_response(request, breach: Breach, attachment_id) -> FileResponse:
 @login_required
 def attachment_download(request, pk, attachment_id):
     return attachment_response(request, get_breach_for_user(request.user, pk), attachment_id)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_id):
+    breach = get_breach_for_user(request.user, pk, CHANGE)
+    attachment = get_object_or_404(BreachAttachment, pk=attachment_id, breach=breach)
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except InvalidTransition as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(request, _("Đã gỡ “%(name)s”.") % {"name": attachment.original_name})
+    return redirect(f"{breach.get_absolute_url()}#attachments")
 
 
 # --- data-subject notices ----------------------------------------------------------------------

@@ -138,3 +138,120 @@ def test_the_api_uploads_and_refuses_by_content(as_user, dpo, breach):
     assert response.status_code == 201 and response.json()["description"] == "Biên bản"
     download = client.get(f"{url}{response.json()['id']}/")
     assert b"".join(download.streaming_content) == PDF_HEAD
+
+
+# --- removal, and what the agency sees ---------------------------------------------------------
+
+
+def _attach(dpo, breach, name="a.pdf"):
+    return services.attachment_add(
+        actor=dpo, breach=breach, upload=SimpleUploadedFile(name, PDF_HEAD), description=name
+    )
+
+
+def test_an_attachment_not_yet_sent_can_be_removed_with_its_file(
+    as_user, dpo, breach, settings, django_capture_on_commit_callbacks
+):
+    attachment = _attach(dpo, breach)
+    stored = settings.MEDIA_ROOT / attachment.file.name
+    assert stored.exists()
+    client = as_user(dpo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("breaches:attachment_remove", args=[breach.pk, attachment.pk])
+        )
+
+    assert response.status_code == 302
+    assert not BreachAttachment.objects.exists()
+    assert not stored.exists()
+    event = AuditEvent.objects.get(action="breach.attachment_remove")
+    assert "a.pdf" in event.summary and event.actor == dpo
+
+
+def test_an_attachment_sent_with_form08_stays(as_user, dpo, breach, at_discovery, settings):
+    attachment = _attach(dpo, breach)
+    services.breach_submit(actor=dpo, breach=breach)
+    at_discovery.shift(60)
+    client = as_user(dpo)
+
+    page = client.post(
+        reverse("breaches:attachment_remove", args=[breach.pk, attachment.pk]), follow=True
+    )
+    api = client.delete(f"/api/v1/breaches/{breach.pk}/attachments/{attachment.pk}/")
+
+    assert "không thể gỡ" in page.content.decode()
+    assert api.status_code == 409
+    assert BreachAttachment.objects.filter(pk=attachment.pk).exists()
+    assert (settings.MEDIA_ROOT / attachment.file.name).exists()
+    assert not AuditEvent.objects.filter(action="breach.attachment_remove").exists()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("viewer", 404), ("outsider", 404)])
+def test_removal_needs_the_change_permission(request, as_user, dpo, breach, persona, status):
+    attachment = _attach(dpo, breach)
+    client = as_user(request.getfixturevalue(persona))
+
+    page = client.post(reverse("breaches:attachment_remove", args=[breach.pk, attachment.pk]))
+    api = client.delete(f"/api/v1/breaches/{breach.pk}/attachments/{attachment.pk}/")
+
+    assert (page.status_code, api.status_code) == (status, status)
+    assert BreachAttachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_the_api_removes_an_unsent_attachment(as_user, dpo, breach):
+    attachment = _attach(dpo, breach)
+    response = as_user(dpo).delete(f"/api/v1/breaches/{breach.pk}/attachments/{attachment.pk}/")
+    assert response.status_code == 204
+    assert not BreachAttachment.objects.exists()
+
+
+def test_the_agency_gets_the_documents_sent_and_only_those(
+    as_user, dpo, regulator, breach, at_discovery
+):
+    sent = _attach(dpo, breach, "bien-ban.pdf")
+    services.breach_submit(actor=dpo, breach=breach)
+    at_discovery.shift(60)
+    later = _attach(dpo, breach, "bao-cao-bo-sung.pdf")
+    client = as_user(regulator)
+    detail = reverse("breaches_regulator:detail", args=[breach.pk])
+
+    page = client.get(detail).content.decode()
+    download = client.get(reverse("breaches_regulator:attachment", args=[breach.pk, sent.pk]))
+    not_yet = client.get(reverse("breaches_regulator:attachment", args=[breach.pk, later.pk]))
+    api = client.get(f"/api/v1/regulator/breaches/{breach.pk}/").json()
+
+    assert "bien-ban.pdf" in page and "bao-cao-bo-sung.pdf" not in page
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_HEAD
+    assert AuditEvent.objects.filter(action="breach.attachment_view", actor=regulator).exists()
+    assert not_yet.status_code == 404
+    assert [a["original_name"] for a in api["attachments"]] == ["bien-ban.pdf"]
+
+    # Sent with the supplement, the later document reaches the agency too.
+    services.breach_submit(actor=dpo, breach=breach, note="Bổ sung báo cáo")
+    at_discovery.shift(60)
+    api = client.get(f"/api/v1/regulator/breaches/{breach.pk}/attachments/{later.pk}/")
+    assert api.status_code == 200 and b"".join(api.streaming_content) == PDF_HEAD
+    listed = client.get(f"/api/v1/regulator/breaches/{breach.pk}/").json()["attachments"]
+    assert [a["original_name"] for a in listed] == ["bien-ban.pdf", "bao-cao-bo-sung.pdf"]
+
+
+@pytest.mark.parametrize("persona", ["dpo", "outsider"])
+def test_only_the_agency_downloads_through_its_pages(
+    request, as_user, dpo, breach, at_discovery, persona
+):
+    sent = _attach(dpo, breach)
+    services.breach_submit(actor=dpo, breach=breach)
+    client = as_user(request.getfixturevalue(persona))
+    url = reverse("breaches_regulator:attachment", args=[breach.pk, sent.pk])
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(f"/api/v1/regulator/breaches/{breach.pk}/attachments/{sent.pk}/").status_code
+        == 404
+    )
+
+
+def test_a_draft_breach_shows_the_agency_nothing(as_user, dpo, regulator, breach):
+    attachment = _attach(dpo, breach)
+    url = reverse("breaches_regulator:attachment", args=[breach.pk, attachment.pk])
+    assert as_user(regulator).get(url).status_code == 404

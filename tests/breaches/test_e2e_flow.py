@@ -9,6 +9,7 @@ from breaches.models import Breach
 from tests.browser import signed_in_page
 
 from .conftest import COMPLETE
+from .test_api import PDF_HEAD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,10 @@ def _page(browser, live_server, user):
     return signed_in_page(browser, live_server, user)
 
 
-def test_record_submit_and_acknowledge(browser, live_server, org, dpo, regulator):
+def test_record_submit_and_acknowledge(
+    browser, live_server, org, dpo, regulator, artifacts, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     page = _page(browser, live_server, dpo)
     page.goto(f"{live_server.url}/breaches/new/")
     page.fill("#id_summary", "Lộ dữ liệu vị trí qua API ứng dụng")
@@ -39,15 +43,35 @@ def test_record_submit_and_acknowledge(browser, live_server, org, dpo, regulator
         page.fill(f"#id_{name}", str(value))
     page.click(".card form button[type=submit]")
     page.wait_for_url(f"**/breaches/{breach.pk}/")
+    # Two documents enclosed; the second is removed again before anything is sent.
+    for name in ("bien-ban-su-co.pdf", "ban-nhap.pdf"):
+        page.set_input_files(
+            "#id_file", {"name": name, "mimeType": "application/pdf", "buffer": PDF_HEAD}
+        )
+        page.fill("#id_description", "" if name == "ban-nhap.pdf" else "Biên bản sự cố")
+        page.click("#attachments form[enctype] button[type=submit]")
+        page.wait_for_url(f"**/breaches/{breach.pk}/")
+    page.locator("#attachments li", has_text="ban-nhap.pdf").locator("button").click()
+    page.wait_for_url(f"**/breaches/{breach.pk}/#attachments")
+    assert page.locator("#attachments li").count() == 1
     page.goto(f"{live_server.url}/breaches/{breach.pk}/submit/")
     page.fill("#id_signer_name", "Trần Văn Minh")
     page.click(".card form button[type=submit]")
     page.wait_for_url(f"**/breaches/{breach.pk}/")
     assert "VP-" in page.locator("table a[href$='v1.pdf']").inner_text()
+    assert "Mẫu số 08" in page.locator("#attachments li").inner_text()  # sent: no remove button
+    assert page.locator("#attachments li button").count() == 0
+    page.locator("#attachments").screenshot(path=artifacts / "breach-attachments.png")
 
     reviewer = _page(browser, live_server, regulator)
     reviewer.goto(f"{live_server.url}/regulator/breaches/")
     reviewer.click(f"text={breach.reference}")
+    assert reviewer.locator("#attachments li").all_inner_texts()[0].startswith("bien-ban-su-co.pdf")
+    with reviewer.expect_download() as download:
+        reviewer.click("#attachments a")
+    assert download.value.suggested_filename == "bien-ban-su-co.pdf"
+    assert open(download.value.path(), "rb").read() == PDF_HEAD
+    reviewer.screenshot(path=artifacts / "breach-regulator-detail.png", full_page=True)
     reviewer.click("button[formaction$='acknowledge/']")
     reviewer.wait_for_load_state()
     assert reviewer.locator("[data-review]").get_attribute("data-review") == "acknowledged"
