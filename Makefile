@@ -66,8 +66,8 @@ format:
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 messages:
-	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
-	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -d djangojs -l vi -l en --ignore=.venv --ignore=var --no-obsolete
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=var --no-obsolete
 
 clean:
 	rm -rf var/celery var/mail
