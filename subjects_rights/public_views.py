@@ -65,13 +65,10 @@ def _type_choices():
 @require_http_methods(["GET", "POST"])
 def request_form(request, slug):
     """Show and accept the public request form of one organisation (Decree 356/2025 Art. 5(1))."""
+    status = 200
     if request.method == "POST":
         # Filing needs only these; a page shown again (an error) reads the organisation whole.
         organization = get_object_or_404(Organization.objects.only("pk", "slug", "name"), slug=slug)
-    else:
-        organization = get_object_or_404(Organization, slug=slug)
-    status = 200
-    if request.method == "POST":
         form = PublicRequestForm(request.POST, request.FILES)
         valid = form.is_valid()
         data = form.cleaned_data if valid else {}
@@ -108,6 +105,7 @@ def request_form(request, slug):
             else:
                 return redirect("rights_public:sent", slug=organization.slug)
     else:
+        organization = get_object_or_404(Organization, slug=slug)
         form = PublicRequestForm(initial={"idempotency_key": uuid.uuid4().hex})
     if organization.get_deferred_fields():
         organization = Organization.objects.get(pk=organization.pk)

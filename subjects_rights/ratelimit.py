@@ -15,19 +15,12 @@ _SKIP_AFTER_FAILURE = 5.0
 _skip_until = 0.0
 
 
-def hit(scope: str, value: str, *, limit: int, window: int) -> bool:
-    """Count one hit for ``value``; return False when it is over ``limit`` in this window.
-
-    A cache outage must never stop a data subject from filing a request (DESIGN section 4):
-    the limit is then simply not applied.
-    """
-    return hits([(scope, value, limit)], window=window)
-
-
 def hits(checks: list[tuple[str, str, int]], *, window: int) -> bool:
     """Count one hit for each (scope, value, limit); return False when any is over its limit.
 
-    Every counter is counted, in one round trip to Redis whatever their number.
+    Every counter is counted, in one round trip to Redis whatever their number. A cache outage
+    must never stop a data subject from filing a request (DESIGN section 4): the limits are then
+    simply not applied.
     """
     global _skip_until
     if time.monotonic() < _skip_until:

@@ -275,12 +275,12 @@ def test_after_a_cache_failure_the_limiter_skips_the_cache_for_a_while():
     broken_cache = mock.MagicMock()
     broken_cache.add.side_effect = ConnectionError("redis down")
     with mock.patch("subjects_rights.ratelimit.cache", broken_cache):
-        assert ratelimit.hit("t", "a@example.vn", limit=1, window=60)
-        assert ratelimit.hit("t", "a@example.vn", limit=1, window=60)
+        assert ratelimit.hits([("t", "a@example.vn", 1)], window=60)
+        assert ratelimit.hits([("t", "a@example.vn", 1)], window=60)
     assert broken_cache.add.call_count == 1
     ratelimit._skip_until = 0.0
-    assert ratelimit.hit("t", "b@example.vn", limit=1, window=60)
-    assert not ratelimit.hit("t", "b@example.vn", limit=1, window=60)
+    assert ratelimit.hits([("t", "b@example.vn", 1)], window=60)
+    assert not ratelimit.hits([("t", "b@example.vn", 1)], window=60)
 
 
 def test_several_counters_are_counted_together_and_any_over_its_limit_refuses():
