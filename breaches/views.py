@@ -530,7 +530,15 @@ def notice_send(request, pk, notice_id):
     except (InvalidTransition, ValidationError) as exc:
         messages.error(request, refusal_text(exc))
     else:
-        messages.success(request, _("Đã xếp %(n)s thư thông báo vào hàng gửi.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Đã xếp %(n)s thư thông báo vào hàng gửi.",
+                "Đã xếp %(n)s thư thông báo vào hàng gửi.",
+                count,
+            )
+            % {"n": count},
+        )
     return redirect("breaches:notice", pk=breach.pk, notice_id=item.pk)
 
 

@@ -262,13 +262,13 @@ class TransferExemption(models.TextChoices):
 
 
 TRANSFER_EXEMPTION_BASIS = {
-    "employees_cloud": "Luật 91/2025 Điều 20 khoản 6 điểm b",
-    "subject_self": "Luật 91/2025 Điều 20 khoản 6 điểm c",
-    "press": "Nghị định 356/2025 Điều 17 khoản 3 điểm a",
-    "published": "Nghị định 356/2025 Điều 17 khoản 3 điểm b",
-    "emergency": "Nghị định 356/2025 Điều 17 khoản 3 điểm c",
-    "hr": "Nghị định 356/2025 Điều 17 khoản 3 điểm d",
-    "logistics": "Nghị định 356/2025 Điều 17 khoản 3 điểm đ",
+    "employees_cloud": _("Luật 91/2025 Điều 20 khoản 6 điểm b"),
+    "subject_self": _("Luật 91/2025 Điều 20 khoản 6 điểm c"),
+    "press": _("Nghị định 356/2025 Điều 17 khoản 3 điểm a"),
+    "published": _("Nghị định 356/2025 Điều 17 khoản 3 điểm b"),
+    "emergency": _("Nghị định 356/2025 Điều 17 khoản 3 điểm c"),
+    "hr": _("Nghị định 356/2025 Điều 17 khoản 3 điểm d"),
+    "logistics": _("Nghị định 356/2025 Điều 17 khoản 3 điểm đ"),
 }
 
 

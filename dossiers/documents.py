@@ -9,6 +9,7 @@ from collections import Counter, OrderedDict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.pdf import render_pdf
@@ -23,6 +24,7 @@ from .catalogue import (
     PROCESSING,
     SERVICE_ROWS,
     TRANSFER,
+    TRANSFER_EXEMPTION_BASIS,
     TRANSFER_FORM_ITEMS,
     BasicDataType,
     EnclosureCategory,
@@ -595,7 +597,12 @@ def diff_summary(rows: list[dict], limit: int = 40) -> str:
         lines.append(f"- {row['section']} › {row['label']}: {what}")
     if len(rows) > limit:
         lines.append(
-            _("- và %(n)s thay đổi khác (xem bảng so sánh phiên bản).") % {"n": len(rows) - limit}
+            ngettext(
+                "- và %(n)s thay đổi khác (xem bảng so sánh phiên bản).",
+                "- và %(n)s thay đổi khác (xem bảng so sánh phiên bản).",
+                len(rows) - limit,
+            )
+            % {"n": len(rows) - limit}
         )
     return "\n".join(lines)
 
@@ -778,4 +785,7 @@ def render_update(
 
 
 def exemption_label(code: str) -> str:
-    return str(TransferExemption(code).label) if code else ""
+    """The exemption's plain-words label with the point of the Law or Decree that grants it."""
+    if not code:
+        return ""
+    return f"{TransferExemption(code).label} ({TRANSFER_EXEMPTION_BASIS[code]})"

@@ -181,7 +181,7 @@ def requirement(organization, kind: str) -> Requirement:
             False,
             False,
             _("Sổ đăng ký chưa có hoạt động chuyển dữ liệu cá nhân ra nước ngoài."),
-            "Luật 91/2025 Điều 20 khoản 1",
+            _("Luật 91/2025 Điều 20 khoản 1"),
             None,
         )
     if not needed:
@@ -193,7 +193,7 @@ def requirement(organization, kind: str) -> Requirement:
                 "Mọi hoạt động chuyển dữ liệu ra nước ngoài trong sổ đăng ký đều thuộc trường hợp "
                 "không phải đánh giá tác động."
             ),
-            "Luật 91/2025 Điều 20 khoản 6; Nghị định 356/2025 Điều 17 khoản 3",
+            _("Luật 91/2025 Điều 20 khoản 6; Nghị định 356/2025 Điều 17 khoản 3"),
             None,
             exempt,
         )

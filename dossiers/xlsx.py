@@ -18,6 +18,7 @@ from . import services
 from .catalogue import (
     BASIC_CLAUSES,
     SENSITIVE_POINTS,
+    TRANSFER_EXEMPTION_BASIS,
     BasicDataType,
     SensitiveDataType,
     TransferExemption,
@@ -122,26 +123,31 @@ def export_register(organization) -> bytes:
     ws = wb.create_sheet("Danh muc")
     ws.append(["code", "label", "basis"])
     for code, label in ProcessingRole.choices:
-        ws.append([code, str(label), "Luật 91/2025 Điều 2"])
+        ws.append([code, str(label), _("Luật 91/2025 Điều 2")])
     for code, label in Recipient.Role.choices:
-        ws.append([code, str(label), "Mẫu 10/09 Phần B"])
+        ws.append([code, str(label), _("Mẫu 10/09 Phần B")])
     for code, label in BasicDataType.choices:
-        ws.append([code, str(label), f"Nghị định 356/2025 Điều 3 khoản {BASIC_CLAUSES[code]}"])
+        ws.append(
+            [
+                code,
+                str(label),
+                _("Nghị định 356/2025 Điều 3 khoản %(n)s") % {"n": BASIC_CLAUSES[code]},
+            ]
+        )
     for code, label in SensitiveDataType.choices:
         ws.append(
-            [code, str(label), f"Nghị định 356/2025 Điều 4 khoản 1 điểm {SENSITIVE_POINTS[code]}"]
+            [
+                code,
+                str(label),
+                _("Nghị định 356/2025 Điều 4 khoản 1 điểm %(point)s")
+                % {"point": SENSITIVE_POINTS[code]},
+            ]
         )
     for code, label in TransferKind.choices:
-        ws.append([code, str(label), "Nghị định 356/2025 Điều 17 khoản 1"])
+        ws.append([code, str(label), _("Nghị định 356/2025 Điều 17 khoản 1")])
     for code, label in TransferExemption.choices:
         if code:
-            ws.append(
-                [
-                    code,
-                    str(label),
-                    "Luật 91/2025 Điều 20 khoản 6; Nghị định 356/2025 Điều 17 khoản 3",
-                ]
-            )
+            ws.append([code, str(label), str(TRANSFER_EXEMPTION_BASIS[code])])
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

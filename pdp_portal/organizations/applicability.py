@@ -49,7 +49,7 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
     """Return the findings shown on the organisation page, each with its legal basis."""
     findings: list[Finding] = []
     relief, lost = _relief(org, today or timezone.localdate())
-    relief_basis = "Luật 91/2025 Điều 38(2)-(3); Nghị định 356/2025 Điều 41"
+    relief_basis = str(_("Luật 91/2025 Điều 38(2)-(3); Nghị định 356/2025 Điều 41"))
     controller_roles = {ProcessingRole.CONTROLLER, ProcessingRole.CONTROLLER_PROCESSOR}
     is_controller = bool(controller_roles & set(org.roles))
 
@@ -65,7 +65,7 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
                         "Cơ quan nhà nước có thẩm quyền không phải đánh giá tác động xử lý dữ liệu cá nhân."
                     )
                 ),
-                "Luật 91/2025 Điều 21(6)",
+                str(_("Luật 91/2025 Điều 21(6)")),
             )
         )
     elif relief and not lost:
@@ -108,7 +108,7 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
                 True,
                 False,
                 reason,
-                "Luật 91/2025 Điều 21, 22; Nghị định 356/2025 Điều 19, 20",
+                str(_("Luật 91/2025 Điều 21, 22; Nghị định 356/2025 Điều 19, 20")),
             )
         )
 
@@ -124,7 +124,7 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
                         "Cơ quan nhà nước có thẩm quyền không phải đánh giá tác động chuyển dữ liệu ra nước ngoài."
                     )
                 ),
-                "Luật 91/2025 Điều 20(6)(a)",
+                str(_("Luật 91/2025 Điều 20(6)(a)")),
             )
         )
     else:
@@ -139,7 +139,7 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
                         "không cần nếu chỉ lưu dữ liệu của người lao động của chính tổ chức trên dịch vụ điện toán đám mây."
                     )
                 ),
-                "Luật 91/2025 Điều 20(2), 20(6)(b); Nghị định 356/2025 Điều 18",
+                str(_("Luật 91/2025 Điều 20(2), 20(6)(b); Nghị định 356/2025 Điều 18")),
             )
         )
 
@@ -171,7 +171,7 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
                         "Phải chỉ định bộ phận, nhân sự đủ điều kiện bảo vệ dữ liệu cá nhân hoặc thuê tổ chức, cá nhân cung cấp dịch vụ."
                     )
                 ),
-                "Luật 91/2025 Điều 33(2); Nghị định 356/2025 Điều 13-16",
+                str(_("Luật 91/2025 Điều 33(2); Nghị định 356/2025 Điều 13-16")),
             )
         )
     return findings

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from dossiers import documents, services
 from dossiers.catalogue import LAW_IN_FORCE, PROCESSING, TRANSFER
@@ -105,6 +106,12 @@ def test_an_exempt_transfer_needs_no_transfer_dossier(org, dpo, at_now):
     req = services.requirement(org, TRANSFER)
     assert not req.required and "Điều 20 khoản 6" in req.basis
     assert req.exemptions and "người lao động" in req.exemptions[0][1]
+    # The exact point of the Law that grants it, in the reader's language.
+    assert req.exemptions[0][1].endswith("(Luật 91/2025 Điều 20 khoản 6 điểm b)")
+    with translation.override("en"):
+        english = services.requirement(org, TRANSFER)
+    assert english.exemptions[0][1].endswith("(Law 91/2025 Art. 20(6)(b))")
+    assert english.basis == "Law 91/2025 Art. 20(6); Decree 356/2025 Art. 17(3)"
     assert not Dossier.objects.filter(organization=org, kind=TRANSFER).exists()
 
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from pdp_portal.organizations.applicability import applicability
 from pdp_portal.organizations.models import Organization
@@ -84,3 +85,22 @@ def test_a_large_or_medium_enterprise_must_do_everything(size):
 def test_a_processor_is_told_the_dossier_follows_its_agreement_with_the_controller():
     f = findings(size_class="large", roles=["processor"])
     assert "21(3)" in f["processing_dossier"].reason
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"size_class": "micro"},
+        {"size_class": "small"},
+        {"size_class": "large"},
+        {"size_class": "other", "is_state_agency": True},
+    ],
+)
+def test_every_legal_basis_reads_in_the_users_language(fields):
+    with translation.override("en"):
+        english = findings(**fields)
+    vietnamese = findings(**fields)
+    for topic, finding in english.items():
+        assert finding.basis.startswith("Law 91/2025 Art. "), finding.basis
+        assert "Điều" not in finding.basis
+        assert vietnamese[topic].basis.startswith("Luật 91/2025 Điều ")
