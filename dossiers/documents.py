@@ -9,7 +9,7 @@ from collections import Counter, OrderedDict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.pdf import render_pdf
@@ -464,43 +464,44 @@ def _text(value) -> str:
     return str(value)
 
 
+# Marked for translation here, translated where a page shows them (the comparison of versions).
 ORG_LABELS = {
-    "name": "Tên tổ chức (tiếng Việt)",
-    "name_foreign": "Tên tổ chức (nước ngoài)",
-    "abbreviation": "Tên viết tắt",
-    "tax_code": "Mã số thuế",
-    "registration_document": "Quyết định thành lập / Giấy chứng nhận đăng ký",
-    "head_office": "Địa chỉ trụ sở chính",
-    "phone": "Điện thoại",
-    "email": "Email",
-    "website": "Website",
-    "business_lines": "Ngành, nghề kinh doanh (mã ngành)",
+    "name": gettext_noop("Tên tổ chức (tiếng Việt)"),
+    "name_foreign": gettext_noop("Tên tổ chức (nước ngoài)"),
+    "abbreviation": gettext_noop("Tên viết tắt"),
+    "tax_code": gettext_noop("Mã số thuế"),
+    "registration_document": gettext_noop("Quyết định thành lập / Giấy chứng nhận đăng ký"),
+    "head_office": gettext_noop("Địa chỉ trụ sở chính"),
+    "phone": gettext_noop("Điện thoại"),
+    "email": gettext_noop("Email"),
+    "website": gettext_noop("Website"),
+    "business_lines": gettext_noop("Ngành, nghề kinh doanh (mã ngành)"),
 }
 DPO_LABELS = {
-    "name": "Họ và tên",
-    "position": "Chức vụ",
-    "phone": "Số điện thoại",
-    "email": "Email",
-    "tax_code": "Mã số thuế bên cung cấp dịch vụ",
-    "contract": "Hợp đồng dịch vụ",
+    "name": gettext_noop("Họ và tên"),
+    "position": gettext_noop("Chức vụ"),
+    "phone": gettext_noop("Số điện thoại"),
+    "email": gettext_noop("Email"),
+    "tax_code": gettext_noop("Mã số thuế bên cung cấp dịch vụ"),
+    "contract": gettext_noop("Hợp đồng dịch vụ"),
 }
 FLOW_LABELS = {
-    "purpose": "Mục đích",
-    "subjects": "Đối tượng chủ thể, số lượng",
-    "basic": "Dữ liệu cá nhân cơ bản",
-    "sensitive": "Dữ liệu cá nhân nhạy cảm",
-    "flow": "Luồng dữ liệu",
-    "consent": "Sự đồng ý",
-    "retention": "Lưu trữ",
-    "deletion": "Xóa, hủy",
+    "purpose": gettext_noop("Mục đích"),
+    "subjects": gettext_noop("Đối tượng chủ thể, số lượng"),
+    "basic": gettext_noop("Dữ liệu cá nhân cơ bản"),
+    "sensitive": gettext_noop("Dữ liệu cá nhân nhạy cảm"),
+    "flow": gettext_noop("Luồng dữ liệu"),
+    "consent": gettext_noop("Sự đồng ý"),
+    "retention": gettext_noop("Lưu trữ"),
+    "deletion": gettext_noop("Xóa, hủy"),
 }
 PARTY_LABELS = {
-    "tax_code": "Mã số thuế",
-    "country": "Quốc gia",
-    "dpo": "Bộ phận/Nhân sự bảo vệ dữ liệu",
-    "contract": "Hợp đồng/Thỏa thuận",
-    "service": "Dịch vụ hợp tác",
-    "note": "Ghi chú",
+    "tax_code": gettext_noop("Mã số thuế"),
+    "country": gettext_noop("Quốc gia"),
+    "dpo": gettext_noop("Bộ phận/Nhân sự bảo vệ dữ liệu"),
+    "contract": gettext_noop("Hợp đồng/Thỏa thuận"),
+    "service": gettext_noop("Dịch vụ hợp tác"),
+    "note": gettext_noop("Ghi chú"),
 }
 
 

@@ -21,12 +21,19 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _basic_choices():
-    return [(c, f"{label} (Điều 3 khoản {BASIC_CLAUSES[c]})") for c, label in BasicDataType.choices]
+    return [
+        (c, _("%(label)s (Điều 3 khoản %(n)s)") % {"label": label, "n": BASIC_CLAUSES[c]})
+        for c, label in BasicDataType.choices
+    ]
 
 
 def _sensitive_choices():
     return [
-        (c, f"{label} (Điều 4 khoản 1 điểm {SENSITIVE_POINTS[c]})")
+        (
+            c,
+            _("%(label)s (Điều 4 khoản 1 điểm %(point)s)")
+            % {"label": label, "point": SENSITIVE_POINTS[c]},
+        )
         for c, label in SensitiveDataType.choices
     ]
 

@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .calendars import (
     VN_TZ,
@@ -41,8 +42,8 @@ from .rules import (
 __all__ = ["ClockError", "Result", "Step", "compute", "end_of_day", "iso", "parse_start"]
 
 _ONE_DAY = datetime.timedelta(days=1)
-_CIVIL_147 = "Bộ luật Dân sự 2015 Điều 147"
-_CIVIL_148 = "Bộ luật Dân sự 2015 Điều 148"
+_CIVIL_147 = gettext_noop("Bộ luật Dân sự 2015 Điều 147")
+_CIVIL_148 = gettext_noop("Bộ luật Dân sự 2015 Điều 148")
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ class _Counter:
                 "Ngày cuối cùng của thời hạn không phải ngày làm việc: hạn chuyển sang ngày làm "
                 "việc tiếp theo (%(law)s)"
             )
-            % {"law": _CIVIL_148},
+            % {"law": _(_CIVIL_148)},
             "moved",
         )
         day = last + _ONE_DAY
@@ -182,7 +183,7 @@ class _Counter:
             day,
             True,
             _("Hết hạn lúc 23:59:59 ngày %(date)s (%(weekday)s), giờ Việt Nam (%(law)s)")
-            % {"date": format_date(day), "weekday": weekday_name(day), "law": _CIVIL_148},
+            % {"date": format_date(day), "weekday": weekday_name(day), "law": _(_CIVIL_148)},
             "due",
         )
 
@@ -264,7 +265,11 @@ def compute(
                 "Sự kiện lúc %(time)s ngày %(date)s, giờ Việt Nam: thời hạn tính bằng giờ từ đúng "
                 "thời điểm này, không lùi theo ngày nghỉ (%(law)s)"
             )
-            % {"time": start.strftime("%H:%M:%S"), "date": format_date(event), "law": _CIVIL_147},
+            % {
+                "time": start.strftime("%H:%M:%S"),
+                "date": format_date(event),
+                "law": _(_CIVIL_147),
+            },
             "event",
         )
         counter.add(
@@ -284,7 +289,7 @@ def compute(
         event,
         False,
         _("Ngày xảy ra sự kiện (%(time)s giờ Việt Nam): không tính vào thời hạn (%(law)s)")
-        % {"time": start.strftime("%H:%M"), "law": _CIVIL_147},
+        % {"time": start.strftime("%H:%M"), "law": _(_CIVIL_147)},
         "event",
     )
     if rule.unit == DAYS:
@@ -297,9 +302,9 @@ def compute(
             text = _(
                 "Tháng cuối cùng không có ngày %(day)s: thời hạn kết thúc vào ngày cuối cùng của "
                 "tháng (%(law)s)"
-            ) % {"day": event.day, "law": _CIVIL_148}
+            ) % {"day": event.day, "law": _(_CIVIL_148)}
         else:
-            text = _("Ngày tương ứng của tháng cuối cùng (%(law)s)") % {"law": _CIVIL_148}
+            text = _("Ngày tương ứng của tháng cuối cùng (%(law)s)") % {"law": _(_CIVIL_148)}
         counter.add(last, True, text, "counted")
         last = counter.move(last)
     elif rule.unit == WORKING_DAYS:

@@ -293,3 +293,13 @@ def test_holiday_names_follow_the_language():
         assert get_rule("rights.access.fulfil").basis == "Decree 356/2025 Art. 5(3)"
     assert "Tết Nguyên Đán" in explain_day(datetime.date(2026, 2, 17), S)
     assert get_rule("rights.access.fulfil").basis == "Nghị định 356/2025 Điều 5 khoản 3"
+
+
+def test_the_explanation_cites_the_civil_code_in_the_users_language():
+    start = parse_start("2026-03-02T09:30:00+07:00")
+    with translation.override("en"):
+        english = " ".join(s.reason for s in compute("rights.respond", start).explanation)
+    vietnamese = " ".join(s.reason for s in compute("rights.respond", start).explanation)
+    assert "Civil Code 2015 Art. 147" in english and "Civil Code 2015 Art. 148" in english
+    assert "Bộ luật" not in english
+    assert "Bộ luật Dân sự 2015 Điều 147" in vietnamese

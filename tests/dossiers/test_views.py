@@ -5,10 +5,12 @@ import subprocess
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import load_workbook
 
-from dossiers import services
+from dossiers import documents, services
 from dossiers.catalogue import PROCESSING, TRANSFER
 from dossiers.models import Dossier, ProcessingActivity
 
@@ -211,6 +213,30 @@ def test_form03a_pdf_carries_the_diff_and_reason(as_user, submitted, org, dpo, r
         assert expected in update, expected
     body = as_user(dpo).get(f"/dossiers/{submitted.pk}/compare/?a=1&b=2").content.decode()
     assert "Đánh giá lại tháng 3" in body and 'data-change="changed"' in body
+
+
+def test_the_comparison_reads_in_english(submitted):
+    snapshot = submitted.versions.get(number=1).snapshot
+    with translation.override("en"):
+        english = {label for _section, label in documents.flatten(snapshot)}
+    vietnamese = {label for _section, label in documents.flatten(snapshot)}
+    # Every label of the filer's and the activities' sections has its English reading.
+    for label in ("Name of the organisation (Vietnamese)", "Business lines (sector codes)"):
+        assert label in english, label
+    assert "Data flow" in english and "Deletion, destruction" in english
+    assert not {"Tên tổ chức (tiếng Việt)", "Luồng dữ liệu", "Xóa, hủy"} & english
+    assert {"Tên tổ chức (tiếng Việt)", "Luồng dữ liệu", "Xóa, hủy"} <= vietnamese
+
+
+def test_the_register_form_cites_each_data_type_in_the_users_language(as_user, org, dpo):
+    client = as_user(dpo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(f"/dossiers/register/{org.pk}/activities/new/").content.decode()
+    assert "(Art. 3(1))" in english and "(Art. 4(1)(a))" in english
+    assert "Điều 3 khoản" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    vietnamese = client.get(f"/dossiers/register/{org.pk}/activities/new/").content.decode()
+    assert "(Điều 3 khoản 1)" in vietnamese and "(Điều 4 khoản 1 điểm a)" in vietnamese
 
 
 def test_the_filing_package_holds_the_pdfs_and_enclosures_with_hashes(as_user, submitted, dpo):
