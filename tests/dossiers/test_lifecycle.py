@@ -108,7 +108,9 @@ def test_request_completion_opens_the_completion_clock_and_the_resubmission_meet
     assert complete.due_at == compute("dossier.complete", started, calendar="statutory").due_at
     mails = OutboxMessage.objects.filter(template="dossier_decision")
     assert {m.recipient for m in mails} == {dpo.email, staff.email}
-    assert "Thiếu sơ đồ hệ thống." in mails.first().body_text
+    body = mails.first().body_text
+    assert "Thiếu sơ đồ hệ thống." in body
+    assert "Kết quả: " in body and "(Nghị định 356/2025 Điều 18 khoản 6, Điều 19 khoản 6)" in body
     services.enclosure_add(
         actor=dpo, dossier=dossier, upload=pdf_upload("so-do.pdf"), category="diagram"
     )

@@ -1,15 +1,20 @@
 import os
+import re
 import socket
 import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from kombu.exceptions import OperationalError
 
 from pdp_portal.notices.models import OutboxMessage
@@ -22,6 +27,9 @@ from pdp_portal.notices.services import (
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
+
+# Letters that only Vietnamese writes.
+VIETNAMESE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 # A Monday: 10:00 on 2 March 2026 in Vietnam time.
 EXPIRES = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
@@ -256,3 +264,41 @@ def test_a_second_commit_at_once_queues_a_kick_with_a_countdown():
     assert [c.kwargs["countdown"] for c in apply_async.call_args_list][0] is None
     assert len(apply_async.call_args_list) == 2
     assert 0 < apply_async.call_args_list[1].kwargs["countdown"] <= kick_throttle.interval
+
+
+class _Blank(dict):
+    """A context in which every name is present and false, however deep it is looked up.
+
+    It prints as "x", so that a URL built from it still resolves."""
+
+    def __contains__(self, key):
+        return True
+
+    def __getitem__(self, key):
+        return _Blank()
+
+    def __getattr__(self, name):
+        return _Blank()
+
+    def __str__(self):
+        return "x"
+
+    def __bool__(self):
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+
+def test_every_e_mail_template_reads_in_english_too():
+    """No e-mail keeps Vietnamese text outside its translation tags (its data left empty)."""
+    names = sorted(
+        path.name.removesuffix("_body.txt")
+        for path in (Path(settings.BASE_DIR) / "templates/notices/email").glob("*_body.txt")
+    )
+    assert "dossier_decision" in names and "rights_confirm" in names
+    for name in names:
+        for part in ("subject", "body"):
+            with translation.override("en"):
+                text = render_to_string(f"notices/email/{name}_{part}.txt", _Blank())
+            assert not VIETNAMESE.search(text), (name, part, text)
