@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
+from pdp_portal.downloads import document_response, file_response, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 
 from . import services
@@ -37,14 +38,6 @@ from .models import (
     duties,
 )
 from .permissions import get_breach_for_user, visible_breaches
-
-
-def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def clock_rows(breach: Breach) -> list[dict]:
@@ -120,8 +113,9 @@ def export(request):
         .select_related("organization")
         .order_by("organization__name", "-discovered_at")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="so-vi-pham.csv"'
+    response = document_response(
+        b"", filename="so-vi-pham.csv", content_type="text/csv; charset=utf-8"
+    )
     response.write("\ufeff")  # Excel opens UTF-8 only with the byte order mark.
     writer = csv.writer(response)
     writer.writerow(
@@ -420,16 +414,11 @@ def attachment_response(request, breach: Breach, attachment_id, *, sent_only=Fal
     """
     candidates = services.attachments_sent(breach) if sent_only else breach.attachments.all()
     attachment = get_object_or_404(candidates, pk=attachment_id)
-    response = FileResponse(
+    return file_response(
         services.attachment_open(actor=request.user, attachment=attachment),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    # The browser must not guess another type, nor any cache keep a copy.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

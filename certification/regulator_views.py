@@ -30,8 +30,8 @@ from .views import (
     application_context,
     certificate_context,
     clock_rows,
+    enclosure_response,
     error_text,
-    file_response,
     pdf_response,
 )
 
@@ -133,7 +133,7 @@ def enclosure_download(request, pk, enclosure_id):
     application = get_submitted_application_for_regulator(request.user, pk)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, application=application)
     services.enclosure_record_view(actor=request.user, enclosure=enclosure)
-    return file_response(enclosure)
+    return enclosure_response(enclosure)
 
 
 def _act(request, pk, run, success):
@@ -290,7 +290,7 @@ def change_enclosure(request, pk, enclosure_id):
     change = get_change_for_regulator(request.user, pk)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, change_request=change)
     services.enclosure_record_view(actor=request.user, enclosure=enclosure)
-    return file_response(enclosure)
+    return enclosure_response(enclosure)
 
 
 @regulator_required

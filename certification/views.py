@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
+from pdp_portal.downloads import file_response, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 
 from . import services
@@ -44,23 +45,12 @@ from .permissions import (
 )
 
 
-def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def file_response(enclosure: Enclosure) -> FileResponse:
-    response = FileResponse(
+def enclosure_response(enclosure: Enclosure) -> FileResponse:
+    return file_response(
         enclosure.file.open("rb"),
-        as_attachment=True,
         filename=enclosure.original_name,
         content_type=enclosure.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def clock_rows(*subjects) -> list[dict]:
@@ -292,7 +282,7 @@ def enclosure_download(request, pk, enclosure_id):
     application = get_application_for_user(request.user, pk)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, application=application)
     services.enclosure_record_view(actor=request.user, enclosure=enclosure)
-    return file_response(enclosure)
+    return enclosure_response(enclosure)
 
 
 @login_required
@@ -433,7 +423,7 @@ def change_enclosure(request, pk, enclosure_id):
     get_certificate_for_user(request.user, change.certificate_id)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, change_request=change)
     services.enclosure_record_view(actor=request.user, enclosure=enclosure)
-    return file_response(enclosure)
+    return enclosure_response(enclosure)
 
 
 @login_required

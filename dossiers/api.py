@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from pdp_portal.clock.models import Deadline
+from pdp_portal.downloads import XLSX, document_response
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import (
     CHANGE,
@@ -146,7 +147,6 @@ COMPARE = [
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
 ZIP = {(200, "application/zip"): OpenApiTypes.BINARY}
 FILE = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFUSED = {
     400: OpenApiResponse(description="Field errors"),
     404: OpenApiResponse(description="No such object, or not yours to change"),
@@ -374,7 +374,7 @@ class ProcessingActivityViewSet(_RegisterViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("organization", OpenApiTypes.INT, required=True)],
-        responses={(200, XLSX_TYPE): OpenApiTypes.BINARY},
+        responses={(200, XLSX): OpenApiTypes.BINARY},
     )
     @action(detail=False, methods=["get"], url_path="export")
     def export(self, request):
@@ -382,11 +382,11 @@ class ProcessingActivityViewSet(_RegisterViewSet):
         organization = get_organization_for_user(
             request.user, request.query_params.get("organization")
         )
-        response = HttpResponse(xlsx.export_register(organization), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = (
-            f'attachment; filename="so-dang-ky-{organization.tax_code}.xlsx"'
+        return document_response(
+            xlsx.export_register(organization),
+            filename=f"so-dang-ky-{organization.tax_code}.xlsx",
+            content_type=XLSX,
         )
-        return response
 
     @extend_schema(
         request={"multipart/form-data": DossierRegisterImportSerializer},
@@ -556,11 +556,11 @@ class _VersionsMixin:
     def package(self, request, pk=None, number=None):
         """Return the filing package (ZIP of the PDFs and enclosures, named for the national portal)."""
         version = self._version(pk, number, full=True)
-        response = HttpResponse(package_zip(version), content_type="application/zip")
-        response["Content-Disposition"] = (
-            f'attachment; filename="ho-so-{version.dossier.reference}-v{version.number}.zip"'
+        return document_response(
+            package_zip(version),
+            filename=f"ho-so-{version.dossier.reference}-v{version.number}.zip",
+            content_type="application/zip",
         )
-        return response
 
     @extend_schema(parameters=[DOSSIER_ID, *COMPARE], responses=DossierCompareSerializer)
     @action(detail=True, methods=["get"])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.clock.models import Deadline
+from pdp_portal.downloads import document_response
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
 from pdp_portal.organizations.regulator_views import regulator_required
 
@@ -236,15 +237,14 @@ def version_enclosure(request, pk, number, eid):
 
 @regulator_required
 def package(request, pk, number):
-    from django.http import HttpResponse
 
     dossier = get_submitted_dossier_for_regulator(request.user, pk)
     version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
-    response = HttpResponse(package_zip(version), content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ho-so-{dossier.reference}-v{number}.zip"'
+    return document_response(
+        package_zip(version),
+        filename=f"ho-so-{dossier.reference}-v{number}.zip",
+        content_type="application/zip",
     )
-    return response
 
 
 @regulator_required

@@ -7,7 +7,7 @@ import zipfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
+from pdp_portal.downloads import XLSX, document_response, file_response, pdf_response
 from pdp_portal.organizations.permissions import (
     CHANGE,
     get_organization_for_user,
@@ -74,14 +75,6 @@ def clock_rows(dossier: Dossier) -> list[dict]:
     return rows
 
 
-def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _file_response(item, *, check_hash: bool) -> FileResponse:
     handle = item.file.open("rb")
     if check_hash:
@@ -93,12 +86,7 @@ def _file_response(item, *, check_hash: bool) -> FileResponse:
         if digest.hexdigest() != item.sha256:
             handle.close()
             raise Http404("enclosure altered")
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(handle, filename=item.original_name, content_type=item.content_type)
 
 
 def version_pdf(version: DossierVersion, doc: str) -> tuple[bytes, str]:
@@ -376,14 +364,11 @@ def change_new(request, org_pk):
 @login_required
 def register_export(request, org_pk):
     organization = get_organization_for_user(request.user, org_pk)
-    response = HttpResponse(
+    return document_response(
         xlsx.export_register(organization),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"so-dang-ky-{organization.tax_code}.xlsx",
+        content_type=XLSX,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="so-dang-ky-{organization.tax_code}.xlsx"'
-    )
-    return response
 
 
 @login_required
@@ -620,11 +605,11 @@ def version_enclosure(request, pk, number, eid):
 def package(request, pk, number):
     dossier = get_dossier_for_user(request.user, pk)
     version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
-    response = HttpResponse(package_zip(version), content_type="application/zip")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ho-so-{dossier.reference}-v{number}.zip"'
+    return document_response(
+        package_zip(version),
+        filename=f"ho-so-{dossier.reference}-v{number}.zip",
+        content_type="application/zip",
     )
-    return response
 
 
 @login_required

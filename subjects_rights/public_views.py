@@ -6,7 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from pdp_portal.clock.services import deadlines_for
+from pdp_portal.downloads import pdf_response
 from pdp_portal.organizations.models import Organization
 
 from . import documents, ratelimit, services
@@ -207,14 +208,6 @@ def track_acknowledgement(request, token):
         documents.acknowledgement_pdf(rights_request),
         documents.acknowledgement_filename(rights_request),
     )
-
-
-def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _allowed(rights_request):

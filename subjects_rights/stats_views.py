@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, Exists, OuterRef
 from django.db.models.functions import Cast, TruncMonth
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
+from pdp_portal.downloads import XLSX, document_response
 from pdp_portal.organizations.permissions import visible_organizations
 
 from .models import (
@@ -201,9 +201,9 @@ def export_csv(request):
     for row in rows:
         writer.writerow([_safe(row[key]) for key, _label in COLUMNS])
     _audit_export(request, "csv", len(rows))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="nhat-ky-yeu-cau.csv"'
-    return response
+    return document_response(
+        buffer.getvalue(), filename="nhat-ky-yeu-cau.csv", content_type="text/csv; charset=utf-8"
+    )
 
 
 @login_required
@@ -224,9 +224,4 @@ def export_xlsx(request):
     out = io.BytesIO()
     workbook.save(out)
     _audit_export(request, "xlsx", len(rows))
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="nhat-ky-yeu-cau.xlsx"'
-    return response
+    return document_response(out.getvalue(), filename="nhat-ky-yeu-cau.xlsx", content_type=XLSX)

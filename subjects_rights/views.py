@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from pdp_portal.clock.counting import compute
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError
 from pdp_portal.clock.services import deadlines_for, format_due
+from pdp_portal.downloads import file_response
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.permissions import (
     CHANGE,
@@ -462,15 +463,11 @@ def attachment_download(request, pk, attachment_id):
     services.request_record_view(
         actor=request.user, request=rights_request, what=f"tệp đính kèm #{attachment.pk}"
     )
-    response = FileResponse(
+    return file_response(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

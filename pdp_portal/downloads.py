@@ -1,0 +1,40 @@
+"""Responses that hand a document to the browser: a generated PDF or a stored file.
+
+Every document of the portal is private (personal data, dossiers, notices): no cache keeps a
+copy, and the browser never guesses another type than the one sent. File names may be
+Vietnamese: the header carries them as RFC 6266 ``filename*`` when they are not plain ASCII.
+"""
+
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _private(response):
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def document_response(
+    content, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """A document made for this request (an export, a package): saved, or shown if ``inline``.
+
+    ``content`` may be empty and written to afterwards (``response.write``)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return _private(response)
+
+
+def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    """A generated PDF: shown in the browser (``inline``) or saved."""
+    return document_response(data, filename=filename, content_type="application/pdf", inline=inline)
+
+
+def file_response(handle, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file (an attachment, an enclosure), always saved rather than shown."""
+    return _private(
+        FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    )
