@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pdp_portal.audit.services import audit_record
@@ -922,15 +922,18 @@ def dossier_submit(
         number = (previous.number if previous else 0) + 1
         doc = (document_number or "").strip() or f"{locked.reference}/TB-{number:02d}"
         place = (place or "").strip() or documents.default_place(locked.organization)
-        snapshot = documents.build_snapshot(
-            locked,
-            at=now,
-            version=number,
-            version_kind=version_kind,
-            document_number=doc,
-            place=place,
-            signer_name=(signer_name or "").strip(),
-        )
+        # What is frozen and filed (the snapshot, Form 03a's list of changes) is Vietnamese,
+        # whatever the language of the person submitting; refusals below follow theirs.
+        with translation.override("vi"):
+            snapshot = documents.build_snapshot(
+                locked,
+                at=now,
+                version=number,
+                version_kind=version_kind,
+                document_number=doc,
+                place=place,
+                signer_name=(signer_name or "").strip(),
+            )
         missing = documents.missing_by_section(locked, snapshot)
         if missing:
             raise ValidationError(
@@ -939,12 +942,14 @@ def dossier_submit(
         change_summary = ""
         changes = pending_changes(locked)
         if previous is not None:
-            rows = documents.diff(previous.snapshot, snapshot)
-            change_summary = documents.diff_summary(rows)
-            declared = "\n".join(
-                f"- {c.get_kind_display()} ({timezone.localtime(c.occurred_at):%d/%m/%Y}): {c.description}"
-                for c in changes
-            )
+            with translation.override("vi"):
+                rows = documents.diff(previous.snapshot, snapshot)
+                change_summary = documents.diff_summary(rows)
+                declared = "\n".join(
+                    f"- {c.get_kind_display()} ({timezone.localtime(c.occurred_at):%d/%m/%Y}): "
+                    f"{c.description}"
+                    for c in changes
+                )
             if declared:
                 change_summary = "\n".join(p for p in (change_summary, declared) if p)
             if version_kind == DossierVersion.Kind.UPDATE:

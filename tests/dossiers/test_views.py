@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import load_workbook
@@ -213,6 +214,22 @@ def test_form03a_pdf_carries_the_diff_and_reason(as_user, submitted, org, dpo, r
         assert expected in update, expected
     body = as_user(dpo).get(f"/dossiers/{submitted.pk}/compare/?a=1&b=2").content.decode()
     assert "Đánh giá lại tháng 3" in body and 'data-change="changed"' in body
+
+
+def test_an_update_filed_from_an_english_session_is_frozen_in_vietnamese(submitted, dpo, regulator):
+    services.dossier_accept(actor=regulator, dossier=submitted)
+    services.dossier_save_answers(actor=dpo, dossier=submitted, answers={"compliance": "Mới"})
+    with translation.override("en"):
+        # A refusal speaks the submitter's language...
+        with pytest.raises(ValidationError) as refused:
+            services.dossier_submit(actor=dpo, dossier=submitted)
+        assert "State the reason for the change" in str(refused.value)
+        version = services.dossier_submit(
+            actor=dpo, dossier=submitted, change_reason="Đánh giá lại"
+        )
+    # ...what is filed with the agency (Form 03a's list of changes) is Vietnamese.
+    assert "Nội dung đánh giá ›" in version.change_summary
+    assert "Assessment" not in version.change_summary
 
 
 def test_the_comparison_reads_in_english(submitted):
