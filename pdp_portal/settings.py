@@ -242,11 +242,26 @@ CELERY_BEAT_SCHEDULE = {
     "notices-relay": {"task": "notices.relay", "schedule": timedelta(seconds=30)},
     # State-based: a missed tick is caught up by the next one (clock.services.sweep).
     "clock-sweep": {"task": "clock.sweep", "schedule": timedelta(minutes=1)},
+    # Seals what was appended since the last tick and signs a checkpoint when one is due.
+    "audit-seal": {"task": "audit.seal", "schedule": timedelta(minutes=1)},
+    "audit-verify": {"task": "audit.verify", "schedule": timedelta(hours=24)},
+    "audit-publish": {"task": "audit.publish", "schedule": timedelta(hours=24)},
     "rights-expire-unverified": {
         "task": "subjects_rights.expire_unverified",
         "schedule": timedelta(hours=1),
     },
 }
+
+# The audit ledger (pdp_portal.audit): the signing key of checkpoints and receipts, the file
+# that keeps a copy of every checkpoint outside the database, and how often one is signed.
+SIGNING_KEY = os.getenv("SIGNING_KEY", "")
+SIGNING_KEY_FILE = Path(os.getenv("SIGNING_KEY_FILE", VAR_DIR / "keys" / "signing-key.jwk"))
+AUDIT_LOG_ID = os.getenv("AUDIT_LOG_ID", SITE_URL)
+AUDIT_WITNESS_FILE = Path(
+    os.getenv("AUDIT_WITNESS_FILE", VAR_DIR / "audit-witness" / "checkpoints.jws")
+)
+AUDIT_CHECKPOINT_SECONDS = envint("AUDIT_CHECKPOINT_SECONDS", "600")
+AUDIT_SEALER_LATE_SECONDS = envint("AUDIT_SEALER_LATE_SECONDS", "600")
 
 CACHES = {
     "default": (

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("breaches.public_urls")),
     path("", include("certification.public_urls")),
     path("", include("dossiers.public_urls")),
+    path("", include("pdp_portal.audit.public_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -73,6 +73,20 @@ def _fresh_relay_throttle():
     kick_throttle.reset()
 
 
+@pytest.fixture(scope="session")
+def _signing_key_file(tmp_path_factory):
+    return tmp_path_factory.mktemp("keys") / "signing-key.jwk"
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_witness(settings, tmp_path, _signing_key_file):
+    # Each test keeps its own copy of the checkpoints outside the database: a checkpoint a test
+    # signed before (on a database since flushed) must not be held against this test's log.
+    settings.AUDIT_WITNESS_FILE = tmp_path / "audit-witness.jws"
+    settings.SIGNING_KEY_FILE = _signing_key_file
+    settings.SIGNING_KEY = ""
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2 at full strength costs most of a second per user or login on these machines; the

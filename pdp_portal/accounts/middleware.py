@@ -19,6 +19,8 @@ _OPEN_PREFIXES = (
     "/verify/",
     "/registry/",
     "/notices/",
+    "/transparency/",
+    "/.well-known/",
     "/api/",
 )
 

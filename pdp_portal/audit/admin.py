@@ -1,16 +1,10 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditCheckpoint, AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the chain is append-only and only services append to it."""
-
-    list_display = ["id", "created_at", "actor_label", "organization", "action", "summary"]
-    list_filter = ["action"]
-    search_fields = ["summary", "actor_label", "object_id"]
-    date_hierarchy = "created_at"
+class ReadOnly(admin.ModelAdmin):
+    """Read-only: the ledger is append-only (database triggers refuse changes too)."""
 
     def has_add_permission(self, request):
         return False
@@ -20,3 +14,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnly):
+    list_display = ["id", "seq", "created_at", "actor_label", "organization", "action", "summary"]
+    list_filter = ["action"]
+    search_fields = ["message", "actor_label", "object_id"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnly):
+    list_display = ["id", "tree_size", "root_hash", "created_at", "key_id"]

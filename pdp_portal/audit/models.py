@@ -1,86 +1,209 @@
-"""The append-only, hash-chained audit trail."""
+"""The audit ledger: append-only events, sealed into a Merkle tree with signed checkpoints.
+
+Built the way transparency logs are (Certificate Transparency, RFC 6962/9162): the request path
+only inserts an event, with no lock shared by other writers; the sealer later gives each
+committed event its position in the log, its leaf hash and its link in the hash chain, stores
+the tree's completed nodes and signs a checkpoint (size, root, time). Copies of the checkpoints
+leave the database (e-mail to the agency and the DPOs, the public page, the witness file), so
+an emptied, truncated or rewritten log no longer matches what is held outside.
+
+Triggers (migration 0004) refuse UPDATE and DELETE of events, nodes and checkpoints on
+PostgreSQL and SQLite; the sealer's one allowed update sets the sealing fields of an unsealed
+event and nothing else.
+"""
 
 import hashlib
-import json
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .keys import canonical_json
 
 GENESIS_HASH = "0" * 64
 
+# A parameter that is itself a message (a status label, a review action) is stored as
+# {"__msg": msgid} and translated when the event is read.
+MSG = "__msg"
+
+
+def render_message(message: str, params: dict) -> str:
+    """Return ``message`` with ``params`` in the active language."""
+    if not params:
+        return gettext(message) if message else ""
+    values = {
+        key: gettext(value[MSG]) if isinstance(value, dict) and MSG in value else value
+        for key, value in params.items()
+    }
+    try:
+        return gettext(message) % values
+    except (KeyError, ValueError, TypeError):
+        # A translation that lost a placeholder must not hide the event: fall back to the source.
+        return message % values
+
 
 class AuditEvent(models.Model):
-    """One state change or one view of sensitive data; each row seals the one before it."""
+    """One state change or one view of sensitive data."""
 
     created_at = models.DateTimeField(_("thời điểm"), db_index=True)
+    # No database constraint: a deleted user or organisation leaves the event (and its hash) as
+    # it was; actor_label and organization_ref keep who it was.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
-    # Kept apart from the foreign key so the chain still verifies after a user is deleted.
     actor_label = models.CharField(_("người thực hiện"), max_length=200)
     organization = models.ForeignKey(
         "organizations.Organization",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     organization_ref = models.CharField(max_length=40, blank=True)
     action = models.CharField(_("hành động"), max_length=80, db_index=True)
     object_type = models.CharField(_("loại đối tượng"), max_length=80, blank=True)
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
-    summary = models.CharField(_("nội dung"), max_length=500)
+    # The summary as a message key (the Vietnamese source text) and its parameters, rendered in
+    # the reader's language; events from before the ledger keep their text as the key.
+    message = models.TextField(_("nội dung"))
+    params = models.JSONField(default=dict, blank=True)
     data = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Set once, by the sealer.
+    seq = models.BigIntegerField(_("vị trí trong nhật ký"), null=True, blank=True, unique=True)
+    leaf_hash = models.CharField(max_length=64, blank=True, default="")
+    chain_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("sự kiện nhật ký")
         verbose_name_plural = _("nhật ký kiểm toán")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["organization", "-id"], name="audit_org_recent")]
+        indexes = [
+            models.Index(fields=["organization", "-id"], name="audit_org_recent"),
+            # One organisation's events in log order: its verification reads only its own rows.
+            models.Index(fields=["organization", "seq"], name="audit_org_seq"),
+            # The sealer's queue: small however large the log grows.
+            models.Index(
+                fields=["id"], name="audit_unsealed", condition=models.Q(seq__isnull=True)
+            ),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.summary}"
 
+    @property
+    def summary(self) -> str:
+        return render_message(self.message, self.params)
+
+    def summary_in(self, language: str) -> str:
+        with translation.override(language):
+            return self.summary
+
     def canonical(self) -> str:
-        """Return the text the hash is taken of: this event's content and the previous hash."""
-        payload = {
-            "created_at": self.created_at.isoformat(timespec="microseconds"),
-            "actor": self.actor_label,
-            "organization": self.organization_ref,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "summary": self.summary,
-            "data": self.data,
-            "prev_hash": self.prev_hash,
-        }
-        return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        """Return the text the leaf hash is taken of: every field of the event's content."""
+        return canonical_json(
+            {
+                "id": self.pk,
+                "created_at": self.created_at.isoformat(timespec="microseconds"),
+                "actor": self.actor_label,
+                "organization": self.organization_ref,
+                "action": self.action,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "message": self.message,
+                "params": self.params,
+                "data": self.data,
+            }
+        )
 
-    def compute_hash(self) -> str:
-        """Return the SHA-256 of this event's content and the previous event's hash."""
-        return hashlib.sha256(self.canonical().encode("utf-8")).hexdigest()
+    def compute_leaf_hash(self) -> str:
+        """Return the RFC 6962 leaf hash of this event's content."""
+        return hashlib.sha256(b"\x00" + self.canonical().encode("utf-8")).hexdigest()
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.seq is not None
 
 
-class AuditHead(models.Model):
-    """The chain's last link, rewritten with every append, so a deleted tail is noticed too.
+class AuditTreeNode(models.Model):
+    """A completed inner node of the Merkle tree: 2**level leaves from number * 2**level.
 
-    Without it, removing the newest events leaves a chain that still verifies.
+    Stored so that an inclusion or consistency proof reads O(log² n) rows, never the log.
+    Leaves (level 0) are the events' own leaf hashes.
     """
 
-    # A single row (pk=1), locked together with the advisory lock on every append.
-    last_event_id = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
-    count = models.BigIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    pk = models.CompositePrimaryKey("level", "number")
+    level = models.PositiveSmallIntegerField()
+    number = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = _("đầu chuỗi nhật ký")
+        verbose_name = _("nút cây Merkle")
+
+    def __str__(self):
+        return f"{self.level}/{self.number}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of the log: its first ``tree_size`` events have root ``root_hash``."""
+
+    tree_size = models.BigIntegerField(_("số sự kiện"))
+    root_hash = models.CharField(_("gốc Merkle"), max_length=64)
+    chain_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("thời điểm"), db_index=True)
+    key_id = models.CharField(max_length=64)
+    # Compact JWS of the canonical payload: what leaves the database.
+    signature = models.TextField()
+
+    class Meta:
+        verbose_name = _("điểm kiểm tra nhật ký")
+        verbose_name_plural = _("điểm kiểm tra nhật ký")
+        ordering = ["-tree_size"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="audit_head_single_row"),
+            models.UniqueConstraint(fields=["tree_size"], name="audit_checkpoint_one_per_size"),
         ]
 
     def __str__(self):
-        return f"#{self.last_event_id} {self.last_hash[:12]}"
+        return f"{self.tree_size} {self.root_hash[:12]}"
+
+
+class AuditLogState(models.Model):
+    """The sealer's position: how many events are sealed and the chain's last hash.
+
+    Only the sealer writes it (its row lock keeps two sealers from giving out the same
+    positions); the request path never touches it.
+    """
+
+    tree_size = models.BigIntegerField(default=0)
+    chain_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trạng thái niêm phong nhật ký")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="audit_state_single_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.tree_size} sealed"
+
+
+class SigningKey(models.Model):
+    """A public key the portal has signed with (checkpoints, receipts), kept after rotation."""
+
+    kid = models.CharField(max_length=64, primary_key=True)
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("khóa ký")
+
+    def __str__(self):
+        return self.kid

@@ -1,26 +1,65 @@
-"""Append events to the audit chain."""
+"""Append events to the audit ledger, seal them into the Merkle tree, sign checkpoints, prove.
 
+1. ``audit_record`` inserts one event in the caller's transaction: no lock shared with other
+   writers, so audited writes scale with the number of writers.
+2. ``audit_seal`` (beat task every minute, ``manage.py audit_seal``) takes the committed events
+   that have no position yet, in id order, and gives each its position, leaf hash and chain
+   link, storing the tree's completed nodes. An event whose transaction commits late is sealed
+   by the next run, never skipped. Safe to run twice and on several workers: the sealer's own
+   state row serialises them.
+3. ``checkpoint_write`` signs (size, root, chain, time); copies leave the database.
+4. ``inclusion_proof`` / ``consistency_proof`` prove an event or a checkpoint against another.
+"""
+
+import hashlib
 import json
-import secrets
-from datetime import UTC
-from typing import NamedTuple
+import logging
+from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.db.models import Count, Min, Q
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
-from .models import GENESIS_HASH, AuditEvent, AuditHead
+from . import keys, merkle
+from .models import (
+    MSG,
+    AuditCheckpoint,
+    AuditEvent,
+    AuditLogState,
+    AuditTreeNode,
+)
+
+log = logging.getLogger(__name__)
+
+SEAL_BATCH = 2000
+CHECKPOINT_TYP = "pdp-checkpoint+jws"
+PROOF_FORMAT = "pdp-portal/audit-inclusion-proof/v1"
+CONSISTENCY_FORMAT = "pdp-portal/audit-consistency-proof/v1"
+
+
+class LedgerError(Exception):
+    """The stored tree lacks a node it must have: the ledger was tampered with or is corrupt."""
 
 
 def audit_record(
     *,
     actor,
     action: str,
-    summary: str,
+    summary: str = "",
+    message: str = "",
+    params: dict | None = None,
     obj=None,
     organization=None,
     data: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction."""
+    """Append one event inside the caller's transaction; it rolls back with the change.
+
+    ``message`` is the Vietnamese source text of the summary (mark it with gettext_noop) and
+    ``params`` its parameters; a lazy translation among them is stored as its message key, so
+    every reader sees the event in their own language. ``summary`` is a literal text instead.
+    """
     if organization is None and obj is not None:
         organization = getattr(obj, "organization", None)
     event = AuditEvent(
@@ -32,90 +71,25 @@ def audit_record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        summary=summary[:500],
+        message=str(message or summary)[:2000],
+        params=_storable_params(params or {}),
         data=data or {},
     )
-    # No savepoint: the event belongs to the caller's change and rolls back with it.
-    with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            if _append_in_one_statement(event):
-                return event
-            AuditHead.objects.get_or_create(pk=1)  # a flushed database: start the chain again
-            if _append_in_one_statement(event):
-                return event
-        # The row lock on the head serialises appends (two transactions never read the same
-        # previous hash and fork the chain; SQLite serialises writers itself). The head, not the
-        # newest row, gives the previous hash: after a deleted tail the next event then fails to
-        # link, instead of quietly sealing over the gap.
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        event.prev_hash = head.last_hash
-        event.hash = event.compute_hash()
-        event.save(force_insert=True)
-        head.last_event_id = event.pk
-        head.last_hash = event.hash
-        head.count += 1
-        head.save(update_fields=["last_event_id", "last_hash", "count", "updated_at"])
-        return event
+    event.save(force_insert=True)
+    return event
 
 
-# One round trip for the three steps of an append on PostgreSQL: lock the head and read the
-# previous hash, insert the event with its hash, move the head. PostgreSQL computes the SHA-256
-# of the same canonical text as AuditEvent.compute_hash (Python gives the text around the
-# previous hash), so audit_verify checks these events like any other. Under READ COMMITTED the
-# head's row lock makes a concurrent append wait, then read the head as the first one left it.
-_APPEND_SQL = """
-WITH head AS (
-    SELECT last_hash FROM {head} WHERE id = 1 FOR UPDATE
-), event AS (
-    INSERT INTO {event} (
-        created_at, actor_id, actor_label, organization_id, organization_ref, action,
-        object_type, object_id, summary, data, prev_hash, hash
-    )
-    SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, head.last_hash,
-           encode(sha256(convert_to(%s || head.last_hash || %s, 'UTF8')), 'hex')
-    FROM head
-    RETURNING id, prev_hash, hash
-)
-UPDATE {head} SET last_event_id = event.id, last_hash = event.hash,
-       count = {head}.count + 1, updated_at = now()
-FROM event WHERE {head}.id = 1
-RETURNING event.id, event.prev_hash, event.hash
-"""
-
-
-def _append_in_one_statement(event: AuditEvent) -> bool:
-    """Append ``event`` in one statement; return False when there is no head row yet."""
-    marker = secrets.token_hex(32)  # stands for the previous hash, which only PostgreSQL reads
-    event.prev_hash = marker
-    before, found, after = event.canonical().partition(f'"prev_hash":"{marker}"')
-    if not found or marker in after:
-        raise AssertionError("the canonical form of an audit event changed")  # pragma: no cover
-    sql = _APPEND_SQL.format(head=AuditHead._meta.db_table, event=AuditEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                event.created_at,
-                event.actor_id,
-                event.actor_label,
-                event.organization_id,
-                event.organization_ref,
-                event.action,
-                event.object_type,
-                event.object_id,
-                event.summary,
-                json.dumps(event.data),
-                before + '"prev_hash":"',
-                '"' + after,
-            ],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        event.prev_hash = ""
-        return False
-    event.pk, event.prev_hash, event.hash = row
-    event._state.adding = False
-    return True
+def _storable_params(params: dict) -> dict:
+    stored = {}
+    for key, value in params.items():
+        if isinstance(value, Promise):
+            with translation.override(None):  # no catalogue: the message key itself
+                stored[key] = {MSG: str(value)}
+        elif value is None or isinstance(value, bool | int | float | str):
+            stored[key] = value
+        else:
+            stored[key] = str(value)
+    return stored
 
 
 def _actor_label(actor) -> str:
@@ -128,43 +102,273 @@ def _actor_label(actor) -> str:
     return "anonymous"
 
 
-class ChainBreak(NamedTuple):
-    """The first broken link: the event to name (by id) and what is wrong with it."""
-
-    event_id: int
-    reason: str
+# --- the tree's storage ---------------------------------------------------------------------
 
 
-def audit_verify() -> tuple[int, ChainBreak | None]:
-    """Recompute the chain and compare its end with the head; return (events verified, break).
+def get_nodes(wanted: set[merkle.Node]) -> dict[merkle.Node, bytes]:
+    """Return the stored hashes of the perfect subtrees ``wanted`` (leaves are the events')."""
+    found: dict[merkle.Node, bytes] = {}
+    leaves = [number for level, number in wanted if level == 0]
+    for start in range(0, len(leaves), 5000):
+        for seq, h in AuditEvent.objects.filter(seq__in=leaves[start : start + 5000]).values_list(
+            "seq", "leaf_hash"
+        ):
+            found[(0, seq)] = bytes.fromhex(h)
+    by_level: dict[int, list[int]] = {}
+    for level, number in wanted:
+        if level:
+            by_level.setdefault(level, []).append(number)
+    if by_level:
+        condition = Q()
+        for level, numbers in by_level.items():
+            condition |= Q(level=level, number__in=numbers)
+        for level, number, h in AuditTreeNode.objects.filter(condition).values_list(
+            "level", "number", "hash"
+        ):
+            found[(level, number)] = bytes.fromhex(h)
+    missing = wanted - found.keys()
+    if missing:
+        level, number = min(missing)
+        raise LedgerError(f"the tree has no node {level}/{number} (deleted or never sealed)")
+    return found
 
-    1. Every event must link to the hash of the event before it and match its own hash.
-    2. The last event must be the one the head records, so a deleted tail is reported too.
-    """
-    prev = GENESIS_HASH
-    count = 0
-    last_id = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev:
-            return count, ChainBreak(
-                event.pk,
-                "prev_hash does not match the previous event (an event before it was "
-                "deleted or changed)",
-            )
-        if event.compute_hash() != event.hash:
-            return count, ChainBreak(event.pk, "content does not match its hash (edited)")
-        prev = event.hash
-        last_id = event.pk
-        count += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is None:
-        if count:
-            return count, ChainBreak(last_id, "the chain head is missing")
-        return count, None
-    if head.last_hash != prev or head.last_event_id != last_id:
-        return count, ChainBreak(
-            head.last_event_id,
-            f"missing: the head records event {head.last_event_id} as the last, the chain ends at "
-            f"event {last_id} (the newest events were deleted)",
+
+def root_at(size: int) -> bytes:
+    """Return the Merkle root of the first ``size`` sealed events."""
+    return merkle.root_of(size, get_nodes)
+
+
+# --- sealing --------------------------------------------------------------------------------
+
+
+def _locked_state() -> AuditLogState:
+    # The UPDATE takes the row lock on PostgreSQL and the write lock on SQLite before anything
+    # is read, so a second sealer waits and then sees the first one's work.
+    if not AuditLogState.objects.filter(pk=1).update(sealed_at=timezone.now()):
+        AuditLogState.objects.get_or_create(pk=1)
+    return AuditLogState.objects.select_for_update().get(pk=1)
+
+
+def _seal_batch(batch: int) -> int:
+    with transaction.atomic():
+        state = _locked_state()
+        events = list(
+            AuditEvent.objects.filter(seq__isnull=True)
+            .order_by("id")
+            .only(
+                "id",
+                "created_at",
+                "actor_label",
+                "organization_ref",
+                "action",
+                "object_type",
+                "object_id",
+                "message",
+                "params",
+                "data",
+            )[:batch]
         )
-    return count, None
+        if not events:
+            return 0
+        wanted = set(merkle.frontier_nodes(state.tree_size))
+        stored = get_nodes(wanted)
+        frontier = merkle.Frontier(
+            [
+                (level, number, stored[(level, number)])
+                for level, number in merkle.frontier_nodes(state.tree_size)
+            ],
+            state.tree_size,
+        )
+        chain = bytes.fromhex(state.chain_hash)
+        nodes = []
+        for event in events:
+            leaf = bytes.fromhex(event.compute_leaf_hash())
+            chain = hashlib.sha256(chain + leaf).digest()
+            event.seq, event.leaf_hash, event.chain_hash = frontier.size, leaf.hex(), chain.hex()
+            nodes.extend(frontier.append(leaf))
+        _write_positions(events)
+        AuditTreeNode.objects.bulk_create(
+            [AuditTreeNode(level=lv, number=n, hash=h.hex()) for lv, n, h in nodes],
+            batch_size=2000,
+        )
+        state.tree_size = frontier.size
+        state.chain_hash = chain.hex()
+        state.save(update_fields=["tree_size", "chain_hash", "sealed_at"])
+        return len(events)
+
+
+def _write_positions(events: list[AuditEvent]) -> None:
+    table = AuditEvent._meta.db_table
+    rows = [(e.pk, e.seq, e.leaf_hash, e.chain_hash) for e in events]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                cursor.cursor if hasattr(cursor, "cursor") else cursor,
+                f"UPDATE {table} AS e SET seq = v.seq, leaf_hash = v.leaf, chain_hash = v.chain "
+                f"FROM (VALUES %s) AS v(id, seq, leaf, chain) "
+                f"WHERE e.id = v.id AND e.seq IS NULL",
+                rows,
+                template="(%s::bigint, %s::bigint, %s, %s)",
+                page_size=1000,
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET seq = %s, leaf_hash = %s, chain_hash = %s "
+                f"WHERE id = %s AND seq IS NULL",
+                [(seq, leaf, chain, pk) for pk, seq, leaf, chain in rows],
+            )
+
+
+def audit_seal(*, batch: int = SEAL_BATCH, limit: int | None = None, force_checkpoint=False) -> int:
+    """Seal every committed event not yet in the log; sign a checkpoint when one is due.
+
+    Return the number of events sealed. ``limit`` bounds one run (the beat task's next tick
+    goes on where it stopped).
+    """
+    sealed = 0
+    while limit is None or sealed < limit:
+        count = _seal_batch(batch if limit is None else min(batch, limit - sealed))
+        if not count:
+            break
+        sealed += count
+    checkpoint_write(force=force_checkpoint)
+    return sealed
+
+
+# --- checkpoints ----------------------------------------------------------------------------
+
+
+def checkpoint_payload(checkpoint: AuditCheckpoint) -> dict:
+    return {
+        "log": settings.AUDIT_LOG_ID,
+        "size": checkpoint.tree_size,
+        "root": checkpoint.root_hash,
+        "chain": checkpoint.chain_hash,
+        "time": checkpoint.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def checkpoint_write(*, force: bool = False) -> AuditCheckpoint | None:
+    """Sign a checkpoint of everything sealed, unless the last one is recent or says the same.
+
+    Return the new checkpoint, or None.
+    """
+    with transaction.atomic():
+        state = _locked_state()
+        last = AuditCheckpoint.objects.order_by("-tree_size").first()
+        if last is not None and last.tree_size >= state.tree_size:
+            return None
+        if last is None and state.tree_size == 0:
+            return None
+        now = timezone.now()
+        interval = timedelta(seconds=settings.AUDIT_CHECKPOINT_SECONDS)
+        if not force and last is not None and now - last.created_at < interval:
+            return None
+        checkpoint = AuditCheckpoint(
+            tree_size=state.tree_size,
+            root_hash=root_at(state.tree_size).hex(),
+            chain_hash=state.chain_hash,
+            created_at=now.replace(microsecond=0),
+            key_id=keys.register_current_key(),
+        )
+        checkpoint.signature = keys.sign(checkpoint_payload(checkpoint), typ=CHECKPOINT_TYP)
+        checkpoint.save(force_insert=True)
+        transaction.on_commit(lambda: witness_append(checkpoint))
+    return checkpoint
+
+
+def witness_append(checkpoint: AuditCheckpoint) -> None:
+    """Append the checkpoint to the witness file, a copy kept outside the database."""
+    path = settings.AUDIT_WITNESS_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(checkpoint.signature + "\n")
+    except OSError:
+        log.exception("Could not write the audit witness file %s", path)
+
+
+def witness_latest() -> str | None:
+    """Return the newest checkpoint in the witness file, or None when there is none."""
+    path = settings.AUDIT_WITNESS_FILE
+    try:
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    except FileNotFoundError:
+        return None
+    lines = [line for line in lines if line]
+    return lines[-1] if lines else None
+
+
+def latest_checkpoint() -> AuditCheckpoint | None:
+    return AuditCheckpoint.objects.order_by("-tree_size").first()
+
+
+def covering_checkpoint(event: AuditEvent) -> AuditCheckpoint | None:
+    """Return the first checkpoint that covers ``event`` (its position is below the size)."""
+    if event.seq is None:
+        return None
+    return AuditCheckpoint.objects.filter(tree_size__gt=event.seq).order_by("tree_size").first()
+
+
+def sealer_lag() -> dict:
+    """Return how many events wait to be sealed and since when (one query on a small index)."""
+    row = AuditEvent.objects.filter(seq__isnull=True).aggregate(
+        waiting=Count("id"), oldest=Min("created_at")
+    )
+    row["behind"] = timezone.now() - row["oldest"] if row["oldest"] else timedelta(0)
+    row["minutes"] = int(row["behind"].total_seconds() // 60)
+    row["late"] = row["behind"] > timedelta(seconds=settings.AUDIT_SEALER_LATE_SECONDS)
+    return row
+
+
+# --- proofs ---------------------------------------------------------------------------------
+
+
+def inclusion_proofs(
+    events: list[AuditEvent], checkpoint: AuditCheckpoint | None = None
+) -> dict[int, dict]:
+    """Return the inclusion proof of each sealed event against ``checkpoint`` (default: latest).
+
+    One query for the tree's nodes however many events; unsealed or uncovered events are left
+    out of the result.
+    """
+    checkpoint = checkpoint or latest_checkpoint()
+    if checkpoint is None:
+        return {}
+    covered = [e for e in events if e.seq is not None and e.seq < checkpoint.tree_size]
+    ranges = {e.pk: merkle.inclusion_ranges(e.seq, checkpoint.tree_size) for e in covered}
+    nodes = get_nodes(merkle.nodes_for(r for rs in ranges.values() for r in rs))
+    proofs = {}
+    for event in covered:
+        proofs[event.pk] = {
+            "format": PROOF_FORMAT,
+            "event": json.loads(event.canonical()),
+            "leaf_index": event.seq,
+            "leaf_hash": event.compute_leaf_hash(),
+            "tree_size": checkpoint.tree_size,
+            "root": checkpoint.root_hash,
+            "path": [h.hex() for h in merkle.hashes_for(ranges[event.pk], nodes)],
+            "checkpoint": checkpoint.signature,
+        }
+    return proofs
+
+
+def inclusion_proof(event: AuditEvent, checkpoint: AuditCheckpoint | None = None) -> dict | None:
+    """Return the inclusion proof of one event, or None while it waits to be sealed."""
+    return inclusion_proofs([event], checkpoint).get(event.pk)
+
+
+def consistency_proof(old: AuditCheckpoint, new: AuditCheckpoint) -> dict:
+    """Return the proof that the log of ``old`` is a prefix of the log of ``new``."""
+    ranges = merkle.consistency_ranges(old.tree_size, new.tree_size)
+    path = merkle.hashes_for(ranges, get_nodes(merkle.nodes_for(ranges)))
+    return {
+        "format": CONSISTENCY_FORMAT,
+        "old": old.signature,
+        "new": new.signature,
+        "old_size": old.tree_size,
+        "new_size": new.tree_size,
+        "path": [h.hex() for h in path],
+    }

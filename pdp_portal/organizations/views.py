@@ -84,7 +84,14 @@ def dashboard_context(user) -> dict:
             "effective_due", "pk"
         )[:DASHBOARD_DEADLINES]
     ]
-    return {"organizations": organizations, "soonest": soonest}
+    from pdp_portal.audit.services import sealer_lag
+
+    return {
+        "organizations": organizations,
+        "soonest": soonest,
+        # The ledger is the proof of everything above: say when the sealer falls behind.
+        "audit_lag": sealer_lag() if organizations else None,
+    }
 
 
 DASHBOARD_DEADLINES = 8

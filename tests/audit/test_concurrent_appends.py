@@ -3,57 +3,97 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from pdp_portal.audit.models import AuditEvent, AuditHead
-from pdp_portal.audit.services import audit_record, audit_verify
+from pdp_portal.audit.models import AuditEvent
+from pdp_portal.audit.services import audit_record, audit_seal
+from pdp_portal.audit.verify import audit_verify
 
 THREADS = 4
 PER_THREAD = 25
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_appends_never_fork_the_chain():
-    start = threading.Barrier(THREADS)
+def _in_threads(target, n):
     errors = []
 
-    def append_many(n: int):
+    def run(i):
         try:
-            start.wait()
-            for i in range(PER_THREAD):
-                # Each append in its own transaction that does a little more work after the
-                # append, as a service would, so the transactions overlap.
-                with transaction.atomic():
-                    audit_record(actor=f"thread-{n}", action="test.concurrent", summary=f"{n}/{i}")
-                    AuditEvent.objects.filter(action="test.concurrent").count()
+            target(i)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=append_many, args=(n,)) for n in range(THREADS)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-
     assert errors == []
-    events = list(AuditEvent.objects.order_by("id"))
-    assert len(events) == THREADS * PER_THREAD
-    prev_hashes = [e.prev_hash for e in events]
-    assert len(set(prev_hashes)) == len(prev_hashes), "two events sealed the same predecessor"
-    for before, after in zip(events, events[1:], strict=False):
-        assert after.prev_hash == before.hash
-    assert audit_verify() == (len(events), None)
-    head = AuditHead.objects.get()
-    assert (head.last_event_id, head.count) == (events[-1].pk, len(events))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_append_rolled_back_with_its_transaction_leaves_the_chain_intact():
+def test_concurrent_appends_and_sealers_give_every_event_one_position():
+    start = threading.Barrier(THREADS + 2)
+
+    def work(n):
+        start.wait()
+        if n >= THREADS:  # two sealers running while the writers write
+            for _ in range(10):
+                audit_seal(batch=7, force_checkpoint=True)
+            return
+        for i in range(PER_THREAD):
+            with transaction.atomic():
+                audit_record(actor=f"thread-{n}", action="test.concurrent", summary=f"{n}/{i}")
+                AuditEvent.objects.filter(action="test.concurrent").count()
+
+    _in_threads(work, THREADS + 2)
+    audit_seal(force_checkpoint=True)
+
+    seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(len(seqs)))
+    assert AuditEvent.objects.filter(action="test.concurrent").count() == THREADS * PER_THREAD
+    result = audit_verify()
+    assert result.ok and result.events == len(seqs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_committed_late_is_sealed_by_the_next_run_not_skipped():
+    holding = threading.Event()
+    release = threading.Event()
+    late = {}
+
+    def slow_writer(_):
+        with transaction.atomic():
+            late["event"] = audit_record(actor="slow", action="test.late", summary="muộn")
+            holding.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=lambda: (slow_writer(0), connection.close()))
+    thread.start()
+    holding.wait(30)
+    # A later event commits first and is sealed while the earlier id is still uncommitted.
+    after = audit_record(actor="fast", action="test.fast", summary="nhanh")
+    audit_seal(force_checkpoint=True)
+    release.set()
+    thread.join(30)
+
+    assert AuditEvent.objects.get(pk=after.pk).seq is not None
+    assert AuditEvent.objects.get(pk=late["event"].pk).seq is None
+    audit_seal(force_checkpoint=True)
+    late_event = AuditEvent.objects.get(pk=late["event"].pk)
+    assert late_event.seq == AuditEvent.objects.get(pk=after.pk).seq + 1
+    assert late_event.pk < after.pk
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_append_rolled_back_with_its_transaction_leaves_no_trace():
     audit_record(actor="test", action="test.kept", summary="giữ lại")
     with pytest.raises(RuntimeError), transaction.atomic():
         audit_record(actor="test", action="test.lost", summary="bị hủy")
         raise RuntimeError("the change failed")
     audit_record(actor="test", action="test.kept", summary="giữ lại")
+    audit_seal(force_checkpoint=True)
 
     assert not AuditEvent.objects.filter(action="test.lost").exists()
-    assert audit_verify() == (2, None)
+    result = audit_verify()
+    assert result.ok and result.events == AuditEvent.objects.count()

@@ -1,0 +1,172 @@
+"""Audit ledger benchmark (`make bench`): audited writes scale with writers; sealing keeps up.
+
+1. Create a fresh database on the PostgreSQL of DATABASE_URL and migrate it.
+2. For 1, 4 and 16 concurrent writers, each transaction does 2 ms of work (pg_sleep) and
+   inserts one row; the audited variant also appends one audit event. Each width runs both
+   variants for the same time; print transactions per second and the ratio audited / plain.
+   The target: at least 0.7 at every width (exit 1 below it).
+3. Seal what the writers appended, then a larger backlog: events sealed per second, the
+   checkpoint, and a full verification's events per second.
+
+``BENCH_SMALL=1`` runs a few writers for a moment and a small backlog: it checks that the
+benchmark runs and that an audited transaction costs exactly one statement more, never a time.
+"""
+
+import os
+import sys
+import threading
+import time
+
+SMALL = os.environ.get("BENCH_SMALL") == "1"
+WIDTHS = (1, 4) if SMALL else (1, 4, 16)
+SECONDS = 0.5 if SMALL else 6.0
+WORK = 0.002
+TARGET = 0.7
+BACKLOG = 2_000 if SMALL else 200_000
+BENCH_DB = "pdp_bench_audit"
+
+
+def _setup() -> None:
+    import tempfile
+
+    # The benchmark's checkpoints are of its own throwaway log: keep them out of var/.
+    scratch = tempfile.mkdtemp(prefix="pdp-bench-audit-")
+    os.environ["AUDIT_WITNESS_FILE"] = os.path.join(scratch, "witness.jws")
+    os.environ["SIGNING_KEY_FILE"] = os.path.join(scratch, "signing-key.jwk")
+    import tests.bench as bench
+    from tests.bench import _fresh_database, _setup_django
+
+    bench.BENCH_DB = BENCH_DB
+    _fresh_database()
+    _setup_django()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_plain (id bigserial PRIMARY KEY, created_at timestamptz, "
+            "payload text)"
+        )
+
+
+def _transaction(audited: bool, n: int) -> None:
+    from django.db import connection, transaction
+
+    from pdp_portal.audit.services import audit_record
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(%s)", [WORK])
+            cursor.execute(
+                "INSERT INTO bench_plain (created_at, payload) VALUES (now(), %s)", [f"w{n}"]
+            )
+        if audited:
+            audit_record(
+                actor="bench",
+                action="bench.write",
+                message="Ghi thử %(n)s",
+                params={"n": n},
+                data={"writer": n},
+            )
+
+
+def _run(width: int, audited: bool) -> float:
+    from django.db import connection
+
+    stop = time.perf_counter() + SECONDS
+    counts = [0] * width
+    start = threading.Barrier(width)
+
+    def writer(i: int) -> None:
+        try:
+            _transaction(audited, i)  # connect before the clock starts
+            start.wait()
+            while time.perf_counter() < stop:
+                _transaction(audited, i)
+                counts[i] += 1
+        finally:
+            connection.close()
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(width)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / (time.perf_counter() - began)
+
+
+def _statements(audited: bool) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _transaction(audited, 0)
+    return len(queries)
+
+
+def main() -> int:
+    _setup()
+    from django.db import connection
+
+    from pdp_portal.audit.models import AuditEvent
+    from pdp_portal.audit.services import audit_record, audit_seal
+    from pdp_portal.audit.verify import audit_verify
+
+    plain, audited = _statements(False), _statements(True)
+    print(f"statements per transaction: plain {plain}, audited {audited}")
+    if audited != plain + 1:
+        print("FAIL: an audited write must cost exactly one INSERT more", file=sys.stderr)
+        return 1
+
+    failed = False
+    for width in WIDTHS:
+        base = _run(width, audited=False)
+        with_audit = _run(width, audited=True)
+        ratio = with_audit / base if base else 0
+        print(
+            f"{width:>2} writers: plain {base:8.0f} tx/s, audited {with_audit:8.0f} tx/s, "
+            f"ratio {ratio:.2f}",
+            flush=True,
+        )
+        failed |= not SMALL and ratio < TARGET
+    connection.close()
+
+    waiting = AuditEvent.objects.filter(seq__isnull=True).count()
+    if waiting < BACKLOG:
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    created_at=AuditEvent.objects.first().created_at,
+                    actor_label="bench",
+                    action="bench.backlog",
+                    message="Sự kiện tồn đọng %(i)s",
+                    params={"i": i},
+                )
+                for i in range(BACKLOG - waiting)
+            ],
+            batch_size=5000,
+        )
+        waiting = BACKLOG
+    began = time.perf_counter()
+    sealed = audit_seal(force_checkpoint=True)
+    sealing = time.perf_counter() - began
+    print(f"sealed {sealed:,} events in {sealing:.2f} s ({sealed / sealing:,.0f}/s)")
+    audit_record(actor="bench", action="bench.after", summary="sau")
+    began = time.perf_counter()
+    result = audit_verify(use_witness=False)
+    verifying = time.perf_counter() - began
+    print(
+        f"full verification of {result.events:,} events: {verifying:.2f} s "
+        f"({result.events / verifying:,.0f}/s), {'OK' if result.ok else result.broken}"
+    )
+    if sealed != waiting or not result.ok:
+        print("FAIL: the backlog was not sealed whole, or does not verify", file=sys.stderr)
+        return 1
+    if failed:
+        print(f"FAIL: audited writes below {TARGET} of plain writes", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
