@@ -178,6 +178,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
+# DOCX, XLSX and ODT are ZIP files: limits once decompressed, so a small file cannot expand into
+# hundreds of megabytes in the portal (openpyxl) or on the reader's machine.
+UPLOAD_MAX_UNZIPPED_BYTES = envint("UPLOAD_MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024))
+UPLOAD_MAX_ZIP_ENTRIES = envint("UPLOAD_MAX_ZIP_ENTRIES", "2000")
+UPLOAD_MAX_ZIP_RATIO = envint("UPLOAD_MAX_ZIP_RATIO", "200")
 
 # The public request form's own policy (not statutory periods): how long an unconfirmed request
 # waits for its e-mail confirmation, how long a closed request stays trackable, and the limits
