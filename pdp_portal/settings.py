@@ -84,9 +84,29 @@ MIDDLEWARE = [
     "pdp_portal.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # AxesMiddleware must be last (django-axes docs).
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own static files,
+# never inline, so an injected <script> or style="" does nothing. The API docs (Swagger UI) add
+# what they need on their view only (pdp_portal/urls.py). QR codes of the two-factor enrolment are
+# data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "pdp_portal.urls"
 WSGI_APPLICATION = "pdp_portal.wsgi.application"
@@ -225,14 +245,18 @@ if REDIS_URL:
 else:
     _celery_dir = VAR_DIR / "celery"
     # The filesystem transport expects its folders to exist (embedded default only).
-    for _sub in ("queue", "processed", "control"):
+    for _sub in ("queue", "processed", "control", "bad"):
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport, writing atomically and setting aside a message that does not
+    # parse instead of dying on it (pdp_portal/broker.py).
+    CELERY_BROKER_TRANSPORT = "pdp_portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "processed_folder": str(_celery_dir / "processed"),
         "control_folder": str(_celery_dir / "control"),
+        "bad_folder": str(_celery_dir / "bad"),
         "store_processed": False,
         "polling_interval": 0.2,
     }
