@@ -295,6 +295,13 @@ GUARDIAN_RENDER_403 = False
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, across every address (pdp_portal/accounts/protection.py): past this many bad
+# passwords within AXES_COOLOFF_TIME, each try waits a delay that doubles, except from a browser
+# that completed a two-factor login for the account before (a signed "known device" cookie).
+ACCOUNT_FAILURE_LIMIT = envint("ACCOUNT_FAILURE_LIMIT", "10")
+ACCOUNT_DELAY_SECONDS = envint("ACCOUNT_DELAY_SECONDS", "30")
+ACCOUNT_DELAY_MAX_SECONDS = envint("ACCOUNT_DELAY_MAX_SECONDS", "900")
+KNOWN_DEVICE_DAYS = envint("KNOWN_DEVICE_DAYS", "90")
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
