@@ -41,8 +41,8 @@ install-test: install
 run: install
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate -v0
 	$(LOCAL_ENV) $(BIN)/python manage.py seed_demo --if-empty
-	@echo "PDP Portal: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, the worker and beat)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(LOCAL_ENV) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start -p $(PORT)
+	@echo "PDP Portal: http://127.0.0.1:$(PORT)/  (a process that exits is restarted; Ctrl-C stops all three)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(LOCAL_ENV) PORT=$(PORT) $(BIN)/python scripts/supervise.py -f Procfile.dev
 
 test: install-test
 	$(BIN)/ruff check .

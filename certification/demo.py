@@ -4,11 +4,10 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from pdp_portal.organizations.demo import demo_pdf
+
 from . import services
 from .models import SCHEME_POINTS, QualifiedStaff
-
-# A minimal valid PDF, enough for the content check of the uploads.
-_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 SCHEME = {
     "a": "Đáp ứng nhu cầu thuê ngoài xử lý dữ liệu khách hàng của các tổ chức tài chính.",
@@ -30,7 +29,7 @@ STAFF = [
 
 
 def _upload(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, _PDF, content_type="application/pdf")
+    return SimpleUploadedFile(name, demo_pdf(name), content_type="application/pdf")
 
 
 def _fill(application, actor, services_chosen: dict[str, str]) -> None:

@@ -5,10 +5,10 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from pdp_portal.organizations.demo import demo_pdf
+
 from . import services
 from .catalogue import FIELDS, PROCESSING, TRANSFER
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _answers(kind: str) -> dict:
@@ -39,7 +39,7 @@ def _ready(org, actor, kind):
         services.enclosure_add(
             actor=actor,
             dossier=dossier,
-            upload=SimpleUploadedFile(name, PDF, content_type="application/pdf"),
+            upload=SimpleUploadedFile(name, demo_pdf(name), content_type="application/pdf"),
             category=category,
         )
     return dossier

@@ -84,9 +84,29 @@ MIDDLEWARE = [
     "pdp_portal.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # AxesMiddleware must be last (django-axes docs).
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own static files,
+# never inline, so an injected <script> or style="" does nothing. The API docs (Swagger UI) add
+# what they need on their view only (pdp_portal/urls.py). QR codes of the two-factor enrolment are
+# data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "pdp_portal.urls"
 WSGI_APPLICATION = "pdp_portal.wsgi.application"
@@ -178,6 +198,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
+# DOCX, XLSX and ODT are ZIP files: limits once decompressed, so a small file cannot expand into
+# hundreds of megabytes in the portal (openpyxl) or on the reader's machine.
+UPLOAD_MAX_UNZIPPED_BYTES = envint("UPLOAD_MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024))
+UPLOAD_MAX_ZIP_ENTRIES = envint("UPLOAD_MAX_ZIP_ENTRIES", "2000")
+UPLOAD_MAX_ZIP_RATIO = envint("UPLOAD_MAX_ZIP_RATIO", "200")
 
 # The public request form's own policy (not statutory periods): how long an unconfirmed request
 # waits for its e-mail confirmation, how long a closed request stays trackable, and the limits
@@ -220,14 +245,18 @@ if REDIS_URL:
 else:
     _celery_dir = VAR_DIR / "celery"
     # The filesystem transport expects its folders to exist (embedded default only).
-    for _sub in ("queue", "processed", "control"):
+    for _sub in ("queue", "processed", "control", "bad"):
         (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport, writing atomically and setting aside a message that does not
+    # parse instead of dying on it (pdp_portal/broker.py).
+    CELERY_BROKER_TRANSPORT = "pdp_portal.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "processed_folder": str(_celery_dir / "processed"),
         "control_folder": str(_celery_dir / "control"),
+        "bad_folder": str(_celery_dir / "bad"),
         "store_processed": False,
         "polling_interval": 0.2,
     }
@@ -281,6 +310,13 @@ GUARDIAN_RENDER_403 = False
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account, across every address (pdp_portal/accounts/protection.py): past this many bad
+# passwords within AXES_COOLOFF_TIME, each try waits a delay that doubles, except from a browser
+# that completed a two-factor login for the account before (a signed "known device" cookie).
+ACCOUNT_FAILURE_LIMIT = envint("ACCOUNT_FAILURE_LIMIT", "10")
+ACCOUNT_DELAY_SECONDS = envint("ACCOUNT_DELAY_SECONDS", "30")
+ACCOUNT_DELAY_MAX_SECONDS = envint("ACCOUNT_DELAY_MAX_SECONDS", "900")
+KNOWN_DEVICE_DAYS = envint("KNOWN_DEVICE_DAYS", "90")
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -1,12 +1,20 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from pdp_portal.organizations import views as org_views
 
 from .api_urls import api_v1
+
+# The API docs: Swagger UI's page (drf-spectacular-sidecar) carries a <style> block of its own, so
+# this view alone may use inline styles. Its start-up script is served as a file by the split view
+# (?script), so script-src stays 'self' here too.
+api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
 
 # The admin asks for the second factor too.
 admin.site.__class__ = OTPAdminSite
@@ -35,6 +43,6 @@ urlpatterns = [
     path("", include("pdp_portal.audit.public_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
     path("admin/", admin.site.urls),
 ]

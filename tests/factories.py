@@ -43,3 +43,30 @@ def add_member(org: Organization, user, role: str):
 
 def make_totp(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+
+
+def make_pdf() -> bytes:
+    """Return a small PDF that parses (uploads are checked by parsing, not by their first bytes)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def make_png(size=(8, 8), **save_options) -> bytes:
+    """Return a small PNG that decodes."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG", **save_options)
+    return out.getvalue()
+
+
+PDF = make_pdf()

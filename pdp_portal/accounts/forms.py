@@ -3,11 +3,36 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.notices.services import outbox_enqueue_email
+
+from .protection import account_wait_seconds, is_known_device
+
+
+class LoginForm(AuthenticationForm):
+    """The password step, slowed per account across addresses (accounts/protection.py)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        wait = account_wait_seconds(username) if username else 0
+        if wait:
+            user = get_user_model().objects.filter(username=username).first()
+            # The owner's own browser is exempt: the attacker cannot lock them out this way.
+            if not is_known_device(self.request, user):
+                # Not checked at all while the account waits: neither the guess nor a failure.
+                raise forms.ValidationError(
+                    _(
+                        "Tài khoản này vừa bị nhập sai mật khẩu nhiều lần từ nhiều nơi. "
+                        "Thử lại sau %(n)s giây."
+                    ),
+                    code="account_throttled",
+                    params={"n": wait},
+                )
+        return super().clean()
 
 
 class TokenForm(forms.Form):

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import math
 from urllib.parse import urlencode
 
 import qrcode
@@ -12,6 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -20,7 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pdp_portal.audit.services import audit_record
 
-from .forms import OutboxPasswordResetForm, TokenForm
+from .forms import LoginForm, OutboxPasswordResetForm, TokenForm
+from .protection import remember_device
 
 
 def _client_ip(request) -> str:
@@ -30,6 +33,7 @@ def _client_ip(request) -> str:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
@@ -95,6 +99,24 @@ def _next_url(request) -> str:
     return reverse("dashboard")
 
 
+def _throttle_wait(devices) -> int:
+    """Return the seconds before any of ``devices`` accepts a code again (django-otp throttling)."""
+    waits = []
+    for device in devices:
+        allowed, details = device.verify_is_allowed()
+        if allowed:
+            return 0
+        locked_until = (details or {}).get("locked_until")
+        waits.append(
+            math.ceil((locked_until - timezone.now()).total_seconds()) if locked_until else 1
+        )
+    return max(1, min(waits)) if waits else 0
+
+
+def _wait_message(seconds: int) -> str:
+    return _("Bạn đã nhập sai mã nhiều lần. Thử lại sau %(n)s giây.") % {"n": seconds}
+
+
 @login_required
 def two_factor(request):
     """Ask for the current TOTP code; a user with no confirmed device is sent to enrol."""
@@ -103,7 +125,14 @@ def two_factor(request):
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(f"{reverse('accounts:enroll')}?{urlencode({'next': _next_url(request)})}")
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+    wait = _throttle_wait(devices) if request.method == "POST" else 0
+    if wait:
+        # django-otp refuses every code while it throttles, the right one too: say so, and how
+        # long, rather than calling a right code wrong.
+        form.is_valid()
+        form.add_error(None, _wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
@@ -116,7 +145,9 @@ def two_factor(request):
                 summary="Xác thực hai lớp thành công",
                 data={"ip": _client_ip(request)},
             )
-            return redirect(_next_url(request))
+            response = redirect(_next_url(request))
+            remember_device(request, response, request.user)
+            return response
         audit_record(
             actor=request.user,
             action="auth.two_factor_failed",
@@ -146,7 +177,11 @@ def enroll(request):
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="TOTP", confirmed=False)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    wait = _throttle_wait([device]) if request.method == "POST" else 0
+    if wait:
+        form.is_valid()
+        form.add_error(None, _wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
@@ -160,7 +195,9 @@ def enroll(request):
                 data={"ip": _client_ip(request)},
             )
             messages.success(request, _("Đã bật xác thực hai lớp."))
-            return redirect(_next_url(request))
+            response = redirect(_next_url(request))
+            remember_device(request, response, request.user)
+            return response
         form.add_error(
             "token", _("Mã xác thực không đúng. Kiểm tra đồng hồ của điện thoại và thử lại.")
         )

@@ -5,6 +5,20 @@ from django.contrib.auth import get_user_model
 from . import services
 from .models import Organization, ProtectionContact
 
+
+def demo_pdf(title: str) -> bytes:
+    """Return a real one-page PDF saying it is demo data (uploads are parsed, not just sniffed)."""
+    from html import escape
+
+    from weasyprint import HTML
+
+    page = (
+        "<html lang='vi'><body style='font-family: Noto Sans, DejaVu Sans'>"
+        f"<h1>{escape(title)}</h1><p>Tài liệu mẫu của PDP Portal (dữ liệu demo).</p></body></html>"
+    )
+    return HTML(string=page).write_pdf()
+
+
 DEMO_PASSWORD = "demo-portal-2026"
 
 

@@ -12,6 +12,7 @@ from breaches import services
 from breaches.models import Breach, BreachAttachment, NoticeRecipient
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.notices.models import OutboxMessage
+from tests import factories
 
 from .conftest import COMPLETE, DISCOVERED, make_breach
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1/breaches/"
 REG = "/api/v1/regulator/breaches/"
-PDF_HEAD = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_HEAD = factories.PDF
 
 
 @pytest.fixture(autouse=True)

@@ -9,12 +9,13 @@ from certification import services
 from certification.models import SCHEME_POINTS, QualifiedStaff
 from pdp_portal.organizations import services as org_services
 from pdp_portal.organizations.models import ProtectionContact
+from tests import factories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 2 March 2026, 09:30 Vietnam time: a calendar year the clock knows.
 START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=VN)
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = factories.PDF
 
 DETAILS = dict(
     transaction_office="Tầng 5, Số 12 Tràng Tiền, Hoàn Kiếm, Hà Nội",

@@ -9,13 +9,14 @@ from dossiers import services
 from dossiers.catalogue import FIELDS, PROCESSING, TRANSFER
 from pdp_portal.organizations import services as org_services
 from pdp_portal.organizations.models import ProtectionContact
+from tests import factories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 2 March 2026, 09:30 Vietnam time: a calendar year the clock knows.
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=VN)
 STARTED = dt.date(2026, 2, 10)
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = factories.PDF
 
 
 def answers_for(kind: str, **extra) -> dict:

@@ -4,6 +4,7 @@ import pytest
 
 from dossiers.models import Dossier
 from pdp_portal.clock.services import deadlines_for
+from tests import factories
 from tests.browser import ARTIFACTS, signed_in_page
 
 from .conftest import make_ready
@@ -48,9 +49,7 @@ def test_regulator_round_trip(browser, live_server, org, dpo, regulator):
     assert staff.locator("[data-rule='dossier.complete']").count() == 1
     staff.set_input_files(
         "#id_file",
-        files=[
-            {"name": "so-do.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
-        ],
+        files=[{"name": "so-do.pdf", "mimeType": "application/pdf", "buffer": factories.PDF}],
     )
     staff.select_option("#id_category", "diagram")
     staff.click("form[action$='enclosures/'] button")

@@ -10,6 +10,7 @@ from pdp_portal.clock.services import deadlines_for
 from pdp_portal.notices.models import OutboxMessage
 from subjects_rights import services
 from subjects_rights.models import Message, RequestType, RightsRequest, Status, ThirdPartyAction
+from tests import factories
 
 from .helpers import at, enter, submit
 
@@ -211,7 +212,7 @@ def test_the_unconfirmed_request_expires_with_its_data(org):
     with time_machine.travel(at("2026-03-02 09:30"), tick=False):
         request = submit(
             org,
-            files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
+            files=[SimpleUploadedFile("a.pdf", factories.PDF, content_type="application/pdf")],
         )
         stored = request.attachments.get().file
         path = stored.path

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from subjects_rights.models import Status
+from tests import factories
 
 from .helpers import enter
 
@@ -125,7 +126,7 @@ def test_attachment_download_by_persona(request, as_user, org, dpo, persona, sta
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     rights_request, _ = enter(
-        org, dpo, files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf")]
+        org, dpo, files=[SimpleUploadedFile("a.pdf", factories.PDF, content_type="application/pdf")]
     )
     attachment = rights_request.attachments.get()
     client = as_user(request.getfixturevalue(persona))

@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from pdp_portal.notices.models import OutboxMessage
 from subjects_rights.models import Attachment, RightsRequest, Status
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = factories.make_png()
 
 
 def form_data(**extra):
