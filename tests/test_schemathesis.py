@@ -18,6 +18,7 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.factories import add_member, make_organization, make_user
 
@@ -46,6 +47,21 @@ class DpoToken:
         case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
 
 
+# Operations whose bodies are checked by rules OpenAPI 3.0 cannot state, so a schema-valid
+# request may be refused (400) by design; every other check still runs on them.
+BUSINESS_RULES = {
+    # A processor must name its controller (Decree 356 Art. 28(1)): one field requires another.
+    "POST /api/v1/breaches/",
+    # Not every rule may be extended, nor by any number of days (pdp_portal.clock.rules).
+    "GET /api/v1/clock/due/",
+    # Recipients, activities and reviewers are ids of rows that must exist and be the caller's.
+    "POST /api/v1/processing-activities/",
+    "PATCH /api/v1/processing-activities/{id}/",
+    "POST /api/v1/processing-transfers/",
+    "PATCH /api/v1/processing-transfers/{id}/",
+}
+
+
 @pytest.fixture
 def _keep_connection():
     # The WSGI handler closes the database connection after each request, which would close the
@@ -70,4 +86,5 @@ def token(db, _keep_connection):
 # The DPO and token are made once per operation; the requests do not need a fresh one each.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_api_keeps_to_its_schema(case, token):
-    case.call_and_validate()
+    excluded = [positive_data_acceptance] if case.operation.label in BUSINESS_RULES else []
+    case.call_and_validate(excluded_checks=excluded)
