@@ -6,25 +6,23 @@ submitted notifications only, under /api/v1/regulator/breaches/. Service refusal
 with field errors (bad input) or 409 (a move the workflow does not allow).
 """
 
-import json
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from pdp_portal.apivalidation import FileRenderer, IsRegulator, OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
 from pdp_portal.organizations.api import as_drf_validation_error
-from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user, is_regulator
+from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user
 
 from . import services
 from .models import Breach, BreachSubmission, InvalidTransition, SubjectNotice
@@ -66,17 +64,8 @@ def _refusal(exc: Exception) -> exceptions.APIException:
     return as_drf_validation_error(exc)
 
 
-class FileRenderer(BaseRenderer):
-    """Let a client ask for a PDF or a file; the views answer with the file itself."""
-
-    media_type = "*/*"
-    format = "file"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only error bodies get here (a file is an HttpResponse): send them as JSON text.
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
+class BreachQuery(OrganizationQuery):
+    status = serializers.ChoiceField(choices=Breach.Status.choices, required=False)
 
 
 BREACH_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Breach id")
@@ -153,11 +142,11 @@ class BreachViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Breach.objects.none()
         qs = _with_relations(visible_breaches(self.request.user))
-        params = self.request.query_params
-        if params.get("status") in Breach.Status.values:
+        params = query(self.request, BreachQuery) if self.action == "list" else {}
+        if "status" in params:
             qs = qs.filter(status=params["status"])
-        if params.get("organization", "").isdigit():
-            qs = qs.filter(organization_id=int(params["organization"]))
+        if "organization" in params:
+            qs = qs.filter(organization_id=params["organization"])
         return qs.order_by("-discovered_at", "-pk")
 
     def _answer(self, pk, code=status.HTTP_200_OK) -> Response:
@@ -174,12 +163,7 @@ class BreachViewSet(
             raise _refusal(exc) from exc
         return answer(result) if answer else self._answer(breach.pk)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=Breach.Status.values),
-            OpenApiParameter("organization", OpenApiTypes.INT),
-        ]
-    )
+    @extend_schema(parameters=[BreachQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -485,15 +469,6 @@ class BreachViewSet(
 
 
 # --- the agency ----------------------------------------------------------------------------------
-
-
-class IsRegulator(BasePermission):
-    """Members of the Regulator group only; anyone else gets 404, as on the pages."""
-
-    def has_permission(self, request, view):
-        if not is_regulator(request.user):
-            raise Http404
-        return True
 
 
 @extend_schema(tags=["regulator"])

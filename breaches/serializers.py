@@ -4,6 +4,7 @@ name collides with another app's, and each choice set on a breach appears in one
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from pdp_portal.apivalidation import BoundedIntegerField, IdField
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.organizations.models import ProcessingRole
@@ -256,13 +257,13 @@ class RegulatorBreachSerializer(_DutiesAndClocks):
 class BreachRecordSerializer(serializers.Serializer):
     """The short first form: what, when discovered, what data, how many people."""
 
-    organization = serializers.IntegerField()
+    organization = IdField()
     summary = serializers.CharField(max_length=2000)
     discovered_at = serializers.DateTimeField()
     basic_data_types = _data_types(BasicDataType.choices)
     sensitive_data_types = _data_types(SensitiveDataType.choices)
-    subject_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    record_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    subject_count = BoundedIntegerField(min_value=0, required=False, allow_null=True)
+    record_count = BoundedIntegerField(min_value=0, required=False, allow_null=True)
     harms_public_interest = serializers.BooleanField(required=False, default=False)
     harms_data_subjects = serializers.BooleanField(required=False, default=False)
     acting_role = serializers.ChoiceField(choices=ProcessingRole.choices, required=False)
@@ -300,8 +301,8 @@ class BreachUpdateSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=SensitiveDataType.choices)
     )
     data_description = serializers.CharField(allow_blank=True)
-    record_count = serializers.IntegerField(min_value=0, allow_null=True)
-    subject_count = serializers.IntegerField(min_value=0, allow_null=True)
+    record_count = BoundedIntegerField(min_value=0, allow_null=True)
+    subject_count = BoundedIntegerField(min_value=0, allow_null=True)
     consequences = serializers.CharField(allow_blank=True)
     measures_taken = serializers.CharField(allow_blank=True)
     measures_proposed = serializers.CharField(allow_blank=True)

@@ -7,8 +7,6 @@ calls the service the pages call, so the clocks, change records and audit events
 refusals answer 400 with field errors (bad input) or 409 (a move the workflow does not allow).
 """
 
-import json
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
@@ -24,13 +22,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from pdp_portal.apivalidation import FileRenderer, IdField, IsRegulator, OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
 from pdp_portal.downloads import XLSX, document_response
 from pdp_portal.organizations.api import as_drf_validation_error
@@ -38,7 +37,6 @@ from pdp_portal.organizations.permissions import (
     CHANGE,
     VIEW,
     get_organization_for_user,
-    is_regulator,
     visible_organizations,
 )
 
@@ -93,6 +91,15 @@ from .views import _file_response, compare_context, package_zip, pdf_response, v
 PDFS = ("notice", "report", "update")
 
 
+class DossierQuery(OrganizationQuery):
+    kind = serializers.ChoiceField(choices=Dossier.Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=Dossier.Status.choices, required=False)
+
+
+class RequiredOrganizationQuery(serializers.Serializer):
+    organization = IdField(help_text="Organisation id")
+
+
 class DossierConflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "invalid_transition"
@@ -116,19 +123,6 @@ def _valid(serializer_class, request, **kwargs) -> dict:
     return dict(serializer.validated_data)
 
 
-class FileRenderer(BaseRenderer):
-    """Let a client ask for a PDF, a ZIP or a file; the views answer with the file itself."""
-
-    media_type = "*/*"
-    format = "file"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only error bodies get here (a file is an HttpResponse): send them as JSON text.
-        return data if isinstance(data, bytes) else json.dumps(data).encode()
-
-
 def _id(name, description=""):
     return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH, description=description)
 
@@ -137,7 +131,6 @@ DOSSIER_ID = _id("id", "Dossier id")
 NUMBER = _id("number", "Version number (1, 2, ...)")
 ENCLOSURE_ID = _id("enclosure_id")
 DOC = OpenApiParameter("doc", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(PDFS))
-ORGANIZATION = OpenApiParameter("organization", OpenApiTypes.INT, description="Organisation id")
 COMPARE = [
     OpenApiParameter(
         "a", OpenApiTypes.INT, description="Older version (default: the one before b)"
@@ -284,9 +277,8 @@ class _RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if getattr(self, "swagger_fake_view", False):
             return self.model.objects.none()
         qs = self.related(self.rows())
-        organization = self.request.query_params.get("organization", "")
-        if organization.isdigit():
-            qs = qs.filter(organization_id=int(organization))
+        if self.action == "list" and (organization := query(self.request, OrganizationQuery)):
+            qs = qs.filter(organization_id=organization["organization"])
         return qs.order_by("pk")
 
     def _changeable(self, pk):
@@ -329,7 +321,7 @@ def _register_schema(noun: str, serializer):
     """Return the schema decorators of one register viewset's standard actions."""
     ident = _id("id", f"{noun} id")
     return {
-        "list": extend_schema(parameters=[ORGANIZATION]),
+        "list": extend_schema(parameters=[OrganizationQuery]),
         "retrieve": extend_schema(parameters=[ident]),
         "create": extend_schema(
             request=serializer, responses={201: serializer, 400: REFUSED[400], 404: REFUSED[404]}
@@ -373,14 +365,14 @@ class ProcessingActivityViewSet(_RegisterViewSet):
         services.activity_delete(actor=self.request.user, organization=organization, activity=item)
 
     @extend_schema(
-        parameters=[OpenApiParameter("organization", OpenApiTypes.INT, required=True)],
+        parameters=[RequiredOrganizationQuery],
         responses={(200, XLSX): OpenApiTypes.BINARY},
     )
     @action(detail=False, methods=["get"], url_path="export")
     def export(self, request):
         """Return the organisation's whole register as an XLSX workbook."""
         organization = get_organization_for_user(
-            request.user, request.query_params.get("organization")
+            request.user, query(request, RequiredOrganizationQuery)["organization"]
         )
         return document_response(
             xlsx.export_register(organization),
@@ -471,12 +463,11 @@ class RegisterChangeViewSet(
         qs = RegisterChange.objects.filter(
             organization__in=visible_organizations(self.request.user).values("pk")
         )
-        organization = self.request.query_params.get("organization", "")
-        if organization.isdigit():
-            qs = qs.filter(organization_id=int(organization))
+        if self.action == "list" and (organization := query(self.request, OrganizationQuery)):
+            qs = qs.filter(organization_id=organization["organization"])
         return qs.order_by("-occurred_at", "-pk")
 
-    @extend_schema(parameters=[ORGANIZATION])
+    @extend_schema(parameters=[OrganizationQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -596,25 +587,19 @@ class DossierViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Dossier.objects.none()
         qs = visible_dossiers(self.request.user).select_related("organization")
-        params = self.request.query_params
-        if params.get("organization", "").isdigit():
-            qs = qs.filter(organization_id=int(params["organization"]))
-        if params.get("kind") in Dossier.Kind.values:
+        params = query(self.request, DossierQuery) if self.action == "list" else {}
+        if "organization" in params:
+            qs = qs.filter(organization_id=params["organization"])
+        if "kind" in params:
             qs = qs.filter(kind=params["kind"])
-        if params.get("status") in Dossier.Status.values:
+        if "status" in params:
             qs = qs.filter(status=params["status"])
         return qs.order_by("organization__name", "kind", "pk")
 
     def _answer(self, pk, code=status.HTTP_200_OK) -> Response:
         return Response(DossierDetailSerializer(describe(pk)).data, status=code)
 
-    @extend_schema(
-        parameters=[
-            ORGANIZATION,
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=Dossier.Kind.values),
-            OpenApiParameter("status", OpenApiTypes.STR, enum=Dossier.Status.values),
-        ]
-    )
+    @extend_schema(parameters=[DossierQuery])
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         attach(page)
@@ -802,15 +787,15 @@ class DossierViewSet(
         return pdf_response(pdf, f"{doc}-{dossier.reference}-nhap.pdf")
 
     @extend_schema(
-        parameters=[ORGANIZATION], responses=DossierOrganizationRequirementSerializer(many=True)
+        parameters=[OrganizationQuery],
+        responses=DossierOrganizationRequirementSerializer(many=True),
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def requirements(self, request):
         """Return, per organisation and kind, whether a dossier is due, why, from when (or why not)."""
         organizations = visible_organizations(request.user).order_by("name")
-        organization = request.query_params.get("organization", "")
-        if organization.isdigit():
-            organizations = organizations.filter(pk=int(organization))
+        if organization := query(request, OrganizationQuery):
+            organizations = organizations.filter(pk=organization["organization"])
         rows = []
         for org in organizations:
             for kind in (PROCESSING, TRANSFER):
@@ -825,15 +810,6 @@ class DossierViewSet(
 
 
 # --- dossiers: the agency ------------------------------------------------------------------------
-
-
-class IsRegulator(BasePermission):
-    """Members of the Regulator group only; anyone else gets 404, as on the pages."""
-
-    def has_permission(self, request, view):
-        if not is_regulator(request.user):
-            raise Http404
-        return True
 
 
 @extend_schema(tags=["regulator"])

@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_choice_description_list
 from rest_framework import serializers
 
+from pdp_portal.apivalidation import IdField
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.organizations.models import ProcessingRole
@@ -91,7 +92,7 @@ def _category(**kwargs):
 class _RegisterItemSerializer(serializers.ModelSerializer):
     """A row of the register; ``organization`` is chosen on creation and never changes."""
 
-    organization = serializers.IntegerField(source="organization_id")
+    organization = IdField(source="organization_id")
     # Related rows are looked up in the same organisation only: another's id "does not exist".
     related_fields: tuple = ()
 
@@ -228,7 +229,7 @@ class DossierTransferSerializer(_RegisterItemSerializer):
 class DossierRegisterChangeSerializer(serializers.ModelSerializer):
     """A change that makes a dossier update due (Decree 356 Art. 20(1)-(2))."""
 
-    organization = serializers.IntegerField(source="organization_id")
+    organization = IdField(source="organization_id")
     kind = _choice("DossierChangeKindEnum", RegisterChange.Kind.choices)
     scope = _choice("DossierChangeScopeEnum", RegisterChange.Scope.choices)
 
@@ -239,7 +240,7 @@ class DossierRegisterChangeSerializer(serializers.ModelSerializer):
 
 
 class DossierRegisterImportSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
+    organization = IdField()
     file = serializers.FileField(help_text="A workbook of the export's shape (XLSX).")
 
 
@@ -305,7 +306,7 @@ class DossierRequirementSerializer(serializers.Serializer):
 class DossierOrganizationRequirementSerializer(DossierRequirementSerializer):
     """The duty of one organisation to file one kind of dossier (an exempt one is told why)."""
 
-    organization = serializers.IntegerField()
+    organization = IdField()
     kind = _kind()
 
 
@@ -569,7 +570,7 @@ class DossierCompareSerializer(serializers.Serializer):
 class DossierCreateSerializer(serializers.Serializer):
     """Open the organisation's draft of a kind, pre-filled from the organisation and the register."""
 
-    organization = serializers.IntegerField()
+    organization = IdField()
     kind = _kind()
 
 

@@ -82,6 +82,17 @@ def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+def _locked(qs, **lookup):
+    """Return the row under its lock; one another request deleted since the caller read it is
+    refused as a conflict (409 in the API, a message on the page), never a server error."""
+    try:
+        return qs.get(**lookup)
+    except qs.model.DoesNotExist:
+        raise InvalidTransition(
+            _("Mục này vừa bị xóa bởi một thao tác khác: hãy tải lại để xem dữ liệu hiện tại.")
+        ) from None
+
+
 def _lock(dossier: Dossier) -> Dossier:
     # Re-read under a row lock: two people submitting or deciding one dossier take turns.
     return (
@@ -327,8 +338,10 @@ def activity_save(
             item = ProcessingActivity(organization=organization)
             before_purpose, before_recipients = None, set()
         else:
-            item = ProcessingActivity.objects.select_for_update().get(
-                pk=activity.pk, organization=organization
+            item = _locked(
+                ProcessingActivity.objects.select_for_update(),
+                pk=activity.pk,
+                organization=organization,
             )
             before_purpose = item.purpose
             before_recipients = set(item.recipients.values_list("pk", flat=True))
@@ -384,8 +397,8 @@ def recipient_save(
         item = (
             Recipient(organization=organization)
             if created
-            else Recipient.objects.select_for_update().get(
-                pk=recipient.pk, organization=organization
+            else _locked(
+                Recipient.objects.select_for_update(), pk=recipient.pk, organization=organization
             )
         )
         changed = [n for n, v in fields.items() if getattr(item, n) != v]
@@ -437,7 +450,9 @@ def transfer_save(*, actor, organization, transfer: Transfer | None = None, **fi
         item = (
             Transfer(organization=organization)
             if created
-            else Transfer.objects.select_for_update().get(pk=transfer.pk, organization=organization)
+            else _locked(
+                Transfer.objects.select_for_update(), pk=transfer.pk, organization=organization
+            )
         )
         changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
         for name, value in fields.items():
@@ -503,8 +518,10 @@ def activity_delete(*, actor, organization, activity: ProcessingActivity) -> Non
     dossiers: a change of parties (Decree 356 Art. 20(1)(b)). Its frozen versions keep their copy.
     """
     with transaction.atomic():
-        item = ProcessingActivity.objects.select_for_update().get(
-            pk=activity.pk, organization=organization
+        item = _locked(
+            ProcessingActivity.objects.select_for_update(),
+            pk=activity.pk,
+            organization=organization,
         )
         abroad = item.transfers.filter(exemption="").exists()
         if abroad or item.recipients.exists():
@@ -527,7 +544,9 @@ def activity_delete(*, actor, organization, activity: ProcessingActivity) -> Non
 def recipient_delete(*, actor, organization, recipient: Recipient) -> None:
     """Delete a party from the register; one that a transfer abroad still names is refused."""
     with transaction.atomic():
-        item = Recipient.objects.select_for_update().get(pk=recipient.pk, organization=organization)
+        item = _locked(
+            Recipient.objects.select_for_update(), pk=recipient.pk, organization=organization
+        )
         if item.transfers.exists():
             raise InvalidTransition(
                 _(
@@ -560,10 +579,10 @@ def recipient_delete(*, actor, organization, recipient: Recipient) -> None:
 def transfer_delete(*, actor, organization, transfer: Transfer) -> None:
     """Delete a transfer abroad from the register and move the dossier clocks."""
     with transaction.atomic():
-        item = (
-            Transfer.objects.select_for_update(of=("self",))
-            .select_related("activity")
-            .get(pk=transfer.pk, organization=organization)
+        item = _locked(
+            Transfer.objects.select_for_update(of=("self",)).select_related("activity"),
+            pk=transfer.pk,
+            organization=organization,
         )
         text = _("Bỏ chuyển dữ liệu “%(activity)s” → %(country)s") % {
             "activity": item.activity.name,
@@ -869,7 +888,9 @@ def enclosure_remove(*, actor, dossier: Dossier, enclosure: DossierEnclosure) ->
         locked = _lock(dossier)
         if locked.status in (Status.SUBMITTED, Status.UNDER_REVIEW):
             raise InvalidTransition(_("Hồ sơ đang chờ cơ quan chuyên trách xem xét: chưa thể sửa."))
-        item = DossierEnclosure.objects.select_for_update().get(pk=enclosure.pk, dossier=locked)
+        item = _locked(
+            DossierEnclosure.objects.select_for_update(), pk=enclosure.pk, dossier=locked
+        )
         name = item.file.name
         frozen = VersionEnclosure.objects.filter(file=name).exists()
         item.delete()

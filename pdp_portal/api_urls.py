@@ -1,12 +1,13 @@
 """The /api/v1/ router: each app registers its viewsets here."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 import breaches.api
 import certification.api
 import dossiers.api
 import subjects_rights.api
+from pdp_portal.apivalidation import api_not_found
 from pdp_portal.clock import deadlines_api
 from pdp_portal.organizations import api as organizations_api
 
@@ -21,4 +22,7 @@ certification.api.register(router)
 api_v1 = [
     path("", include(router.urls)),
     path("clock/", include("pdp_portal.clock.api_urls")),
+    # Last: any other path (a malformed id, an unknown action) gets a JSON 404, as documented,
+    # not the site's HTML page. Paths without the final slash still get their redirect.
+    re_path(r"^.*/$", api_not_found),
 ]

@@ -330,7 +330,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the 400/401/403/404/409 answers every operation can give (pdp_portal.apivalidation).
+    "DEFAULT_SCHEMA_CLASS": "pdp_portal.apivalidation.PortalAutoSchema",
+    # Turns a row deleted under a request into 404 and a too-large number into 400, never 500.
+    "EXCEPTION_HANDLER": "pdp_portal.apivalidation.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -340,6 +343,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Personal data protection compliance (Law 91/2025/QH15, Decree 356/2025/ND-CP).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components, so they can say what the code validates
+    # (required, non-blank, write-only) apart from what the answers carry.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from the drf-spectacular-sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -14,12 +14,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from pdp_portal.apivalidation import OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user
 
 from . import services
-from .models import IntakeKey, RightsRequest, ThirdPartyAction, token_hash
+from .models import IntakeKey, RequestType, RightsRequest, Status, ThirdPartyAction, token_hash
 from .permissions import get_request_for_user, visible_requests
 from .serializers import (
     AssignSerializer,
@@ -52,6 +53,12 @@ def _raise(exc: Exception):
     if isinstance(exc, DjangoValidationError):
         raise as_drf_validation_error(exc) from exc
     raise exc
+
+
+class RightsRequestQuery(OrganizationQuery):
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    type = serializers.ChoiceField(choices=RequestType.choices, required=False)
+    due = serializers.ChoiceField(choices=["overdue"], required=False)
 
 
 REQUEST_ID = OpenApiParameter(
@@ -90,26 +97,19 @@ class RightsRequestViewSet(
             .select_related("organization", "assignee")
             .prefetch_related(_all_deadlines())
         )
-        params = self.request.query_params
-        if params.get("status"):
+        params = query(self.request, RightsRequestQuery) if self.action == "list" else {}
+        if "status" in params:
             qs = qs.filter(status=params["status"])
-        if params.get("type"):
+        if "type" in params:
             qs = qs.filter(request_type=params["type"])
-        if params.get("organization", "").isdigit():
+        if "organization" in params:
             qs = qs.filter(organization_id=params["organization"])
         now = timezone.now()
         if params.get("due") == "overdue":
             qs = qs.filter(due_at__lt=now)
         return qs.order_by("due_at", "-created_at", "-id")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR),
-            OpenApiParameter("type", OpenApiTypes.STR),
-            OpenApiParameter("organization", OpenApiTypes.INT),
-            OpenApiParameter("due", OpenApiTypes.STR, enum=["overdue"]),
-        ]
-    )
+    @extend_schema(parameters=[RightsRequestQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from pdp_portal.apivalidation import BoundedIntegerField, IdField, OptionalEmailField
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 
@@ -116,7 +117,7 @@ class RightsRequestDetailSerializer(RightsRequestSerializer):
 class SubjectFieldsSerializer(serializers.Serializer):
     request_type = serializers.ChoiceField(choices=RequestType.choices)
     full_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = OptionalEmailField()
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     relationship = serializers.ChoiceField(
         choices=Relationship.choices, required=False, default=Relationship.OTHER
@@ -126,7 +127,7 @@ class SubjectFieldsSerializer(serializers.Serializer):
 
 
 class StaffEntrySerializer(SubjectFieldsSerializer):
-    organization = serializers.IntegerField()
+    organization = IdField()
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in STAFF_CHANNELS])
     received_at = serializers.DateTimeField()
 
@@ -156,7 +157,7 @@ class BodySerializer(serializers.Serializer):
 
 
 class ExtendSerializer(serializers.Serializer):
-    days = serializers.IntegerField(min_value=1)
+    days = BoundedIntegerField(min_value=1)
     reason = serializers.CharField(max_length=2000)
 
 

@@ -1,26 +1,37 @@
 """The clock under /api/v1/clock/: compute a due date (same answer as `manage.py deadline`), rules."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from pdp_portal.apivalidation import BoundedIntegerField
 
 from .counting import ClockError, compute, parse_start
 from .models import Calendar
 from .rules import RULES, UNITS
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]}
+)
+class StartField(serializers.CharField):
+    """An instant with its offset, or a day: documented as the two formats parse_start takes."""
+
+
 class DueQuerySerializer(serializers.Serializer):
-    rule = serializers.CharField(help_text=_("Mã quy tắc, ví dụ rights.respond"))
-    start = serializers.CharField(
+    rule = serializers.ChoiceField(
+        choices=sorted(RULES), help_text=_("Mã quy tắc, ví dụ rights.respond")
+    )
+    start = StartField(
         help_text=_(
             "ISO 8601 có độ lệch múi giờ (2026-03-02T09:30:00+07:00) hoặc một ngày "
             "(00:00 giờ Việt Nam)"
         )
     )
     calendar = serializers.ChoiceField(choices=Calendar.choices, required=False)
-    extend = serializers.IntegerField(required=False, min_value=1)
+    extend = BoundedIntegerField(required=False, min_value=1)
     explain = serializers.BooleanField(required=False, default=False)
 
     def validate_start(self, value):

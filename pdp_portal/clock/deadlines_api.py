@@ -5,13 +5,15 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from rest_framework import serializers, viewsets
 
+from pdp_portal.apivalidation import IdFilter, StrictFilterSet
+
 from .models import Deadline
 from .permissions import visible_deadlines
 from .rules import RULES
 
 
-class DeadlineFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id")
+class DeadlineFilter(StrictFilterSet):
+    organization = IdFilter(field_name="organization_id")
     rule = django_filters.ChoiceFilter(choices=[(code, code) for code in sorted(RULES)])
     status = django_filters.ChoiceFilter(choices=Deadline.Status.choices)
     # "state" is the word of the issue; both names filter the same column.

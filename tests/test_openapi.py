@@ -1,0 +1,29 @@
+"""The OpenAPI document at /api/schema/ is valid OpenAPI 3 (openapi-spec-validator)."""
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_is_valid_openapi(client):
+    response = client.get("/api/schema/")
+
+    assert response.status_code == 200
+    document = yaml.safe_load(response.content)
+    validate(document)  # raises, naming the first part that does not fit
+    assert len(document["paths"]) > 50
+
+
+def test_every_operation_documents_its_errors(client):
+    document = yaml.safe_load(client.get("/api/schema/").content)
+
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            codes = set(operation["responses"])
+            assert {"400", "404"} <= codes, (method, path)
+            if method != "get":
+                assert "409" in codes, (method, path)
