@@ -390,9 +390,10 @@ def request_submit(
 
     1. Insert the request first; a concurrent or repeated submit with the same idempotency key
        hits the unique constraint, its transaction rolls back, and it gets the first request.
-    2. Store the attachments, the timeline event and the confirmation e-mail (outbox).
-    3. Append the audit event last: the chain serialises every writer until commit, so the lock
-       is held for as short a time as possible.
+    2. Store the attachments and the confirmation e-mail (an outbox row the relay renders when it
+       sends it, in the data subject's language: the form answers without rendering it).
+    3. Append the audit event last.
+    No timeline row: the submission is the request's own creation (``request_timeline`` shows it).
     Only PostgreSQL is written: a broker outage never loses or delays the request.
     """
     if not email:
@@ -425,7 +426,6 @@ def request_submit(
         with _files_kept_only_on_commit() as written, transaction.atomic():
             request.save(force_insert=True)
             _save_files(request, files, kind=Attachment.Kind.SUBJECT, written=written)
-            _event(request, RequestEvent.Kind.SUBMITTED, actor=SUBJECT)
             outbox_enqueue_email(
                 key=f"rights.confirm:{request.pk}",
                 recipient=request.email,
@@ -441,6 +441,7 @@ def request_submit(
                 },
                 language=request.language,
                 organization=organization,
+                render_later=True,
             )
             _audit(
                 request,
@@ -459,6 +460,27 @@ def request_submit(
             raise
         return existing, False
     return request, True
+
+
+def request_timeline(request: RightsRequest) -> list[RequestEvent]:
+    """Return the request's timeline events, its submission through the public form first.
+
+    ``request_submit`` writes no timeline row (the form answers with as few writes as it can):
+    the submission is the request's creation, by the data subject, at ``created_at``. Requests
+    filed before that have their stored row, shown as it is.
+    """
+    events = list(request.events.select_related("actor"))
+    if request.channel == Channel.WEB and not any(
+        event.kind == RequestEvent.Kind.SUBMITTED for event in events
+    ):
+        submitted = RequestEvent(
+            request=request,
+            kind=RequestEvent.Kind.SUBMITTED,
+            actor_label=SUBJECT,
+            created_at=request.created_at,
+        )
+        events.insert(0, submitted)
+    return events
 
 
 def _type_label(request: RightsRequest) -> str:

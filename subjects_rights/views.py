@@ -267,7 +267,7 @@ def _render_detail(request, rights_request, *, bound=None, status=200):
     deadlines = list(deadlines_for(rights_request))
     for deadline in deadlines:
         deadline.steps = _explain(deadline)
-    events = list(rights_request.events.select_related("actor"))
+    events = services.request_timeline(rights_request)
     messages_ = list(rights_request.messages.select_related("author"))
     timeline = sorted(
         [("event", e.created_at, e) for e in events]

@@ -28,7 +28,11 @@ class OutboxMessage(models.Model):
     )
     language = models.CharField(max_length=8, default="vi")
     template = models.CharField(max_length=100)
-    subject = models.CharField(_("tiêu đề"), max_length=300)
+    # The template's context (JSON) of a message rendered by the relay when it sends it (a public
+    # form answers before any e-mail is rendered); empty once rendered, or if rendered at once.
+    context = models.JSONField(default=dict, blank=True)
+    # Empty until the message is rendered; the relay renders it, then keeps what it sent.
+    subject = models.CharField(_("tiêu đề"), max_length=300, blank=True)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)

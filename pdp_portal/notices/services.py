@@ -4,7 +4,7 @@ import hashlib
 import logging
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -33,13 +33,17 @@ def outbox_enqueue_email(
     language: str = "vi",
     organization=None,
     recipient_user=None,
+    render_later: bool = False,
 ) -> OutboxMessage:
-    """Render notices/email/<template>_{subject,body}.txt (and .html if present) and store the message.
+    """Store the message of notices/email/<template>_{subject,body}.txt (and .html if present).
 
+    Rendered now, or with ``render_later`` by the relay when it sends it: the row then keeps the
+    template's context (strings, numbers, datetimes), and the caller answers without paying for
+    the templates. Either way the row is written in the caller's transaction, so the message is
+    never lost, and it is rendered in ``language``.
     Idempotent on ``key``: a second call with the same key returns the first message unchanged.
-    The row is part of the caller's transaction; the relay is asked to run once it commits.
+    The relay is asked to run once the transaction commits.
     """
-    subject, body_text, body_html = _render(template, context, language)
     message = OutboxMessage(
         key=key,
         recipient=recipient,
@@ -47,10 +51,11 @@ def outbox_enqueue_email(
         organization=organization,
         language=language,
         template=template,
-        subject=" ".join(subject.split())[:300],
-        body_text=body_text,
-        body_html=body_html,
     )
+    if render_later:
+        message.context = _encode_context(context)
+    else:
+        message.subject, message.body_text, message.body_html = _render(template, context, language)
     if not _insert_unless_present(message):
         message = OutboxMessage.objects.get(key=key)
     # Registered after the insert: outside any transaction on_commit runs at once, and a relay
@@ -58,6 +63,37 @@ def outbox_enqueue_email(
     # call it is one more run of a relay that is safe to run at any time, at most once per
     # transaction.)
     _kick_relay_on_commit()
+    return message
+
+
+_DATETIME = "__datetime__"
+
+
+def _encode_context(context: dict) -> dict:
+    # JSON has no datetime: a template filters an aware datetime (|timezone, |date), not a string.
+    return {
+        name: {_DATETIME: value.isoformat()} if isinstance(value, datetime) else value
+        for name, value in context.items()
+    }
+
+
+def _decode_context(context: dict) -> dict:
+    return {
+        name: datetime.fromisoformat(value[_DATETIME])
+        if isinstance(value, dict) and set(value) == {_DATETIME}
+        else value
+        for name, value in context.items()
+    }
+
+
+def outbox_render(message: OutboxMessage) -> OutboxMessage:
+    """Render a message stored with ``render_later`` (in place, not saved); return it."""
+    # A message rendered at once always has a body.
+    if not message.subject and not message.body_text:
+        message.subject, message.body_text, message.body_html = _render(
+            message.template, _decode_context(message.context), message.language
+        )
+        message.context = {}
     return message
 
 
@@ -106,7 +142,7 @@ def _render(template: str, context: dict, language: str) -> tuple[str, str, str]
     ctx = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
     base = f"notices/email/{template}"
     with translation.override(language):
-        subject = render_to_string(f"{base}_subject.txt", ctx).strip()
+        subject = " ".join(render_to_string(f"{base}_subject.txt", ctx).split())[:300]
         body_text = render_to_string(f"{base}_body.txt", ctx)
         try:
             html = get_template(f"{base}_body.html")
@@ -218,6 +254,7 @@ def outbox_relay(*, batch: int = RELAY_BATCH) -> int:
                 break
             message.attempts += 1
             try:
+                outbox_render(message)
                 _send(message)
             except Exception as exc:  # noqa: BLE001 - any SMTP or rendering failure is retried
                 log.warning(
@@ -234,7 +271,19 @@ def outbox_relay(*, batch: int = RELAY_BATCH) -> int:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
             message.next_attempt_at = None
-            message.save(update_fields=["status", "sent_at", "attempts", "next_attempt_at"])
+            # The rendered text is kept: the row is the evidence of what the recipient was sent.
+            message.save(
+                update_fields=[
+                    "status",
+                    "sent_at",
+                    "attempts",
+                    "next_attempt_at",
+                    "subject",
+                    "body_text",
+                    "body_html",
+                    "context",
+                ]
+            )
             sent += 1
     return sent
 

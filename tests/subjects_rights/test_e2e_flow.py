@@ -7,6 +7,7 @@ import pytest
 from django_otp.oath import totp
 
 from pdp_portal.notices.models import OutboxMessage
+from pdp_portal.notices.services import outbox_render
 from pdp_portal.organizations import services as org_services
 from pdp_portal.organizations.models import ProtectionContact
 from subjects_rights.models import RightsRequest, Status
@@ -94,7 +95,7 @@ def test_file_confirm_respond_extend_and_track(live_server, new_page, lan):
 
     # 2. The confirmation link from the e-mail that was sent (the outbox row is the e-mail).
     request = RightsRequest.objects.get()
-    mail = OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}")
+    mail = outbox_render(OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}"))
     assert mail.recipient == "binh@example.vn"
     link = re.search(r"https?://[^/\s]+(/r/confirm/[^/\s]+/)", mail.body_text).group(1)
     subject.goto(base + link)

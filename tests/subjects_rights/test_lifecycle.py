@@ -8,6 +8,7 @@ from pdp_portal.clock.counting import compute
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.services import deadlines_for
 from pdp_portal.notices.models import OutboxMessage
+from pdp_portal.notices.services import outbox_render
 from subjects_rights import services
 from subjects_rights.models import Message, RequestType, RightsRequest, Status, ThirdPartyAction
 from tests import factories
@@ -64,7 +65,7 @@ def _confirm_token(request) -> str:
     """Return the confirmation token from the e-mail the data subject received."""
     import re
 
-    body = OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}").body_text
+    body = outbox_render(OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}")).body_text
     return re.search(r"/r/confirm/([^/]+)/", body).group(1)
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pdp_portal.notices.models import OutboxMessage
+from pdp_portal.notices.services import outbox_render
 from subjects_rights.models import Attachment, RightsRequest, Status
 from tests import factories
 
@@ -36,7 +37,7 @@ def post_form(client, org, **extra):
 
 
 def confirm_link(request) -> str:
-    body = OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}").body_text
+    body = outbox_render(OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}")).body_text
     return re.search(r"https?://[^/]+(/r/confirm/[^/]+/)", body).group(1)
 
 
