@@ -17,7 +17,7 @@ TEST_DEBS := $(RUN_DEBS) postgresql-15 postgresql-contrib redis-server chromium 
 LOCAL_ENV := DEBUG=1
 TEST_ENV := DEBUG=1 SECRET_KEY=test-secret-key DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: install install-test run test bench lint format messages clean
+.PHONY: install install-test run test bench _bench-small lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,12 +52,23 @@ test: install-test
 _test-on-services:
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory _bench-small
 
-# Each benchmark prints its figures as ratios against a baseline measured in the same run.
+# Each benchmark prints its figures as ratios against a baseline measured in the same run. A new
+# benchmark is a module `python -m` runs: add it to BENCHES, and make it honour BENCH_SMALL=1
+# (small sizes, check that it runs and its query counts, never a time: a shared CI machine's
+# speed decides nothing). `make test` runs every one of them in that mode (under 1 minute).
 BENCHES := tests.bench tests.bench_rights tests.bench_dossiers
 
 bench: install-test
 	$(TEST_ENV) .ci/with-services sh -c 'status=0; for m in $(BENCHES); do $(BIN)/python -m $$m || status=1; done; exit $$status'
+
+# On the services of `make test` (DATABASE_URL and REDIS_URL already set): each benchmark, small.
+_bench-small:
+	@for m in $(BENCHES); do echo "benchmark $$m (BENCH_SMALL=1)"; \
+		BENCH_SMALL=1 $(TEST_ENV) $(BIN)/python -m $$m >var/bench-small-$$m.log 2>&1 \
+		|| { cat var/bench-small-$$m.log; echo "FAIL: $$m"; exit 1; }; \
+		tail -n 3 var/bench-small-$$m.log; done
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -11,7 +11,8 @@ Run under .ci/with-services: `python -m tests.bench_rights`.
    INSERT ... SELECT generate_series. Print the number of queries of the inbox page and the
    median and p95 time of rendering it with the test client, for the DPO of one organisation and
    for a user who sees all 100.
-BENCH_SKIP_INBOX=1 measures the throughput only.
+BENCH_SKIP_INBOX=1 measures the throughput only. BENCH_SMALL=1 (`make test`): 1 s rounds and 1,000
+requests, the query counts checked and no rate judged.
 Exit status 1 if the ratio is under the target or the inbox's query count grows with the rows.
 """
 
@@ -29,11 +30,12 @@ BENCH_DB = "pdp_bench_rights"
 TARGET_RATIO = 0.5
 WORKERS = 3  # WEB_CONCURRENCY's default in the Dockerfile
 CLIENTS = 6  # client threads: enough to keep every worker busy, bounded
-SECONDS = 8  # per endpoint and round
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", 5))
-ORGS = 100
-REQUESTS = 100_000
-RENDERS = 25
+SMALL = bool(os.environ.get("BENCH_SMALL"))
+SECONDS = 1 if SMALL else 8  # per endpoint and round
+ROUNDS = 1 if SMALL else int(os.environ.get("BENCH_ROUNDS", 5))
+ORGS = 10 if SMALL else 100
+REQUESTS = 1_000 if SMALL else 100_000
+RENDERS = 3 if SMALL else 25
 # Numbers of the submissions, across warm-up and rounds: a number reused in a later round would
 # repeat an idempotency key (a cheap duplicate, not a new request) and the per-e-mail limit (429).
 _SEQUENCE = itertools.count()
@@ -379,12 +381,13 @@ def main() -> int:
         f"best {max(form_rates):.1f} requests/s"
     )
     print(f"  ratio per round: {', '.join(f'{r:.2f}' for r in ratios)}")
-    verdict = "ok" if ratio >= TARGET_RATIO else "UNDER TARGET"
+    ratio_ok = SMALL or ratio >= TARGET_RATIO  # a shared CI machine's rate decides nothing
+    verdict = "not judged (BENCH_SMALL)" if SMALL else "ok" if ratio_ok else "UNDER TARGET"
     print(f"  ratio (median of rounds): {ratio:.2f} (target >= {TARGET_RATIO}) {verdict}")
     print(f"  load average: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     if os.environ.get("BENCH_SKIP_INBOX"):
-        return 0 if ratio >= TARGET_RATIO else 1
+        return 0 if ratio_ok else 1
     print(f"Inbox: {REQUESTS:,} requests over {ORGS} organisations, first page, test client")
     started = time.monotonic()
     _bulk_insert()
@@ -393,7 +396,7 @@ def main() -> int:
     constant = with_one == with_all
     print(f"  query count constant whatever the rows: {'yes' if constant else 'NO'}")
     print(f"Total: {time.monotonic() - began:.0f}s")
-    return 0 if ratio >= TARGET_RATIO and constant else 1
+    return 0 if ratio_ok and constant else 1
 
 
 if __name__ == "__main__":
