@@ -23,7 +23,7 @@ def test_audit_summaries_are_vietnamese_whatever_the_users_language(org, dpo, at
         other = make_breach(org, dpo)
         services.breach_contain(actor=dpo, breach=other)
     summaries = dict(
-        AuditEvent.objects.filter(action="breach.contained").values_list("object_id", "summary")
+        AuditEvent.objects.filter(action="breach.contained").values_list("object_id", "message")
     )
     assert summaries[str(breach.pk)] == f"Vi phạm {breach.reference}: Đã ngăn chặn"
     assert summaries[str(other.pk)] == f"Vi phạm {other.reference}: Đã ngăn chặn"
