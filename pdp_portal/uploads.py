@@ -97,9 +97,10 @@ def _check_pdf(data: bytes) -> None:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
     try:
-        # strict: a file that is only "%PDF-" followed by something else has no xref table or
-        # trailer, and pypdf's lenient mode would rebuild one from nothing.
-        reader = PdfReader(io.BytesIO(data), strict=True)
+        # Lenient, as PDF readers are: scanners and office suites write slightly broken xref
+        # tables. A file that is only "%PDF-" and something else still fails (no trailer, no
+        # startxref, no page).
+        reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise _Refused("pdf_encrypted")
         if len(reader.pages) < 1:
@@ -214,7 +215,15 @@ def _reencode_image(data: bytes, ext: str) -> bytes:
 
 def _replace_content(upload, data: bytes) -> None:
     """Make ``upload`` hold ``data`` from now on (callers store the upload object they passed)."""
-    upload.file = io.BytesIO(data)
+    if hasattr(upload, "temporary_file_path"):
+        # A large upload lives in a temporary file that the storage moves into place by its
+        # path: rewrite that file, or the original (with its metadata) would be stored.
+        upload.file.seek(0)
+        upload.file.write(data)
+        upload.file.truncate()
+        upload.file.flush()
+    else:
+        upload.file = io.BytesIO(data)
     upload.size = len(data)
 
 

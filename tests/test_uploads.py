@@ -169,3 +169,20 @@ def test_what_storage_writes_is_the_reencoded_image(tmp_path):
     storage = FileSystemStorage(location=tmp_path)
     name = storage.save("x.jpg", upload)
     assert not Image.open(storage.open(name)).getexif()
+
+
+def test_a_large_upload_on_disk_is_rewritten_where_storage_takes_it_from(tmp_path):
+    # Over FILE_UPLOAD_MAX_MEMORY_SIZE Django keeps the upload in a temporary file, and the
+    # file storage moves that file by its path instead of reading the upload object.
+    from django.core.files.storage import FileSystemStorage
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    original = _jpeg_with_gps()
+    upload = TemporaryUploadedFile("anh.jpg", "image/jpeg", len(original), None)
+    upload.write(original)
+    upload.seek(0)
+    check_upload(upload)
+    storage = FileSystemStorage(location=tmp_path)
+    name = storage.save("x.jpg", upload)
+    stored = (tmp_path / name).read_bytes()
+    assert b"PhoneMaker" not in stored and not Image.open(io.BytesIO(stored)).getexif()
