@@ -150,7 +150,9 @@ class Requirement:
     exemptions: tuple = ()
 
 
-def requirement(organization, kind: str) -> Requirement:
+def requirement(
+    organization, kind: str, *, activities: list | None = None, transfers: list | None = None
+) -> Requirement:
     """Return the duty to file a ``kind`` dossier, from organizations.applicability and the register.
 
     1. The organisation-level findings (state agency, Decree 356 Art. 41 relief) come from
@@ -158,18 +160,19 @@ def requirement(organization, kind: str) -> Requirement:
     2. For transfers, each registered transfer may be exempt itself (Law 20(6)(b)-(c); Decree
        17(3)); only the others need the dossier.
     3. The clock starts from the earliest first-processing / first-transfer date.
+
+    A list page passes the organisation's ``activities`` and ``transfers`` (every one, with
+    their activity) read for all its organisations at once; otherwise they are read here.
     """
     topic = "processing_dossier" if kind == PROCESSING else "transfer_dossier"
     finding = next(f for f in applicability(organization) if f.topic == topic)
     if not finding.applies or finding.optional:
         return Requirement(kind, False, finding.optional, finding.reason, finding.basis, None)
     if kind == PROCESSING:
-        dates = list(
-            ProcessingActivity.objects.filter(
-                organization=organization, ended_on__isnull=True, started_on__isnull=False
-            ).values_list("started_on", flat=True)
-        )
-        if not ProcessingActivity.objects.filter(organization=organization).exists():
+        if activities is None:
+            activities = list(ProcessingActivity.objects.filter(organization=organization))
+        dates = [a.started_on for a in activities if a.ended_on is None and a.started_on]
+        if not activities:
             return Requirement(
                 kind,
                 False,
@@ -181,9 +184,11 @@ def requirement(organization, kind: str) -> Requirement:
         return Requirement(
             kind, True, False, finding.reason, finding.basis, min(dates, default=None)
         )
-    transfers = list(
-        Transfer.objects.filter(organization=organization, ended_on__isnull=True).order_by("pk")
-    )
+    if transfers is None:
+        transfers = list(
+            Transfer.objects.filter(organization=organization).select_related("activity")
+        )
+    transfers = sorted((t for t in transfers if t.ended_on is None), key=lambda t: t.pk)
     exempt = tuple((t, documents.exemption_label(t.exemption)) for t in transfers if t.exemption)
     needed = [t for t in transfers if not t.exemption]
     if not transfers:
@@ -216,13 +221,48 @@ def requirement(organization, kind: str) -> Requirement:
 
 def dossier_deadlines(dossier: Dossier) -> dict[str, Deadline]:
     """Return the latest clock of each rule for ``dossier`` and its versions (cancelled left out)."""
-    result: dict[str, Deadline] = {}
-    for d in deadlines_for(dossier).exclude(status=Deadline.Status.CANCELLED).order_by("pk"):
-        result[d.rule] = d
-    version = dossier.versions.order_by("-number").first() if dossier.pk else None
-    if version is not None:
-        for d in deadlines_for(version).exclude(status=Deadline.Status.CANCELLED).order_by("pk"):
-            result[d.rule] = d
+    if not dossier.pk:
+        return {}
+    return dossiers_clocks([dossier])[dossier.pk][0]
+
+
+def dossiers_clocks(dossiers) -> dict[int, tuple[dict[str, Deadline], Deadline | None]]:
+    """Return, per dossier pk, its ``dossier_deadlines`` and the clock ``sanction_flag`` reads.
+
+    Three queries whatever the number of dossiers (a list page shows every organisation's): the
+    dossiers' clocks, their latest versions, and those versions' clocks.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    dossiers = [d for d in dossiers if d.pk]
+    ids = [d.pk for d in dossiers]
+    own: dict[int, list[Deadline]] = {pk: [] for pk in ids}
+    for d in Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Dossier), object_id__in=map(str, ids)
+    ).order_by("pk"):
+        own[int(d.object_id)].append(d)
+    latest: dict[int, int] = {}  # dossier pk -> pk of its latest version
+    for version_pk, dossier_pk in (
+        DossierVersion.objects.filter(dossier__in=ids)
+        .order_by("dossier_id", "number")
+        .values_list("pk", "dossier_id")
+    ):
+        latest[dossier_pk] = version_pk
+    of_version: dict[int, list[Deadline]] = {pk: [] for pk in latest.values()}
+    for d in Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(DossierVersion),
+        object_id__in=[str(pk) for pk in latest.values()],
+    ).order_by("pk"):
+        of_version[int(d.object_id)].append(d)
+    result = {}
+    for pk in ids:
+        by_rule: dict[str, Deadline] = {}
+        # The dossier's clocks, then its latest version's: a version's clock of a rule wins.
+        for d in own[pk] + of_version.get(latest.get(pk), []):
+            if d.status != Deadline.Status.CANCELLED:
+                by_rule[d.rule] = d
+        complete = [d for d in own[pk] if d.rule == COMPLETE]
+        result[pk] = (by_rule, complete[-1] if complete else None)
     return result
 
 
