@@ -285,7 +285,7 @@ CELERY_BEAT_SCHEDULE = {
 # that keeps a copy of every checkpoint outside the database, and how often one is signed.
 SIGNING_KEY = os.getenv("SIGNING_KEY", "")
 SIGNING_KEY_FILE = Path(os.getenv("SIGNING_KEY_FILE", VAR_DIR / "keys" / "signing-key.jwk"))
-AUDIT_LOG_ID = os.getenv("AUDIT_LOG_ID", SITE_URL)
+AUDIT_LOG_ID = os.getenv("AUDIT_LOG_ID") or SITE_URL
 AUDIT_WITNESS_FILE = Path(
     os.getenv("AUDIT_WITNESS_FILE", VAR_DIR / "audit-witness" / "checkpoints.jws")
 )

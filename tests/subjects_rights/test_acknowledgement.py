@@ -170,7 +170,7 @@ def test_the_request_page_links_both_languages_and_the_download_is_audited(
     text = pdf_text(client.get(url + "?lang=en").content, tmp_path)
     assert "Decree 356/2025 Art. 5(3)" in text
     assert AuditEvent.objects.filter(
-        action="rights.view", summary__contains="giấy xác nhận"
+        action="rights.view", message__contains="giấy xác nhận"
     ).exists()
 
 
