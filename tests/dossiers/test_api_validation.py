@@ -59,7 +59,7 @@ def test_it_refuses_an_organization_beyond_64_bits_in_a_body(as_user, dpo):
 
 def test_it_answers_json_404_for_a_malformed_path_id(as_user, dpo):
     for method in ("get", "post", "delete"):
-        response = getattr(as_user(dpo), method)("/api/v1/processing-recipients/null,null/")
+        response = getattr(as_user(dpo), method)("/api/v1/processing-recipients/1.2.3/")
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
 
