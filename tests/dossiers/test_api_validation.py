@@ -30,17 +30,13 @@ HUGE = "26815178287356288288012894208"
     ],
 )
 def test_it_refuses_an_organization_filter_beyond_64_bits(as_user, dpo, url):
-    response = as_user(dpo).get(url, {"organization": HUGE})
+    client = as_user(dpo)
+    response = client.get(url, {"organization": HUGE})
 
     assert response.status_code == 400
     assert "organization" in response.json()
-
-
-def test_it_still_filters_by_the_largest_64_bit_id(as_user, dpo):
-    response = as_user(dpo).get("/api/v1/processing-recipients/", {"organization": INT_MAX})
-
-    assert response.status_code == 200
-    assert response.json()["count"] == 0
+    # The largest id PostgreSQL can hold is still a filter (it matches nothing).
+    assert client.get(url, {"organization": INT_MAX}).status_code == 200
 
 
 def test_it_refuses_a_non_numeric_or_empty_filter(as_user, dpo):
@@ -63,7 +59,7 @@ def test_it_refuses_an_organization_beyond_64_bits_in_a_body(as_user, dpo):
 
 def test_it_answers_json_404_for_a_malformed_path_id(as_user, dpo):
     for method in ("get", "post", "delete"):
-        response = getattr(as_user(dpo), method)("/api/v1/processing-recipients/0.5/")
+        response = getattr(as_user(dpo), method)("/api/v1/processing-recipients/1.2.3/")
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
 
