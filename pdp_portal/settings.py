@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A post of the public request form takes a lean path (language, CSRF, clickjacking) from
+    # here: the data subject has no session, account or second factor.
+    "subjects_rights.middleware.PublicFormPostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pdp_portal.accounts.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -85,12 +85,28 @@ class SubjectFieldsMixin(forms.Form):
     )
 
 
+class _SharedFields(dict):
+    """The fields of a form instance that only validates: the class's own, not a deep copy."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 class PublicRequestForm(SubjectFieldsMixin):
     """The data subject's form (Decree 356/2025 Art. 5(1)): no account, no identity documents."""
 
     # Anti-abuse: people do not see this field (hidden by CSS and aria-hidden), bots fill it in.
     website = forms.CharField(required=False, label=_("Để trống ô này"))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, validate_only=False, **kwargs):
+        if validate_only:
+            # Django deep-copies every field and widget for each form, so that an instance may
+            # change its own; one that validates a post and is never shown changes none, and the
+            # copy was a tenth of the cost of filing a request. A form with errors to show is
+            # built again, normally (the view does).
+            self.base_fields = _SharedFields(type(self).base_fields)
+        super().__init__(*args, **kwargs)
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())

@@ -6,6 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -59,6 +60,28 @@ def _client_ip(request) -> str:
     return ""
 
 
+def _organization_to_file_with(slug: str) -> Organization:
+    """Return the organisation of the form with what filing needs (id, slug, name), or 404.
+
+    One plain query: building it with the ORM cost more than the insert of the request. A page
+    shown again (an error) reads the organisation whole.
+    """
+    opts = Organization._meta
+    # In the model's order of fields, as from_db expects them.
+    fields = [f for f in opts.concrete_fields if f.attname in ("id", "slug", "name")]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(opts.db_table)} "
+            f"WHERE {quote(opts.get_field('slug').column)} = %s",
+            [slug],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    return Organization.from_db(connection.alias, [f.attname for f in fields], row)
+
+
 def _type_choices():
     return [(value, label, TYPE_HELP[value]) for value, label in RequestType.choices]
 
@@ -68,18 +91,17 @@ def request_form(request, slug):
     """Show and accept the public request form of one organisation (Decree 356/2025 Art. 5(1))."""
     status = 200
     if request.method == "POST":
-        # Filing needs only these; a page shown again (an error) reads the organisation whole.
-        organization = get_object_or_404(Organization.objects.only("pk", "slug", "name"), slug=slug)
-        form = PublicRequestForm(request.POST, request.FILES)
-        valid = form.is_valid()
-        data = form.cleaned_data if valid else {}
+        organization = _organization_to_file_with(slug)
+        checked = PublicRequestForm(request.POST, request.FILES, validate_only=True)
+        valid = checked.is_valid()
+        data = checked.cleaned_data if valid else {}
         # Every post counts against its address; a complete one against its e-mail too. Both
         # counters in one round trip to the cache.
         checks = [("rights-ip", _client_ip(request), RATE_LIMIT_PER_IP)]
         if valid and not data["website"]:
             checks.append(("rights-email", data["email"], RATE_LIMIT_PER_EMAIL))
+        refused = None
         if not ratelimit.hits(checks, window=RATE_WINDOW_SECONDS):
-            form.add_error(None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau một giờ."))
             status = 429
         elif not valid:
             status = 400
@@ -101,10 +123,17 @@ def request_form(request, slug):
                     files=data["attachments"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                refused = exc
                 status = 400
             else:
                 return redirect("rights_public:sent", slug=organization.slug)
+        # The page is shown again: a form of its own, with the errors of the post.
+        form = PublicRequestForm(request.POST, request.FILES)
+        form.is_valid()
+        if status == 429:
+            form.add_error(None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau một giờ."))
+        if refused is not None:
+            _add_errors(form, refused)
     else:
         organization = get_object_or_404(Organization, slug=slug)
         form = PublicRequestForm(initial={"idempotency_key": uuid.uuid4().hex})

@@ -97,6 +97,14 @@ def outbox_render(message: OutboxMessage) -> OutboxMessage:
     return message
 
 
+def _db_value(field, value, connection):
+    # Text and empty values go to the database as they are; preparing each through its field
+    # cost more than the insert.
+    if value is None or type(value) is str:
+        return value
+    return field.get_db_prep_save(value, connection)
+
+
 def _insert_unless_present(message: OutboxMessage) -> bool:
     """Insert ``message`` unless its key is taken; return whether this call wrote it.
 
@@ -109,9 +117,7 @@ def _insert_unless_present(message: OutboxMessage) -> bool:
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     fields = [field for field in opts.concrete_fields if not field.primary_key]
-    values = [
-        field.get_db_prep_save(field.pre_save(message, add=True), connection) for field in fields
-    ]
+    values = [_db_value(field, field.pre_save(message, add=True), connection) for field in fields]
     sql = (
         f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) "

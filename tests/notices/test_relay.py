@@ -164,3 +164,54 @@ def test_a_full_batch_queues_the_next_run_at_once(monkeypatch):
     # The next run drains the rest and, with nothing left, queues nothing more.
     assert tasks.relay() == 3
     assert queued == [1]
+
+
+def test_a_message_stored_to_render_later_is_rendered_by_the_relay_in_its_language():
+    from datetime import UTC, datetime
+
+    from pdp_portal.notices.services import _render, outbox_enqueue_email
+
+    context = {
+        "reference": "YC-ABCD-EFGH",
+        "organization_name": "Công ty Cổ phần Ví Dụ",
+        "type_label": "Access",
+        "full_name": "Pham Thu Ha",
+        "confirm_url": "https://portal.example/r/confirm/tok/",
+        "expires_at": datetime(2026, 3, 9, 3, 0, tzinfo=UTC),
+    }
+    message = outbox_enqueue_email(
+        key="later",
+        recipient="ha@example.vn",
+        template="rights_confirm",
+        context=context,
+        language="en",
+        render_later=True,
+    )
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert (stored.subject, stored.body_text) == ("", "")
+    assert outbox_relay() == 1
+    subject, body, _html = _render("rights_confirm", context, "en")
+    [sent] = mail.outbox
+    assert (sent.subject, sent.body) == (subject, body)
+    assert "10:00 Monday 09/03/2026" in sent.body  # the datetime came back as a datetime
+    assert "Confirm request YC-ABCD-EFGH" in sent.subject
+    # The row keeps what was sent, as every other message does.
+    stored.refresh_from_db()
+    assert (stored.status, stored.subject, stored.body_text) == ("sent", subject, body)
+    assert stored.context == {}
+
+
+def test_a_message_that_cannot_be_rendered_waits_and_is_retried():
+    from pdp_portal.notices.services import outbox_enqueue_email
+
+    outbox_enqueue_email(
+        key="broken",
+        recipient="ha@example.vn",
+        template="no_such_template",
+        context={},
+        render_later=True,
+    )
+    assert outbox_relay() == 0
+    stored = OutboxMessage.objects.get(key="broken")
+    assert (stored.status, stored.attempts) == ("pending", 1)
+    assert stored.next_attempt_at is not None and "no_such_template" in stored.last_error

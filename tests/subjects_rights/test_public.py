@@ -306,3 +306,79 @@ def test_several_counters_are_counted_together_and_any_over_its_limit_refuses():
     assert cache.get(f"rl:t-ip:{digest}") == 4
     redis = cache._cache.get_client()
     assert 0 < redis.ttl(cache.make_and_validate_key(f"rl:t-ip:{digest}")) <= 60
+
+
+def test_the_form_answers_before_the_confirmation_is_rendered_and_the_relay_sends_it_in_english(
+    client, org, settings
+):
+    from django.core import mail
+
+    from pdp_portal.notices.services import outbox_relay
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert post_form(client, org).status_code == 302
+    request = RightsRequest.objects.get()
+    row = OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}")
+    # The outbox row holds the template's context, not a rendered e-mail.
+    assert (row.subject, row.body_text, row.language) == ("", "", "en")
+    assert outbox_relay() == 1
+    [sent] = mail.outbox
+    assert sent.to == ["ha@example.vn"]
+    assert f"Confirm request {request.reference}" in sent.subject
+    assert "Hello Phạm Thu Hà" in sent.body
+    assert re.search(r"https?://[^/]+/r/confirm/[^/\s]+/", sent.body)
+    # The link confirms the request, and the receipt (with the tracking link) follows.
+    link = re.search(r"https?://[^/]+(/r/confirm/[^/\s]+/)", sent.body).group(1)
+    assert client.post(link).status_code == 302
+    request.refresh_from_db()
+    assert request.status == Status.RECEIVED
+
+
+def test_a_post_of_the_form_costs_four_queries(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = post_form(client, org)
+    assert response.status_code == 302
+    # The organisation, the request, the confirmation e-mail (outbox), the audit event: no
+    # session, user or timeline row on the way. (The test's own transaction adds savepoints.)
+    queries = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
+    assert len(queries) == 4, queries
+
+
+def test_the_submission_shows_in_the_timeline_without_a_stored_event(client, org, dpo, as_user):
+    from subjects_rights.models import RequestEvent
+
+    post_form(client, org)
+    request = RightsRequest.objects.get()
+    assert not RequestEvent.objects.filter(request=request).exists()
+    page = as_user(dpo).get(reverse("subjects_rights:detail", args=[request.pk]))
+    assert page.status_code == 200
+    assert page.content.decode().count('data-kind="submitted"') == 1
+
+
+def test_the_lean_path_skips_the_session_but_checks_csrf_and_keeps_the_language(org, dpo, settings):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import login
+
+    # A signed-in staff member files a request as a data subject: their session, account and
+    # second factor are never read on the way.
+    client = login(Client(enforce_csrf_checks=True), dpo)
+    path = reverse("rights_public:form", args=[org.slug])
+    assert client.post(path, form_data()).status_code == 403
+    page = client.get(path)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(path, form_data(csrfmiddlewaretoken=token)).status_code == 302
+    tables = " ".join(q["sql"] for q in captured)
+    assert "django_session" not in tables and "otp_" not in tables and "auth_user" not in tables
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(path, form_data(email="nope", key="2", csrfmiddlewaretoken=token))
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"
+    assert RightsRequest.objects.count() == 1
