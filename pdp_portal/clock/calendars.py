@@ -126,7 +126,10 @@ class Unsettled:
         }
 
 
-_READINGS = {DAY_OFF: gettext_noop("ngày nghỉ"), WORKING_DAY: gettext_noop("ngày làm việc")}
+_READINGS = {
+    DAY_OFF: gettext_noop("ngày nghỉ có hưởng lương"),
+    WORKING_DAY: gettext_noop("ngày làm việc bình thường"),
+}
 
 # Holidays the ``holidays`` package lists whose legal basis is not settled, by (month, day) and
 # first year. Vietnam Culture Day (24/11) was chosen by Politburo Resolution 80-NQ/TW, a Party

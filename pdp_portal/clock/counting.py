@@ -269,7 +269,9 @@ def compute(
     start = _check_start(start)
     _check_extension(rule, extend_days)
     event = start.date()
-    require_confirmed_year(event.year)
+    if rule.moves or rule.unit == WORKING_DAYS:
+        # A limit that never moves (months, years, days) looks at no calendar, so any year does.
+        require_confirmed_year(event.year)
     counter = _Counter(calendar)
 
     if rule.unit == HOURS:
