@@ -235,7 +235,7 @@ def _sync_clocks(breach: Breach, actor) -> None:
                     subject=breach,
                     started_at=breach.discovered_at,
                     responsible=_user(actor),
-                    label=_rule_label(rule, breach),
+                    label_params={"ref": breach.reference},
                     actor=actor,
                 )
             except ClockError as exc:
@@ -916,7 +916,6 @@ def _open_retention(breach: Breach, actor) -> None:
     """Open breach.keep_record from remediation and copy its due instant to the breach."""
     if breach.remediated_at is None or breach_deadlines(breach).get(KEEP_RECORD) is not None:
         return
-    label = _rule_label(KEEP_RECORD, breach)
     try:
         # A savepoint: a calendar year the clock does not know yet must not undo remediation.
         # In Vietnamese: the clock's refusal goes into the audit summary below.
@@ -926,7 +925,7 @@ def _open_retention(breach: Breach, actor) -> None:
                 rule=KEEP_RECORD,
                 subject=breach,
                 started_at=breach.remediated_at,
-                label=label,
+                label_params={"ref": breach.reference},
                 actor=actor,
             )
     except ClockError as exc:

@@ -892,8 +892,7 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
             rule=CHECK,
             subject=locked,
             started_at=now,
-            label=_("Kiểm tra hồ sơ đề nghị cấp giấy chứng nhận %(ref)s")
-            % {"ref": locked.reference},
+            label_params={"ref": locked.reference},
             actor=actor,
         )
         audit_record(
@@ -971,7 +970,7 @@ def application_request_supplement(
             subject=locked,
             started_at=now,
             responsible=locked.created_by,
-            label=_("Bổ sung, hoàn thiện hồ sơ %(ref)s") % {"ref": locked.reference},
+            label_params={"ref": locked.reference},
             actor=actor,
         )
         audit_record(
@@ -1014,8 +1013,7 @@ def application_complete(*, actor, application: Application, message: str = "") 
             rule=DECIDE,
             subject=locked,
             started_at=locked.last_submitted_at,
-            label=_("Thẩm định, quyết định cấp giấy chứng nhận %(ref)s")
-            % {"ref": locked.reference},
+            label_params={"ref": locked.reference},
             actor=actor,
         )
         audit_record(
@@ -1400,12 +1398,7 @@ def certificate_request_change(
             rule=change.rule,
             subject=change,
             started_at=now,
-            label=(
-                _("Cấp lại giấy chứng nhận %(n)s")
-                if kind == ChangeRequest.Kind.REISSUE
-                else _("Cấp đổi giấy chứng nhận %(n)s")
-            )
-            % {"n": locked.number},
+            label_params={"n": locked.number},
             actor=actor,
         )
         audit_record(
@@ -1652,7 +1645,7 @@ def certificate_revoke(
             rule=RETURN,
             subject=locked,
             started_at=now,
-            label=_("Nộp lại giấy chứng nhận %(n)s đã bị thu hồi") % {"n": locked.number},
+            label_params={"n": locked.number},
             actor=actor,
         )
         audit_record(

@@ -707,7 +707,10 @@ def _open(rule: str, dossier: Dossier, subject, started_at: dt.datetime, actor, 
                 subject=subject,
                 started_at=started_at,
                 responsible=responsible,
-                label=_rule_label(rule, dossier, subject if subject is not dossier else None),
+                label_params={
+                    "ref": dossier.reference,
+                    "v": subject.number if subject is not dossier else "",
+                },
                 actor=actor,
             )
     except ClockError as exc:

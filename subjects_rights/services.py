@@ -188,7 +188,7 @@ def _open_clocks(request: RightsRequest, actor) -> None:
                 subject=request,
                 started_at=request.received_at,
                 responsible=request.assignee,
-                label=f"{request.reference}: {_rule_label(rule)}",
+                label_params={"ref": request.reference},
                 actor=actor,
             )
         except ClockError as exc:
@@ -800,7 +800,8 @@ def request_third_party_add(
                 subject=locked,
                 started_at=locked.received_at,
                 responsible=locked.assignee,
-                label=f"{locked.reference}: {party_name.strip()[:200]}",
+                label_message="%(ref)s: %(party)s",
+                label_params={"ref": locked.reference, "party": party_name.strip()[:200]},
                 actor=actor,
             )
         except ClockError as exc:

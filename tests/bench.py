@@ -120,7 +120,7 @@ class Bench:
             for label, (started_at, due_at) in (("due", self.due), ("overdue", self.overdue)):
                 cursor.execute(
                     "UPDATE clock_deadline SET status = 'open', breached_at = NULL, "
-                    "next_check_at = %s WHERE label = %s",
+                    "next_check_at = %s WHERE label_message = %s",
                     [self._first_check(started_at, due_at), label],
                 )
         self.analyze()
@@ -141,12 +141,12 @@ class Bench:
         cursor.execute(
             f"""
             INSERT INTO clock_deadline (
-                organization_id, rule, content_type_id, object_id, label, party, calendar,
-                started_at, due_at, extension_reason, next_check_at, status, created_at,
-                met_at
+                organization_id, rule, content_type_id, object_id, label_message, label_params,
+                party, calendar, started_at, due_at, extension_reason, next_check_at, status,
+                created_at, provisional_reasons, met_at
             )
-            SELECT %s, %s, %s, g::text, %s, 'organization', 'statutory',
-                   %s, %s, '', %s::timestamptz + {spread}, %s, now(),
+            SELECT %s, %s, %s, g::text, %s, '{{}}', 'organization',
+                   'statutory', %s, %s, '', %s::timestamptz + {spread}, %s, now(), '[]',
                    CASE WHEN %s = 'met' THEN %s::timestamptz ELSE NULL END
             FROM generate_series(1, %s) AS g
             """,

@@ -33,11 +33,15 @@ def pytest_configure(config):
 
 
 _seed_migration = importlib.import_module("pdp_portal.clock.migrations.0002_seed_calendar")
+_seed_years = importlib.import_module(
+    "pdp_portal.clock.migrations.0004_year_status_unsettled_days_label_keys"
+)
 
 
 def seed_calendar() -> None:
     """Write the rows of the calendar's data migration again (a transactional test flushes them)."""
     _seed_migration.seed(apps, None)
+    _seed_years.seed(apps, None)
     clear_cache(announce=False)
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from pdp_portal.audit.services import audit_record
 
@@ -15,6 +16,7 @@ class _AuditedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
+            previous = type(obj).objects.filter(pk=obj.pk).first() if change else None
             super().save_model(request, obj, form, change)
             audit_record(
                 actor=request.user,
@@ -23,6 +25,7 @@ class _AuditedAdmin(admin.ModelAdmin):
                 obj=obj,
                 data={field: str(form.cleaned_data.get(field)) for field in form.changed_data},
             )
+            self.after_change(request, obj, previous)
 
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -33,6 +36,18 @@ class _AuditedAdmin(admin.ModelAdmin):
                 obj=obj,
             )
             super().delete_model(request, obj)
+            self.after_change(request, None, obj)
+
+    def after_change(self, request, obj, previous) -> None:
+        """Recompute the running clocks the change touches (calendar models only)."""
+
+    def _report(self, request, result) -> None:
+        if result["moved"] or result["failed"]:
+            self.message_user(
+                request,
+                _("Đã tính lại %(checked)s thời hạn đang chạy; %(moved)s thời hạn đổi hạn.")
+                % result,
+            )
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -41,18 +56,31 @@ class _AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarAdjustment)
 class CalendarAdjustmentAdmin(_AuditedAdmin):
-    list_display = ["date", "kind", "calendar", "name_vi", "legal_document"]
-    list_filter = ["calendar", "kind", ("date", admin.DateFieldListFilter)]
+    list_display = ["date", "kind", "calendar", "name_vi", "uncertain", "legal_document"]
+    list_filter = ["calendar", "kind", "uncertain", ("date", admin.DateFieldListFilter)]
     search_fields = ["name_vi", "name_en", "legal_document", "note"]
     date_hierarchy = "date"
     ordering = ["-date"]
 
+    def after_change(self, request, obj, previous) -> None:
+        days = {row.date for row in (obj, previous) if row is not None}
+        result = deadline_services.deadlines_recompute_calendar(
+            actor=request.user, days=sorted(days)
+        )
+        self._report(request, result)
+
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(_AuditedAdmin):
-    list_display = ["year", "note"]
-    search_fields = ["note"]
+    list_display = ["year", "status", "note"]
+    list_filter = ["status"]
+    search_fields = ["note", "assumptions_vi"]
     ordering = ["-year"]
+
+    def after_change(self, request, obj, previous) -> None:
+        year = (obj or previous).year
+        result = deadline_services.deadlines_recompute_calendar(actor=request.user, year=year)
+        self._report(request, result)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,8 +88,7 @@ class CalendarYearAdmin(_AuditedAdmin):
 # ---------------------------------------------------------------------------------------------
 
 from django.contrib import messages  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-from django.utils.translation import ngettext  # noqa: E402
+from django.utils.translation import gettext_lazy, ngettext  # noqa: E402
 
 from . import services as deadline_services  # noqa: E402
 from .models import Deadline, DeadlineReminder  # noqa: E402
@@ -83,14 +110,15 @@ class DeadlineAdmin(_AuditedAdmin):
     """Deadlines are read here; their status and dates change only through clock.services."""
 
     list_display = ["id", "rule", "organization", "label", "status", "due_at", "extended_due_at"]
+    exclude = ["label_params"]
     list_filter = ["status", "party", "calendar", "rule"]
-    search_fields = ["label", "rule", "organization__name", "object_id"]
+    search_fields = ["label_message", "label_params", "rule", "organization__name", "object_id"]
     list_select_related = ["organization"]
     raw_id_fields = ["responsible"]
     date_hierarchy = "due_at"
     ordering = ["due_at"]
     inlines = [DeadlineReminderInline]
-    # Only who is responsible and the label may be edited here (audited); everything else is the
+    # Only who is responsible and the label's key may be edited here (audited); everything else is the
     # clock's and moves through services (TRANSITIONS, audit event, next_check_at).
     readonly_fields = [
         "organization",
@@ -105,6 +133,7 @@ class DeadlineAdmin(_AuditedAdmin):
         "extension_days",
         "extension_reason",
         "next_check_at",
+        "provisional_reasons",
         "met_at",
         "breached_at",
         "cancelled_at",
@@ -119,7 +148,7 @@ class DeadlineAdmin(_AuditedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Tính lại thời hạn theo lịch hiện hành"))
+    @admin.action(description=gettext_lazy("Tính lại thời hạn theo lịch hiện hành"))
     def recompute(self, request, queryset):
         done = 0
         for deadline in queryset:

@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from .rules import CALENDARS, PUBLIC_SECTOR, STATUTORY, ClockError
@@ -94,12 +95,80 @@ class Reason:
         return name
 
 
+@dataclass(frozen=True)
+class Unsettled:
+    """A day whose legal basis is not settled: how the clock counts it, and the other reading."""
+
+    date: datetime.date
+    name_vi: str
+    name_en: str
+    # The reading the clock counts: DAY_OFF or WORKING_DAY.
+    counted_as: str
+    # Message keys (msgids) or, for a CalendarAdjustment row, its own texts in both languages.
+    why: dict
+    alternative: dict
+
+    @property
+    def name(self) -> str:
+        return (self.name_en or self.name_vi) if _english() else self.name_vi
+
+    def reason(self) -> dict:
+        """Return the stored provisional reason ({"message", "params"}) of a clock using this day."""
+        return {
+            "message": gettext_noop(
+                "Ngày %(date)s (%(name)s) chưa rõ căn cứ pháp lý: đang tính là %(reading)s"
+            ),
+            "params": {
+                "date": format_date(self.date),
+                "name": {"vi": self.name_vi, "en": self.name_en},
+                "reading": {"message": _READINGS[self.counted_as]},
+            },
+        }
+
+
+_READINGS = {
+    DAY_OFF: gettext_noop("ngày nghỉ có hưởng lương"),
+    WORKING_DAY: gettext_noop("ngày làm việc bình thường"),
+}
+
+# Holidays the ``holidays`` package lists whose legal basis is not settled, by (month, day) and
+# first year. Vietnam Culture Day (24/11) was chosen by Politburo Resolution 80-NQ/TW, a Party
+# document; no amendment of Labor Code 2019 Art. 112 (the list of paid public holidays) adding it
+# has been found. The clock counts it as a working day by default: that is the reading of the
+# Labor Code as it stands, and it never gives a due date later than the other reading, so an
+# organisation or the agency that follows it cannot miss a period because of it. An administrator
+# switches a year to the other reading with a CalendarAdjustment (day off, "căn cứ chưa rõ"),
+# or settles it with the document (day off, not uncertain).
+UNSETTLED_HOLIDAYS = {
+    (11, 24): {
+        "since": 2026,
+        "name_vi": "Ngày Văn hóa Việt Nam",
+        "name_en": "Vietnam Culture Day",
+        "counted_as": WORKING_DAY,
+        "why": {
+            "message": gettext_noop(
+                "Chọn theo Nghị quyết 80-NQ/TW của Bộ Chính trị; chưa thấy văn bản sửa Bộ luật Lao "
+                "động 2019 Điều 112 để thêm ngày nghỉ này. Tính là ngày làm việc: đúng với Bộ luật "
+                "Lao động hiện hành, và không bao giờ cho hạn muộn hơn cách hiểu kia."
+            )
+        },
+        "alternative": {
+            "message": gettext_noop(
+                "Nếu là ngày nghỉ có hưởng lương: thời hạn có ngày cuối là ngày này, hoặc đếm ngày "
+                "làm việc qua ngày này, kết thúc muộn hơn một ngày làm việc."
+            )
+        },
+    },
+}
+
+
 @dataclass
 class _YearCalendar:
     """The days of one year of one calendar that differ from Monday-Friday work."""
 
     off: dict[datetime.date, list[Reason]] = field(default_factory=dict)
     worked: dict[datetime.date, Reason] = field(default_factory=dict)
+    unsettled: dict[datetime.date, Unsettled] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +183,7 @@ class DayInfo:
     adjusted: bool
     reasons: tuple[str, ...]
     documents: tuple[str, ...]
+    unsettled: Unsettled | None = None
 
     @property
     def reason(self) -> str:
@@ -127,6 +197,7 @@ class _Cache:
         self.lock = threading.Lock()
         self.years: dict[tuple[int, str], _YearCalendar] = {}
         self.confirmed: frozenset[int] | None = None
+        self.known: frozenset[int] | None = None
         self.version: str | None = None
         self.checked_at = 0.0
 
@@ -134,6 +205,7 @@ class _Cache:
         with self.lock:
             self.years.clear()
             self.confirmed = None
+            self.known = None
 
     def refresh(self) -> None:
         """Drop everything if another process announced a change since the last look."""
@@ -167,6 +239,9 @@ def clear_cache(*, announce: bool = True) -> None:
 
 def _on_calendar_change(sender, **kwargs) -> None:
     clear_cache()
+    # Once more after the commit: another process may have rebuilt its calendars from the rows
+    # committed before this change in the meantime.
+    transaction.on_commit(clear_cache)
 
 
 def _connect_signals() -> None:
@@ -237,6 +312,17 @@ def _apply_adjustments(data: _YearCalendar, year: int, rows: list) -> None:
     for row in rows:
         if row.date.year != year:
             continue
+        # A row settles the day unless it says its own basis is uncertain.
+        data.unsettled.pop(row.date, None)
+        if row.uncertain:
+            data.unsettled[row.date] = Unsettled(
+                date=row.date,
+                name_vi=row.name_vi,
+                name_en=row.name_en,
+                counted_as=row.kind,
+                why={"vi": row.note or row.legal_document, "en": ""},
+                alternative={"vi": row.alternative_vi, "en": row.alternative_en},
+            )
         reason = Reason(
             kind="swap_off" if row.kind == DAY_OFF else "swap_work",
             name_vi=row.name_vi,
@@ -271,6 +357,19 @@ def _build(year: int, calendar: str) -> _YearCalendar:
     for day, name_vi in vi.items():
         if day.year == year:
             data.off[day] = [Reason(kind="holiday", name_vi=name_vi, name_en=en.get(day, name_vi))]
+    for (month, dom), spec in UNSETTLED_HOLIDAYS.items():
+        day = datetime.date(year, month, dom)
+        if year >= spec["since"] and day in data.off:
+            data.unsettled[day] = Unsettled(
+                date=day,
+                name_vi=spec["name_vi"],
+                name_en=spec["name_en"],
+                counted_as=spec["counted_as"],
+                why=spec["why"],
+                alternative=spec["alternative"],
+            )
+            if spec["counted_as"] == WORKING_DAY:
+                del data.off[day]
     _apply_adjustments(data, year, _adjustments(year, (STATUTORY,)))
     if calendar == PUBLIC_SECTOR:
         for off, worked in _PACKAGE_SWAPS:
@@ -321,11 +420,23 @@ def previous_working_day(day: datetime.date, calendar: str = STATUTORY) -> datet
     return day
 
 
+def unsettled_day(day: datetime.date, calendar: str = STATUTORY) -> Unsettled | None:
+    """Return the unsettled reading of ``day`` on ``calendar``, or None if its basis is settled."""
+    return _year(day.year, calendar).unsettled.get(day)
+
+
+def unsettled_days(year: int, calendar: str = STATUTORY) -> list[Unsettled]:
+    """Return the days of ``year`` whose legal basis is not settled, in date order."""
+    data = _year(year, calendar)
+    return [data.unsettled[day] for day in sorted(data.unsettled)]
+
+
 def describe_day(day: datetime.date, calendar: str = STATUTORY) -> DayInfo:
     """Return ``day`` on ``calendar`` with its reasons in the active language."""
     data = _year(day.year, calendar)
     weekend = day.weekday() >= 5
     reasons: list[Reason] = []
+    unsettled = data.unsettled.get(day)
     if day in data.worked:
         reasons.append(data.worked[day])
         working = True
@@ -334,6 +445,13 @@ def describe_day(day: datetime.date, calendar: str = STATUTORY) -> DayInfo:
         if weekend:
             reasons.append(Reason(kind="weekend", name_vi=weekday_name(day)))
         working = not reasons
+    texts = [reason.text() for reason in reasons]
+    if unsettled is not None:
+        # Whatever the row or the package says, say first that the basis is not settled.
+        texts = [
+            _("%(name)s: căn cứ pháp lý chưa rõ, đang tính là %(reading)s")
+            % {"name": unsettled.name, "reading": _(_READINGS[unsettled.counted_as])}
+        ] + [text for text in texts if unsettled.name not in text]
     return DayInfo(
         date=day,
         calendar=calendar,
@@ -341,8 +459,9 @@ def describe_day(day: datetime.date, calendar: str = STATUTORY) -> DayInfo:
         weekend=weekend,
         holiday=any(reason.kind == "holiday" for reason in reasons),
         adjusted=any(reason.kind != "holiday" and reason.kind != "weekend" for reason in reasons),
-        reasons=tuple(reason.text() for reason in reasons),
+        reasons=tuple(texts),
         documents=tuple(reason.document for reason in reasons if reason.document),
+        unsettled=unsettled,
     )
 
 
@@ -352,19 +471,45 @@ def explain_day(day: datetime.date, calendar: str = STATUTORY) -> str:
     return info.reason or _("Ngày làm việc")
 
 
-def confirmed_years() -> frozenset[int]:
-    """Return the years whose calendar has been checked (CalendarYear rows)."""
+def _load_years() -> None:
     from .models import CalendarYear
 
+    rows = list(CalendarYear.objects.values_list("year", "status"))
+    with _cache.lock:
+        _cache.known = frozenset(year for year, _status in rows)
+        _cache.confirmed = frozenset(year for year, status in rows if status == "confirmed")
+
+
+def confirmed_years() -> frozenset[int]:
+    """Return the years whose calendar is confirmed from the Government's decisions."""
     _cache.refresh()
     if _cache.confirmed is None:
-        _cache.confirmed = frozenset(CalendarYear.objects.values_list("year", flat=True))
+        _load_years()
     return _cache.confirmed
 
 
+def known_years() -> frozenset[int]:
+    """Return the years the clock may count in (confirmed or provisional CalendarYear rows)."""
+    _cache.refresh()
+    if _cache.known is None:
+        _load_years()
+    return _cache.known
+
+
+def year_reason(year: int) -> dict:
+    """Return the stored provisional reason of a clock that counts in unconfirmed ``year``."""
+    return {
+        "message": gettext_noop(
+            "Lịch năm %(year)s chưa được xác nhận: tạm tính theo ngày lễ của Bộ luật Lao động, "
+            "chưa có quyết định hoán đổi ngày làm việc của năm"
+        ),
+        "params": {"year": year},
+    }
+
+
 def require_confirmed_year(year: int) -> None:
-    """Raise ClockError unless the calendar of ``year`` has been confirmed."""
-    if year not in confirmed_years():
+    """Raise ClockError unless ``year`` is listed (confirmed or provisional) to count in."""
+    if year not in known_years():
         raise ClockError(
             _(
                 "Lịch năm %(year)s chưa được xác nhận: thêm năm này trong trang quản trị "

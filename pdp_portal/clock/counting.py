@@ -25,8 +25,11 @@ from .calendars import (
     format_date,
     is_working_day,
     require_confirmed_year,
+    unsettled_day,
     weekday_name,
+    year_reason,
 )
+from .messages import render_message
 from .rules import (
     CALENDARS,
     DAYS,
@@ -80,10 +83,13 @@ class Result:
     # the statutory holidays of the Labor Code (computable in advance) but not the Government's
     # swaps, so the date is provisional and is recomputed once the year is confirmed.
     provisional_years: tuple[int, ...] = ()
+    # Why the date is provisional, as stored on Deadline.provisional_reasons: one
+    # {"message", "params"} per unconfirmed year and per day whose legal basis is unsettled.
+    provisional_reasons: tuple[dict, ...] = ()
 
     @property
     def provisional(self) -> bool:
-        return bool(self.provisional_years)
+        return bool(self.provisional_reasons)
 
     @property
     def basis(self) -> str:
@@ -100,6 +106,9 @@ class Result:
             "extend_days": self.extend_days,
             "basis": self.basis,
             "provisional_years": list(self.provisional_years),
+            "provisional_reasons": [
+                render_message(item["message"], item["params"]) for item in self.provisional_reasons
+            ],
         }
         if explain:
             data["explanation"] = [step.as_dict() for step in self.explanation]
@@ -123,9 +132,14 @@ class _Counter:
         self.calendar = calendar
         self.steps: list[Step] = []
         self.provisional: set[int] = set()
+        self.unsettled: dict[datetime.date, dict] = {}
 
     def working(self, day: datetime.date) -> bool:
+        """Return whether ``day`` is worked, noting what the answer relies on that is not settled."""
         self.note_year(day.year)
+        unsettled = unsettled_day(day, self.calendar)
+        if unsettled is not None:
+            self.unsettled[day] = unsettled.reason()
         return is_working_day(day, self.calendar)
 
     def note_year(self, year: int) -> None:
@@ -133,6 +147,9 @@ class _Counter:
             self.provisional.add(year)
 
     def result(self, rule, calendar, start, due, original_due, extend_days) -> Result:
+        years = tuple(sorted(self.provisional))
+        reasons = [year_reason(year) for year in years]
+        reasons += [self.unsettled[day] for day in sorted(self.unsettled)]
         return Result(
             rule,
             calendar,
@@ -141,7 +158,8 @@ class _Counter:
             original_due,
             extend_days,
             self.steps,
-            tuple(sorted(self.provisional)),
+            years,
+            tuple(reasons),
         )
 
     def add(self, day: datetime.date, counted: bool, reason: str, kind: str) -> None:
@@ -153,7 +171,9 @@ class _Counter:
         for number in range(1, days + 1):
             day += _ONE_DAY
             text = label % {"n": number, "total": days}
-            if not self.working(day):
+            # Only the last day's status can change the answer (it may move): the days inside a
+            # period of calendar days count whatever they are, so they make nothing provisional.
+            if not is_working_day(day, self.calendar):
                 text = f"{text} ({explain_day(day, self.calendar)})"
             self.add(day, True, text, "counted")
         return day
@@ -249,7 +269,9 @@ def compute(
     start = _check_start(start)
     _check_extension(rule, extend_days)
     event = start.date()
-    require_confirmed_year(event.year)
+    if rule.moves or rule.unit == WORKING_DAYS:
+        # A limit that never moves (months, years, days) looks at no calendar, so any year does.
+        require_confirmed_year(event.year)
     counter = _Counter(calendar)
 
     if rule.unit == HOURS:
@@ -294,10 +316,14 @@ def compute(
     )
     if rule.unit == DAYS:
         last = counter.count_days(event, rule.period, _("Ngày thứ %(n)s/%(total)s của thời hạn"))
-        last = counter.move(last)
+        if rule.moves:
+            last = counter.move(last)
     elif rule.unit in (MONTHS, YEARS):
         months = rule.period * (12 if rule.unit == YEARS else 1)
         last, clamped = _add_months(event, months)
+        if rule.counts_first_day:
+            # The event's own day is the first day of the period: it ends the day before.
+            last -= _ONE_DAY
         if clamped:
             text = _(
                 "Tháng cuối cùng không có ngày %(day)s: thời hạn kết thúc vào ngày cuối cùng của "
@@ -306,7 +332,8 @@ def compute(
         else:
             text = _("Ngày tương ứng của tháng cuối cùng (%(law)s)") % {"law": _(_CIVIL_148)}
         counter.add(last, True, text, "counted")
-        last = counter.move(last)
+        if rule.moves:
+            last = counter.move(last)
     elif rule.unit == WORKING_DAYS:
         day, number = event, 0
         while number < rule.period:

@@ -220,6 +220,10 @@ def _ics(user, request) -> bytes:
                     _("Căn cứ pháp lý: %(basis)s") % {"basis": basis},
                     _("Hạn: %(due)s") % {"due": services.format_due(due)},
                 ]
+                + [
+                    _("Tạm tính: %(reason)s") % {"reason": text}
+                    for text in deadline.provisional_texts
+                ]
             ),
         )
         event.add(

@@ -31,6 +31,12 @@ class DeadlineSerializer(serializers.ModelSerializer):
     effective_due_at = serializers.DateTimeField(read_only=True)
     responsible = serializers.SlugRelatedField(slug_field="username", read_only=True)
     subject_type = serializers.SerializerMethodField()
+    # Rendered in the request's language (LocaleMiddleware), like every label of the portal.
+    label = serializers.CharField(read_only=True)
+    provisional = serializers.BooleanField(read_only=True)
+    provisional_reasons = serializers.ListField(
+        source="provisional_texts", child=serializers.CharField(), read_only=True
+    )
 
     class Meta:
         model = Deadline
@@ -49,6 +55,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "extended_due_at",
             "extension_days",
             "effective_due_at",
+            "provisional",
+            "provisional_reasons",
             "met_at",
             "breached_at",
             "cancelled_at",

@@ -7,8 +7,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from .messages import render_message, render_reasons
 
 
 class Calendar(models.TextChoices):
@@ -18,22 +20,54 @@ class Calendar(models.TextChoices):
 
 
 class CalendarYear(models.Model):
-    """A year whose calendar has been checked against the Government's decisions for it.
+    """A year the clock counts in, confirmed from the Government's decisions or provisional.
 
-    Counting into a year that is not listed is refused rather than guessed: the day swaps of a
-    year are only known once the Government has decided them.
+    Starting a clock in a year that is not listed is refused rather than guessed. A listed year
+    is either confirmed (every holiday and swap with the document that sets it) or provisional
+    (what is assumed and why); a due date whose counting relies on a provisional year is stored
+    as provisional and recomputed when the year is confirmed (clock.services).
     """
 
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Đã xác nhận")
+        PROVISIONAL = "provisional", _("Tạm tính")
+
     year = models.PositiveSmallIntegerField(pgettext_lazy("calendar field", "năm"), unique=True)
+    # A new row is provisional until someone confirms it with its documents: a year added
+    # without its sources must not silently make due dates final.
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status, default=Status.PROVISIONAL
+    )
+    # The documents that set the year's days off and working days, each a dict with number,
+    # date (ISO), issuer, title, url and what it sets ("covers").
+    sources = models.JSONField(_("văn bản"), default=list, blank=True)
+    assumptions_vi = models.TextField(_("giả định (tiếng Việt)"), blank=True)
+    assumptions_en = models.TextField(_("giả định (tiếng Anh)"), blank=True)
     note = models.CharField(_("ghi chú / văn bản"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = _("năm đã xác nhận lịch")
-        verbose_name_plural = _("năm đã xác nhận lịch")
+        verbose_name = _("năm của lịch")
+        verbose_name_plural = _("năm của lịch")
         ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["confirmed", "provisional"]),
+                name="calendar_year_status_valid",
+            ),
+        ]
 
     def __str__(self):
-        return str(self.year)
+        return f"{self.year} ({self.get_status_display()})"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def assumptions(self) -> str:
+        """Return what is assumed for the year, in the active language."""
+        english = (get_language() or "vi").startswith("en")
+        return (self.assumptions_en or self.assumptions_vi) if english else self.assumptions_vi
 
 
 class CalendarAdjustment(models.Model):
@@ -58,6 +92,13 @@ class CalendarAdjustment(models.Model):
     name_en = models.CharField(_("tên (tiếng Anh)"), max_length=200, blank=True)
     legal_document = models.CharField(_("văn bản"), max_length=300, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # A day whose legal basis is not settled (e.g. 24/11 Vietnam Culture Day, chosen by a Party
+    # resolution with no amendment of Labor Code Art. 112 found): the clock counts ``kind`` (the
+    # reading chosen; the administrator switches it by changing ``kind``) and every due date that
+    # depends on the day is stored as provisional. ``alternative`` says what the other reading is.
+    uncertain = models.BooleanField(_("căn cứ chưa rõ"), default=False)
+    alternative_vi = models.TextField(_("cách hiểu khác (tiếng Việt)"), blank=True)
+    alternative_en = models.TextField(_("cách hiểu khác (tiếng Anh)"), blank=True)
 
     class Meta:
         verbose_name = _("điều chỉnh lịch")
@@ -100,7 +141,11 @@ class Deadline(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
-    label = models.CharField(_("nội dung"), max_length=300, blank=True)
+    # The label as a message key (the Vietnamese msgid, usually the rule's) and its parameters,
+    # rendered in the reader's language by ``label``; a text that is not a message is stored as
+    # the literal "%(text)s" with {"text": ...} so it is never looked up.
+    label_message = models.CharField(_("nội dung"), max_length=300, blank=True)
+    label_params = models.JSONField(default=dict, blank=True)
     party = models.CharField(_("bên phải thực hiện"), max_length=20, choices=Party)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,6 +167,9 @@ class Deadline(models.Model):
     met_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Why the due date is provisional: the days or years its counting relied on that are not
+    # settled yet, each {"message": msgid, "params": {...}}; empty when the date is final.
+    provisional_reasons = models.JSONField(_("lý do tạm tính"), default=list, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -162,6 +210,20 @@ class Deadline(models.Model):
     @property
     def effective_due_at(self):
         return self.extended_due_at or self.due_at
+
+    @property
+    def label(self) -> str:
+        """Return the label in the active language (the reader's)."""
+        return render_message(self.label_message, self.label_params)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_reasons)
+
+    @property
+    def provisional_texts(self) -> list[str]:
+        """Return why the due date is provisional, one sentence per reason, in the active language."""
+        return render_reasons(self.provisional_reasons)
 
 
 class DeadlineReminder(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 # Units a period can be counted in (Civil Code 2015 Art. 147-148; "working days" as the Decree says).
@@ -62,6 +62,16 @@ class Rule:
     # False for a retention period ("keep at least until"): nobody has to act by its end, so
     # the sweeper sends no reminders and never marks it overdue.
     reminds: bool = True
+    # The message key (Vietnamese msgid) of the label of a clock opened for this rule, with
+    # %(name)s placeholders the caller fills through label_params; rendered in the reader's
+    # language (Deadline.label).
+    label: str = ""
+    # "Within N years from the day the Law takes effect": that day is part of the period (the
+    # relief runs on it), unlike an event whose own day Civil Code 2015 Art. 147 does not count.
+    counts_first_day: bool = False
+    # Civil Code 2015 Art. 148(2) moves the last day of a period for doing something to the
+    # next working day; a relief or a threshold has nothing to do on that day, so it does not move.
+    moves: bool = True
 
     @property
     def default_calendar(self) -> str:
@@ -86,6 +96,11 @@ class Rule:
     def party_label(self) -> str:
         return str(PARTY_LABELS[self.party])
 
+    @property
+    def period_text(self) -> str:
+        """Return the period in words of the active language ("15 ngày", "5 working days")."""
+        return f"{self.period} {self.unit_label}"
+
 
 _CATALOGUE = [
     # Decree 356 Art. 5(2)-(5): respond within 02 working days to every data-subject request.
@@ -96,6 +111,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 5 khoản 2-5",
         "Decree 356/2025 Art. 5(2)-(5)",
+        label=gettext_noop("%(ref)s: phản hồi yêu cầu"),
     ),
     # Decree 356 Art. 5(2): withdraw consent, restrict, object: carry out within 15 days;
     # one extension of at most 15 days.
@@ -107,6 +123,7 @@ _CATALOGUE = [
         "Nghị định 356/2025 Điều 5 khoản 2",
         "Decree 356/2025 Art. 5(2)",
         max_extension_days=15,
+        label=gettext_noop("%(ref)s: thực hiện yêu cầu"),
     ),
     # Decree 356 Art. 5(2): a processor or third party must stop processing: 20 days.
     Rule(
@@ -116,6 +133,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 5 khoản 2 (bên xử lý, bên thứ ba)",
         "Decree 356/2025 Art. 5(2) (processor, third party)",
+        label=gettext_noop("%(ref)s: bên xử lý, bên thứ ba thực hiện"),
     ),
     # Decree 356 Art. 5(3): access, rectify, obtain a copy: 10 days; one extension of at most
     # 10 days.
@@ -127,6 +145,7 @@ _CATALOGUE = [
         "Nghị định 356/2025 Điều 5 khoản 3",
         "Decree 356/2025 Art. 5(3)",
         max_extension_days=10,
+        label=gettext_noop("%(ref)s: thực hiện yêu cầu"),
     ),
     # Decree 356 Art. 5(3): a processor or third party must rectify: 15 days.
     Rule(
@@ -136,6 +155,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 5 khoản 3 (bên xử lý, bên thứ ba)",
         "Decree 356/2025 Art. 5(3) (processor, third party)",
+        label=gettext_noop("%(ref)s: bên xử lý, bên thứ ba thực hiện"),
     ),
     # Decree 356 Art. 5(4): erase: 20 days; one extension of at most 20 days.
     Rule(
@@ -146,6 +166,7 @@ _CATALOGUE = [
         "Nghị định 356/2025 Điều 5 khoản 4",
         "Decree 356/2025 Art. 5(4)",
         max_extension_days=20,
+        label=gettext_noop("%(ref)s: thực hiện yêu cầu"),
     ),
     # Decree 356 Art. 5(4): a processor or third party must provide, erase, restrict: 30 days.
     Rule(
@@ -155,6 +176,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 5 khoản 4 (bên xử lý, bên thứ ba)",
         "Decree 356/2025 Art. 5(4) (processor, third party)",
+        label=gettext_noop("%(ref)s: bên xử lý, bên thứ ba thực hiện"),
     ),
     # Decree 356 Art. 5(5): protection measures: 15 days; one extension of at most 15 days.
     Rule(
@@ -165,6 +187,7 @@ _CATALOGUE = [
         "Nghị định 356/2025 Điều 5 khoản 5",
         "Decree 356/2025 Art. 5(5)",
         max_extension_days=15,
+        label=gettext_noop("%(ref)s: thực hiện yêu cầu"),
     ),
     # Law 91/2025 Art. 23(1): notify the specialized agency no later than 72 hours from discovery;
     # Decree 356 Art. 28 (content, Form 08); Art. 8(3): sensitive data in finance, banking and
@@ -176,6 +199,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Luật 91/2025 Điều 23 khoản 1; Nghị định 356/2025 Điều 8 khoản 3, Điều 28 (Mẫu số 08)",
         "Law 91/2025 Art. 23(1); Decree 356/2025 Art. 8(3), Art. 28 (Form 08)",
+        label=gettext_noop("Thông báo vi phạm %(ref)s cho cơ quan chuyên trách"),
     ),
     # Decree 356 Art. 29(1)(a): location or biometric data: notify data subjects within 72 hours;
     # Art. 8(3): sensitive data in finance, banking, credit information: 72 hours.
@@ -186,6 +210,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 29 khoản 1 điểm a; Điều 8 khoản 3",
         "Decree 356/2025 Art. 29(1)(a); Art. 8(3)",
+        label=gettext_noop("Thông báo vi phạm %(ref)s cho chủ thể dữ liệu"),
     ),
     # Decree 356 Art. 29(1)(c): keep the breach record at least 5 years from full remediation.
     Rule(
@@ -196,6 +221,7 @@ _CATALOGUE = [
         "Nghị định 356/2025 Điều 29 khoản 1 điểm c",
         "Decree 356/2025 Art. 29(1)(c)",
         reminds=False,
+        label=gettext_noop("Lưu hồ sơ vi phạm %(ref)s"),
     ),
     # Decree 356 Art. 18(4), 19(4): file the impact dossier within 60 days from the first transfer
     # abroad / the start of processing.
@@ -206,6 +232,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 18 khoản 4, Điều 19 khoản 4",
         "Decree 356/2025 Art. 18(4), 19(4)",
+        label=gettext_noop("Nộp hồ sơ %(ref)s cho cơ quan chuyên trách"),
     ),
     # Decree 356 Art. 18(5), 19(5): the agency assesses and answers within 15 days.
     Rule(
@@ -215,6 +242,7 @@ _CATALOGUE = [
         AGENCY,
         "Nghị định 356/2025 Điều 18 khoản 5, Điều 19 khoản 5",
         "Decree 356/2025 Art. 18(5), 19(5)",
+        label=gettext_noop("Cơ quan chuyên trách đánh giá hồ sơ %(ref)s (phiên bản %(v)s)"),
     ),
     # Decree 356 Art. 18(6), 19(6): complete the dossier within 30 days of the agency's request.
     Rule(
@@ -224,6 +252,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 18 khoản 6, Điều 19 khoản 6",
         "Decree 356/2025 Art. 18(6), 19(6)",
+        label=gettext_noop("Hoàn thiện hồ sơ %(ref)s theo yêu cầu"),
     ),
     # Decree 356 Art. 20(1): periodic update every 6 months from the first submission.
     Rule(
@@ -233,6 +262,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 20 khoản 1",
         "Decree 356/2025 Art. 20(1)",
+        label=gettext_noop("Cập nhật định kỳ hồ sơ %(ref)s"),
     ),
     # Decree 356 Art. 20(2): immediate update within 10 days of the change.
     Rule(
@@ -242,6 +272,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 20 khoản 2",
         "Decree 356/2025 Art. 20(2)",
+        label=gettext_noop("Cập nhật ngay hồ sơ %(ref)s"),
     ),
     # Decree 356 Art. 25(3): the agency checks the certificate application within 10 days.
     Rule(
@@ -251,6 +282,7 @@ _CATALOGUE = [
         AGENCY,
         "Nghị định 356/2025 Điều 25 khoản 3",
         "Decree 356/2025 Art. 25(3)",
+        label=gettext_noop("Kiểm tra hồ sơ đề nghị cấp giấy chứng nhận %(ref)s"),
     ),
     # Decree 356 Art. 25(3): supplement an incomplete application within 15 days.
     Rule(
@@ -260,6 +292,7 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 25 khoản 3",
         "Decree 356/2025 Art. 25(3)",
+        label=gettext_noop("Bổ sung, hoàn thiện hồ sơ %(ref)s"),
     ),
     # Decree 356 Art. 25(4): decide within 30 days from a complete, valid application.
     Rule(
@@ -269,6 +302,7 @@ _CATALOGUE = [
         AGENCY,
         "Nghị định 356/2025 Điều 25 khoản 4",
         "Decree 356/2025 Art. 25(4)",
+        label=gettext_noop("Thẩm định, quyết định cấp giấy chứng nhận %(ref)s"),
     ),
     # Decree 356 Art. 26(1)(b): reissue a lost or damaged certificate within 05 working days.
     Rule(
@@ -278,6 +312,7 @@ _CATALOGUE = [
         AGENCY,
         "Nghị định 356/2025 Điều 26 khoản 1 điểm b",
         "Decree 356/2025 Art. 26(1)(b)",
+        label=gettext_noop("Cấp lại giấy chứng nhận %(n)s"),
     ),
     # Decree 356 Art. 26(2)(b): replace a certificate with wrong or changed content within 05
     # working days of a complete application.
@@ -288,6 +323,7 @@ _CATALOGUE = [
         AGENCY,
         "Nghị định 356/2025 Điều 26 khoản 2 điểm b",
         "Decree 356/2025 Art. 26(2)(b)",
+        label=gettext_noop("Cấp đổi giấy chứng nhận %(n)s"),
     ),
     # Decree 356 Art. 27(3): return a revoked certificate within 05 working days of receiving
     # the decision.
@@ -298,6 +334,33 @@ _CATALOGUE = [
         ORGANIZATION,
         "Nghị định 356/2025 Điều 27 khoản 3",
         "Decree 356/2025 Art. 27(3)",
+        label=gettext_noop("Nộp lại giấy chứng nhận %(n)s đã bị thu hồi"),
+    ),
+    # Decree 356 Art. 27(1)(b): not providing the service for 12 months or more is a ground for
+    # the agency to revoke the certificate. A threshold the agency is shown, not a clock to meet.
+    Rule(
+        "certificate.revoke.idle",
+        12,
+        MONTHS,
+        AGENCY,
+        "Nghị định 356/2025 Điều 27 khoản 1 điểm b",
+        "Decree 356/2025 Art. 27(1)(b)",
+        reminds=False,
+        moves=False,
+    ),
+    # Law 91/2025 Art. 38(2); Decree 356 Art. 41(1): small and start-up enterprises may choose not
+    # to apply Law Art. 21, 22 and 33(2) for 05 years from the Law's entry into force (unless they
+    # provide processing services, process sensitive data directly or reach 100,000 subjects).
+    Rule(
+        "relief.small_enterprise",
+        5,
+        YEARS,
+        ORGANIZATION,
+        "Luật 91/2025 Điều 38 khoản 2; Nghị định 356/2025 Điều 41 khoản 1",
+        "Law 91/2025 Art. 38(2); Decree 356/2025 Art. 41(1)",
+        reminds=False,
+        counts_first_day=True,
+        moves=False,
     ),
 ]
 
@@ -312,3 +375,11 @@ def get_rule(code: str) -> Rule:
         raise ClockError(
             _("Không có quy tắc thời hạn “%(code)s”.") % {"code": code}, field="rule"
         ) from None
+
+
+# Law 91/2025 Art. 38(1): the Law (and Decree 356 Art. 42(1), the Decree) take effect on this day;
+# the start of the relief.small_enterprise period.
+LAW_EFFECTIVE_DATE = "2026-01-01"
+
+# Decree 356 Art. 41(1)-(2): "a large number of data subjects" is 100,000 or more, cumulatively.
+LARGE_SCALE_SUBJECTS = 100_000

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -31,9 +32,17 @@ from pdp_portal.notices.services import notification_create, outbox_enqueue_emai
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
 
-from .calendars import previous_working_day, weekday_name
+from .calendars import clear_cache, previous_working_day, weekday_name
 from .counting import compute, iso
-from .models import Calendar, CalendarFeed, Deadline, DeadlineReminder
+from .messages import literal
+from .models import (
+    Calendar,
+    CalendarAdjustment,
+    CalendarFeed,
+    CalendarYear,
+    Deadline,
+    DeadlineReminder,
+)
 from .rules import ClockError, get_rule
 
 log = logging.getLogger(__name__)
@@ -190,11 +199,22 @@ def deadline_open(
     started_at: dt.datetime,
     responsible=None,
     label: str = "",
+    label_message: str = "",
+    label_params: dict | None = None,
     calendar: str | None = None,
     actor=None,
 ) -> Deadline:
-    """Open a clock for ``subject`` and store the due instant that clock.counting gives."""
+    """Open a clock for ``subject`` and store the due instant that clock.counting gives.
+
+    The label is stored as a message key and parameters, rendered in each reader's language:
+    ``label_message`` (default: the rule's label) with ``label_params``; a finished ``label`` text
+    is kept verbatim as a literal.
+    """
     rule_obj = get_rule(rule)
+    if label and not label_message:
+        label_message, label_params = literal(label[:300])
+    elif label_params is not None and not label_message:
+        label_message = rule_obj.label
     calendar = calendar or _default_calendar(rule_obj, organization)
     if calendar not in Calendar.values:
         raise ClockError(_("Không có lịch “%(calendar)s”.") % {"calendar": calendar})
@@ -205,12 +225,14 @@ def deadline_open(
             rule=rule,
             content_type=ContentType.objects.get_for_model(subject),
             object_id=str(subject.pk),
-            label=label[:300],
+            label_message=label_message,
+            label_params=label_params or {},
             party=rule_obj.party,
             responsible=responsible,
             calendar=calendar,
             started_at=started_at,
             due_at=result.due_at,
+            provisional_reasons=list(result.provisional_reasons),
         )
         deadline.next_check_at = _next_check_at(deadline, set())
         deadline.save(force_insert=True)
@@ -225,6 +247,7 @@ def deadline_open(
                 "calendar": calendar,
                 "started_at": iso(started_at),
                 "due_at": iso(deadline.due_at),
+                "provisional": deadline.provisional_reasons,
                 "subject": f"{deadline.content_type.app_label}.{deadline.content_type.model}:"
                 f"{deadline.object_id}",
             },
@@ -287,12 +310,14 @@ def deadline_extend(*, deadline: Deadline, days: int, reason: str, actor) -> Dea
         locked.extended_due_at = result.due_at
         locked.extension_days = days
         locked.extension_reason = reason.strip()
+        locked.provisional_reasons = list(result.provisional_reasons)
         locked.next_check_at = _next_check_at(locked, _recorded_stages(locked))
         locked.save(
             update_fields=[
                 "extended_due_at",
                 "extension_days",
                 "extension_reason",
+                "provisional_reasons",
                 "next_check_at",
             ]
         )
@@ -382,7 +407,9 @@ def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
         else:
             locked.due_at = result.due_at
         changed = (locked.due_at, locked.extended_due_at) != (old_due, old_extended)
-        fields = ["due_at", "extended_due_at", "next_check_at"]
+        old_reasons = locked.provisional_reasons
+        locked.provisional_reasons = list(result.provisional_reasons)
+        fields = ["due_at", "extended_due_at", "next_check_at", "provisional_reasons"]
         reopened = locked.status == Status.OVERDUE and timezone.now() < overdue_at(
             locked.effective_due_at
         )
@@ -393,7 +420,7 @@ def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
             fields += ["status", "breached_at"]
         locked.next_check_at = _next_check_at(locked, _recorded_stages(locked))
         locked.save(update_fields=fields)
-        if changed or reopened:
+        if changed or reopened or old_reasons != locked.provisional_reasons:
             audit_record(
                 actor=actor,
                 action="deadline.recompute",
@@ -410,9 +437,152 @@ def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
                         iso(locked.extended_due_at) if locked.extended_due_at else None
                     ),
                     "reopened": reopened,
+                    "provisional": locked.provisional_reasons,
+                    "was_provisional": old_reasons,
                 },
             )
+        if changed:
+            _notify_moved(locked, old_extended or old_due)
     return _refresh_caller(deadline, locked)
+
+
+def _notify_moved(deadline: Deadline, old_due: dt.datetime) -> None:
+    """Tell the people responsible for ``deadline`` that its due date moved (outbox, in-app)."""
+    people = _recipients_for([deadline]).get(deadline.pk, [])
+    new_due = deadline.effective_due_at
+    url = _deadline_url(deadline)
+    key = f"clock.moved:{deadline.pk}:{iso(old_due)}:{iso(new_due)}"
+    for person in people:
+        if person.email:
+            outbox_enqueue_email(
+                key=f"{key}:{person.pk}",
+                recipient=person.email,
+                template="deadline_moved",
+                context={
+                    "deadline": deadline,
+                    "organization_name": deadline.organization.name,
+                    "rule_code": deadline.rule,
+                    "basis": get_rule(deadline.rule).basis,
+                    "old_due_at": old_due,
+                    "due_at": new_due,
+                    "url": url,
+                },
+                language="vi",
+                organization=deadline.organization,
+                recipient_user=person,
+            )
+        with translation.override("vi"):
+            message = _("Hạn của “%(what)s” đã đổi: %(old)s → %(new)s") % {
+                "what": deadline.label or deadline.rule,
+                "old": format_due(old_due),
+                "new": format_due(new_due),
+            }
+        notification_create(
+            user=person,
+            key=key,
+            message=message,
+            url=url,
+            organization=deadline.organization,
+        )
+
+
+def _affected(*, first: dt.date, last: dt.date) -> QuerySet[Deadline]:
+    """Return the running clocks whose counting may look at a day between ``first`` and ``last``."""
+    # A clock only looks at the days from its start to its (possibly moved) due date; a changed
+    # day outside that window cannot change its answer. Met and cancelled clocks are history.
+    return (
+        Deadline.objects.filter(
+            status__in=(Status.OPEN, Status.OVERDUE),
+            started_at__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, VN),
+        )
+        .annotate(effective=Coalesce(F("extended_due_at"), F("due_at")))
+        .filter(effective__gte=dt.datetime.combine(first, dt.time.min, VN))
+    )
+
+
+def deadlines_recompute_calendar(
+    *, actor, year: int | None = None, days: list[dt.date] | None = None
+) -> dict:
+    """Recompute the running clocks a calendar change touches; return counts of what changed.
+
+    1. Drop the cached calendars, so the change is counted.
+    2. Pick the running clocks whose window (start to due date) covers ``year`` or ``days``.
+    3. Recompute each (deadline_recompute: new due date and provisional reasons, the people
+       responsible told when the date moved, audited). Safe to run twice: a second run finds
+       nothing to change.
+    """
+    clear_cache()
+    if year is not None:
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif days:
+        first, last = min(days), max(days)
+    else:
+        return {"checked": 0, "moved": 0, "failed": 0}
+    checked = moved = failed = 0
+    for deadline in _affected(first=first, last=last).order_by("pk"):
+        before = (deadline.due_at, deadline.extended_due_at)
+        try:
+            with transaction.atomic():
+                recomputed = deadline_recompute(deadline=deadline, actor=actor)
+        except ClockError:
+            log.exception("clock: recomputing deadline %s failed", deadline.pk)
+            failed += 1
+            continue
+        checked += 1
+        if (recomputed.due_at, recomputed.extended_due_at) != before:
+            moved += 1
+    return {"checked": checked, "moved": moved, "failed": failed}
+
+
+def calendar_year_load(*, data: dict, actor) -> dict:
+    """Store a year's decision (status, documents, days off and working days) and recompute.
+
+    ``data`` is what clock.yearfile.parse returns. In one transaction: the CalendarYear row, an
+    upsert of each day (CalendarAdjustment), an audit event; then every running clock the year
+    touches is recomputed (deadlines_recompute_calendar).
+    """
+    year = data["year"]
+    with transaction.atomic():
+        row, created = CalendarYear.objects.select_for_update().get_or_create(year=year)
+        before = {"status": row.status, "sources": row.sources}
+        row.status = data["status"]
+        row.sources = data["documents"]
+        row.assumptions_vi = data.get("assumptions_vi", "")
+        row.assumptions_en = data.get("assumptions_en", "")
+        row.save()
+        days_changed = []
+        for day in data["days"]:
+            values = {key: day[key] for key in day if key not in ("date", "calendar")}
+            adjustment = CalendarAdjustment.objects.filter(
+                date=day["date"], calendar=day["calendar"]
+            ).first()
+            if adjustment is None:
+                CalendarAdjustment.objects.create(
+                    date=day["date"], calendar=day["calendar"], **values
+                )
+                days_changed.append(day["date"])
+                continue
+            if any(getattr(adjustment, key) != value for key, value in values.items()):
+                for key, value in values.items():
+                    setattr(adjustment, key, value)
+                adjustment.save()
+                days_changed.append(day["date"])
+        audit_record(
+            actor=actor,
+            action="clock.calendaryear.load",
+            summary=f"Nạp lịch năm {year} ({row.status})",
+            obj=row,
+            data={
+                "before": before,
+                "status": row.status,
+                "documents": row.sources,
+                "days": [day.isoformat() for day in days_changed],
+                "created": created,
+            },
+        )
+        result = deadlines_recompute_calendar(actor=actor, year=year)
+    result.update({"year": year, "status": row.status, "days_changed": len(days_changed)})
+    return result
 
 
 def deadlines_for(subject) -> QuerySet[Deadline]:

@@ -8,7 +8,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from .calendars import confirmed_years, describe_day
+from .calendars import describe_day, unsettled_days
+from .messages import render_message
+from .models import CalendarYear
 from .rules import PUBLIC_SECTOR, RULES, STATUTORY
 
 # The holidays package knows the lunar calendar for these years; outside them a page means nothing.
@@ -30,7 +32,14 @@ def _notable(year: int, month: int) -> list[dict]:
     day = datetime.date(year, month, 1)
     while day.month == month:
         statutory, public = describe_day(day, STATUTORY), describe_day(day, PUBLIC_SECTOR)
-        if statutory.holiday or public.holiday or statutory.adjusted or public.adjusted:
+        if (
+            statutory.holiday
+            or public.holiday
+            or statutory.adjusted
+            or public.adjusted
+            or statutory.unsettled
+            or public.unsettled
+        ):
             rows.append({"date": day, "statutory": statutory, "public_sector": public})
         day += datetime.timedelta(days=1)
     return rows
@@ -41,6 +50,7 @@ def calendar_year(request, year: int | None = None):
     year = year or timezone.localdate().year
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
+    year_row = CalendarYear.objects.filter(year=year).first()
     months = [
         {
             "first": datetime.date(year, month, 1),
@@ -57,10 +67,37 @@ def calendar_year(request, year: int | None = None):
             "year": year,
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < LAST_YEAR else None,
-            "confirmed": year in confirmed_years(),
+            "year_row": year_row,
+            "confirmed": bool(year_row and year_row.confirmed),
+            "unsettled": _unsettled(year),
             "months": months,
         },
     )
+
+
+def _text(value: dict) -> str:
+    """Return a stored text ({"message"} key or {"vi", "en"} pair) in the active language."""
+    if "message" in value:
+        return render_message(value["message"], value.get("params"))
+    return render_message("%(text)s", {"text": value}) if value.get("vi") else ""
+
+
+def _unsettled(year: int) -> list[dict]:
+    """Return the days of ``year`` whose basis is unsettled, with both readings per calendar."""
+    rows: dict = {}
+    for calendar in (STATUTORY, PUBLIC_SECTOR):
+        for day in unsettled_days(year, calendar):
+            row = rows.setdefault(
+                day.date,
+                {
+                    "date": day.date,
+                    "name": day.name,
+                    "why": _text(day.why),
+                    "alternative": _text(day.alternative),
+                },
+            )
+            row[calendar] = day.counted_as
+    return [rows[day] for day in sorted(rows)]
 
 
 @login_required

@@ -6,15 +6,23 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.clock.calendars import format_date, vn_date
+from pdp_portal.clock.counting import compute, parse_start
+from pdp_portal.clock.rules import LARGE_SCALE_SUBJECTS, LAW_EFFECTIVE_DATE, get_rule
+
 from .models import Organization, ProcessingRole, SizeClass
+from .templatetags.portal_format import grouped
 
-# Law 91/2025 Art. 38(2)-(3) as detailed by Decree 356 Art. 41: "a large number of data subjects"
-# means 100,000 or more, counted cumulatively.
-LARGE_SCALE_SUBJECTS = 100_000
+RELIEF_RULE = "relief.small_enterprise"
 
-# Law 91/2025 Art. 38(2); Decree 356 Art. 41(1): the small and start-up enterprises' choice lasts
-# 5 years from the Law's entry into force (1 January 2026), so its last day is 31 December 2030.
-SMALL_ENTERPRISE_CHOICE_LAST_DAY = date(2030, 12, 31)
+
+def small_enterprise_relief_last_day() -> date:
+    """Return the last day of the small and start-up enterprises' choice, as the clock counts it.
+
+    Law 91/2025 Art. 38(2); Decree 356 Art. 41(1): 05 years from the Law's entry into force
+    (clock rule relief.small_enterprise, counted from LAW_EFFECTIVE_DATE, that day included).
+    """
+    return vn_date(compute(RELIEF_RULE, parse_start(LAW_EFFECTIVE_DATE)).due_at)
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,8 @@ class Finding:
     optional: bool
     reason: str
     basis: str
+    # The last day a relief lasts, for this organisation (None: no relief that ends).
+    ends_on: date | None = None
 
 
 def _relief(org: Organization, today: date) -> tuple[str | None, list[str]]:
@@ -34,12 +44,15 @@ def _relief(org: Organization, today: date) -> tuple[str | None, list[str]]:
     if org.processes_sensitive_data:
         lost.append(str(_("trực tiếp xử lý dữ liệu cá nhân nhạy cảm")))
     if org.data_subject_count >= LARGE_SCALE_SUBJECTS:
-        lost.append(str(_("đã xử lý dữ liệu của từ 100.000 chủ thể trở lên")))
+        lost.append(
+            str(_("đã xử lý dữ liệu của từ %(count)s chủ thể trở lên"))
+            % {"count": grouped(LARGE_SCALE_SUBJECTS)}
+        )
     if org.size_class in (SizeClass.HOUSEHOLD, SizeClass.MICRO):
         return "exempt", lost
     if (
         org.size_class in (SizeClass.SMALL, SizeClass.STARTUP)
-        and today <= SMALL_ENTERPRISE_CHOICE_LAST_DAY
+        and today <= small_enterprise_relief_last_day()
     ):
         return "optional", lost
     return None, lost
@@ -49,6 +62,13 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
     """Return the findings shown on the organisation page, each with its legal basis."""
     findings: list[Finding] = []
     relief, lost = _relief(org, today or timezone.localdate())
+    relief_rule = get_rule(RELIEF_RULE)
+    relief_end = small_enterprise_relief_last_day() if relief == "optional" else None
+    relief_words = {
+        "period": relief_rule.period_text,
+        "start": format_date(date.fromisoformat(LAW_EFFECTIVE_DATE)),
+        "end": format_date(relief_end) if relief_end else "",
+    }
     relief_basis = str(_("Luật 91/2025 Điều 38(2)-(3); Nghị định 356/2025 Điều 41"))
     controller_roles = {ProcessingRole.CONTROLLER, ProcessingRole.CONTROLLER_PROCESSOR}
     is_controller = bool(controller_roles & set(org.roles))
@@ -82,18 +102,20 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
                 if relief == "exempt"
                 else str(
                     _(
-                        "Doanh nghiệp nhỏ, khởi nghiệp sáng tạo được lựa chọn thực hiện hoặc không trong 5 năm kể từ 01/01/2026."
+                        "Doanh nghiệp nhỏ, khởi nghiệp sáng tạo được lựa chọn thực hiện hoặc không trong %(period)s kể từ %(start)s (đến hết ngày %(end)s)."
                     )
-                ),
+                )
+                % relief_words,
                 relief_basis,
+                ends_on=relief_end,
             )
         )
     else:
         reason = str(
             _(
-                "Phải lập hồ sơ đánh giá tác động xử lý dữ liệu cá nhân trong 60 ngày kể từ ngày bắt đầu xử lý."
+                "Phải lập hồ sơ đánh giá tác động xử lý dữ liệu cá nhân trong %(period)s kể từ ngày bắt đầu xử lý."
             )
-        )
+        ) % {"period": get_rule("dossier.file").period_text}
         if relief and lost:
             reason += " " + str(_("Không được miễn/giảm vì: %(why)s.")) % {"why": "; ".join(lost)}
         if not is_controller:
@@ -135,10 +157,11 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
                 False,
                 str(
                     _(
-                        "Khi chuyển dữ liệu cá nhân ra nước ngoài: lập hồ sơ trong 60 ngày kể từ lần chuyển đầu tiên; "
+                        "Khi chuyển dữ liệu cá nhân ra nước ngoài: lập hồ sơ trong %(period)s kể từ lần chuyển đầu tiên; "
                         "không cần nếu chỉ lưu dữ liệu của người lao động của chính tổ chức trên dịch vụ điện toán đám mây."
                     )
-                ),
+                )
+                % {"period": get_rule("dossier.file").period_text},
                 str(_("Luật 91/2025 Điều 20(2), 20(6)(b); Nghị định 356/2025 Điều 18")),
             )
         )
@@ -154,10 +177,12 @@ def applicability(org: Organization, *, today: date | None = None) -> list[Findi
                 if relief == "exempt"
                 else str(
                     _(
-                        "Được lựa chọn chỉ định hoặc không bộ phận, nhân sự bảo vệ dữ liệu cá nhân trong 5 năm."
+                        "Được lựa chọn chỉ định hoặc không bộ phận, nhân sự bảo vệ dữ liệu cá nhân trong %(period)s kể từ %(start)s (đến hết ngày %(end)s)."
                     )
-                ),
+                )
+                % relief_words,
                 relief_basis,
+                ends_on=relief_end,
             )
         )
     else:

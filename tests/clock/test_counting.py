@@ -39,8 +39,9 @@ CASES = [
     # National Day 2026: Tue 1/9 and Wed 2/9; the public sector is also off Mon 31/8.
     ("rights.respond", "2026-08-28T10:00:00+07:00", S, "2026-09-03T23:59:59+07:00", "2/9"),
     ("rights.respond", "2026-08-28T10:00:00+07:00", P, "2026-09-04T23:59:59+07:00", "2/9"),
-    # Vietnam Cultural Day, Tue 24/11/2026 (Resolution 80-NQ/TW).
-    ("rights.respond", "2026-11-23T10:00:00+07:00", S, "2026-11-26T23:59:59+07:00", "24/11"),
+    # Vietnam Culture Day, Tue 24/11/2026 (Resolution 80-NQ/TW): basis unsettled, counted as a
+    # working day by default (clock.calendars.UNSETTLED_HOLIDAYS).
+    ("rights.respond", "2026-11-23T10:00:00+07:00", S, "2026-11-25T23:59:59+07:00", "24/11"),
     # Fri 2/1/2026: a working day by the Labor Code, a day off for state bodies.
     ("rights.respond", "2025-12-31T10:00:00+07:00", S, "2026-01-05T23:59:59+07:00", "2/1"),
     ("rights.respond", "2025-12-31T10:00:00+07:00", P, "2026-01-06T23:59:59+07:00", "2/1"),
@@ -191,7 +192,7 @@ def test_a_due_date_in_an_unconfirmed_year_is_provisional():
 def test_a_confirmed_year_added_in_the_admin_is_used_at_once():
     start = parse_start("2026-03-02T09:30:00+07:00")
     assert compute("breach.keep_record", start).provisional_years == (2031,)
-    CalendarYear.objects.create(year=2031, note="test")
+    CalendarYear.objects.create(year=2031, status="confirmed", note="test")
     result = compute("breach.keep_record", start)
     # 5 years later is Sun 2/3/2031: moved to Mon 3/3/2031.
     assert iso(result.due_at) == "2031-03-03T23:59:59+07:00"
@@ -243,11 +244,13 @@ def test_holidays_of_2026():
         datetime.date(2026, 5, 1),
         datetime.date(2026, 9, 1),
         datetime.date(2026, 9, 2),
-        datetime.date(2026, 11, 24),
     ]
     for day in off:
         assert not is_working_day(day, S), day
         assert not is_working_day(day, P), day
+    # Vietnam Culture Day: its basis is not settled, counted as a working day by default.
+    assert is_working_day(datetime.date(2026, 11, 24), S)
+    assert is_working_day(datetime.date(2026, 11, 24), P)
 
 
 def test_next_and_previous_working_day():
@@ -289,7 +292,7 @@ def test_the_explanation_of_a_move_and_a_swap():
 def test_holiday_names_follow_the_language():
     with translation.override("en"):
         assert "Lunar New Year" in explain_day(datetime.date(2026, 2, 17), S)
-        assert "Vietnam Cultural Day" in explain_day(datetime.date(2026, 11, 24), S)
+        assert "Vietnam Culture Day" in explain_day(datetime.date(2026, 11, 24), S)
         assert get_rule("rights.access.fulfil").basis == "Decree 356/2025 Art. 5(3)"
     assert "Tết Nguyên Đán" in explain_day(datetime.date(2026, 2, 17), S)
     assert get_rule("rights.access.fulfil").basis == "Nghị định 356/2025 Điều 5 khoản 3"

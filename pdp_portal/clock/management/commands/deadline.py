@@ -38,10 +38,9 @@ class Command(BaseCommand):
         self.stdout.write(iso(result.due_at))
         if result.provisional:
             # Not on stdout: scripts read the first line; people read this.
-            years = ", ".join(str(y) for y in result.provisional_years)
+            reasons = "; ".join(result.as_dict(explain=False)["provisional_reasons"])
             self.stderr.write(
-                f"tạm tính / provisional: lịch năm {years} chưa được xác nhận; "
-                "hạn sẽ được tính lại khi năm được xác nhận."
+                f"tạm tính / provisional: {reasons}; hạn sẽ được tính lại khi lịch được xác nhận."
             )
         if options["explain"]:
             self.print_explanation(result)
