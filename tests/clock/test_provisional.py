@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.clock import services, yearfile
@@ -88,7 +89,10 @@ def test_2027_is_provisional_and_a_clock_into_it_says_why(org, owner):
     deadline.refresh_from_db()
     assert deadline.provisional
     assert deadline.provisional_reasons[0]["params"] == {"year": 2027}
-    assert "Lịch năm 2027 chưa được xác nhận" in deadline.provisional_texts[0]
+    with translation.override("vi"):
+        assert "Lịch năm 2027 chưa được xác nhận" in deadline.provisional_texts[0]
+    with translation.override("en"):
+        assert "The 2027 calendar is not confirmed" in deadline.provisional_texts[0]
 
 
 def test_the_command_line_warns_about_2027(capsys):
