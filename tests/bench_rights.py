@@ -274,12 +274,12 @@ def _bulk_insert() -> None:
             cursor.execute(
                 f"""
                 INSERT INTO clock_deadline (
-                    organization_id, rule, content_type_id, object_id, label, party, calendar,
-                    started_at, due_at, extension_reason, status, created_at, met_at,
-                    cancelled_at
+                    organization_id, rule, content_type_id, object_id, label_message,
+                    label_params, provisional_reasons, party, calendar, started_at, due_at,
+                    extension_reason, status, created_at, met_at, cancelled_at
                 )
-                SELECT r.organization_id, {rule_sql}, %s, r.id::text, r.reference, 'organization',
-                       'statutory', r.received_at, r.received_at + interval '10 days', '',
+                SELECT r.organization_id, {rule_sql}, %s, r.id::text, r.reference, '{{}}', '[]',
+                       'organization', 'statutory', r.received_at, r.received_at + interval '10 days', '',
                        CASE WHEN {met_sql} IS NOT NULL THEN 'met'
                             WHEN r.status IN ('refused', 'withdrawn') THEN 'cancelled'
                             WHEN r.received_at + interval '10 days' < %s THEN 'overdue'
