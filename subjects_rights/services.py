@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from pdp_portal.clock.services import (
     deadlines_set_responsible,
     format_due,
 )
+from pdp_portal.dbinsert import insert_unless_conflict
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership, Organization
 from pdp_portal.uploads import MAX_FILES, check_upload
@@ -468,44 +469,15 @@ def _first_with_key(organization, idempotency_key: str) -> RightsRequest | None:
     ).first()
 
 
-def _db_value(field, value, connection):
-    # Text and empty values go to the database as they are; preparing each through its field
-    # cost more than the insert.
-    if value is None or type(value) is str:
-        return value
-    return field.get_db_prep_save(value, connection)
-
-
 def _insert_unless_repeated(request: RightsRequest) -> bool:
     """Insert ``request`` unless its organisation has one with its idempotency key; say which.
 
-    ``INSERT ... ON CONFLICT (organization, idempotency_key) WHERE idempotency_key <> '' DO
-    NOTHING RETURNING id`` (PostgreSQL, SQLite since 3.35): a repeated submit neither aborts the
-    transaction nor needs a savepoint, and a new one is one statement, without the ORM's
-    ``save()`` (signals, field-by-field bookkeeping), which cost more than the insert itself.
     The condition is the one of the ``rights_one_request_per_key`` constraint.
     """
-    opts = RightsRequest._meta
-    connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    fields = [field for field in opts.concrete_fields if not field.primary_key]
-    values = [_db_value(field, field.pre_save(request, add=True), connection) for field in fields]
-    key = quote(opts.get_field("idempotency_key").column)
-    sql = (
-        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote(opts.get_field('organization').column)}, {key}) "
-        f"WHERE NOT ({key} = '') DO NOTHING RETURNING {quote(opts.pk.column)}"
+    key = connection.ops.quote_name(RightsRequest._meta.get_field("idempotency_key").column)
+    return insert_unless_conflict(
+        request, ("organization", "idempotency_key"), where=f"NOT ({key} = '')"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    request.pk = row[0]
-    request._state.adding = False
-    request._state.db = connection.alias
-    return True
 
 
 def request_timeline(request: RightsRequest) -> list[RequestEvent]:

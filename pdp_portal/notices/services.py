@@ -14,6 +14,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from pdp_portal.dbinsert import insert_unless_conflict
+
 from .models import Notification, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -97,42 +99,9 @@ def outbox_render(message: OutboxMessage) -> OutboxMessage:
     return message
 
 
-def _db_value(field, value, connection):
-    # Text and empty values go to the database as they are; preparing each through its field
-    # cost more than the insert.
-    if value is None or type(value) is str:
-        return value
-    return field.get_db_prep_save(value, connection)
-
-
 def _insert_unless_present(message: OutboxMessage) -> bool:
-    """Insert ``message`` unless its key is taken; return whether this call wrote it.
-
-    ``INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id`` (PostgreSQL, and SQLite since 3.35):
-    a key already written (before, or by a concurrent writer: the unique constraint) leaves the
-    first message as it is and, unlike a failed insert, neither aborts the caller's transaction
-    nor needs a savepoint. One round trip for a new message; a repeated key reads the first.
-    """
-    opts = OutboxMessage._meta
-    connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    fields = [field for field in opts.concrete_fields if not field.primary_key]
-    values = [_db_value(field, field.pre_save(message, add=True), connection) for field in fields]
-    sql = (
-        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote(opts.get_field('key').column)}) DO NOTHING "
-        f"RETURNING {quote(opts.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    message.pk = row[0]
-    message._state.adding = False
-    message._state.db = connection.alias
-    return True
+    """Insert ``message`` unless its key is taken; return whether this call wrote it."""
+    return insert_unless_conflict(message, ("key",))
 
 
 def _kick_relay_on_commit() -> None:
