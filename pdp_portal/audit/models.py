@@ -17,31 +17,13 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from pdp_portal.messages import render_message
 
 from .keys import canonical_json
 
 GENESIS_HASH = "0" * 64
-
-# A parameter that is itself a message (a status label, a review action) is stored as
-# {"__msg": msgid} and translated when the event is read.
-MSG = "__msg"
-
-
-def render_message(message: str, params: dict) -> str:
-    """Return ``message`` with ``params`` in the active language."""
-    if not params:
-        return gettext(message) if message else ""
-    values = {
-        key: gettext(value[MSG]) if isinstance(value, dict) and MSG in value else value
-        for key, value in params.items()
-    }
-    try:
-        return gettext(message) % values
-    except (KeyError, ValueError, TypeError):
-        # A translation that lost a placeholder must not hide the event: fall back to the source.
-        return message % values
 
 
 class AuditEvent(models.Model):

@@ -19,12 +19,12 @@ from datetime import UTC, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
+
+from pdp_portal.messages import storable_params
 
 from . import keys, merkle
 from .models import (
-    MSG,
     AuditCheckpoint,
     AuditEvent,
     AuditLogState,
@@ -72,24 +72,11 @@ def audit_record(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         message=str(message or summary)[:2000],
-        params=_storable_params(params or {}),
+        params=storable_params(params),
         data=data or {},
     )
     event.save(force_insert=True)
     return event
-
-
-def _storable_params(params: dict) -> dict:
-    stored = {}
-    for key, value in params.items():
-        if isinstance(value, Promise):
-            with translation.override(None):  # no catalogue: the message key itself
-                stored[key] = {MSG: str(value)}
-        elif value is None or isinstance(value, bool | int | float | str):
-            stored[key] = value
-        else:
-            stored[key] = str(value)
-    return stored
 
 
 def _actor_label(actor) -> str:

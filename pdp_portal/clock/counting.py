@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal.messages import render_message
+
 from .calendars import (
     VN_TZ,
     confirmed_years,
@@ -29,7 +31,6 @@ from .calendars import (
     weekday_name,
     year_reason,
 )
-from .messages import render_message
 from .rules import (
     CALENDARS,
     DAYS,

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .messages import render_message, render_reasons
+from pdp_portal.messages import render_message, render_reasons
 
 
 class Calendar(models.TextChoices):

@@ -28,13 +28,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.messages import literal
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
 
 from .calendars import clear_cache, previous_working_day, weekday_name
 from .counting import compute, iso
-from .messages import literal
 from .models import (
     Calendar,
     CalendarAdjustment,

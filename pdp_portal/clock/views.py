@@ -8,8 +8,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from pdp_portal.messages import render_message
+
 from .calendars import describe_day, unsettled_days
-from .messages import render_message
 from .models import CalendarYear
 from .rules import PUBLIC_SECTOR, RULES, STATUTORY
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.messages import render_message
+
 
 class OutboxMessage(models.Model):
     class Status(models.TextChoices):
@@ -75,7 +77,9 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # The Vietnamese source text (msgid) and its parameters: read in the reader's language.
     message = models.CharField(max_length=500)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -87,4 +91,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return render_message(self.message, self.params)

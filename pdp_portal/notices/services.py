@@ -15,6 +15,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from pdp_portal.dbinsert import insert_unless_conflict
+from pdp_portal.messages import storable_params
 
 from .models import Notification, OutboxMessage
 
@@ -190,13 +191,22 @@ def kick_relay() -> None:
 
 
 def notification_create(
-    *, user, key: str, message: str, url: str = "", organization=None
+    *, user, key: str, message: str, params: dict | None = None, url: str = "", organization=None
 ) -> Notification:
-    """Create an in-app notification once per (user, key)."""
+    """Create an in-app notification once per (user, key).
+
+    ``message`` is the Vietnamese source text (mark it with gettext_noop) and ``params`` its
+    parameters: the notification reads in its reader's language (pdp_portal.messages).
+    """
     notification, _ = Notification.objects.get_or_create(
         user=user,
         key=key,
-        defaults={"message": message[:500], "url": url, "organization": organization},
+        defaults={
+            "message": str(message)[:500],
+            "params": storable_params(params),
+            "url": url,
+            "organization": organization,
+        },
     )
     return notification
 

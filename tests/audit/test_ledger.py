@@ -128,7 +128,7 @@ def test_the_summary_reads_in_the_readers_language():
     )
     stored = AuditEvent.objects.get(pk=event.pk)
 
-    assert stored.params["state"] == {"__msg": "Đang xử lý"}
+    assert stored.params["state"] == {"message": "Đang xử lý"}
     assert stored.summary_in("vi") == "Thời hạn “HS-01” đã quá hạn."
     with translation.override("en"):
         assert "HS-01" in stored.summary and "quá hạn" not in stored.summary
