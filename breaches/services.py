@@ -30,6 +30,7 @@ from pdp_portal.clock.services import (
     format_due,
     overdue_at,
 )
+from pdp_portal.concurrency import locked_row
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership, ProcessingRole
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
@@ -74,10 +75,10 @@ MAX_CSV_BYTES = 5 * 1024 * 1024
 
 def _lock(breach: Breach) -> Breach:
     # Re-read under a row lock: two people completing or submitting one breach take turns.
-    return (
-        Breach.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=breach.pk)
+    return locked_row(
+        Breach.objects.select_for_update(of=("self",)).select_related("organization"),
+        InvalidTransition,
+        pk=breach.pk,
     )
 
 
@@ -443,6 +444,9 @@ def attachment_remove(*, actor, attachment: BreachAttachment) -> None:
     """Remove an attachment not yet sent to the agency; the file goes once the removal commits."""
     with transaction.atomic():
         locked = _lock(attachment.breach)
+        attachment = locked_row(
+            BreachAttachment.objects, InvalidTransition, pk=attachment.pk, breach=locked
+        )
         if locked.status == Status.CLOSED:
             raise InvalidTransition(_("Vi phạm đã đóng."))
         if attachments_sent(locked).filter(pk=attachment.pk).exists():

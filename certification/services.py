@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open, deadlines_for
+from pdp_portal.concurrency import locked_row
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
@@ -116,10 +117,10 @@ def _refresh(target, source):
 
 def _lock(application: Application) -> Application:
     # Re-read under a row lock: the organisation and the agency act on one application in turn.
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=application.pk)
+    return locked_row(
+        Application.objects.select_for_update(of=("self",)).select_related("organization"),
+        InvalidTransition,
+        pk=application.pk,
     )
 
 
@@ -586,6 +587,9 @@ def staff_save(*, actor, application: Application, staff: QualifiedStaff) -> Qua
         _editable(locked)
         if staff.pk and staff.application_id != locked.pk:
             raise ValidationError(_("Nhân sự không thuộc hồ sơ này."))
+        if staff.pk:
+            # Deleted by another request since the form was read: refuse, never re-insert it.
+            locked_row(QualifiedStaff.objects, InvalidTransition, pk=staff.pk, application=locked)
         staff.application = locked
         created = staff.pk is None
         staff.save()
@@ -609,6 +613,9 @@ def staff_delete(*, actor, staff: QualifiedStaff) -> None:
     with transaction.atomic():
         locked = _lock(staff.application)
         _editable(locked)
+        staff = locked_row(
+            QualifiedStaff.objects, InvalidTransition, pk=staff.pk, application=locked
+        )
         name = staff.full_name
         for enclosure in staff.enclosures.all():
             enclosure.file.delete(save=False)
@@ -685,6 +692,9 @@ def enclosure_delete(*, actor, enclosure: Enclosure) -> None:
     with transaction.atomic():
         locked = _lock(enclosure.application)
         _editable(locked)
+        enclosure = locked_row(
+            Enclosure.objects, InvalidTransition, pk=enclosure.pk, application=locked
+        )
         name = enclosure.original_name
         enclosure.file.delete(save=False)
         enclosure.delete()

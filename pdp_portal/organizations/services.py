@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.concurrency import locked_row
 
 from .models import Membership, Organization, ProtectionContact
 from .permissions import CHANGE, MANAGE, REGULATOR_GROUP, VIEW
@@ -122,7 +123,7 @@ def membership_set(*, actor, organization: Organization, user, role: str) -> Mem
 def membership_remove(*, actor, membership: Membership) -> None:
     """Remove a membership and every object permission it granted."""
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = locked_row(Membership.objects, MembershipError, pk=membership.pk)
         _ensure_a_dpo_remains(membership.organization, excluding=membership, new_role=None)
         _sync_permissions(membership.user, membership.organization, None)
         audit_record(

@@ -1,0 +1,57 @@
+"""Rows that another request changed or deleted between a page's read and the service's lock.
+
+A service re-reads the row it changes under its lock (``select_for_update``). If another request
+deleted it since the caller read it, the move is refused with a message that says so (409 in the
+API, a message on the page), never a server error, and never a save that would put a deleted row
+back (Django's ``save()`` inserts a row its UPDATE did not find).
+"""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger(__name__)
+
+GONE = _("Mục này vừa bị xóa bởi một thao tác khác: hãy tải lại để xem dữ liệu hiện tại.")
+
+
+def locked_row(queryset, refusal: type[Exception], **lookup):
+    """Return the row matching ``lookup`` under its row lock, or raise ``refusal(GONE)``."""
+    queryset = queryset.all()
+    if not queryset.query.select_for_update:
+        queryset = queryset.select_for_update()
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise refusal(str(GONE)) from None
+
+
+class RowGoneMiddleware:
+    """Answer 409 with a clear message, not 500, when a page's POST finds its row deleted.
+
+    The services refuse a move on a row deleted under them (``locked_row``); this catches what
+    any other code path lets through, so that two people acting on one object at once never see
+    a server error. The API has its own handler (pdp_portal.apivalidation).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ObjectDoesNotExist) or request.method in ("GET", "HEAD"):
+            return None
+        log.warning(
+            "%s %s: %s (deleted by another request)", request.method, request.path, exception
+        )
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = ""
+        return render(request, "409.html", {"message": GONE, "back": back}, status=409)
