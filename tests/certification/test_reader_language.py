@@ -40,8 +40,9 @@ pytestmark = pytest.mark.django_db
 migration = importlib.import_module("certification.migrations.0002_reader_language_messages")
 
 VIETNAMESE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
-# The language switcher names Vietnamese in Vietnamese, in every language.
-MASKED = ("Tiếng Việt",)
+# The language switcher names Vietnamese in Vietnamese, in every language; the grant form offers
+# the signer's title as Form 05 prints it, in Vietnamese like the whole certificate.
+MASKED = ("Tiếng Việt", 'value="THỦ TRƯỞNG CƠ QUAN"')
 # Names of form fields (e.g. the scheme's point "đ"): identifiers nobody reads.
 IDENTIFIERS = re.compile(r'\b(?:name|id|for)="[^"]*"')
 
@@ -60,13 +61,14 @@ DETAILS = {
 SERVICES = {"operate_systems": "Customer care platform", "encryption": "Encryption at rest"}
 
 
-def leaks(text: str, numbers=()) -> list[str]:
+def leaks(text: str, verbatim=()) -> list[str]:
     """Return each Vietnamese letter of ``text`` in its context (none when it reads English).
 
-    ``numbers`` are the numbers of documents, which read the same in every language (the
-    default number of a revocation decision ends in "QĐ-TH", "quyết định" in Vietnamese).
+    ``verbatim`` are texts that read the same in every language: the numbers of documents (the
+    default number of a revocation decision ends in "QĐ-TH", "quyết định" in Vietnamese) and
+    data a person typed.
     """
-    for masked in (*MASKED, *numbers):
+    for masked in (*MASKED, *verbatim):
         text = text.replace(masked, "")
     text = IDENTIFIERS.sub("", text)
     return [text[max(0, m.start() - 40) : m.end() + 40] for m in VIETNAMESE.finditer(text)]
@@ -232,11 +234,14 @@ def walked(client, acme, people, time_machine):
         services.application_refuse(actor=reviewer, application=refused, reason="Incomplete")
         withdrawn = services.application_create(actor=dpo, organization=acme)
         services.application_withdraw(actor=dpo, application=withdrawn)
+        # A fourth waits for the agency's decision: its pages show the decision forms.
+        in_review = submitted(acme, dpo)
+        services.application_complete(actor=reviewer, application=in_review)
     first.refresh_from_db()
     second.refresh_from_db()
     assert second.status == Certificate.Status.REVOKED and second.returned_at is not None
     return {
-        "applications": [application, refused, withdrawn],
+        "applications": [application, refused, withdrawn, in_review],
         "certificates": [first, second],
         "changes": list(first.change_requests.all()) + list(second.change_requests.all()),
     }
@@ -267,7 +272,8 @@ def regulator_urls(walked) -> list[str]:
     urls = [reverse("certification_regulator:inbox")]
     urls += [
         reverse("certification_regulator:application", args=[a.pk])
-        for a in walked["applications"][:2]
+        for a in walked["applications"]
+        if a.status != "withdrawn"
     ]
     urls += [
         reverse("certification_regulator:certificate", args=[c.pk]) for c in walked["certificates"]
@@ -295,7 +301,13 @@ def document_numbers(walked) -> list[str]:
     return [c.revocation_number for c in walked["certificates"] if c.revocation_number]
 
 
-def read_all(client, urls, numbers, **headers) -> dict[str, list[str]]:
+def typed_by_the_agency(reviewer) -> list[str]:
+    """Return the reviewer's position and unit, data the grant form offers as "proposed by"."""
+    profile = reviewer.regulator_profile
+    return [text for text in (profile.position, profile.unit) if text]
+
+
+def read_all(client, urls, verbatim, **headers) -> dict[str, list[str]]:
     found = {}
     for url in urls:
         response = client.get(url, **headers)
@@ -303,24 +315,24 @@ def read_all(client, urls, numbers, **headers) -> dict[str, list[str]]:
         text = response.content.decode()
         if response.get("Content-Type", "").startswith("application/json"):
             text = text.encode().decode("unicode_escape")
-        if leaked := leaks(text, numbers):
+        if leaked := leaks(text, verbatim):
             found[url] = leaked
     return found
 
 
 def test_an_english_reader_reads_no_vietnamese(client, acme, people, walked):
     dpo, reviewer = people
-    numbers = document_numbers(walked)
+    verbatim = document_numbers(walked) + typed_by_the_agency(reviewer)
     found = {}
-    found |= read_all(client_for(client, dpo, "en"), staff_urls(acme, walked), numbers)
-    found |= read_all(client_for(client, reviewer, "en"), regulator_urls(walked), numbers)
+    found |= read_all(client_for(client, dpo, "en"), staff_urls(acme, walked), verbatim)
+    found |= read_all(client_for(client, reviewer, "en"), regulator_urls(walked), verbatim)
     client.logout()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    found |= read_all(client, public_urls(walked), numbers)
+    found |= read_all(client, public_urls(walked), verbatim)
     api = client_for(client, dpo, "en")
-    found |= read_all(api, api_urls(walked), numbers, HTTP_ACCEPT_LANGUAGE="en")
+    found |= read_all(api, api_urls(walked), verbatim, HTTP_ACCEPT_LANGUAGE="en")
     agency_api = client_for(client, reviewer, "en")
-    found |= read_all(agency_api, api_urls(walked)[:2], numbers, HTTP_ACCEPT_LANGUAGE="en")
+    found |= read_all(agency_api, api_urls(walked)[:2], verbatim, HTTP_ACCEPT_LANGUAGE="en")
     count = sum(len(texts) for texts in found.values())
     report = "\n".join(f"{url}: {texts[:3]}" for url, texts in found.items())
     assert not found, f"{count} Vietnamese letters on {len(found)} pages:\n{report}"
