@@ -14,6 +14,7 @@ from .models import (
     QualifiedStaff,
     RevocationGround,
     Service,
+    point_label,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -55,7 +56,7 @@ class ApplicationForm(forms.ModelForm):
         points = self.instance.scheme_points or {}
         for letter, label in SCHEME_POINTS:
             self.fields[f"scheme_{letter}"] = forms.CharField(
-                label=f"{letter}) {label}",
+                label=f"{point_label(letter)}) {label}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=points.get(letter, ""),

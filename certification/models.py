@@ -12,8 +12,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from pdp_portal.messages import msg, render_message
 
 # Decree 356 Art. 22(2)(c): at least three staff who meet the conditions of Art. 13(2).
 MIN_QUALIFIED_STAFF = 3
@@ -129,6 +131,19 @@ REVOCATION_POINTS = {
     "unremedied": "d",
     "requested": "đ",
 }
+# The letter "đ" of Vietnamese point lists (a, b, c, d, đ, e, ...) is written "dd" in English.
+POINT_DD = gettext_noop("đ")
+
+
+def point_label(letter: str) -> str:
+    """Return the letter of a point of a Vietnamese article as the active language writes it."""
+    return gettext(POINT_DD) if letter == POINT_DD else letter
+
+
+def point_param(letter: str):
+    """Return the letter of a point as a message parameter, read in the reader's language."""
+    return msg(POINT_DD) if letter == POINT_DD else letter
+
 
 # Decree 356 Art. 25(2): the contents of the scheme, point by point.
 SCHEME_POINTS: list[tuple[str, str]] = [
@@ -399,6 +414,8 @@ class ChangeRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("lý do không cấp"), blank=True)
+    # The portal's reason when no person gave one (the certificate was revoked): a message key.
+    decision_message = models.CharField(max_length=500, blank=True)
     new_certificate = models.OneToOneField(
         "Certificate",
         null=True,
@@ -430,6 +447,11 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.certificate.number}:{self.kind}:{self.pk}"
+
+    @property
+    def decision_reason_text(self) -> str:
+        """Return why the request was refused, in the active language for the portal's reasons."""
+        return self.decision_reason or render_message(self.decision_message)
 
     @property
     def rule(self) -> str:
@@ -486,7 +508,10 @@ class Certificate(models.Model):
     revocation_number = models.CharField(_("số quyết định thu hồi"), max_length=60, blank=True)
     revocation_snapshot = models.JSONField(default=dict, blank=True)
     revocation_pdf = models.BinaryField(null=True, blank=True)
+    # Typed by the agency; otherwise the portal's notice, stored as a message key and parameters.
     revocation_notice = models.TextField(_("thông báo thu hồi"), blank=True)
+    revocation_notice_message = models.TextField(blank=True)
+    revocation_notice_params = models.JSONField(default=dict, blank=True)
     returned_at = models.DateTimeField(_("đã nộp lại lúc"), null=True, blank=True)
 
     class Meta:
@@ -525,7 +550,14 @@ class Certificate(models.Model):
 
     @property
     def revocation_point(self) -> str:
-        return REVOCATION_POINTS.get(self.revocation_ground, "")
+        return point_label(REVOCATION_POINTS.get(self.revocation_ground, ""))
+
+    @property
+    def revocation_notice_text(self) -> str:
+        """Return the public notice of the revocation (Art. 27(4)) in the active language."""
+        return self.revocation_notice or render_message(
+            self.revocation_notice_message, self.revocation_notice_params
+        )
 
 
 # The moves of a certificate: replaced by a reissue/replacement, or revoked (Art. 26, 27).
@@ -574,7 +606,11 @@ class ApplicationEvent(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("hành động"), max_length=20, choices=Kind)
+    # What a person wrote (a note, the agency's reasons), verbatim.
     message = models.TextField(_("nội dung"), blank=True)
+    # What the portal wrote (e.g. the number granted): a message key and its parameters.
+    system_message = models.CharField(max_length=500, blank=True)
+    system_params = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -601,6 +637,12 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application_id}:{self.kind}"
+
+    @property
+    def text(self) -> str:
+        """Return what the event says in the active language: the portal's text, then the typed."""
+        parts = (render_message(self.system_message, self.system_params), self.message)
+        return "\n".join(part for part in parts if part)
 
 
 def _enclosure_path(instance, filename: str) -> str:

@@ -22,6 +22,8 @@ def _public_fields(qs):
         "revoked_at",
         "revocation_ground",
         "revocation_notice",
+        "revocation_notice_message",
+        "revocation_notice_params",
     )
 
 
@@ -75,6 +77,8 @@ def verify(request, number):
                 "revoked_at",
                 "revocation_ground",
                 "revocation_notice",
+                "revocation_notice_message",
+                "revocation_notice_params",
                 "replaced_by__number",
                 "replaced_by__status",
             )

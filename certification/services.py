@@ -13,13 +13,15 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open, deadlines_for
 from pdp_portal.concurrency import locked_row
+from pdp_portal.messages import literal, render_message, storable_params
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
@@ -48,6 +50,7 @@ from .models import (
     QualifiedStaff,
     RevocationGround,
     Service,
+    point_param,
 )
 
 Status = Application.Status
@@ -100,6 +103,24 @@ STAFF_FIELDS = (
 
 # Points of a list in Vietnamese legal drafting: a), b), c), d), đ), e), g), ...
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+# The Decree's forms (04 to 07) are Vietnamese documents, whatever language their writer reads.
+FORM_LANGUAGE = "vi"
+
+# What the audit trail and the organisation's notifications say of a Form 06 request, per kind.
+CHANGE_MESSAGES = {
+    ChangeRequest.Kind.REISSUE: {
+        "request": gettext_noop("Đề nghị cấp lại giấy chứng nhận %(n)s (Mẫu số 06)"),
+        "notify": gettext_noop("%(org)s đề nghị cấp lại giấy chứng nhận %(n)s"),
+        "grant": gettext_noop("Cấp lại giấy chứng nhận %(old)s: số mới %(new)s"),
+        "refuse": gettext_noop("Không cấp lại giấy chứng nhận %(n)s"),
+    },
+    ChangeRequest.Kind.REPLACE: {
+        "request": gettext_noop("Đề nghị cấp đổi giấy chứng nhận %(n)s (Mẫu số 06)"),
+        "notify": gettext_noop("%(org)s đề nghị cấp đổi giấy chứng nhận %(n)s"),
+        "grant": gettext_noop("Cấp đổi giấy chứng nhận %(old)s: số mới %(new)s"),
+        "refuse": gettext_noop("Không cấp đổi giấy chứng nhận %(n)s"),
+    },
+}
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -194,26 +215,48 @@ def _org_people(organization):
     ]
 
 
-def _tell_agency(*, key: str, message: str, url: str) -> None:
+def _tell_agency(*, key: str, message: str, params: dict, url: str) -> None:
     for reviewer in _regulators():
-        notification_create(user=reviewer, key=key, message=message, url=url)
+        notification_create(user=reviewer, key=key, message=message, params=params, url=url)
 
 
-def _tell_organization(*, organization, key: str, title: str, message: str, url: str) -> None:
-    """Notify the organisation's DPOs and staff in the portal and by e-mail (through the outbox)."""
+def recipient_language(user) -> str:
+    """Return the language to write to ``user`` in: the portal's, as users store no preference."""
+    return settings.LANGUAGE_CODE
+
+
+def _tell_organization(
+    *, organization, key: str, title: str, params: dict, body: tuple[str, dict], url: str
+) -> None:
+    """Notify the organisation's DPOs and staff in the portal and by e-mail (through the outbox).
+
+    ``title`` and ``body`` are message keys with their parameters (``literal`` for what a person
+    typed): the notification reads in its reader's language, the e-mail in its recipient's.
+    """
     for person in _org_people(organization):
-        notification_create(user=person, key=key, message=title, url=url, organization=organization)
+        notification_create(
+            user=person,
+            key=key,
+            message=title,
+            params=params,
+            url=url,
+            organization=organization,
+        )
         if person.email:
+            language = recipient_language(person)
+            with translation.override(language):
+                context = {
+                    "organization_name": organization.name,
+                    "title": render_message(title, params),
+                    "message": render_message(*body),
+                    "url": url,
+                }
             outbox_enqueue_email(
                 key=f"{key}:{person.pk}",
                 recipient=person.email,
                 template="certificate_update",
-                context={
-                    "organization_name": organization.name,
-                    "title": title,
-                    "message": message,
-                    "url": url,
-                },
+                context=context,
+                language=language,
                 organization=organization,
                 recipient_user=person,
             )
@@ -480,7 +523,8 @@ def application_create(*, actor, organization, **fields) -> Application:
         audit_record(
             actor=actor,
             action="certification.application_create",
-            summary=(f"Lập hồ sơ đề nghị cấp giấy chứng nhận {application.reference}"),
+            message=gettext_noop("Lập hồ sơ đề nghị cấp giấy chứng nhận %(ref)s"),
+            params={"ref": application.reference},
             obj=application,
             organization=organization,
         )
@@ -521,7 +565,8 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
             audit_record(
                 actor=actor,
                 action="certification.application_update",
-                summary=(f"Cập nhật hồ sơ {locked.reference}"),
+                message=gettext_noop("Cập nhật hồ sơ %(ref)s"),
+                params={"ref": locked.reference},
                 obj=locked,
                 data={"fields": sorted(changed)},
             )
@@ -560,7 +605,8 @@ def application_set_services(*, actor, application: Application, services: dict[
         audit_record(
             actor=actor,
             action="certification.services",
-            summary=(f"Chọn dịch vụ đề nghị cấp phép cho hồ sơ {locked.reference}"),
+            message=gettext_noop("Chọn dịch vụ đề nghị cấp phép cho hồ sơ %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
             data={"services": sorted(services)},
         )
@@ -596,12 +642,12 @@ def staff_save(*, actor, application: Application, staff: QualifiedStaff) -> Qua
         audit_record(
             actor=actor,
             action="certification.staff_save",
-            summary=(
-                _("Thêm nhân sự %(name)s vào hồ sơ %(ref)s")
+            message=(
+                gettext_noop("Thêm nhân sự %(name)s vào hồ sơ %(ref)s")
                 if created
-                else _("Sửa nhân sự %(name)s của hồ sơ %(ref)s")
-            )
-            % {"name": staff.full_name, "ref": locked.reference},
+                else gettext_noop("Sửa nhân sự %(name)s của hồ sơ %(ref)s")
+            ),
+            params={"name": staff.full_name, "ref": locked.reference},
             obj=locked,
             data={"staff": staff.pk},
         )
@@ -623,7 +669,8 @@ def staff_delete(*, actor, staff: QualifiedStaff) -> None:
         audit_record(
             actor=actor,
             action="certification.staff_delete",
-            summary=(f"Bỏ nhân sự {name} khỏi hồ sơ {locked.reference}"),
+            message=gettext_noop("Bỏ nhân sự %(name)s khỏi hồ sơ %(ref)s"),
+            params={"name": name, "ref": locked.reference},
             obj=locked,
         )
 
@@ -680,7 +727,8 @@ def enclosure_add(
         audit_record(
             actor=actor,
             action="certification.enclosure_add",
-            summary=(f"Đính kèm “{enclosure.original_name}” vào hồ sơ {locked.reference}"),
+            message=gettext_noop("Đính kèm “%(name)s” vào hồ sơ %(ref)s"),
+            params={"name": enclosure.original_name, "ref": locked.reference},
             obj=locked,
             data={"enclosure": enclosure.pk, "kind": kind, "sha256": enclosure.sha256},
         )
@@ -701,7 +749,8 @@ def enclosure_delete(*, actor, enclosure: Enclosure) -> None:
         audit_record(
             actor=actor,
             action="certification.enclosure_delete",
-            summary=(f"Bỏ tài liệu “{name}” khỏi hồ sơ {locked.reference}"),
+            message=gettext_noop("Bỏ tài liệu “%(name)s” khỏi hồ sơ %(ref)s"),
+            params={"name": name, "ref": locked.reference},
             obj=locked,
         )
 
@@ -712,7 +761,8 @@ def enclosure_record_view(*, actor, enclosure: Enclosure) -> None:
     audit_record(
         actor=actor,
         action="certification.enclosure_view",
-        summary=(f"Xem tài liệu “{enclosure.original_name}”"),
+        message=gettext_noop("Xem tài liệu “%(name)s”"),
+        params={"name": enclosure.original_name},
         obj=owner,
         organization=owner.organization,
         data={"enclosure": enclosure.pk},
@@ -874,7 +924,8 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
             raise ValidationError({"note": [_("Cần nêu nội dung đã bổ sung, hoàn thiện.")]})
         now = timezone.now()
         version = locked.versions.count() + 1
-        snapshot = form04_snapshot(locked, at=now, version=version, note=note)
+        with translation.override(FORM_LANGUAGE):
+            snapshot = form04_snapshot(locked, at=now, version=version, note=note)
         pdf = render_form04(snapshot)
         submission = ApplicationVersion.objects.create(
             application=locked,
@@ -908,16 +959,19 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
         audit_record(
             actor=actor,
             action=f"certification.{kind}",
-            summary=(
-                f"Nộp hồ sơ đề nghị cấp giấy chứng nhận {locked.reference} (Mẫu số 04), lần {version}"
+            message=gettext_noop(
+                "Nộp hồ sơ đề nghị cấp giấy chứng nhận %(ref)s (Mẫu số 04), lần %(v)s"
             ),
+            params={"ref": locked.reference, "v": version},
             obj=locked,
             data={"version": version, "pdf_sha256": submission.pdf_sha256},
         )
         _tell_agency(
             key=f"certificate.application:{submission.pk}",
-            message=_("%(org)s nộp hồ sơ đề nghị cấp giấy chứng nhận %(ref)s (lần %(v)s)")
-            % {"org": locked.organization.name, "ref": locked.reference, "v": version},
+            message=gettext_noop(
+                "%(org)s nộp hồ sơ đề nghị cấp giấy chứng nhận %(ref)s (lần %(v)s)"
+            ),
+            params={"org": locked.organization.name, "ref": locked.reference, "v": version},
             url=reverse("certification_regulator:application", args=[locked.pk]),
         )
     _refresh(application, locked)
@@ -931,14 +985,15 @@ def application_withdraw(*, actor, application: Application) -> Application:
         _check(locked, Status.WITHDRAWN)
         locked.status = Status.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
-        _cancel_running(locked, actor, _("Tổ chức đã rút hồ sơ."))
+        _cancel_running(locked, actor, gettext_noop("Tổ chức đã rút hồ sơ."))
         ApplicationEvent.objects.create(
             application=locked, kind=ApplicationEvent.Kind.WITHDRAW, actor=_user(actor)
         )
         audit_record(
             actor=actor,
             action="certification.withdraw",
-            summary=(f"Rút hồ sơ {locked.reference}"),
+            message=gettext_noop("Rút hồ sơ %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
         )
     return _refresh(application, locked)
@@ -986,15 +1041,17 @@ def application_request_supplement(
         audit_record(
             actor=actor,
             action="certification.request_supplement",
-            summary=(f"Cơ quan chuyên trách yêu cầu bổ sung hồ sơ {locked.reference}"),
+            message=gettext_noop("Cơ quan chuyên trách yêu cầu bổ sung hồ sơ %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
             data={"message": message[:500]},
         )
         _tell_organization(
             organization=locked.organization,
             key=f"certificate.supplement:{event.pk}",
-            title=_("Yêu cầu bổ sung hồ sơ %(ref)s") % {"ref": locked.reference},
-            message=message,
+            title=gettext_noop("Yêu cầu bổ sung hồ sơ %(ref)s"),
+            params={"ref": locked.reference},
+            body=literal(message),
             url=_org_url(locked),
         )
     _refresh(application, locked)
@@ -1029,15 +1086,16 @@ def application_complete(*, actor, application: Application, message: str = "") 
         audit_record(
             actor=actor,
             action="certification.complete",
-            summary=(f"Hồ sơ {locked.reference} đầy đủ, hợp lệ"),
+            message=gettext_noop("Hồ sơ %(ref)s đầy đủ, hợp lệ"),
+            params={"ref": locked.reference},
             obj=locked,
         )
         _tell_organization(
             organization=locked.organization,
             key=f"certificate.complete:{event.pk}",
-            title=_("Hồ sơ %(ref)s đã đầy đủ, hợp lệ và đang được thẩm định")
-            % {"ref": locked.reference},
-            message=event.message,
+            title=gettext_noop("Hồ sơ %(ref)s đã đầy đủ, hợp lệ và đang được thẩm định"),
+            params={"ref": locked.reference},
+            body=literal(event.message),
             url=_org_url(locked),
         )
     _refresh(application, locked)
@@ -1055,7 +1113,9 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
         _meet(locked, DECIDE, now, actor)
-        _cancel_running(locked, actor, _("Cơ quan chuyên trách đã quyết định không cấp."))
+        _cancel_running(
+            locked, actor, gettext_noop("Cơ quan chuyên trách đã quyết định không cấp.")
+        )
         locked.status = Status.REFUSED
         locked.decided_at = now
         locked.decision_reason = reason
@@ -1069,15 +1129,17 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
         audit_record(
             actor=actor,
             action="certification.refuse",
-            summary=(f"Không cấp giấy chứng nhận cho hồ sơ {locked.reference}"),
+            message=gettext_noop("Không cấp giấy chứng nhận cho hồ sơ %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
             data={"reason": reason[:500]},
         )
         _tell_organization(
             organization=locked.organization,
             key=f"certificate.refuse:{event.pk}",
-            title=_("Không cấp giấy chứng nhận (hồ sơ %(ref)s)") % {"ref": locked.reference},
-            message=reason,
+            title=gettext_noop("Không cấp giấy chứng nhận (hồ sơ %(ref)s)"),
+            params={"ref": locked.reference},
+            body=literal(reason),
             url=_org_url(locked),
         )
     _refresh(application, locked)
@@ -1090,6 +1152,10 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
 def verification_url(number: str) -> str:
     """Return the absolute address of a certificate's public verification page."""
     return settings.SITE_URL + reverse("certification_public:verify", args=[number])
+
+
+def _lookup(certificate: Certificate) -> tuple[str, dict]:
+    return gettext_noop("Tra cứu công khai: %(url)s"), {"url": verification_url(certificate.number)}
 
 
 def qr_data_uri(data: str) -> str:
@@ -1258,13 +1324,15 @@ def application_grant(
         event = ApplicationEvent.objects.create(
             application=locked,
             kind=ApplicationEvent.Kind.GRANT,
-            message=_("Giấy chứng nhận số %(n)s") % {"n": certificate.number},
+            system_message=gettext_noop("Giấy chứng nhận số %(n)s"),
+            system_params={"n": certificate.number},
             actor=_user(actor),
         )
         audit_record(
             actor=actor,
             action="certification.grant",
-            summary=(f"Cấp giấy chứng nhận {certificate.number} cho {locked.organization.name}"),
+            message=gettext_noop("Cấp giấy chứng nhận %(n)s cho %(org)s"),
+            params={"n": certificate.number, "org": locked.organization.name},
             obj=certificate,
             organization=locked.organization,
             data={"application": locked.pk, "pdf_sha256": certificate.pdf_sha256},
@@ -1272,8 +1340,9 @@ def application_grant(
         _tell_organization(
             organization=locked.organization,
             key=f"certificate.grant:{event.pk}",
-            title=_("Đã được cấp giấy chứng nhận số %(n)s") % {"n": certificate.number},
-            message=_("Tra cứu công khai: %(url)s") % {"url": verification_url(certificate.number)},
+            title=gettext_noop("Đã được cấp giấy chứng nhận số %(n)s"),
+            params={"n": certificate.number},
+            body=_lookup(certificate),
             url=certificate.get_absolute_url(),
         )
     _refresh(application, locked)
@@ -1399,7 +1468,8 @@ def certificate_request_change(
                 change_request=change,
                 description=upload.name,
             )
-        change.snapshot = form06_snapshot(change, locked, at=now)
+        with translation.override(FORM_LANGUAGE):
+            change.snapshot = form06_snapshot(change, locked, at=now)
         change.pdf = render_form06(change.snapshot)
         change.pdf_sha256 = hashlib.sha256(change.pdf).hexdigest()
         change.save()
@@ -1414,20 +1484,15 @@ def certificate_request_change(
         audit_record(
             actor=actor,
             action=f"certification.{kind}_request",
-            summary=(
-                f"Đề nghị {ChangeRequest.Kind(kind).label} giấy chứng nhận {locked.number} (Mẫu số 06)"
-            ),
+            message=CHANGE_MESSAGES[kind]["request"],
+            params={"n": locked.number},
             obj=locked,
             data={"change": change.pk, "pdf_sha256": change.pdf_sha256},
         )
         _tell_agency(
             key=f"certificate.change:{change.pk}",
-            message=_("%(org)s đề nghị %(kind)s giấy chứng nhận %(n)s")
-            % {
-                "org": locked.organization.name,
-                "kind": ChangeRequest.Kind(kind).label,
-                "n": locked.number,
-            },
+            message=CHANGE_MESSAGES[kind]["notify"],
+            params={"org": locked.organization.name, "n": locked.number},
             url=reverse("certification_regulator:change", args=[change.pk]),
         )
     return change
@@ -1475,9 +1540,8 @@ def certificate_change_grant(
         audit_record(
             actor=actor,
             action=f"certification.{locked.kind}",
-            summary=(
-                f"{ChangeRequest.Kind(locked.kind).label} giấy chứng nhận {old.number}: số mới {new.number}"
-            ),
+            message=CHANGE_MESSAGES[locked.kind]["grant"],
+            params={"old": old.number, "new": new.number},
             obj=new,
             organization=new.organization,
             data={"change": locked.pk, "replaces": old.number},
@@ -1485,9 +1549,9 @@ def certificate_change_grant(
         _tell_organization(
             organization=new.organization,
             key=f"certificate.change_grant:{locked.pk}",
-            title=_("Đã cấp giấy chứng nhận số %(new)s thay cho số %(old)s")
-            % {"new": new.number, "old": old.number},
-            message=_("Tra cứu công khai: %(url)s") % {"url": verification_url(new.number)},
+            title=gettext_noop("Đã cấp giấy chứng nhận số %(new)s thay cho số %(old)s"),
+            params={"new": new.number, "old": old.number},
+            body=_lookup(new),
             url=new.get_absolute_url(),
         )
     return new
@@ -1511,18 +1575,19 @@ def certificate_change_refuse(*, actor, change: ChangeRequest, reason: str) -> C
         audit_record(
             actor=actor,
             action=f"certification.{locked.kind}_refuse",
-            summary=(
-                f"Không {ChangeRequest.Kind(locked.kind).label.lower()} giấy chứng nhận {certificate.number}"
-            ),
+            message=CHANGE_MESSAGES[locked.kind]["refuse"],
+            params={"n": certificate.number},
             obj=certificate,
             data={"change": locked.pk, "reason": reason[:500]},
         )
         _tell_organization(
             organization=certificate.organization,
             key=f"certificate.change_refuse:{locked.pk}",
-            title=_("Đề nghị cấp lại/cấp đổi giấy chứng nhận %(n)s không được chấp thuận")
-            % {"n": certificate.number},
-            message=reason,
+            title=gettext_noop(
+                "Đề nghị cấp lại/cấp đổi giấy chứng nhận %(n)s không được chấp thuận"
+            ),
+            params={"n": certificate.number},
+            body=literal(reason),
             url=certificate.get_absolute_url(),
         )
     _refresh(change, locked)
@@ -1560,18 +1625,23 @@ def render_form07(certificate: Certificate, snapshot: dict, *, language: str = "
     )
 
 
-def default_revocation_notice(certificate: Certificate, ground: str, at: dt.datetime) -> str:
-    """Return the public notice of a revocation (Decree 356 Art. 27(4))."""
-    return _(
-        "Cơ quan chuyên trách bảo vệ dữ liệu cá nhân thông báo: Giấy chứng nhận đủ điều kiện kinh "
-        "doanh dịch vụ xử lý dữ liệu cá nhân số %(n)s cấp cho %(org)s (mã số thuế %(tax)s) đã bị thu "
-        "hồi từ ngày %(date)s theo điểm %(point)s khoản 1 Điều 27 Nghị định số 356/2025/NĐ-CP."
-    ) % {
+REVOCATION_NOTICE = gettext_noop(
+    "Cơ quan chuyên trách bảo vệ dữ liệu cá nhân thông báo: Giấy chứng nhận đủ điều kiện kinh "
+    "doanh dịch vụ xử lý dữ liệu cá nhân số %(n)s cấp cho %(org)s (mã số thuế %(tax)s) đã bị thu "
+    "hồi từ ngày %(date)s theo điểm %(point)s khoản 1 Điều 27 Nghị định số 356/2025/NĐ-CP."
+)
+
+
+def default_revocation_notice(
+    certificate: Certificate, ground: str, at: dt.datetime
+) -> tuple[str, dict]:
+    """Return the public notice of a revocation (Decree 356 Art. 27(4)): its key and parameters."""
+    return REVOCATION_NOTICE, {
         "n": certificate.number,
         "org": certificate.holder_name,
         "tax": certificate.holder_tax_code,
         "date": timezone.localtime(at).strftime("%d/%m/%Y"),
-        "point": REVOCATION_POINTS.get(ground, "?"),
+        "point": point_param(REVOCATION_POINTS.get(ground, "?")),
     }
 
 
@@ -1604,6 +1674,8 @@ def certificate_revoke(
         now = timezone.now()
         name, title, unit = _agency_signer(actor, signer_name, signer_title)
         number = (decision_number or "").strip() or f"{locked.number}/QĐ-TH"
+        with translation.override(FORM_LANGUAGE):
+            ground_label = str(RevocationGround(ground).label)
         snapshot = {
             "form_code": "Mẫu số 07",
             "decision_number": number,
@@ -1621,7 +1693,7 @@ def certificate_revoke(
                 "head_office": locked.snapshot.get("organization", {}).get("head_office", ""),
             },
             "ground": ground,
-            "ground_label": str(RevocationGround(ground).label),
+            "ground_label": ground_label,
             "point": REVOCATION_POINTS[ground],
             "reason": (reason or "").strip(),
             "unit": unit,
@@ -1638,17 +1710,19 @@ def certificate_revoke(
         locked.revocation_number = number
         locked.revocation_snapshot = snapshot
         locked.revocation_pdf = pdf
-        locked.revocation_notice = (notice or "").strip() or default_revocation_notice(
-            locked, ground, now
-        )
+        locked.revocation_notice = (notice or "").strip()
+        if not locked.revocation_notice:
+            message, params = default_revocation_notice(locked, ground, now)
+            locked.revocation_notice_message = message
+            locked.revocation_notice_params = storable_params(params)
         locked.save()
         # A pending Form 06 request has nothing left to reissue or replace.
         for change in locked.change_requests.filter(status=ChangeRequest.Status.SUBMITTED):
             change.status = ChangeRequest.Status.REFUSED
             change.decided_at = now
-            change.decision_reason = _("Giấy chứng nhận đã bị thu hồi.")
-            change.save(update_fields=["status", "decided_at", "decision_reason"])
-            _cancel_running(change, actor, _("Giấy chứng nhận đã bị thu hồi."))
+            change.decision_message = gettext_noop("Giấy chứng nhận đã bị thu hồi.")
+            change.save(update_fields=["status", "decided_at", "decision_message"])
+            _cancel_running(change, actor, change.decision_message)
         # Decree 356 Art. 27(3): return the certificate within 5 working days of the decision.
         deadline_open(
             organization=locked.organization,
@@ -1661,18 +1735,21 @@ def certificate_revoke(
         audit_record(
             actor=actor,
             action="certification.revoke",
-            summary=(
-                f"Thu hồi giấy chứng nhận {locked.number} (Điều 27 khoản 1 điểm {REVOCATION_POINTS[ground]})"
-            ),
+            message=gettext_noop("Thu hồi giấy chứng nhận %(n)s (Điều 27 khoản 1 điểm %(point)s)"),
+            params={"n": locked.number, "point": point_param(REVOCATION_POINTS[ground])},
             obj=locked,
             data={"ground": ground, "decision": number, "reason": snapshot["reason"][:500]},
         )
         _tell_organization(
             organization=locked.organization,
             key=f"certificate.revoke:{locked.pk}",
-            title=_("Giấy chứng nhận %(n)s đã bị thu hồi (Quyết định %(d)s)")
-            % {"n": locked.number, "d": number},
-            message=locked.revocation_notice,
+            title=gettext_noop("Giấy chứng nhận %(n)s đã bị thu hồi (Quyết định %(d)s)"),
+            params={"n": locked.number, "d": number},
+            body=(
+                literal(locked.revocation_notice)
+                if locked.revocation_notice
+                else (locked.revocation_notice_message, locked.revocation_notice_params)
+            ),
             url=locked.get_absolute_url(),
         )
     return _refresh(certificate, locked)
@@ -1698,7 +1775,8 @@ def certificate_record_return(
         audit_record(
             actor=actor,
             action="certification.return",
-            summary=(f"Đã nộp lại giấy chứng nhận {locked.number}"),
+            message=gettext_noop("Đã nộp lại giấy chứng nhận %(n)s"),
+            params={"n": locked.number},
             obj=locked,
         )
     return _refresh(certificate, locked)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -300,8 +300,9 @@ def enclosure_delete(request, pk, enclosure_id):
 @login_required
 def form04_draft(request, pk):
     application = get_application_for_user(request.user, pk)
-    snapshot = services.form04_snapshot(application, at=timezone.now())
     language = "en" if request.GET.get("lang") == "en" else "vi"
+    with translation.override(language):
+        snapshot = services.form04_snapshot(application, at=timezone.now())
     pdf = services.render_form04(snapshot, draft=True, language=language)
     return pdf_response(pdf, f"mau-04-{application.reference}-nhap.pdf")
 

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from certification.models import point_label
 from pdp_portal.clock.calendars import weekday_name
 from pdp_portal.clock.services import format_due
 
@@ -26,3 +27,9 @@ def vn_date(value):
 @register.filter
 def iso(value):
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+@register.filter
+def point(letter):
+    """Return the letter of a point of a Vietnamese article as the active language writes it."""
+    return point_label(letter)

@@ -131,7 +131,8 @@ def test_the_whole_path_from_application_to_revocation(org, dpo, regulator, at_s
     )
     third.refresh_from_db()
     assert third.status == Certificate.Status.REVOKED and third.revocation_ground == "unremedied"
-    assert "GCN-2026-0003" in third.revocation_notice and "điểm d" in third.revocation_notice
+    notice = third.revocation_notice_text
+    assert "GCN-2026-0003" in notice and "điểm d" in notice
     assert bytes(third.revocation_pdf).startswith(b"%PDF")
     back = clock(third, "certificate.return")
     assert back.party == "organization"
