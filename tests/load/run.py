@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import subprocess
@@ -297,7 +298,53 @@ def count_in_logs(paths: list[Path], pattern: re.Pattern) -> int:
     )
 
 
-def report(result: dict, checks: dict, *, users: int, seconds: int) -> None:
+# --- CPU: what each component costs, apart from the other work of a shared machine ---------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stats() -> list[tuple[int, int, int, float]]:
+    """Return (pid, parent pid, session, CPU seconds incl. reaped children) of every process."""
+    rows = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # the process ended meanwhile
+            fields = stat[stat.rindex(")") + 2 :].split()
+            cpu = sum(int(v) for v in fields[11:15]) / TICKS
+            rows.append((int(entry.name), int(fields[1]), int(fields[3]), cpu))
+    return rows
+
+
+def _postmaster_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        folder = Path(cursor.fetchone()[0])
+    return int((folder / "postmaster.pid").read_text().split()[0])
+
+
+def cpu_snapshot(components: dict[str, list[Process]], postmaster: int) -> dict[str, float]:
+    """CPU seconds used so far by each component, by PostgreSQL and Redis, and by the machine."""
+    import redis
+
+    rows = _proc_stats()
+    used = {
+        name: sum(cpu for _pid, _ppid, session, cpu in rows if session in {p.proc.pid for p in ps})
+        for name, ps in components.items()
+    }
+    used["postgres"] = sum(cpu for pid, ppid, _s, cpu in rows if postmaster in (pid, ppid))
+    info = redis.Redis.from_url(os.environ["REDIS_URL"]).info("cpu")
+    used["redis"] = info["used_cpu_user"] + info["used_cpu_sys"]
+    busy = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    used["machine"] = (sum(busy) - busy[3] - busy[4]) / TICKS  # all but idle and iowait
+    return used
+
+
+def report(result: dict, checks: dict, cpu: dict, *, users: int, seconds: int) -> None:
     print(f"load test: {users} users for {seconds} s, web {WEB_REPLICAS} x {WEB_CONCURRENCY} "
           f"gunicorn workers behind nginx, {WORKER_REPLICAS} Celery workers + beat"
           f"{' (LOAD_SMALL: figures mean nothing)' if SMALL else ''}")  # fmt: skip
@@ -313,6 +360,14 @@ def report(result: dict, checks: dict, *, users: int, seconds: int) -> None:
             f"    {name:<48} {row['requests']:>7} {row['rps']:>6.1f}/s p50 {row['p50']} "
             f"p95 {row['p95']} p99 {row['p99']} errors {row['failures']}"
         )
+    requests = max(result["total"]["requests"], 1)
+    ours = sum(v for k, v in cpu.items() if k != "machine")
+    print(
+        "  CPU during the run, ms per request: "
+        + ", ".join(f"{k} {1000 * v / requests:.1f}" for k, v in cpu.items() if k != "machine")
+        + f"; the machine ({os.cpu_count()} cores, shared) was busy {cpu['machine']:.0f} "
+        f"CPU-s, {ours:.0f} of them this test's"
+    )
     for failure in result["failures"]:
         print(f"  error: {failure['name']}: {failure['error']} x{failure['occurrences']}")
     for name, (ok, text) in checks.items():
@@ -355,21 +410,32 @@ def main() -> int:
         balancer, port, access_log = start_balancer(workdir, [w.port for w in web])
         processes.append(balancer)
         print(f"load test: ready after {time.monotonic() - began:.0f} s", flush=True)
+        components = {"web": web, "balancer": [balancer], "workers": background}
+        postmaster = _postmaster_pid()
+        before = cpu_snapshot(components, postmaster)
+        locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = run_locust(workdir, port, fixture, users=args.users, seconds=args.seconds)
+        locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        after = cpu_snapshot(components, postmaster)
         outbox = drain()
         keys = stored_keys()
+        # Read before the processes are stopped: a stop ends a task mid-way, on purpose.
+        web_logs = [w.log_path for w in web]
+        five_xx = count_in_logs([access_log, *web_logs], FIVE_XX)
+        tracebacks = count_in_logs(web_logs + [p.log_path for p in background], TRACEBACK)
     finally:
         all_at_once(lambda p: p.stop(), processes)
 
+    cpu = {name: after[name] - before[name] for name in after}
+    cpu["locust"] = sum(
+        getattr(locust_after, f) - getattr(locust_before, f) for f in ("ru_utime", "ru_stime")
+    )
     accepted = set(result["accepted_keys"])
-    web_logs = [w.log_path for w in web]
-    worker_logs = [p.log_path for p in background]
-    five_xx = count_in_logs([access_log, *web_logs], FIVE_XX)
     posts = result["endpoints"].get("POST form: POST /r/[slug]/", {}).get("requests", 0)
     checks = {
         "no 5xx": (five_xx == 0, f"{five_xx} answers 5xx in the balancer's and replicas' logs"),
         "no tracebacks": (
-            count_in_logs(web_logs + worker_logs, TRACEBACK) == 0,
+            tracebacks == 0,
             "no traceback or worker timeout in the replicas', workers' and beat's logs",
         ),
         "no errors": (
@@ -387,7 +453,7 @@ def main() -> int:
             f"pending, {outbox['failed']} failed",
         ),
     }
-    report(result, checks, users=args.users, seconds=args.seconds)
+    report(result, checks, cpu, users=args.users, seconds=args.seconds)
     if args.keep:
         print(f"load test: logs kept in {workdir}")
     else:
