@@ -112,7 +112,11 @@ def test_only_the_balancer_is_published_and_it_reaches_every_web_replica(service
     assert published == {"balancer"}
     assert services["balancer"]["ports"][0]["target"] == 8080
     assert services["balancer"]["depends_on"]["web"]["condition"] == "service_healthy"
-    mounts = {v["target"]: Path(v["source"]) for v in services["balancer"]["volumes"]}
+    # docker-compose 1.29 prints each bind mount as "SOURCE:TARGET:ro".
+    mounts = {
+        target: Path(source)
+        for source, target, _mode in (v.split(":") for v in services["balancer"]["volumes"])
+    }
     site = mounts["/etc/nginx/conf.d/default.conf"]
     assert (site.parent.name, site.name) == ("nginx", "balancer.conf")
     config = (ROOT / "deploy" / "nginx" / "balancer.conf").read_text()
