@@ -128,6 +128,13 @@ class DPO(HttpUser):
             if "/accounts/" in verified.url or verified.status_code != 200:
                 verified.failure(f"two-factor step failed ({verified.status_code} {verified.url})")
 
+    def _page(self, path: str, name: str):
+        """GET a staff page; a redirect to the login or the second factor is a failure."""
+        with self.client.get(path, name=f"inbox: GET {name}", catch_response=True) as response:
+            if response.ok and "/accounts/" in response.url:
+                response.failure(f"signed out ({response.url})")
+        return response
+
     def _remember_ids(self, response):
         found = DETAIL_LINK.findall(response.text)
         if found:
@@ -135,25 +142,22 @@ class DPO(HttpUser):
 
     @task(4)
     def inbox(self):
-        self._remember_ids(self.client.get("/requests/", name="inbox: GET /requests/"))
+        self._remember_ids(self._page("/requests/", "/requests/"))
 
     @task(1)
     def every_request(self):
         page = random.randint(1, 3)
-        response = self.client.get(
-            f"/requests/?status=all&page={page}", name="inbox: GET /requests/?status=all&page=N"
-        )
-        self._remember_ids(response)
+        path = f"/requests/?status=all&page={page}"
+        self._remember_ids(self._page(path, "/requests/?status=all&page=N"))
 
     @task(4)
     def detail(self):
         if self.request_ids:
-            pk = random.choice(self.request_ids)
-            self.client.get(f"/requests/{pk}/", name="inbox: GET /requests/[id]/")
+            self._page(f"/requests/{random.choice(self.request_ids)}/", "/requests/[id]/")
 
     @task(1)
     def dashboard(self):
-        self.client.get("/", name="inbox: GET /")
+        self._page("/", "/")
 
 
 class ApiClient(HttpUser):

@@ -51,7 +51,8 @@ REDIS_DB = 3  # the benchmarks and tests use 0: no key or queued task of theirs 
 SMALL = bool(os.environ.get("LOAD_SMALL") or os.environ.get("BENCH_SMALL"))
 WEB_REPLICAS = 2
 WORKER_REPLICAS = 2
-WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", 3))  # the image's default
+# The image's default; one in the short run, where starting six copies of Django cost most of it.
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", 1 if SMALL else 3))
 SLUGS = ["tai-nguyen", "bien-dong"]
 SEEDED_REQUESTS = 20 if SMALL else 300
 DRAIN_SECONDS = 60
@@ -395,6 +396,7 @@ def main() -> int:
     print(f"load test: logs in {workdir}", flush=True)
     began = time.monotonic()
     fixture = {"run": f"{time.time_ns()}", **seed(accounts=args.users)}
+    print(f"load test: migrated and seeded in {time.monotonic() - began:.0f} s", flush=True)
     env = server_env(
         database_url=os.environ["DATABASE_URL"],
         redis_url=os.environ["REDIS_URL"],
