@@ -79,7 +79,8 @@ _bench-small:
 load: install-test
 	$(TEST_ENV) .ci/with-services $(BIN)/python -m tests.load.run
 
-# `make test`: the same for 15 s with 12 users (under 1 minute): proves it runs, judges no figure.
+# `make test`: the same with 12 users for 15 s (about a minute with the migrations and start-up):
+# proves that it runs and that nothing fails, judges no figure.
 _load-small:
 	@echo "load test (LOAD_SMALL=1)"; LOAD_SMALL=1 $(TEST_ENV) $(BIN)/python -m tests.load.run \
 		>var/load-small.log 2>&1 || { cat var/load-small.log; echo "FAIL: load test"; exit 1; }; \

@@ -1,8 +1,8 @@
 """Load test of the production topology on this machine: two web replicas behind nginx, two workers.
 
 Run under .ci/with-services (`make load`): `python -m tests.load.run [--users N] [--seconds S]`.
-LOAD_SMALL=1 (or BENCH_SMALL=1, as `make test` sets it): a short run with few users that proves it
-works (`make test`); the figures of such a run mean nothing.
+LOAD_SMALL=1 (`make test`; BENCH_SMALL=1 does the same): a short run with few users that proves it
+works; the figures of such a run mean nothing.
 
 1. Create a fresh database ``pdp_load`` on the PostgreSQL of DATABASE_URL, migrate it, and seed
    two organisations with received requests, one DPO account per simulated DPO (each with its own
@@ -51,7 +51,7 @@ REDIS_DB = 3  # the benchmarks and tests use 0: no key or queued task of theirs 
 SMALL = bool(os.environ.get("LOAD_SMALL") or os.environ.get("BENCH_SMALL"))
 WEB_REPLICAS = 2
 WORKER_REPLICAS = 2
-# The image's default; one in the short run, where starting six copies of Django cost most of it.
+# The image's default; one in the short run, where each copy of Django costs seconds to start.
 WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", 1 if SMALL else 3))
 SLUGS = ["tai-nguyen", "bien-dong"]
 SEEDED_REQUESTS = 20 if SMALL else 300
