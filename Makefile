@@ -1,4 +1,5 @@
-# PDP Portal. `make run` starts the portal on its embedded default; `make test` runs every check.
+# PDP Portal. `make run` starts the portal on its embedded default; `make test` runs every check;
+# `make load` runs the load test of the production topology for a few minutes.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,12 +13,12 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig shar
 	fonts-noto-core fonts-dejavu-core gettext libpq-dev
 # Plus the real services and tools the test suite runs on.
 TEST_DEBS := $(RUN_DEBS) postgresql-15 postgresql-contrib redis-server chromium poppler-utils docker-compose \
-	zbar-tools
+	zbar-tools nginx-light
 
 LOCAL_ENV := DEBUG=1
 TEST_ENV := DEBUG=1 SECRET_KEY=test-secret-key DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: install install-test run test bench _bench-small lint format messages clean
+.PHONY: install install-test run test bench _bench-small load _load-small lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,7 @@ _test-on-services:
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory _bench-small
+	$(MAKE) --no-print-directory _load-small
 
 # Each benchmark prints its figures as ratios against a baseline measured in the same run. A new
 # benchmark is a module `python -m` runs: add it to BENCHES, and make it honour BENCH_SMALL=1
@@ -69,6 +71,20 @@ _bench-small:
 		BENCH_SMALL=1 $(TEST_ENV) $(BIN)/python -m $$m >var/bench-small-$$m.log 2>&1 \
 		|| { cat var/bench-small-$$m.log; echo "FAIL: $$m"; exit 1; }; \
 		tail -n 3 var/bench-small-$$m.log; done
+
+# The load test (tests/load/run.py): two web replicas behind nginx, two workers and beat on
+# throwaway PostgreSQL and Redis, Locust driving the public form, the DPO inbox and the API for
+# LOAD_SECONDS (default 180) with LOAD_USERS (default 60). Prints requests/s, p50/p95/p99 per group,
+# errors, 5xx answers and whether every accepted form post was stored once.
+load: install-test
+	$(TEST_ENV) .ci/with-services $(BIN)/python -m tests.load.run
+
+# `make test`: the same with 12 users for 15 s (about a minute with the migrations and start-up):
+# proves that it runs and that nothing fails, judges no figure.
+_load-small:
+	@echo "load test (LOAD_SMALL=1)"; LOAD_SMALL=1 $(TEST_ENV) $(BIN)/python -m tests.load.run \
+		>var/load-small.log 2>&1 || { cat var/load-small.log; echo "FAIL: load test"; exit 1; }; \
+		tail -n 5 var/load-small.log
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

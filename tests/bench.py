@@ -27,8 +27,8 @@ RULE = "rights.erase.fulfil"  # a rule with reminders: the sweep has work on eve
 BENCH_DB = "pdp_bench"
 
 
-def _fresh_database() -> None:
-    """Point DATABASE_URL at a new, empty benchmark database on the same server."""
+def _fresh_database(name: str = BENCH_DB) -> None:
+    """Point DATABASE_URL at a new, empty database ``name`` on the same server."""
     import psycopg2
 
     url = os.environ.get("DATABASE_URL", "")
@@ -38,10 +38,10 @@ def _fresh_database() -> None:
     connection = psycopg2.connect(f"{server}/postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name}")
     connection.close()
-    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
+    os.environ["DATABASE_URL"] = f"{server}/{name}"
 
 
 def _setup_django() -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pdp_portal.uploads import MAX_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
@@ -70,7 +72,16 @@ def services(tmp_path_factory) -> dict:
 
 
 def test_it_runs_every_process_of_the_design(services):
-    assert set(services) == {"db", "redis", "migrate", "web", "worker", "pdf-worker", "beat"}
+    assert set(services) == {
+        "db",
+        "redis",
+        "migrate",
+        "web",
+        "balancer",
+        "worker",
+        "pdf-worker",
+        "beat",
+    }
     assert services["db"]["image"] == "postgres:15"
     assert services["redis"]["image"] == "redis:7"
     assert "gunicorn pdp_portal.wsgi" in " ".join(services["web"]["command"])
@@ -82,6 +93,57 @@ def test_migrations_run_once_before_the_app_starts(services):
         assert services[name]["depends_on"]["migrate"]["condition"] == (
             "service_completed_successfully"
         )
+
+
+def test_two_web_and_two_worker_replicas_share_one_database_and_one_redis(services):
+    assert services["web"]["deploy"]["replicas"] == 2
+    assert services["worker"]["deploy"]["replicas"] == 2
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert "@db:5432/" in environment["DATABASE_URL"]
+        assert environment["REDIS_URL"] == "redis://redis:6379/0"
+    command = services["worker"]["command"]
+    # The node name carries the container's host name: two replicas never share one.
+    assert command[command.index("-n") + 1].endswith("@%h")
+
+
+def test_only_the_balancer_is_published_and_it_reaches_every_web_replica(services):
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"balancer"}
+    assert services["balancer"]["ports"][0]["target"] == 8080
+    assert services["balancer"]["depends_on"]["web"]["condition"] == "service_healthy"
+    # docker-compose 1.29 prints each bind mount as "SOURCE:TARGET:ro".
+    mounts = {
+        target: Path(source)
+        for source, target, _mode in (v.split(":") for v in services["balancer"]["volumes"])
+    }
+    site = mounts["/etc/nginx/conf.d/default.conf"]
+    assert (site.parent.name, site.name) == ("nginx", "balancer.conf")
+    config = (ROOT / "deploy" / "nginx" / "balancer.conf").read_text()
+    # Every replica: the service name, resolved again as replicas come and go.
+    assert re.search(r"^\s*server web:8000 resolve;", config, re.M)
+    assert "listen 8080;" in config
+    assert re.search(r"include /etc/nginx/pdp-proxy.conf;\s*proxy_pass http://web;", config)
+    assert mounts["/etc/nginx/pdp-proxy.conf"].name == "proxy.conf"
+
+
+def test_the_balancer_never_sends_a_post_twice_and_outlasts_gunicorn(services):
+    proxy = (ROOT / "deploy" / "nginx" / "proxy.conf").read_text()
+    directives = dict(
+        line.strip().rstrip(";").split(None, 1)
+        for line in proxy.splitlines()
+        if line.strip()
+        and not line.lstrip().startswith("#")
+        and not line.lstrip().startswith("proxy_set_header")
+    )
+    assert "non_idempotent" not in directives["proxy_next_upstream"]
+    web = " ".join(services["web"]["command"])
+    gunicorn_timeout = int(re.search(r"--timeout (\d+)", web).group(1))
+    assert int(directives["proxy_read_timeout"].rstrip("s")) > gunicorn_timeout
+    # The form's enclosures fit: the most files it takes, each of UPLOAD_MAX_BYTES.
+    limit = int(env_example()["UPLOAD_MAX_BYTES"])
+    assert int(directives["client_max_body_size"].rstrip("m")) * 1024 * 1024 >= MAX_FILES * limit
+    assert "X-Forwarded-Proto $http_x_forwarded_proto" in proxy
 
 
 def test_there_is_exactly_one_beat(services):
@@ -105,7 +167,7 @@ def test_the_pdf_worker_has_memory_and_time_limits(services):
 
 
 def test_every_long_running_service_has_a_healthcheck(services):
-    for name in ("db", "redis", "web", "worker", "pdf-worker", "beat"):
+    for name in ("db", "redis", "web", "balancer", "worker", "pdf-worker", "beat"):
         assert services[name]["healthcheck"]["test"], name
 
 
