@@ -647,7 +647,9 @@ def request_enter(
             request,
             "rights.enter",
             actor,
-            gettext_noop("%(ref)s: yêu cầu %(type)s nhận qua kênh %(channel)s, tiếp nhận lúc %(at)s"),
+            gettext_noop(
+                "%(ref)s: yêu cầu %(type)s nhận qua kênh %(channel)s, tiếp nhận lúc %(at)s"
+            ),
             {
                 "type": RequestType(request_type).label,
                 "channel": Channel(channel).label,

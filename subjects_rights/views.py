@@ -477,9 +477,7 @@ def acknowledgement_pdf(request, pk):
     if rights_request.received_at is None:
         # An unconfirmed request has not been received yet: there is nothing to acknowledge.
         raise Http404
-    services.request_record_view(
-        actor=request.user, request=rights_request, what="acknowledgement"
-    )
+    services.request_record_view(actor=request.user, request=rights_request, what="acknowledgement")
     return pdf_response(
         documents.acknowledgement_pdf(rights_request, language=request.GET.get("lang")),
         documents.acknowledgement_filename(rights_request),

@@ -85,7 +85,9 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
             message=gettext_noop("Cập nhật thông tin tổ chức: %(fields)s"),
             # The fields by their names (verbose_name), read in the reader's language.
             params={
-                "fields": [Organization._meta.get_field(name).verbose_name for name in sorted(changed)]
+                "fields": [
+                    Organization._meta.get_field(name).verbose_name for name in sorted(changed)
+                ]
             },
             data={"changed": changed},
         )
