@@ -6,11 +6,13 @@ remain but what people typed and what the data subject was sent (in their own la
 """
 
 import datetime as dt
+import importlib
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
@@ -31,6 +33,7 @@ from tests.reader_language import (
 pytestmark = pytest.mark.django_db
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+MIGRATION = importlib.import_module("subjects_rights.migrations.0002_event_message_params")
 # What the data subject was sent (in the language they wrote in), the ready-made answers in their
 # language: kept as they are, so masked.
 SENT_TO_SUBJECT = [
@@ -241,3 +244,24 @@ def test_what_an_english_speaker_did_reads_in_vietnamese(acme, people):
     with translation.override("vi"):
         texts = {n.text for n in Notification.objects.filter(user=reader)}
     assert f"Yêu cầu mới {request.reference}" in texts
+
+
+def test_the_migration_turns_old_timeline_texts_into_keys(acme, people):
+    dpo = people[0]
+    with translation.override("vi"):
+        request = enter_at_counter(acme, dpo)
+        services.request_refuse(actor=dpo, request=request, ground="law_19", detail="Contract")
+    # As the services wrote them before: the labels as finished Vietnamese text.
+    RequestEvent.objects.filter(kind="entered").update(
+        message="", params={}, note="Trực tiếp tại quầy"
+    )
+    RequestEvent.objects.filter(kind="refused").update(message="", params={}, note="Xử lý ...")
+    RequestEvent.objects.create(request=request, kind="assigned", note="Binh")
+
+    MIGRATION.to_keys(apps, None)
+
+    with translation.override("en"):
+        texts = {e.kind: e.text for e in RequestEvent.objects.all()}
+    assert texts["entered"] == "Channel: In person at the counter"
+    assert texts["refused"].startswith("Ground: Processing without consent")
+    assert texts["assigned"] == "Binh"  # typed by a person: left as it is
