@@ -8,10 +8,14 @@ parameter is:
 - a plain value, shown as it is (a reference, a name typed by a user, a number);
 - ``{"message": msgid, "params": {...}}``: a message, rendered in the reader's language too
   (``{"__msg": msgid}`` is the same, the form of the audit events sealed before this module);
-- ``{"vi": ..., "en": ...}``: a name kept in both languages (e.g. a holiday's).
+- ``{"vi": ..., "en": ...}``: a name kept in both languages (e.g. a holiday's);
+- ``{"due": iso}``: an instant, shown as the portal shows due dates, in the reader's language;
+- a list of any of these, shown joined by commas (e.g. the fields a change touched).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.utils import translation
 from django.utils.functional import Promise
@@ -36,6 +40,11 @@ def msg(message, params: dict | None = None) -> dict:
     return value
 
 
+def due(value: dt.datetime) -> dict:
+    """Return a parameter that shows an instant as a due date ("Thursday, 12/03/2026 23:59 ...")."""
+    return {"due": value.isoformat()}
+
+
 def _msgid(message) -> str:
     if isinstance(message, Promise):
         with translation.override(None):  # no catalogue: the message key itself
@@ -45,21 +54,27 @@ def _msgid(message) -> str:
 
 def storable_params(params: dict | None) -> dict:
     """Return ``params`` as JSON that renders in any language: a lazy text becomes its key."""
-    stored = {}
-    for key, value in (params or {}).items():
-        if isinstance(value, Promise):
-            stored[key] = {"message": _msgid(value)}
-        elif (
-            isinstance(value, dict) or value is None or isinstance(value, bool | int | float | str)
-        ):
-            stored[key] = value
-        else:
-            stored[key] = str(value)
-    return stored
+    return {key: _storable(value) for key, value in (params or {}).items()}
+
+
+def _storable(value):
+    if isinstance(value, Promise):
+        return {"message": _msgid(value)}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict) or value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 def _param(value):
+    if isinstance(value, list):
+        return ", ".join(str(_param(item)) for item in value)
     if isinstance(value, dict):
+        if "due" in value:
+            from pdp_portal.clock.services import format_due  # the clock imports this module
+
+            return format_due(dt.datetime.fromisoformat(value["due"]))
         if "message" in value:
             return render_message(value["message"], value.get("params") or {})
         if LEGACY_MSG in value:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("organizations/", include("pdp_portal.organizations.urls")),
     path("audit/", include("pdp_portal.audit.urls")),
+    path("notifications/", include("pdp_portal.notices.urls")),
     path("regulator/", include("pdp_portal.organizations.regulator_urls")),
     path("clock/", include("pdp_portal.clock.urls")),
     path("requests/", include("subjects_rights.urls")),

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pdp_portal.messages import render_message
+
 # Portal policy, not statutory periods (the statutory ones live in pdp_portal.clock.rules):
 # an unconfirmed request and its data are deleted after this many days, and a tracking link keeps
 # working this many days after the request is closed.
@@ -350,7 +352,12 @@ class RequestEvent(models.Model):
     )
     # "subject" when the data subject acted, "system" for the portal, else empty (see actor).
     actor_label = models.CharField(max_length=20, blank=True)
+    # What a person typed (a reason, a name), kept verbatim.
     note = models.TextField(blank=True)
+    # What the portal says about the event (e.g. the channel, the legal ground): the Vietnamese
+    # source text and its parameters, read in the reader's language (pdp_portal.messages).
+    message = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -380,6 +387,11 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.request_id}:{self.kind}"
+
+    @property
+    def text(self) -> str:
+        """Return the line's detail in the active language: the portal's message, or the note."""
+        return render_message(self.message, self.params) if self.message else self.note
 
 
 class Message(models.Model):

@@ -18,11 +18,13 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError, get_rule
 from pdp_portal.clock.services import (
+    audit_due,
     deadline_cancel,
     deadline_extend,
     deadline_meet,
@@ -32,6 +34,7 @@ from pdp_portal.clock.services import (
     format_due,
 )
 from pdp_portal.dbinsert import insert_unless_conflict
+from pdp_portal.messages import render_message, storable_params
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership, Organization
 from pdp_portal.uploads import MAX_FILES, check_upload
@@ -62,6 +65,8 @@ from .models import (
 log = logging.getLogger(__name__)
 
 SUBJECT = "subject"  # the audit actor label of the data subject (no account)
+NEW_REQUEST = gettext_noop("Yêu cầu mới %(ref)s")
+REFUSAL_GROUND = gettext_noop("Căn cứ: %(ground)s")
 SYSTEM = "rights.system"
 RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 
@@ -142,20 +147,33 @@ def _refresh_caller(target: RightsRequest, source: RightsRequest) -> RightsReque
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _event(request, kind, *, actor=None, note: str = "") -> RequestEvent:
+def _event(
+    request, kind, *, actor=None, note: str = "", message: str = "", params: dict | None = None
+) -> RequestEvent:
+    """Append a timeline line: ``note`` is what a person typed, ``message`` what the portal says."""
     label = actor if isinstance(actor, str) else ""
     user = actor if getattr(actor, "pk", None) else None
     return RequestEvent.objects.create(
-        request=request, kind=kind, actor=user, actor_label=label, note=note
+        request=request,
+        kind=kind,
+        actor=user,
+        actor_label=label,
+        note=note,
+        message=message,
+        params=storable_params(params),
     )
 
 
-def _audit(request, action: str, actor, summary: str, data: dict | None = None) -> None:
+def _audit(
+    request, action: str, actor, message: str, params: dict | None = None, data: dict | None = None
+) -> None:
+    """Append the audit event; ``message`` (gettext_noop) has a %(ref)s for the reference."""
     # Summaries name the reference, never the data subject: the audit chain outlives the request.
     audit_record(
         actor=actor,
         action=action,
-        summary=f"{request.reference}: {summary}",
+        message=message,
+        params={"ref": request.reference, **(params or {})},
         obj=request,
         organization=request.organization,
         data=data,
@@ -195,15 +213,6 @@ def _open_clocks(request: RightsRequest, actor) -> None:
         except ClockError as exc:
             raise RightsError(exc.message, field="received_at") from exc
     _refresh_due(request)
-
-
-def _rule_label(rule: str) -> str:
-    with translation.override("vi"):
-        if rule == RESPOND_RULE:
-            return _("phản hồi yêu cầu")
-        if rule.endswith(".third_party"):
-            return _("bên xử lý, bên thứ ba thực hiện")
-        return _("thực hiện yêu cầu")
 
 
 def _meet(request: RightsRequest, rules, actor) -> None:
@@ -272,13 +281,18 @@ def _staff_to_tell(request: RightsRequest) -> list:
     return list(people.values())
 
 
-def _notify_staff(request: RightsRequest, what: str, text: str) -> None:
+def _notify_staff(request: RightsRequest, what: str, message: str) -> None:
+    """Tell the DPOs and the assignee: in-app (read in each one's language) and by e-mail."""
     url = reverse("subjects_rights:detail", args=[request.pk])
+    params = {"ref": request.reference}
+    with translation.override("vi"):  # the language of the staff e-mails
+        text = render_message(message, params)
     for person in _staff_to_tell(request):
         notification_create(
             user=person,
             key=f"rights.{what}:{request.pk}",
-            message=text,
+            message=message,
+            params=params,
             url=url,
             organization=request.organization,
         )
@@ -449,7 +463,10 @@ def request_submit(
                 request,
                 "rights.submit",
                 SUBJECT,
-                f"yêu cầu {request.request_type} qua biểu mẫu công khai, chờ xác nhận thư điện tử",
+                gettext_noop(
+                    "%(ref)s: yêu cầu %(type)s qua biểu mẫu công khai, chờ xác nhận thư điện tử"
+                ),
+                {"type": RequestType(request.request_type).label},
                 {"type": request.request_type, "channel": request.channel},
             )
     except IntegrityError:
@@ -537,9 +554,14 @@ def request_confirm(*, token: str) -> tuple[RightsRequest | None, str]:
         request.save(update_fields=["status", "received_at", "expires_at", "tracking_token_hash"])
         _open_clocks(request, SUBJECT)
         _event(request, RequestEvent.Kind.CONFIRMED, actor=SUBJECT)
-        _audit(request, "rights.confirm", SUBJECT, "xác nhận thư điện tử, tiếp nhận yêu cầu")
+        _audit(
+            request,
+            "rights.confirm",
+            SUBJECT,
+            gettext_noop("%(ref)s: xác nhận thư điện tử, tiếp nhận yêu cầu"),
+        )
         _message(request, Message.Kind.RECEIPT, _receipt_body(request), tracking_token=tracking)
-        _notify_staff(request, "received", _("Yêu cầu mới %(ref)s") % {"ref": request.reference})
+        _notify_staff(request, "received", NEW_REQUEST)
     return request, tracking
 
 
@@ -613,14 +635,26 @@ def request_enter(
             return existing, "", False
         _save_files(request, files, kind=Attachment.Kind.SUBJECT, written=written, actor=actor)
         kind = RequestEvent.Kind.FILED if intake_key else RequestEvent.Kind.ENTERED
-        _event(request, kind, actor=actor, note=Channel(channel).label)
+        _event(
+            request,
+            kind,
+            actor=actor,
+            message=gettext_noop("Kênh tiếp nhận: %(channel)s"),
+            params={"channel": Channel(channel).label},
+        )
         _open_clocks(request, actor)
         _audit(
             request,
             "rights.enter",
             actor,
-            f"yêu cầu {request.request_type} nhận qua kênh {channel}, "
-            f"tiếp nhận lúc {request.received_at.isoformat()}",
+            gettext_noop(
+                "%(ref)s: yêu cầu %(type)s nhận qua kênh %(channel)s, tiếp nhận lúc %(at)s"
+            ),
+            {
+                "type": RequestType(request_type).label,
+                "channel": Channel(channel).label,
+                "at": audit_due(request.received_at),
+            },
             {
                 "type": request.request_type,
                 "channel": channel,
@@ -629,7 +663,7 @@ def request_enter(
             },
         )
         _message(request, Message.Kind.RECEIPT, _receipt_body(request), tracking_token=tracking)
-        _notify_staff(request, "received", _("Yêu cầu mới %(ref)s") % {"ref": request.reference})
+        _notify_staff(request, "received", NEW_REQUEST)
     return request, tracking, True
 
 
@@ -664,14 +698,16 @@ def request_assign(*, actor, request: RightsRequest, assignee) -> RightsRequest:
             locked,
             "rights.assign",
             actor,
-            f"giao cho {assignee.get_username() if assignee else '-'}",
+            gettext_noop("%(ref)s: giao cho %(user)s"),
+            {"user": assignee.get_username() if assignee else "-"},
             {"assignee": assignee.pk if assignee else None},
         )
         if assignee is not None and assignee != actor:
             notification_create(
                 user=assignee,
                 key=f"rights.assigned:{locked.pk}:{assignee.pk}:{timezone.now().timestamp()}",
-                message=_("Bạn được giao xử lý yêu cầu %(ref)s") % {"ref": locked.reference},
+                message=gettext_noop("Bạn được giao xử lý yêu cầu %(ref)s"),
+                params={"ref": locked.reference},
                 url=reverse("subjects_rights:detail", args=[locked.pk]),
                 organization=locked.organization,
             )
@@ -692,7 +728,7 @@ def request_respond(*, actor, request: RightsRequest, body: str) -> RightsReques
         _message(locked, Message.Kind.RESPONSE, body, actor=actor)
         _event(locked, RequestEvent.Kind.RESPONDED, actor=actor)
         _refresh_due(locked)
-        _audit(locked, "rights.respond", actor, "phản hồi chủ thể dữ liệu")
+        _audit(locked, "rights.respond", actor, gettext_noop("%(ref)s: phản hồi chủ thể dữ liệu"))
     return _refresh_caller(request, locked)
 
 
@@ -731,7 +767,8 @@ def request_extend(*, actor, request: RightsRequest, days: int, reason: str) -> 
             locked,
             "rights.extend",
             actor,
-            f"gia hạn {deadline.extension_days} ngày",
+            gettext_noop("%(ref)s: gia hạn %(days)s ngày"),
+            {"days": deadline.extension_days},
             {"days": deadline.extension_days, "due_at": deadline.effective_due_at.isoformat()},
         )
     return _refresh_caller(request, locked)
@@ -786,7 +823,8 @@ def request_third_party_add(
             locked,
             "rights.third_party.add",
             actor,
-            f"yêu cầu {party_kind} thực hiện",
+            gettext_noop("%(ref)s: yêu cầu %(party)s thực hiện"),
+            {"party": ThirdPartyAction.PartyKind(party_kind).label},
             {"action": action.pk, "rule": rule},
         )
     return action
@@ -816,8 +854,8 @@ def request_third_party_done(
             request,
             "rights.third_party.done",
             actor,
-            "bên xử lý / bên thứ ba đã thực hiện",
-            {"action": action.pk},
+            gettext_noop("%(ref)s: bên xử lý / bên thứ ba đã thực hiện"),
+            data={"action": action.pk},
         )
     return action
 
@@ -831,7 +869,12 @@ def request_message(*, actor, request: RightsRequest, body: str) -> Message:
         _check(locked, "message")
         message = _message(locked, Message.Kind.INFORMATION, body, actor=actor)
         _event(locked, RequestEvent.Kind.MESSAGE, actor=actor)
-        _audit(locked, "rights.message", actor, "gửi thông báo cho chủ thể dữ liệu")
+        _audit(
+            locked,
+            "rights.message",
+            actor,
+            gettext_noop("%(ref)s: gửi thông báo cho chủ thể dữ liệu"),
+        )
     return message
 
 
@@ -859,7 +902,7 @@ def request_fulfil(*, actor, request: RightsRequest, note: str, files=()) -> Rig
         _message(locked, Message.Kind.FULFILMENT, note, actor=actor)
         _event(locked, RequestEvent.Kind.FULFILLED, actor=actor)
         _refresh_due(locked)
-        _audit(locked, "rights.fulfil", actor, "đã thực hiện yêu cầu")
+        _audit(locked, "rights.fulfil", actor, gettext_noop("%(ref)s: đã thực hiện yêu cầu"))
     return _refresh_caller(request, locked)
 
 
@@ -912,10 +955,21 @@ def request_refuse(*, actor, request: RightsRequest, ground: str, detail: str) -
             }
         _message(locked, Message.Kind.REFUSAL, body, actor=actor)
         _event(
-            locked, RequestEvent.Kind.REFUSED, actor=actor, note=str(RefusalGround(ground).label)
+            locked,
+            RequestEvent.Kind.REFUSED,
+            actor=actor,
+            message=REFUSAL_GROUND,
+            params={"ground": RefusalGround(ground).label},
         )
         _refresh_due(locked)
-        _audit(locked, "rights.refuse", actor, f"từ chối, căn cứ {ground}", {"ground": ground})
+        _audit(
+            locked,
+            "rights.refuse",
+            actor,
+            gettext_noop("%(ref)s: từ chối, căn cứ: %(ground)s"),
+            {"ground": RefusalGround(ground).label},
+            {"ground": ground},
+        )
     return _refresh_caller(request, locked)
 
 
@@ -936,24 +990,32 @@ def request_withdraw(*, actor, request: RightsRequest) -> RightsRequest:
         _message(locked, Message.Kind.WITHDRAWAL, body, actor=None if actor == SUBJECT else actor)
         _event(locked, RequestEvent.Kind.WITHDRAWN, actor=actor)
         _refresh_due(locked)
-        _audit(locked, "rights.withdraw", actor, "rút yêu cầu")
+        _audit(locked, "rights.withdraw", actor, gettext_noop("%(ref)s: rút yêu cầu"))
         if actor == SUBJECT:
             _notify_staff(
-                locked,
-                "withdrawn",
-                _("Chủ thể dữ liệu đã rút yêu cầu %(ref)s") % {"ref": locked.reference},
+                locked, "withdrawn", gettext_noop("Chủ thể dữ liệu đã rút yêu cầu %(ref)s")
             )
     return _refresh_caller(request, locked)
 
 
-def request_record_view(*, actor, request: RightsRequest, what: str = "request") -> None:
+# What a staff member saw of a request's personal data, as the audit trail says it.
+VIEWED = {
+    "request": gettext_noop("%(ref)s: xem yêu cầu"),
+    "attachment": gettext_noop("%(ref)s: xem tệp đính kèm #%(attachment)s"),
+    "acknowledgement": gettext_noop("%(ref)s: xem giấy xác nhận tiếp nhận (PDF)"),
+}
+
+
+def request_record_view(
+    *, actor, request: RightsRequest, what: str = "request", attachment=None
+) -> None:
     """Append the audit event of a staff member seeing the request's personal data."""
-    audit_record(
-        actor=actor,
-        action="rights.view",
-        summary=f"{request.reference}: xem {what}",
-        obj=request,
-        organization=request.organization,
+    _audit(
+        request,
+        "rights.view",
+        actor,
+        VIEWED[what],
+        {"attachment": attachment.pk} if attachment is not None else None,
     )
 
 
@@ -979,13 +1041,14 @@ def requests_expire_unverified(*, now: dt.datetime | None = None, batch: int = 2
                 return deleted
             names = list(Attachment.objects.filter(request__in=rows).values_list("file", flat=True))
             for request in rows:
-                audit_record(
-                    actor=SYSTEM,
-                    action="rights.expire",
-                    summary=f"{request.reference}: không xác nhận thư điện tử trong thời hạn, "
-                    "đã xóa yêu cầu và dữ liệu kèm theo",
-                    obj=request,
-                    organization=request.organization,
+                _audit(
+                    request,
+                    "rights.expire",
+                    SYSTEM,
+                    gettext_noop(
+                        "%(ref)s: không xác nhận thư điện tử trong thời hạn, "
+                        "đã xóa yêu cầu và dữ liệu kèm theo"
+                    ),
                 )
             RightsRequest.objects.filter(pk__in=[r.pk for r in rows]).delete()
             transaction.on_commit(
@@ -1015,7 +1078,8 @@ def intake_key_create(*, actor, organization: Organization, name: str) -> tuple[
         audit_record(
             actor=actor,
             action="rights.intake_key.create",
-            summary=f"Tạo khóa tiếp nhận yêu cầu {key.prefix}… ({key.name})",
+            message=gettext_noop("Tạo khóa tiếp nhận yêu cầu %(prefix)s… (%(name)s)"),
+            params={"prefix": key.prefix, "name": key.name},
             obj=key,
             organization=organization,
         )
@@ -1032,7 +1096,8 @@ def intake_key_revoke(*, actor, key: IntakeKey) -> IntakeKey:
             audit_record(
                 actor=actor,
                 action="rights.intake_key.revoke",
-                summary=f"Thu hồi khóa tiếp nhận yêu cầu {key.prefix}…",
+                message=gettext_noop("Thu hồi khóa tiếp nhận yêu cầu %(prefix)s…"),
+                params={"prefix": key.prefix},
                 obj=key,
                 organization=key.organization,
             )

@@ -11,7 +11,7 @@ from django.db.models.functions import Cast, TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
@@ -178,7 +178,8 @@ def _audit_export(request, fmt: str, count: int) -> None:
         audit_record(
             actor=request.user,
             action="rights.export",
-            summary=f"Xuất nhật ký yêu cầu ({fmt}, {count} dòng)",
+            message=gettext_noop("Xuất nhật ký yêu cầu (%(format)s, %(count)s dòng)"),
+            params={"format": fmt, "count": count},
             organization=organization,
         )
 

@@ -461,7 +461,7 @@ def attachment_download(request, pk, attachment_id):
     rights_request = get_request_for_user(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, request=rights_request)
     services.request_record_view(
-        actor=request.user, request=rights_request, what=f"tệp đính kèm #{attachment.pk}"
+        actor=request.user, request=rights_request, what="attachment", attachment=attachment
     )
     return file_response(
         attachment.file.open("rb"),
@@ -477,9 +477,7 @@ def acknowledgement_pdf(request, pk):
     if rights_request.received_at is None:
         # An unconfirmed request has not been received yet: there is nothing to acknowledge.
         raise Http404
-    services.request_record_view(
-        actor=request.user, request=rights_request, what="giấy xác nhận tiếp nhận (PDF)"
-    )
+    services.request_record_view(actor=request.user, request=rights_request, what="acknowledgement")
     return pdf_response(
         documents.acknowledgement_pdf(rights_request, language=request.GET.get("lang")),
         documents.acknowledgement_filename(rights_request),

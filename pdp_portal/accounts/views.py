@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -43,7 +44,7 @@ class LoginView(auth_views.LoginView):
             actor=user,
             action="auth.login",
             obj=user,
-            summary="Đăng nhập bằng mật khẩu (chờ xác thực hai lớp)",
+            message=gettext_noop("Đăng nhập bằng mật khẩu (chờ xác thực hai lớp)"),
             data={"ip": _client_ip(self.request)},
         )
         return response
@@ -58,12 +59,7 @@ class LoginView(auth_views.LoginView):
             actor="anonymous",
             action="auth.locked_out" if locked else "auth.login_failed",
             obj=user,
-            summary=(
-                "Đăng nhập bị khóa tạm thời sau nhiều lần sai mật khẩu"
-                if locked
-                else "Đăng nhập thất bại"
-            )
-            + ("" if user else " (tên đăng nhập không tồn tại)"),
+            message=LOGIN_FAILED[locked, user is not None],
             data={"ip": _client_ip(self.request)},
         )
         return super().form_invalid(form)
@@ -73,11 +69,25 @@ class LoginView(auth_views.LoginView):
         return f"{reverse('accounts:two_factor')}?{urlencode({'next': super().get_success_url()})}"
 
 
+# The audit summary of a refused login: (locked out, the username exists) -> message key.
+LOGIN_FAILED = {
+    (True, True): gettext_noop("Đăng nhập bị khóa tạm thời sau nhiều lần sai mật khẩu"),
+    (True, False): gettext_noop(
+        "Đăng nhập bị khóa tạm thời sau nhiều lần sai mật khẩu (tên đăng nhập không tồn tại)"
+    ),
+    (False, True): gettext_noop("Đăng nhập thất bại"),
+    (False, False): gettext_noop("Đăng nhập thất bại (tên đăng nhập không tồn tại)"),
+}
+
+
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             audit_record(
-                actor=request.user, action="auth.logout", obj=request.user, summary="Đăng xuất"
+                actor=request.user,
+                action="auth.logout",
+                obj=request.user,
+                message=gettext_noop("Đã đăng xuất"),
             )
         return super().post(request, *args, **kwargs)
 
@@ -142,7 +152,7 @@ def two_factor(request):
                 actor=request.user,
                 action="auth.two_factor",
                 obj=request.user,
-                summary="Xác thực hai lớp thành công",
+                message=gettext_noop("Xác thực hai lớp thành công"),
                 data={"ip": _client_ip(request)},
             )
             response = redirect(_next_url(request))
@@ -152,7 +162,7 @@ def two_factor(request):
             actor=request.user,
             action="auth.two_factor_failed",
             obj=request.user,
-            summary="Mã xác thực hai lớp không đúng",
+            message=gettext_noop("Mã xác thực hai lớp không đúng"),
             data={"ip": _client_ip(request)},
         )
         form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
@@ -191,7 +201,7 @@ def enroll(request):
                 actor=request.user,
                 action="auth.enroll_totp",
                 obj=request.user,
-                summary="Đăng ký xác thực hai lớp (TOTP)",
+                message=gettext_noop("Đăng ký xác thực hai lớp (TOTP)"),
                 data={"ip": _client_ip(request)},
             )
             messages.success(request, _("Đã bật xác thực hai lớp."))

@@ -3,6 +3,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_noop
@@ -29,7 +30,8 @@ def _org_context(request, organization) -> dict:
     if actor:
         events = events.filter(actor_label__icontains=actor)
     if q:
-        events = events.filter(message__icontains=q)
+        # The text is a message key and its parameters: a reference or a name is a parameter.
+        events = events.filter(Q(message__icontains=q) | Q(params__icontains=q))
     actions = (
         AuditEvent.objects.filter(organization=organization)
         .order_by("action")

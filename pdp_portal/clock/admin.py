@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.messages import literal
 
 # Importing the calendars module connects the signals that drop cached calendars on every change.
 from . import calendars  # noqa: F401
@@ -21,7 +23,7 @@ class _AuditedAdmin(admin.ModelAdmin):
             audit_record(
                 actor=request.user,
                 action=f"clock.{obj._meta.model_name}.{'change' if change else 'create'}",
-                summary=str(obj),
+                **self.audit_text(obj),
                 obj=obj,
                 data={field: str(form.cleaned_data.get(field)) for field in form.changed_data},
             )
@@ -32,11 +34,16 @@ class _AuditedAdmin(admin.ModelAdmin):
             audit_record(
                 actor=request.user,
                 action=f"clock.{obj._meta.model_name}.delete",
-                summary=str(obj),
+                **self.audit_text(obj),
                 obj=obj,
             )
             super().delete_model(request, obj)
             self.after_change(request, None, obj)
+
+    def audit_text(self, obj) -> dict:
+        """Return the audit summary of ``obj`` as a message and its parameters."""
+        message, params = literal(str(obj))
+        return {"message": message, "params": params}
 
     def after_change(self, request, obj, previous) -> None:
         """Recompute the running clocks the change touches (calendar models only)."""
@@ -62,6 +69,16 @@ class CalendarAdjustmentAdmin(_AuditedAdmin):
     date_hierarchy = "date"
     ordering = ["-date"]
 
+    def audit_text(self, obj) -> dict:
+        return {
+            "message": gettext_noop("%(date)s %(kind)s (%(calendar)s)"),
+            "params": {
+                "date": f"{obj.date:%d/%m/%Y}",
+                "kind": CalendarAdjustment.Kind(obj.kind).label,
+                "calendar": obj.calendar,
+            },
+        }
+
     def after_change(self, request, obj, previous) -> None:
         days = {row.date for row in (obj, previous) if row is not None}
         result = deadline_services.deadlines_recompute_calendar(
@@ -76,6 +93,12 @@ class CalendarYearAdmin(_AuditedAdmin):
     list_filter = ["status"]
     search_fields = ["note", "assumptions_vi"]
     ordering = ["-year"]
+
+    def audit_text(self, obj) -> dict:
+        return {
+            "message": gettext_noop("%(year)s (%(status)s)"),
+            "params": {"year": obj.year, "status": CalendarYear.Status(obj.status).label},
+        }
 
     def after_change(self, request, obj, previous) -> None:
         year = (obj or previous).year

@@ -26,9 +26,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.messages import literal
+from pdp_portal.messages import due, literal, msg
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
@@ -239,7 +240,8 @@ def deadline_open(
         audit_record(
             actor=actor if actor is not None else SYSTEM_ACTOR,
             action="deadline.open",
-            summary=(f"Bắt đầu tính thời hạn {rule}, hạn {audit_due(deadline.due_at)}"),
+            message=gettext_noop("Bắt đầu tính thời hạn %(rule)s, hạn %(due)s"),
+            params={"rule": rule, "due": audit_due(deadline.due_at)},
             obj=deadline,
             organization=organization,
             data={
@@ -276,8 +278,10 @@ def deadline_meet(*, deadline: Deadline, at: dt.datetime | None = None, actor) -
         audit_record(
             actor=actor,
             action="deadline.meet",
-            summary=(f"Hoàn thành thời hạn {locked.rule}")
-            + (_(" (trễ hạn)") if locked.breached_at else ""),
+            message=gettext_noop("Hoàn thành thời hạn %(rule)s (trễ hạn)")
+            if locked.breached_at
+            else gettext_noop("Hoàn thành thời hạn %(rule)s"),
+            params={"rule": locked.rule},
             obj=locked,
             organization=locked.organization,
             data={"met_at": iso(at), "late": locked.breached_at is not None},
@@ -324,7 +328,8 @@ def deadline_extend(*, deadline: Deadline, days: int, reason: str, actor) -> Dea
         audit_record(
             actor=actor,
             action="deadline.extend",
-            summary=(f"Gia hạn {locked.rule} thêm {days} ngày, hạn mới {audit_due(result.due_at)}"),
+            message=gettext_noop("Gia hạn %(rule)s thêm %(days)s ngày, hạn mới %(due)s"),
+            params={"rule": locked.rule, "days": days, "due": audit_due(result.due_at)},
             obj=locked,
             organization=locked.organization,
             data={
@@ -351,7 +356,8 @@ def deadline_cancel(*, deadline: Deadline, actor, reason: str) -> Deadline:
         audit_record(
             actor=actor,
             action="deadline.cancel",
-            summary=(f"Hủy thời hạn {locked.rule}"),
+            message=gettext_noop("Hủy thời hạn %(rule)s"),
+            params={"rule": locked.rule},
             obj=locked,
             organization=locked.organization,
             data={"reason": reason.strip()},
@@ -376,9 +382,8 @@ def deadlines_set_responsible(*, subject, responsible, actor) -> int:
             audit_record(
                 actor=actor,
                 action="deadline.responsible",
-                summary=("Người phụ trách thời hạn: {user}").format(
-                    user=responsible.get_username() if responsible else "-"
-                ),
+                message=gettext_noop("Người phụ trách thời hạn: %(user)s"),
+                params={"user": responsible.get_username() if responsible else "-"},
                 obj=rows[0],
                 organization=rows[0].organization,
                 data={
@@ -424,9 +429,12 @@ def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
             audit_record(
                 actor=actor,
                 action="deadline.recompute",
-                summary=(
-                    f"Tính lại thời hạn {locked.rule}: {audit_due(old_extended or old_due)} → {audit_due(locked.effective_due_at)}"
-                ),
+                message=gettext_noop("Tính lại thời hạn %(rule)s: %(old)s → %(new)s"),
+                params={
+                    "rule": locked.rule,
+                    "old": audit_due(old_extended or old_due),
+                    "new": audit_due(locked.effective_due_at),
+                },
                 obj=locked,
                 organization=locked.organization,
                 data={
@@ -471,16 +479,11 @@ def _notify_moved(deadline: Deadline, old_due: dt.datetime) -> None:
                 organization=deadline.organization,
                 recipient_user=person,
             )
-        with translation.override("vi"):
-            message = _("Hạn của “%(what)s” đã đổi: %(old)s → %(new)s") % {
-                "what": deadline.label or deadline.rule,
-                "old": format_due(old_due),
-                "new": format_due(new_due),
-            }
         notification_create(
             user=person,
             key=key,
-            message=message,
+            message=gettext_noop("Hạn của “%(what)s” đã đổi: %(old)s → %(new)s"),
+            params={"what": _what(deadline), "old": due(old_due), "new": due(new_due)},
             url=url,
             organization=deadline.organization,
         )
@@ -570,7 +573,8 @@ def calendar_year_load(*, data: dict, actor) -> dict:
         audit_record(
             actor=actor,
             action="clock.calendaryear.load",
-            summary=f"Nạp lịch năm {year} ({row.status})",
+            message=gettext_noop("Nạp lịch năm %(year)s (%(status)s)"),
+            params={"year": year, "status": CalendarYear.Status(row.status).label},
             obj=row,
             data={
                 "before": before,
@@ -604,7 +608,9 @@ def calendar_feed_rotate(*, user) -> CalendarFeed:
         audit_record(
             actor=user,
             action="calendar_feed.create" if created else "calendar_feed.rotate",
-            summary="Tạo địa chỉ lịch ICS" if created else "Đổi địa chỉ lịch ICS",
+            message=gettext_noop("Tạo địa chỉ lịch ICS")
+            if created
+            else gettext_noop("Đổi địa chỉ lịch ICS"),
             obj=feed,
         )
     return feed
@@ -725,7 +731,8 @@ def _mark_overdue(deadline: Deadline) -> None:
     audit_record(
         actor=SYSTEM_ACTOR,
         action="deadline.overdue",
-        summary=(f"Quá hạn {deadline.rule} (hạn {audit_due(deadline.effective_due_at)})"),
+        message=gettext_noop("Quá hạn %(rule)s (hạn %(due)s)"),
+        params={"rule": deadline.rule, "due": audit_due(deadline.effective_due_at)},
         obj=deadline,
         organization=deadline.organization,
         data={"due_at": iso(deadline.effective_due_at)},
@@ -787,11 +794,7 @@ def _notify(deadline: Deadline, stage: str, people: list) -> None:
         "extended": deadline.extended_due_at is not None,
         "url": url,
     }
-    message = _("%(stage)s: %(what)s, hạn %(due)s") % {
-        "stage": stage_label,
-        "what": deadline.label or deadline.rule,
-        "due": format_due(deadline.effective_due_at),
-    }
+    params = {"stage": stage_label, "what": _what(deadline), "due": due(deadline.effective_due_at)}
     for person in people:
         if person.email:
             outbox_enqueue_email(
@@ -806,10 +809,18 @@ def _notify(deadline: Deadline, stage: str, people: list) -> None:
         notification_create(
             user=person,
             key=f"clock.reminder:{deadline.pk}:{stage}",
-            message=message,
+            message=gettext_noop("%(stage)s: %(what)s, hạn %(due)s"),
+            params=params,
             url=url,
             organization=deadline.organization,
         )
+
+
+def _what(deadline: Deadline) -> dict | str:
+    """Return the deadline's label as a parameter read in its reader's language (or its rule)."""
+    if not deadline.label_message:
+        return deadline.rule
+    return msg(deadline.label_message, deadline.label_params)
 
 
 def audit_due(value: dt.datetime) -> str:

@@ -25,4 +25,5 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["id", "user", "message", "created_at", "read_at"]
+    # The text in the reader's language (the stored message is its Vietnamese key).
+    list_display = ["id", "user", "text", "created_at", "read_at"]

@@ -89,6 +89,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_key")
         ]
+        indexes = [
+            # The header's unread count on every staff page.
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
 
     def __str__(self):
         return self.text
@@ -96,3 +102,8 @@ class Notification(models.Model):
     @property
     def text(self) -> str:
         return render_message(self.message, self.params)
+
+    @property
+    def link(self) -> str:
+        """Return the notification's address on this site, or "" (never another site's)."""
+        return self.url if self.url.startswith("/") and not self.url.startswith("//") else ""

@@ -290,3 +290,11 @@ def _send(message: OutboxMessage) -> None:
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     email.send(fail_silently=False)
+
+
+def notifications_mark_read(*, user) -> int:
+    """Mark every unread notification of ``user`` read; return how many were."""
+    # A conditional UPDATE: a second click (or a second tab) changes nothing.
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

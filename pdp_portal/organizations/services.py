@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from guardian.shortcuts import assign_perm, remove_perm
 
 from pdp_portal.audit.services import audit_record
@@ -54,7 +54,8 @@ def organization_create(*, actor, **fields) -> Organization:
             action="organization.create",
             obj=organization,
             organization=organization,
-            summary=f"Tạo tổ chức {organization.name} ({organization.tax_code})",
+            message=gettext_noop("Tạo tổ chức %(name)s (%(tax_code)s)"),
+            params={"name": organization.name, "tax_code": organization.tax_code},
         )
         if getattr(actor, "pk", None) and not actor.is_superuser:
             membership_set(
@@ -82,7 +83,13 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
             action="organization.update",
             obj=organization,
             organization=organization,
-            summary=f"Cập nhật thông tin tổ chức: {', '.join(sorted(changed))}",
+            message=gettext_noop("Cập nhật thông tin tổ chức: %(fields)s"),
+            # The fields by their names (verbose_name), read in the reader's language.
+            params={
+                "fields": [
+                    Organization._meta.get_field(name).verbose_name for name in sorted(changed)
+                ]
+            },
             data={"changed": changed},
         )
     return organization
@@ -114,7 +121,12 @@ def membership_set(*, actor, organization: Organization, user, role: str) -> Mem
                 action="membership.set",
                 obj=membership,
                 organization=organization,
-                summary=f"{user.get_username()}: {old_role or '-'} -> {role}",
+                message=gettext_noop("Vai trò của %(user)s: %(old)s → %(new)s"),
+                params={
+                    "user": user.get_username(),
+                    "old": _role_label(old_role),
+                    "new": _role_label(role),
+                },
                 data={"user": user.pk, "from": old_role, "to": role},
             )
     return membership
@@ -131,10 +143,18 @@ def membership_remove(*, actor, membership: Membership) -> None:
             action="membership.remove",
             obj=membership,
             organization=membership.organization,
-            summary=f"{membership.user.get_username()}: {membership.role} -> -",
+            message=gettext_noop("Xóa thành viên %(user)s (%(role)s)"),
+            params={
+                "user": membership.user.get_username(),
+                "role": _role_label(membership.role),
+            },
             data={"user": membership.user_id, "from": membership.role},
         )
         membership.delete()
+
+
+def _role_label(role: str | None):
+    return Membership.Role(role).label if role else "-"
 
 
 def _ensure_a_dpo_remains(organization, *, excluding: Membership, new_role: str | None) -> None:
@@ -163,7 +183,8 @@ def protection_contact_save(
             action="contact.create" if created else "contact.update",
             obj=contact,
             organization=organization,
-            summary=f"{contact.get_kind_display()}: {contact.name}",
+            message=gettext_noop("%(kind)s: %(name)s"),
+            params={"kind": ProtectionContact.Kind(contact.kind).label, "name": contact.name},
         )
     return contact
 
@@ -180,5 +201,6 @@ def regulator_grant(*, actor, user) -> None:
             actor=actor,
             action="regulator.grant",
             obj=user,
-            summary=f"{user.get_username()} -> Regulator",
+            message=gettext_noop("Giao quyền cán bộ cơ quan chuyên trách cho %(user)s"),
+            params={"user": user.get_username()},
         )

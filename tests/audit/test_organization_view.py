@@ -56,6 +56,22 @@ def test_the_dpo_filters_by_action_actor_and_text(as_user, dpo, org, events):
     assert list(response.context["actions"]) == sorted(set(response.context["actions"]))
 
 
+def test_the_text_filter_finds_a_reference_kept_as_a_parameter(as_user, dpo, org, events):
+    audit_record(
+        actor="test",
+        action="rights.respond",
+        organization=org,
+        message="%(ref)s: phản hồi chủ thể dữ liệu",
+        params={"ref": "YC-7K3M-9QXP"},
+    )
+    client = as_user(dpo)
+
+    assert _rows(client.get(_url(org, q="yc-7k3m"))) == ["YC-7K3M-9QXP: phản hồi chủ thể dữ liệu"]
+    assert _rows(client.get(_url(org, q="phản hồi chủ thể"))) == [
+        "YC-7K3M-9QXP: phản hồi chủ thể dữ liệu"
+    ]
+
+
 @pytest.mark.parametrize("persona", ["staff", "viewer", "outsider", "regulator"])
 def test_everyone_but_the_dpo_gets_404(request, as_user, org, events, persona):
     client = as_user(request.getfixturevalue(persona))

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from rest_framework.authtoken.models import Token
 
 from pdp_portal.audit.services import audit_record
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                     actor="system:issue_api_token",
                     action="auth.api_token_issued",
                     obj=user,
-                    summary=f"Cấp mã API cho {user.get_username()}",
+                    message=gettext_noop("Cấp mã API cho %(user)s"),
+                    params={"user": user.get_username()},
                 )
         self.stdout.write(token.key)
