@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal.accounts.preferences import user_language
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open, deadlines_for
@@ -220,11 +221,6 @@ def _tell_agency(*, key: str, message: str, params: dict, url: str) -> None:
         notification_create(user=reviewer, key=key, message=message, params=params, url=url)
 
 
-def recipient_language(user) -> str:
-    """Return the language to write to ``user`` in: the portal's, as users store no preference."""
-    return settings.LANGUAGE_CODE
-
-
 def _tell_organization(
     *, organization, key: str, title: str, params: dict, body: tuple[str, dict], url: str
 ) -> None:
@@ -243,7 +239,7 @@ def _tell_organization(
             organization=organization,
         )
         if person.email:
-            language = recipient_language(person)
+            language = user_language(person)
             with translation.override(language):
                 context = {
                     "organization_name": organization.name,

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from pdp_portal.accounts import views as account_views
 from pdp_portal.organizations import views as org_views
 
 from .api_urls import api_v1
@@ -22,6 +23,8 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("", org_views.dashboard, name="dashboard"),
     path("accounts/", include("pdp_portal.accounts.urls")),
+    # The language switch also keeps a signed-in person's choice (e-mails are written in it).
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("organizations/", include("pdp_portal.organizations.urls")),

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal.accounts.preferences import user_language
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError, get_rule
@@ -285,8 +286,6 @@ def _notify_staff(request: RightsRequest, what: str, message: str) -> None:
     """Tell the DPOs and the assignee: in-app (read in each one's language) and by e-mail."""
     url = reverse("subjects_rights:detail", args=[request.pk])
     params = {"ref": request.reference}
-    with translation.override("vi"):  # the language of the staff e-mails
-        text = render_message(message, params)
     for person in _staff_to_tell(request):
         notification_create(
             user=person,
@@ -297,6 +296,10 @@ def _notify_staff(request: RightsRequest, what: str, message: str) -> None:
             organization=request.organization,
         )
         if person.email:
+            # Written in the language each person chose, whoever acted on the request.
+            language = user_language(person)
+            with translation.override(language):
+                text = render_message(message, params)
             outbox_enqueue_email(
                 key=f"rights.staff.{what}:{request.pk}:{person.pk}",
                 recipient=person.email,
@@ -306,10 +309,10 @@ def _notify_staff(request: RightsRequest, what: str, message: str) -> None:
                     "organization_name": request.organization.name,
                     "text": text,
                     "url": settings.SITE_URL + url,
-                    "type_label": str(RequestType(request.request_type).label),
+                    "type_label": RequestType(request.request_type).label,
                     "due_at": request.due_at,
                 },
-                language="vi",
+                language=language,
                 organization=request.organization,
                 recipient_user=person,
             )

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django.views import i18n as i18n_views
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pdp_portal.audit.services import audit_record
 
 from .forms import LoginForm, OutboxPasswordResetForm, TokenForm
+from .preferences import remember_language, user_language
 from .protection import remember_device
 
 
@@ -157,6 +160,7 @@ def two_factor(request):
             )
             response = redirect(_next_url(request))
             remember_device(request, response, request.user)
+            _restore_language(request, response)
             return response
         audit_record(
             actor=request.user,
@@ -167,6 +171,28 @@ def two_factor(request):
         )
         form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
+
+
+def _restore_language(request, response) -> None:
+    # A new browser (no language cookie yet) opens in the language the person chose before.
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        language = user_language(request.user)
+        if language != settings.LANGUAGE_CODE:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+            )
+
+
+def set_language(request):
+    """Switch the language (Django's view) and keep a signed-in person's choice for e-mails."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(request.user, request.POST.get("language", ""))
+    return response
 
 
 def _qr_svg(data: str) -> str:
@@ -207,6 +233,7 @@ def enroll(request):
             messages.success(request, _("Đã bật xác thực hai lớp."))
             response = redirect(_next_url(request))
             remember_device(request, response, request.user)
+            _restore_language(request, response)
             return response
         form.add_error(
             "token", _("Mã xác thực không đúng. Kiểm tra đồng hồ của điện thoại và thử lại.")

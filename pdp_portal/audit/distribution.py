@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from pdp_portal.accounts.preferences import user_language
 from pdp_portal.notices.services import outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
@@ -41,10 +42,6 @@ def _regulators():
     )
 
 
-def _language(user) -> str:
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 def publish_checkpoint() -> int:
     """Queue today's copy of the latest checkpoint for each recipient; return how many."""
     checkpoint = latest_checkpoint()
@@ -70,7 +67,7 @@ def publish_checkpoint() -> int:
                 organization=organization,
                 template="audit_checkpoint",
                 context=context,
-                language=_language(user),
+                language=user_language(user),
             )
             queued += 1
     return queued
@@ -100,7 +97,7 @@ def verify_and_alert() -> bool:
                 recipient_user=user,
                 template="audit_verify_failed",
                 context={"reason": reason, "events": result.events},
-                language=_language(user),
+                language=user_language(user),
             )
         for _name, address in settings.ADMINS:
             outbox_enqueue_email(

@@ -475,7 +475,6 @@ def _notify_moved(deadline: Deadline, old_due: dt.datetime) -> None:
                     "due_at": new_due,
                     "url": url,
                 },
-                language="vi",
                 organization=deadline.organization,
                 recipient_user=person,
             )
@@ -802,7 +801,6 @@ def _notify(deadline: Deadline, stage: str, people: list) -> None:
                 recipient=person.email,
                 template="deadline_reminder",
                 context=context,
-                language="vi",
                 organization=deadline.organization,
                 recipient_user=person,
             )

@@ -14,6 +14,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from pdp_portal.accounts.preferences import user_language
 from pdp_portal.dbinsert import insert_unless_conflict
 from pdp_portal.messages import storable_params
 
@@ -33,7 +34,7 @@ def outbox_enqueue_email(
     recipient: str,
     template: str,
     context: dict,
-    language: str = "vi",
+    language: str | None = None,
     organization=None,
     recipient_user=None,
     render_later: bool = False,
@@ -43,10 +44,13 @@ def outbox_enqueue_email(
     Rendered now, or with ``render_later`` by the relay when it sends it: the row then keeps the
     template's context (strings, numbers, datetimes), and the caller answers without paying for
     the templates. Either way the row is written in the caller's transaction, so the message is
-    never lost, and it is rendered in ``language``.
+    never lost, and it is rendered in ``language``: by default the language ``recipient_user``
+    chose (pdp_portal.accounts.preferences), never the language of whoever caused the message.
     Idempotent on ``key``: a second call with the same key returns the first message unchanged.
     The relay is asked to run once the transaction commits.
     """
+    if language is None:
+        language = user_language(recipient_user)
     message = OutboxMessage(
         key=key,
         recipient=recipient,
