@@ -35,6 +35,16 @@ from .models import (
 )
 
 SYSTEM_ACTOR = "programme.sync"
+# The fields of an upload (models.StoredFile), filled by _store, not by the form.
+STORED_FIELDS = [
+    "organization",
+    "file",
+    "original_name",
+    "content_type",
+    "size",
+    "sha256",
+    "uploaded_by",
+]
 Status = ObligationState.Status
 RUNNING = ("open", "overdue")
 
@@ -67,7 +77,7 @@ def _open_cycle(state: ObligationState, obligation, actor, started_at) -> None:
     )
 
 
-def programme_sync(*, organization: Organization, actor=SYSTEM_ACTOR) -> dict:
+def programme_sync(*, organization: Organization, actor=SYSTEM_ACTOR, findings=None) -> dict:
     """Bring the stored obligations in line with what applies now; return what changed.
 
     1. Compute the findings from the profile and the registers.
@@ -76,7 +86,7 @@ def programme_sync(*, organization: Organization, actor=SYSTEM_ACTOR) -> dict:
     3. One that stops applying keeps its state, evidence and history; its clock is cancelled.
     Safe to run twice: the second run finds nothing to change.
     """
-    findings = obligations_for(organization)
+    findings = findings if findings is not None else obligations_for(organization)
     now = timezone.now()
     started, stopped = [], []
     with transaction.atomic():
@@ -150,7 +160,7 @@ def _tell_dpos(organization, started: list[ObligationState], first_sync: bool) -
                 key=f"programme.first:{organization.pk}",
                 message=gettext_noop("Chương trình tuân thủ: %(n)s nghĩa vụ áp dụng cho %(org)s"),
                 params={"n": len(started), "org": organization.name},
-                url=reverse("programme:index", args=[organization.pk]),
+                url=reverse("programme:detail", args=[organization.pk]),
                 organization=organization,
             )
         return
@@ -205,7 +215,9 @@ def profile_update(*, actor, organization: Organization, **flags) -> ProgrammePr
 
 def _lock_state(state: ObligationState) -> ObligationState:
     return locked_row(
-        ObligationState.objects.select_related("organization", "deadline"),
+        ObligationState.objects.select_related("organization", "deadline").select_for_update(
+            of=("self",)
+        ),
         InvalidTransition,
         pk=state.pk,
     )
@@ -216,7 +228,7 @@ def _evidence_missing(state: ObligationState) -> bool:
     found = state.evidence.filter(kind__in=obligation.evidence)
     if obligation.recurrence == Recurrence.YEARLY and state.deadline_id:
         # This year's assessment: evidence uploaded since the running cycle began.
-        found = found.filter(uploaded_at__gte=state.deadline.started_at)
+        found = found.filter(uploaded_at__gt=state.deadline.started_at)
     return not found.exists()
 
 
@@ -429,9 +441,7 @@ def contract_save(
     clauses = {k: str(v).strip()[:20] for k, v in (clauses or {}).items() if k in known}
     with transaction.atomic():
         contract = Contract(organization=organization, clauses=clauses, **fields)
-        contract.full_clean(
-            exclude=["organization", "file", "original_name", "content_type", "sha256"]
-        )
+        contract.full_clean(exclude=STORED_FIELDS)
         if upload is not None:
             _store(contract, upload, actor)
         contract.save()
@@ -469,9 +479,7 @@ def person_add(*, actor, organization, upload=None, **fields) -> ProtectionPerso
     """Record a designated person (Art. 13(2)); the upload is the Art. 13(5) agreement."""
     with transaction.atomic():
         person = ProtectionPerson(organization=organization, **fields)
-        person.full_clean(
-            exclude=["organization", "file", "original_name", "content_type", "sha256"]
-        )
+        person.full_clean(exclude=STORED_FIELDS)
         if upload is not None:
             _store(person, upload, actor)
         person.save()
@@ -492,9 +500,7 @@ def training_add(
     """Record a training session with its attendees and material."""
     with transaction.atomic():
         session = TrainingSession(organization=organization, held_on=held_on, title=title)
-        session.full_clean(
-            exclude=["organization", "file", "original_name", "content_type", "sha256"]
-        )
+        session.full_clean(exclude=STORED_FIELDS)
         if upload is not None:
             _store(session, upload, actor)
         session.save()
@@ -511,3 +517,12 @@ def training_add(
             organization,
         )
     return session
+
+
+def programmes_sync_all() -> int:
+    """Sync every organisation, one transaction each; return how many obligations changed."""
+    changed = 0
+    for organization in Organization.objects.order_by("pk").iterator():
+        result = programme_sync(organization=organization)
+        changed += len(result["started"]) + len(result["stopped"])
+    return changed
