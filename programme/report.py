@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
@@ -82,6 +83,9 @@ def report_context(organization, *, year: int) -> dict:
         "breaches": breaches,
         "generated": timezone.localtime(timezone.now(), VN),
         "issuer_name": organization.name,
+        "recipients_list": [_("Lưu: VT.")],
+        "signer_title": _("Bộ phận bảo vệ dữ liệu cá nhân"),
+        "signer_note": _("(Ký, ghi rõ họ tên, đóng dấu)"),
         "date_parts": {
             "day": timezone.localdate().day,
             "month": timezone.localdate().month,

@@ -245,6 +245,20 @@ def test_list_pages_cost_the_same_with_more_rows(as_user, org, dpo):
             ai_system(org, name=f"Hệ thống {n}", identifies=bool(n % 2)).activities.add(
                 activity(org, name=f"Hoạt động {n}", sensitive=["location", "biometric"])
             )
+            services.person_add(
+                actor=dpo,
+                organization=org,
+                full_name=f"Người {n}",
+                degree_level="bachelor",
+                experience_field="it",
+            )
+            services.training_add(
+                actor=dpo,
+                organization=org,
+                held_on=dt.date(2026, 1, 5),
+                title=f"Buổi {n}",
+                attendees=[dpo],
+            )
             services.contract_save(
                 actor=dpo,
                 organization=org,
@@ -269,6 +283,7 @@ def test_list_pages_cost_the_same_with_more_rows(as_user, org, dpo):
             reverse("programme:contracts", args=[org.pk]),
             reverse("programme:obligation", args=[org.pk, "protection.designation"]),
             reverse("programme:training", args=[org.pk]),
+            reverse("programme:protection", args=[org.pk]),
         ],
         grow,
     )

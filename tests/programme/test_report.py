@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from programme import services
 from programme.models import ObligationState
+from tests.browser import ARTIFACTS
 from tests.factories import PDF
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,9 @@ def test_the_report_lists_obligations_evidence_and_assessments_in_both_languages
         vi = client.get(reverse("programme:report", args=[org.pk]) + "?lang=vi&year=2026")
         en = client.get(reverse("programme:report", args=[org.pk]) + "?lang=en&year=2026")
     assert vi["Content-Type"] == "application/pdf"
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "programme-report-vi.pdf").write_bytes(vi.content)
+    (ARTIFACTS / "programme-report-en.pdf").write_bytes(en.content)
     vi_text, en_text = text_of(vi.content), text_of(en.content)
     assert "BÁO CÁO TUÂN THỦ" in vi_text and "Báo cáo đánh giá 2026" in vi_text
     assert "Nghị định 356/2025 Điều 8 khoản 1" in vi_text
