@@ -276,14 +276,14 @@ class AISystem(models.Model):
 
 # The clauses a contract is checked for, each with its article and clause.
 CONTRACT_CLAUSES = [
-    ("12.2.a", "Nghị định 356/2025 Điều 12 khoản 2 điểm a", _("Tuân thủ pháp luật Việt Nam; thông tin bộ phận, nhân sự bảo vệ dữ liệu")),
-    ("12.2.b", "Nghị định 356/2025 Điều 12 khoản 2 điểm b", _("Luồng xử lý dữ liệu, vai trò và trách nhiệm các bên")),
-    ("12.2.c", "Nghị định 356/2025 Điều 12 khoản 2 điểm c", _("Biện pháp an ninh, kỹ thuật, tổ chức cụ thể")),
-    ("12.2.d", "Nghị định 356/2025 Điều 12 khoản 2 điểm d", _("Thông báo kịp thời thay đổi ảnh hưởng đến dữ liệu")),
-    ("12.2.dd", "Nghị định 356/2025 Điều 12 khoản 2 điểm đ", _("Thời hạn xử lý; xóa, hủy dữ liệu")),
-    ("12.2.e", "Nghị định 356/2025 Điều 12 khoản 2 điểm e", _("Bảo đảm thực hiện quyền của chủ thể dữ liệu")),
-    ("12.2.g", "Nghị định 356/2025 Điều 12 khoản 2 điểm g", _("Phân quyền truy cập dữ liệu phù hợp")),
-    ("9.2.dd", "Nghị định 356/2025 Điều 9 khoản 2 điểm đ", _("Cam kết tuân thủ đầy đủ quy định bảo vệ dữ liệu cá nhân")),
+    ("12.2.a", _("Nghị định 356/2025 Điều 12 khoản 2 điểm a"), _("Tuân thủ pháp luật Việt Nam; thông tin bộ phận, nhân sự bảo vệ dữ liệu")),
+    ("12.2.b", _("Nghị định 356/2025 Điều 12 khoản 2 điểm b"), _("Luồng xử lý dữ liệu, vai trò và trách nhiệm các bên")),
+    ("12.2.c", _("Nghị định 356/2025 Điều 12 khoản 2 điểm c"), _("Biện pháp an ninh, kỹ thuật, tổ chức cụ thể")),
+    ("12.2.d", _("Nghị định 356/2025 Điều 12 khoản 2 điểm d"), _("Thông báo kịp thời thay đổi ảnh hưởng đến dữ liệu")),
+    ("12.2.dd", _("Nghị định 356/2025 Điều 12 khoản 2 điểm đ"), _("Thời hạn xử lý; xóa, hủy dữ liệu")),
+    ("12.2.e", _("Nghị định 356/2025 Điều 12 khoản 2 điểm e"), _("Bảo đảm thực hiện quyền của chủ thể dữ liệu")),
+    ("12.2.g", _("Nghị định 356/2025 Điều 12 khoản 2 điểm g"), _("Phân quyền truy cập dữ liệu phù hợp")),
+    ("9.2.dd", _("Nghị định 356/2025 Điều 9 khoản 2 điểm đ"), _("Cam kết tuân thủ đầy đủ quy định bảo vệ dữ liệu cá nhân")),
 ]  # fmt: skip
 
 
@@ -322,6 +322,14 @@ class Contract(StoredFile):
 
     def __str__(self):
         return self.party
+
+    def clause_rows(self) -> list[tuple]:
+        """Return (basis, label, page) of each ticked clause, in the order of the Decree."""
+        return [
+            (basis, label, self.clauses[code])
+            for code, basis, label in CONTRACT_CLAUSES
+            if self.clauses.get(code)
+        ]
 
 
 # --- the organisation's own protection staff (Decree 356 Art. 13-14) ----------------------------

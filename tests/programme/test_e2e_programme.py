@@ -1,6 +1,8 @@
 """Browser: the DPO walks the programme page, an obligation and the AI register, in both languages;
 a data subject opts out on a system's public page."""
 
+import datetime as dt
+
 import pytest
 
 from programme import services
@@ -25,6 +27,19 @@ def test_the_programme_walk_in_both_languages(browser, live_server, org, dpo):
     system = ai_system(org, identifies=True, name="Chấm điểm tín dụng")
     system.activities.add(activity(org, sensitive=["biometric", "location"]))
     services.programme_sync(organization=org)
+    services.contract_save(
+        actor=dpo, organization=org, kind="cloud", party="Cloud Co", clauses={"12.2.a": "4"}
+    )
+    services.person_add(
+        actor=dpo,
+        organization=org,
+        full_name="Lê Thị C",
+        degree_level="college",
+        experience_field="legal",
+    )
+    services.training_add(
+        actor=dpo, organization=org, held_on=dt.date(2026, 3, 1), title="Nhập môn", attendees=[dpo]
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page = signed_in_page(browser, live_server, dpo)
     for language in ("vi", "en"):
@@ -45,6 +60,11 @@ def test_the_programme_walk_in_both_languages(browser, live_server, org, dpo):
         )
         page.goto(f"{live_server.url}/programme/{org.pk}/ai/")
         page.screenshot(path=str(ARTIFACTS / f"programme-ai-{language}.png"), full_page=True)
+        for name in ("contracts", "protection", "training"):
+            page.goto(f"{live_server.url}/programme/{org.pk}/{name}/")
+            page.screenshot(
+                path=str(ARTIFACTS / f"programme-{name}-{language}.png"), full_page=True
+            )
         page.goto(f"{live_server.url}/")
         assert page.locator("[data-testid='programme-card']").count() == 1
         page.locator("[data-testid='programme-card']").screenshot(

@@ -287,3 +287,21 @@ def test_list_pages_cost_the_same_with_more_rows(as_user, org, dpo):
         ],
         grow,
     )
+
+
+def test_the_sweeper_reminds_and_marks_a_yearly_assessment_overdue(as_user, org, dpo):
+    from pdp_portal.clock.services import sweep
+
+    profile(org, blockchain=True)
+    services.programme_sync(organization=org)
+    clock = state(org, "blockchain.assessment").deadline
+    # Wed 3/3/2027 is the last day; the day after, the sweeper escalates.
+    with time_machine.travel(dt.datetime(2027, 3, 4, 9, 0, tzinfo=VN), tick=False):
+        sweep()
+    clock.refresh_from_db()
+    assert clock.status == "overdue"
+    reminders = Notification.objects.filter(user=dpo, key__startswith=f"clock.reminder:{clock.pk}:")
+    assert reminders.exists()
+    detail = as_user(dpo).get(reverse("clock:deadline_detail", args=[clock.pk]))
+    assert detail.status_code == 200
+    assert "Nghị định 356/2025 Điều 11 khoản 2 điểm c" in detail.content.decode()

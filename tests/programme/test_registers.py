@@ -38,7 +38,7 @@ def test_a_contract_keeps_its_clauses_with_pages_and_links_the_register(as_user,
     assert contract.clauses == {"12.2.a": "4", "12.2.dd": "7"}
     assert contract.recipient == recipient and contract.sha256
     page = as_user(dpo).get(reverse("programme:contracts", args=[org.pk])).content.decode()
-    assert "12.2.dd: tr. 7" in page
+    assert "Nghị định 356/2025 Điều 12 khoản 2 điểm đ</span>: tr. 7" in page
     download = as_user(dpo).get(reverse("programme:file", args=[org.pk, "contract", contract.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
 
