@@ -127,7 +127,7 @@ def programme_sync(*, organization: Organization, actor=SYSTEM_ACTOR, findings=N
                     deadline_cancel(
                         deadline=state.deadline,
                         actor=actor,
-                        reason="programme: obligation no longer applies",
+                        reason="Nghĩa vụ không còn áp dụng cho tổ chức",
                     )
                 audit_record(
                     actor=actor,
