@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Area(models.TextChoices):
+    TRANSFER = "transfer", _("Chuyển giao dữ liệu cá nhân")  # Decree Art. 7
     FINANCE = "finance", _("Tài chính, ngân hàng, thông tin tín dụng")  # Decree Art. 8
     BIG_DATA = "big_data", _("Dữ liệu lớn")  # Decree Art. 9
     AI = "ai", _("Trí tuệ nhân tạo, vũ trụ ảo")  # Decree Art. 10; Law Art. 30
@@ -86,6 +87,25 @@ LE = "Law 91/2025"
 K = EvidenceKind
 
 OBLIGATIONS: list[Obligation] = [
+    # --- Decree 356 Art. 7: transfers to other parties ------------------------------------------
+    Obligation(
+        "transfer.agreement", Area.TRANSFER,
+        f"{D} Điều 7 khoản 1", f"{DE} Art. 7(1)",
+        "Lập thỏa thuận chuyển giao dữ liệu cá nhân với bên nhận, nêu rõ mục đích, loại dữ liệu, "
+        "thời hạn xử lý và xóa, hủy, căn cứ pháp lý, trách nhiệm bảo vệ và bảo đảm quyền của chủ thể.",
+        "Sign a transfer agreement with each recipient stating the purpose, data types, "
+        "processing period and deletion, legal basis, protection duties and data subjects' rights.",
+        when=("domestic_transfer",), evidence=(K.CONTRACT,), recurrence=Recurrence.ON_CHANGE,
+    ),
+    Obligation(
+        "transfer.sensitive", Area.TRANSFER,
+        f"{D} Điều 7 khoản 2", f"{DE} Art. 7(2)",
+        "Khi chuyển giao dữ liệu cá nhân nhạy cảm: bảo vệ vật lý thiết bị lưu trữ, truyền; mã hóa, "
+        "ẩn danh hóa và biện pháp bảo mật khác.",
+        "When transferring sensitive data: physical security of storage and transmission devices, "
+        "encryption, anonymisation and other confidentiality measures.",
+        when=("domestic_transfer",), also=("sensitive",),
+    ),
     # --- Decree 356 Art. 8: finance, banking and credit information -------------------------
     Obligation(
         "finance.standards", Area.FINANCE,

@@ -21,6 +21,14 @@ from .catalogue import OBLIGATIONS, Obligation
 
 # Each fact: (message when it holds, message when it does not).
 FACT_MESSAGES: dict[str, tuple[str, str]] = {
+    "domestic_transfer": (
+        gettext_noop("Sổ đăng ký có bên nhận dữ liệu tại Việt Nam: %(names)s"),
+        gettext_noop("Sổ đăng ký không có bên nhận dữ liệu tại Việt Nam"),
+    ),
+    "sensitive": (
+        gettext_noop("Xử lý dữ liệu cá nhân nhạy cảm"),
+        gettext_noop("Không xử lý dữ liệu cá nhân nhạy cảm"),
+    ),
     "finance": (
         gettext_noop("Hoạt động trong lĩnh vực tài chính, ngân hàng, tín dụng (hồ sơ tổ chức)"),
         gettext_noop("Không hoạt động trong lĩnh vực tài chính, ngân hàng, tín dụng"),
@@ -139,7 +147,7 @@ def _names(items) -> dict:
 
 def gather(org: Organization) -> dict[str, Fact]:
     """Return every fact about ``org``, read from its profile and registers (a fixed number of queries)."""
-    from dossiers.models import ProcessingActivity, Transfer
+    from dossiers.models import ProcessingActivity, Recipient, Transfer
 
     from .models import AISystem, Contract, Designation, ProgrammeProfile
 
@@ -151,6 +159,21 @@ def gather(org: Organization) -> dict[str, Fact]:
             "name", "sensitive_data_types"
         )
     )
+
+    # Decree 356 Art. 7(1): parties in Vietnam that receive the data as controllers or third
+    # parties (a processor works on the organisation's behalf under its contract).
+    domestic = [
+        r.name
+        for r in Recipient.objects.filter(
+            organization=org,
+            role__in=[Recipient.Role.CONTROLLER, Recipient.Role.THIRD_PARTY],
+            activities__ended_on__isnull=True,
+            activities__isnull=False,
+        )
+        .distinct()
+        .only("name", "country")
+        if not r.abroad
+    ]
 
     def with_type(code):
         return [a.name for a in activities if code in (a.sensitive_data_types or [])]
@@ -177,6 +200,11 @@ def gather(org: Organization) -> dict[str, Fact]:
     health = with_type("health") + [str(s) for s in sectors & {"health", "insurance"}]
 
     values = {
+        "domestic_transfer": (bool(domestic), _names(domestic)),
+        "sensitive": (
+            org.processes_sensitive_data or any(a.sensitive_data_types for a in activities),
+            {},
+        ),
         "finance": ("finance" in sectors, {}),
         "controller": (
             bool(roles & {ProcessingRole.CONTROLLER, ProcessingRole.CONTROLLER_PROCESSOR}),

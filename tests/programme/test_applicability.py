@@ -2,6 +2,7 @@
 
 import pytest
 
+from dossiers.models import Recipient
 from programme.catalogue import CATALOGUE, OBLIGATIONS
 from programme.facts import gather, obligations_for
 from tests.factories import make_organization
@@ -39,11 +40,18 @@ PROTECTION = BASELINE - {c for c in BASELINE if c.startswith("workforce.")}
 WORKFORCE = BASELINE - PROTECTION
 
 
-def build(org, *, profile_flags=None, sensitive=(), cloud=False, ai=None):
+def build(org, *, profile_flags=None, sensitive=(), cloud=False, ai=None, recipient=None):
     if profile_flags is not None:
         profile(org, **profile_flags)
-    if sensitive:
-        activity(org, sensitive=sensitive)
+    if sensitive or recipient:
+        act = activity(org, sensitive=sensitive)
+        if recipient:
+            role, country = recipient
+            act.recipients.add(
+                Recipient.objects.create(
+                    organization=org, role=role, name="Đối tác", country=country
+                )
+            )
     if cloud:
         cloud_transfer(org)
     if ai is not None:
@@ -99,6 +107,30 @@ ROWS = [
     ("social media", {}, {"profile_flags": {"social_media": True}}, BASELINE | SOCIAL),
     ("location data", {}, {"sensitive": ["location"]}, BASELINE | {"location.tracking"}),
     ("biometric data", {}, {"sensitive": ["biometric"]}, BASELINE | {"biometric.security"}),
+    (
+        "a third party in Vietnam receives data",
+        {},
+        {"recipient": ("third_party", "")},
+        BASELINE | {"transfer.agreement"},
+    ),
+    (
+        "a controller in Vietnam receives sensitive data",
+        {},
+        {"recipient": ("controller", "Việt Nam"), "sensitive": ["political"]},
+        BASELINE | {"transfer.agreement", "transfer.sensitive"},
+    ),
+    (
+        "a processor or a recipient abroad: no Art. 7 agreement",
+        {},
+        {"recipient": ("processor", ""), "sensitive": ["political"]},
+        BASELINE,
+    ),
+    (
+        "recipient abroad only",
+        {},
+        {"recipient": ("third_party", "Singapore")},
+        BASELINE,
+    ),
     ("public recording", {}, {"profile_flags": {"public_recording": True}}, BASELINE | RECORDING),
     ("no employees", {}, {"profile_flags": {"has_employees": False}}, PROTECTION),
     (
