@@ -105,6 +105,9 @@ class PersonForm(forms.Form):
         label=_("Đào tạo về bảo vệ dữ liệu cá nhân"), max_length=500, required=False
     )
     file = forms.FileField(label=_("Thỏa thuận bảo mật (Điều 13 khoản 5)"), required=False)
+    as_contact = forms.BooleanField(
+        label=_("Là đầu mối bảo vệ dữ liệu cá nhân trên các biểu mẫu"), required=False
+    )
 
 
 class TrainingForm(forms.Form):

@@ -14,7 +14,8 @@ from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_o
 from pdp_portal.concurrency import locked_row
 from pdp_portal.messages import msg
 from pdp_portal.notices.services import notification_create
-from pdp_portal.organizations.models import Membership, Organization
+from pdp_portal.organizations.models import Membership, Organization, ProtectionContact
+from pdp_portal.organizations.services import protection_contact_save
 from pdp_portal.uploads import check_upload
 
 from .catalogue import CATALOGUE, EvidenceKind, Recurrence
@@ -475,8 +476,16 @@ def designation_add(*, actor, organization, upload, decided_on, reference: str) 
     return row
 
 
-def person_add(*, actor, organization, upload=None, **fields) -> ProtectionPerson:
-    """Record a designated person (Art. 13(2)); the upload is the Art. 13(5) agreement."""
+def person_add(
+    *, actor, organization, upload=None, as_contact: bool = False, **fields
+) -> ProtectionPerson:
+    """Record a designated person (Art. 13(2)); the upload is the Art. 13(5) agreement.
+
+    With ``as_contact`` the person also becomes the organisation's primary protection contact,
+    the one the contact block of every form names (organizations.ProtectionContact).
+    """
+    if as_contact and not (fields.get("email") and fields.get("phone")):
+        raise ValidationError(_("Đầu mối trên các biểu mẫu cần có thư điện tử và điện thoại."))
     with transaction.atomic():
         person = ProtectionPerson(organization=organization, **fields)
         person.full_clean(exclude=STORED_FIELDS)
@@ -491,6 +500,23 @@ def person_add(*, actor, organization, upload=None, **fields) -> ProtectionPerso
             {"name": person.full_name},
             organization,
         )
+        if as_contact:
+            decision = Designation.objects.filter(organization=organization).first()
+            protection_contact_save(
+                actor=actor,
+                organization=organization,
+                contact=ProtectionContact(
+                    kind=ProtectionContact.Kind.STAFF,
+                    name=person.full_name,
+                    position=person.position,
+                    email=person.email,
+                    phone=person.phone,
+                    designation_document=(
+                        f"{decision.reference} ({decision.decided_on:%d/%m/%Y})" if decision else ""
+                    ),
+                    is_primary=True,
+                ),
+            )
     return person
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -114,3 +115,23 @@ def test_training_lists_the_staff_still_due(as_user, org, dpo, staff):
     )
     due = as_user(dpo).get(reverse("programme:training", args=[org.pk])).context["due"]
     assert [u.username for u in due] == ["colleague"]
+
+
+def test_a_designated_person_can_become_the_contact_every_form_names(org, dpo):
+    from pdp_portal.organizations.models import ProtectionContact
+
+    services.designation_add(
+        actor=dpo, organization=org, upload=pdf(), decided_on=dt.date(2026, 2, 1), reference="01/QĐ"
+    )
+    fields = {
+        "full_name": "Phạm Văn D",
+        "degree_level": "bachelor",
+        "experience_field": "it",
+        "email": "d@example.vn",
+    }
+    with pytest.raises(ValidationError, match="điện thoại"):
+        services.person_add(actor=dpo, organization=org, as_contact=True, **fields)
+    services.person_add(actor=dpo, organization=org, as_contact=True, phone="0901", **fields)
+    contact = ProtectionContact.objects.get(organization=org, is_primary=True)
+    assert (contact.kind, contact.name, contact.email) == ("staff", "Phạm Văn D", "d@example.vn")
+    assert contact.designation_document == "01/QĐ (01/02/2026)"
