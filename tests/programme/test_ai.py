@@ -116,3 +116,22 @@ def test_adding_a_system_through_the_page_brings_the_ai_obligations(as_user, org
     assert response.status_code == 302
     applying = {s.code for s in org.obligations.filter(applies=True, code__startswith="ai.")}
     assert applying == {"ai.notice", "ai.supervision", "ai.security", "ai.risk", "ai.assessment"}
+
+
+def test_a_system_is_edited_through_its_page_and_only_by_its_organisation(
+    as_user, org, dpo, outsider, viewer
+):
+    system = ai_system(org)
+    url = reverse("programme:ai_edit", args=[org.pk, system.pk])
+    data = {
+        "name": "Chấm điểm v2",
+        "purpose": "Chấm điểm",
+        "explanation_vi": "Giải thích mới",
+        "risk_class": "high",
+        "active": "on",
+    }
+    assert as_user(outsider).post(url, data).status_code == 404
+    assert as_user(viewer).post(url, data).status_code == 404
+    assert as_user(dpo).post(url, data).status_code == 302
+    system.refresh_from_db()
+    assert (system.name, system.risk_class) == ("Chấm điểm v2", "high")
