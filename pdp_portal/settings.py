@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "breaches",
     "dossiers",
     "certification",
+    "programme",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.seal", "schedule": timedelta(minutes=1)},
     "audit-verify": {"task": "audit.verify", "schedule": timedelta(hours=24)},
     "audit-publish": {"task": "audit.publish", "schedule": timedelta(hours=24)},
+    # The register and profiles change in other apps: new obligations surface within the hour.
+    "programme-sync": {"task": "programme.sync", "schedule": timedelta(hours=1)},
     "rights-expire-unverified": {
         "task": "subjects_rights.expire_unverified",
         "schedule": timedelta(hours=1),

@@ -20,6 +20,7 @@ _OPEN_PREFIXES = (
     "/registry/",
     "/notices/",
     "/transparency/",
+    "/ai/",
     "/.well-known/",
     "/api/",
 )

@@ -348,6 +348,48 @@ _CATALOGUE = [
         reminds=False,
         moves=False,
     ),
+    # The yearly compliance assessments of the programme (programme app): "at least once a year",
+    # counted from the day the obligation began to apply, then from the last assessment.
+    # Decree 356 Art. 8(1): finance, banking and credit information activities.
+    Rule(
+        "programme.assess.finance",
+        1,
+        YEARS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 8 khoản 1",
+        "Decree 356/2025 Art. 8(1)",
+        label=gettext_noop("Đánh giá tuân thủ hằng năm: tài chính, ngân hàng, thông tin tín dụng"),
+    ),
+    # Decree 356 Art. 10(5)(dd): artificial intelligence systems and the metaverse.
+    Rule(
+        "programme.assess.ai",
+        1,
+        YEARS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 10 khoản 5 điểm đ",
+        "Decree 356/2025 Art. 10(5)(dd)",
+        label=gettext_noop("Đánh giá tuân thủ hằng năm: trí tuệ nhân tạo, vũ trụ ảo"),
+    ),
+    # Decree 356 Art. 11(2)(c): blockchain technology.
+    Rule(
+        "programme.assess.blockchain",
+        1,
+        YEARS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 11 khoản 2 điểm c",
+        "Decree 356/2025 Art. 11(2)(c)",
+        label=gettext_noop("Đánh giá tuân thủ hằng năm: công nghệ chuỗi khối"),
+    ),
+    # Decree 356 Art. 12(3)(d): cloud computing service providers.
+    Rule(
+        "programme.assess.cloud",
+        1,
+        YEARS,
+        ORGANIZATION,
+        "Nghị định 356/2025 Điều 12 khoản 3 điểm d",
+        "Decree 356/2025 Art. 12(3)(d)",
+        label=gettext_noop("Đánh giá tuân thủ hằng năm: nhà cung cấp dịch vụ điện toán đám mây"),
+    ),
     # Law 91/2025 Art. 38(2); Decree 356 Art. 41(1): small and start-up enterprises may choose not
     # to apply Law Art. 21, 22 and 33(2) for 05 years from the Law's entry into force (unless they
     # provide processing services, process sensitive data directly or reach 100,000 subjects).
