@@ -1049,7 +1049,9 @@ def dossier_submit(
         doc = (document_number or "").strip() or f"{locked.reference}/TB-{number:02d}"
         place = (place or "").strip() or documents.default_place(locked.organization)
         # What is frozen and filed (the snapshot, Form 03a's list of changes) is Vietnamese,
-        # whatever the language of the person submitting; refusals below follow theirs.
+        # whatever the language of the person submitting; refusals below follow theirs. Pages
+        # and the API read the list of changes again in their reader's language
+        # (read_change_summaries).
         with translation.override("vi"):
             snapshot = documents.build_snapshot(
                 locked,

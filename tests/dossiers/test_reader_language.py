@@ -128,8 +128,13 @@ def walked(cast):
             actor=agency, dossier=dossier, reasons="Add the retention schedule."
         )
         clock.shift(dt.timedelta(days=1))
+        # The comparison of versions then names data types: labels the snapshot froze.
         services.activity_save(
-            actor=dpo, organization=acme, activity=activity, purpose="Loyalty points and offers"
+            actor=dpo,
+            organization=acme,
+            activity=activity,
+            purpose="Loyalty points and offers",
+            basic_data_types=["birth_name", "phone", "gender"],
         )
         services.dossier_save_answers(
             actor=dpo, dossier=dossier, answers={"overview": "Answer overview, completed"}
