@@ -113,14 +113,17 @@ def inbox_section(request) -> dict:
 @regulator_required
 def detail(request, pk):
     breach = get_submitted_breach_for_regulator(request.user, pk)
+    submissions = list(
+        breach.submissions.select_related("submitted_by").defer("pdf").order_by("version")
+    )
+    for s in submissions:
+        s.facts = services.submission_facts(s.snapshot)
     return render(
         request,
         "breaches/regulator/detail.html",
         {
             "breach": breach,
-            "submissions": breach.submissions.select_related("submitted_by")
-            .defer("pdf")
-            .order_by("version"),
+            "submissions": submissions,
             "review_events": breach.review_events.select_related("actor"),
             "duties": duties(breach),
             "clocks": clock_rows(breach),

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
@@ -104,14 +104,6 @@ def _check_review(breach: Breach, target: str) -> None:
         )
 
 
-def _vi(summary: str, params: dict) -> str:
-    """Return an audit text in Vietnamese, whatever language the acting user has active."""
-    # The chain must read the same for every reader: the literal is never translated, and the
-    # labels put into it (statuses, review actions) are rendered in Vietnamese too.
-    with translation.override("vi"):
-        return summary % {key: str(value) for key, value in params.items()}
-
-
 def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
@@ -186,15 +178,6 @@ def breach_deadlines(breach: Breach) -> dict[str, Deadline]:
     return result
 
 
-def _rule_label(rule: str, breach: Breach) -> str:
-    labels = {
-        NOTIFY_AGENCY: _("Thông báo vi phạm %(ref)s cho cơ quan chuyên trách"),
-        NOTIFY_SUBJECTS: _("Thông báo vi phạm %(ref)s cho chủ thể dữ liệu"),
-        KEEP_RECORD: _("Lưu hồ sơ vi phạm %(ref)s"),
-    }
-    return labels[rule] % {"ref": breach.reference}
-
-
 def _sync_clocks(breach: Breach, actor) -> None:
     """Open the clocks the flags now require and cancel those they no longer require.
 
@@ -216,8 +199,9 @@ def _sync_clocks(breach: Breach, actor) -> None:
                 deadline_cancel(
                     deadline=deadline,
                     actor=actor,
-                    reason=_vi(
-                        "Thông tin vi phạm đã thay đổi: nghĩa vụ này không còn áp dụng.", {}
+                    # The message key, not a text in the actor's language (pdp_portal.messages).
+                    reason=gettext_noop(
+                        "Thông tin vi phạm đã thay đổi: nghĩa vụ này không còn áp dụng."
                     ),
                 )
             continue
@@ -225,7 +209,7 @@ def _sync_clocks(breach: Breach, actor) -> None:
             deadline_cancel(
                 deadline=deadline,
                 actor=actor,
-                reason=_vi("Thời điểm phát hiện đã được sửa: tính lại thời hạn.", {}),
+                reason=gettext_noop("Thời điểm phát hiện đã được sửa: tính lại thời hạn."),
             )
             deadline = None
         if deadline is None or deadline.status == Deadline.Status.CANCELLED:
@@ -301,7 +285,8 @@ def breach_record(
         audit_record(
             actor=actor,
             action="breach.record",
-            summary=_vi("Ghi nhận vi phạm %(ref)s", {"ref": breach.reference}),
+            message=gettext_noop("Ghi nhận vi phạm %(ref)s"),
+            params={"ref": breach.reference},
             obj=breach,
             organization=organization,
             data={
@@ -346,7 +331,8 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
         audit_record(
             actor=actor,
             action="breach.update",
-            summary=_vi("Cập nhật thông tin vi phạm %(ref)s", {"ref": locked.reference}),
+            message=gettext_noop("Cập nhật thông tin vi phạm %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
             organization=locked.organization,
             data={"fields": sorted(changed)},
@@ -376,10 +362,8 @@ def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None 
         audit_record(
             actor=actor,
             action="breach.controller_notified",
-            summary=_vi(
-                "Đã thông báo bên kiểm soát %(name)s về vi phạm %(ref)s",
-                {"name": locked.controller_name, "ref": locked.reference},
-            ),
+            message=gettext_noop("Đã thông báo bên kiểm soát %(name)s về vi phạm %(ref)s"),
+            params={"name": locked.controller_name, "ref": locked.reference},
             obj=locked,
             data={"at": at.isoformat()},
         )
@@ -470,14 +454,15 @@ def attachment_open(*, actor, attachment: BreachAttachment):
 
 def _audit_attachment(actor, breach: Breach, attachment: BreachAttachment, action: str) -> None:
     summaries = {
-        "breach.attachment_add": "Đính kèm tài liệu “%(name)s” vào vi phạm %(ref)s",
-        "breach.attachment_view": "Xem tài liệu “%(name)s” của vi phạm %(ref)s",
-        "breach.attachment_remove": "Gỡ tài liệu “%(name)s” khỏi vi phạm %(ref)s",
+        "breach.attachment_add": gettext_noop("Đính kèm tài liệu “%(name)s” vào vi phạm %(ref)s"),
+        "breach.attachment_view": gettext_noop("Xem tài liệu “%(name)s” của vi phạm %(ref)s"),
+        "breach.attachment_remove": gettext_noop("Gỡ tài liệu “%(name)s” khỏi vi phạm %(ref)s"),
     }
     audit_record(
         actor=actor,
         action=action,
-        summary=_vi(summaries[action], {"name": attachment.original_name, "ref": breach.reference}),
+        message=summaries[action],
+        params={"name": attachment.original_name, "ref": breach.reference},
         obj=breach,
         data={"attachment": attachment.pk, "size": attachment.size},
     )
@@ -531,32 +516,60 @@ def _local(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
 
 
-def _time_text(breach: Breach) -> str:
+def _time_text(occurred_from, occurred_until, discovered_at) -> str:
     parts = []
-    if breach.occurred_from and breach.occurred_until:
+    if occurred_from and occurred_until:
         parts.append(
             _("từ %(start)s đến %(end)s")
-            % {"start": _local(breach.occurred_from), "end": _local(breach.occurred_until)}
+            % {"start": _local(occurred_from), "end": _local(occurred_until)}
         )
-    elif breach.occurred_from:
-        parts.append(_("từ %(start)s") % {"start": _local(breach.occurred_from)})
-    parts.append(_("phát hiện lúc %(at)s") % {"at": _local(breach.discovered_at)})
+    elif occurred_from:
+        parts.append(_("từ %(start)s") % {"start": _local(occurred_from)})
+    parts.append(_("phát hiện lúc %(at)s") % {"at": _local(discovered_at)})
     return "; ".join(str(p) for p in parts) + " " + str(_("(giờ Việt Nam)"))
 
 
-def _volume_text(breach: Breach) -> str:
+def _volume_text(record_count: int | None, subject_count: int | None) -> str:
     parts = []
-    if breach.record_count is not None:
+    if record_count is not None:
         parts.append(
-            ngettext("%(n)s bản ghi", "%(n)s bản ghi", breach.record_count)
-            % {"n": f"{breach.record_count:,}".replace(",", ".")}
+            ngettext("%(n)s bản ghi", "%(n)s bản ghi", record_count)
+            % {"n": f"{record_count:,}".replace(",", ".")}
         )
-    if breach.subject_count is not None:
+    if subject_count is not None:
         parts.append(
-            ngettext("%(n)s chủ thể dữ liệu", "%(n)s chủ thể dữ liệu", breach.subject_count)
-            % {"n": f"{breach.subject_count:,}".replace(",", ".")}
+            ngettext("%(n)s chủ thể dữ liệu", "%(n)s chủ thể dữ liệu", subject_count)
+            % {"n": f"{subject_count:,}".replace(",", ".")}
         )
     return ", ".join(str(p) for p in parts)
+
+
+def _instant(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def submission_facts(snapshot: dict) -> dict:
+    """Return the time, data types and volume of a filed Form 08, in the reader's language.
+
+    The snapshot is the document as filed, frozen in Vietnamese like its PDF; a page reads its
+    facts again from the plain values. Its data-type labels were written in Vietnamese, so they
+    are the catalogue's message keys. A snapshot filed before the occurrence times were kept in
+    it shows its frozen time text.
+    """
+    v = snapshot["violation"]
+    if "occurred_from" in v:
+        time = _time_text(
+            _instant(v["occurred_from"]),
+            _instant(v["occurred_until"]),
+            _instant(v["discovered_at"]),
+        )
+    else:
+        time = v["time"]
+    return {
+        "time": time,
+        "data_types": [_(label) for label in v["data_types"]],
+        "volume": _volume_text(v.get("record_count"), v.get("subject_count")),
+    }
 
 
 def form08_snapshot(
@@ -620,15 +633,17 @@ def _form08_data(breach: Breach, *, at, **fields) -> dict:
         },
         "violation": {
             "summary": breach.summary,
-            "time": _time_text(breach),
+            "time": _time_text(breach.occurred_from, breach.occurred_until, breach.discovered_at),
             "discovered_at": breach.discovered_at.isoformat(),
+            "occurred_from": breach.occurred_from.isoformat() if breach.occurred_from else None,
+            "occurred_until": breach.occurred_until.isoformat() if breach.occurred_until else None,
             "discovery_method": breach.discovery_method,
             "location": breach.location,
             "acts": breach.acts,
             "parties": breach.parties_involved,
             "data_types": data_types,
             "data_description": breach.data_description,
-            "volume": _volume_text(breach),
+            "volume": _volume_text(breach.record_count, breach.subject_count),
             "record_count": breach.record_count,
             "subject_count": breach.subject_count,
             "consequences": breach.consequences,
@@ -832,10 +847,8 @@ def breach_submit(
         audit_record(
             actor=actor,
             action="breach.submit",
-            summary=_vi(
-                "Gửi thông báo vi phạm %(ref)s (Mẫu số 08), lần %(v)s",
-                {"ref": locked.reference, "v": version},
-            ),
+            message=gettext_noop("Gửi thông báo vi phạm %(ref)s (Mẫu số 08), lần %(v)s"),
+            params={"ref": locked.reference, "v": version},
             obj=locked,
             data={
                 "version": version,
@@ -849,8 +862,8 @@ def breach_submit(
             notification_create(
                 user=reviewer,
                 key=f"breach.submitted:{submission.pk}",
-                message=_("%(org)s gửi thông báo vi phạm %(ref)s (lần %(v)s)")
-                % {"org": locked.organization.name, "ref": locked.reference, "v": version},
+                message=gettext_noop("%(org)s gửi thông báo vi phạm %(ref)s (lần %(v)s)"),
+                params={"org": locked.organization.name, "ref": locked.reference, "v": version},
                 url=url,
             )
     _refresh(breach, locked)
@@ -904,10 +917,9 @@ def _move(*, actor, breach: Breach, target: str, at: dt.datetime | None, stamp: 
         audit_record(
             actor=actor,
             action=f"breach.{target}",
-            summary=_vi(
-                "Vi phạm %(ref)s: %(status)s",
-                {"ref": locked.reference, "status": Status(target).label},
-            ),
+            message=gettext_noop("Vi phạm %(ref)s: %(status)s"),
+            # The lazy label is stored as its key: each reader sees the status in their language.
+            params={"ref": locked.reference, "status": Status(target).label},
             obj=locked,
             data={"at": at.isoformat()},
         )
@@ -922,7 +934,7 @@ def _open_retention(breach: Breach, actor) -> None:
         return
     try:
         # A savepoint: a calendar year the clock does not know yet must not undo remediation.
-        # In Vietnamese: the clock's refusal goes into the audit summary below.
+        # In Vietnamese: the clock's refusal, a finished text, is kept in the event's data.
         with transaction.atomic(), translation.override("vi"):
             deadline = deadline_open(
                 organization=breach.organization,
@@ -937,11 +949,10 @@ def _open_retention(breach: Breach, actor) -> None:
         audit_record(
             actor=actor,
             action="breach.retention_pending",
-            summary=_vi(
-                "Chưa tính được thời hạn lưu hồ sơ vi phạm %(ref)s: %(error)s",
-                {"ref": breach.reference, "error": str(exc)},
-            ),
+            message=gettext_noop("Chưa tính được thời hạn lưu hồ sơ vi phạm %(ref)s"),
+            params={"ref": breach.reference},
             obj=breach,
+            data={"error": str(exc)},
         )
         return
     breach.retain_until = deadline.effective_due_at
@@ -972,7 +983,8 @@ def breach_delete(*, actor, breach: Breach) -> None:
         audit_record(
             actor=actor,
             action="breach.delete",
-            summary=_vi("Xóa hồ sơ vi phạm %(ref)s sau thời hạn lưu", {"ref": locked.reference}),
+            message=gettext_noop("Xóa hồ sơ vi phạm %(ref)s sau thời hạn lưu"),
+            params={"ref": locked.reference},
             obj=locked,
             data={"retain_until": locked.retain_until.isoformat()},
         )
@@ -1023,25 +1035,20 @@ def _review(*, actor, breach: Breach, kind: str, message: str) -> BreachReviewEv
         audit_record(
             actor=actor,
             action=f"breach.review.{kind}",
-            summary=_vi(
-                "Cơ quan chuyên trách: %(what)s vi phạm %(ref)s",
-                {"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
-            ),
+            message=gettext_noop("Cơ quan chuyên trách: %(what)s vi phạm %(ref)s"),
+            params={"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
             obj=locked,
             data={"message": message[:500]},
         )
         url = reverse("breaches:detail", args=[locked.pk])
-        text = _("Cơ quan chuyên trách: %(what)s (vi phạm %(ref)s)") % {
-            "what": BreachReviewEvent.Kind(kind).label,
-            "ref": locked.reference,
-        }
         for person in _org_people(
             locked.organization, (Membership.Role.DPO, Membership.Role.STAFF)
         ):
             notification_create(
                 user=person,
                 key=f"breach.review:{event.pk}",
-                message=text,
+                message=gettext_noop("Cơ quan chuyên trách: %(what)s (vi phạm %(ref)s)"),
+                params={"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
                 url=url,
                 organization=locked.organization,
             )
@@ -1153,9 +1160,8 @@ def notice_create(*, actor, breach: Breach, **contents) -> SubjectNotice:
         audit_record(
             actor=actor,
             action="breach.notice_create",
-            summary=_vi(
-                "Soạn thông báo cho chủ thể dữ liệu về vi phạm %(ref)s", {"ref": locked.reference}
-            ),
+            message=gettext_noop("Soạn thông báo cho chủ thể dữ liệu về vi phạm %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
             data={"notice": notice.pk},
         )
@@ -1248,9 +1254,8 @@ def notice_set_recipients(*, actor, notice: SubjectNotice, data: bytes) -> CsvRe
         audit_record(
             actor=actor,
             action="breach.notice_recipients",
-            summary=_vi(
-                "Tải danh sách %(n)s chủ thể dữ liệu cần thông báo", {"n": len(result.rows)}
-            ),
+            message=gettext_noop("Tải danh sách %(n)s chủ thể dữ liệu cần thông báo"),
+            params={"n": len(result.rows)},
             obj=locked.breach,
             data={"notice": locked.pk, "count": len(result.rows)},
         )
@@ -1292,10 +1297,8 @@ def notice_send(*, actor, notice: SubjectNotice) -> int:
         audit_record(
             actor=actor,
             action="breach.notice_send",
-            summary=_vi(
-                "Gửi thông báo vi phạm %(ref)s cho %(n)s chủ thể dữ liệu",
-                {"ref": breach.reference, "n": len(recipients)},
-            ),
+            message=gettext_noop("Gửi thông báo vi phạm %(ref)s cho %(n)s chủ thể dữ liệu"),
+            params={"ref": breach.reference, "n": len(recipients)},
             obj=breach,
             data={"notice": locked.pk, "count": len(recipients)},
         )
@@ -1326,9 +1329,8 @@ def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
         audit_record(
             actor=actor,
             action="breach.public_notice",
-            summary=_vi(
-                "Công bố thông báo công khai về vi phạm %(ref)s", {"ref": locked.reference}
-            ),
+            message=gettext_noop("Công bố thông báo công khai về vi phạm %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
         )
     return _refresh(breach, locked)
@@ -1343,7 +1345,8 @@ def breach_withdraw_notice(*, actor, breach: Breach) -> Breach:
         audit_record(
             actor=actor,
             action="breach.public_notice_withdraw",
-            summary=_vi("Gỡ thông báo công khai về vi phạm %(ref)s", {"ref": locked.reference}),
+            message=gettext_noop("Gỡ thông báo công khai về vi phạm %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
         )
     return _refresh(breach, locked)

@@ -192,12 +192,13 @@ def attach(dossiers: list[Dossier]) -> None:
 
 
 def _versions(dossier: Dossier) -> list[DossierVersion]:
-    return list(
+    versions = list(
         dossier.versions.defer("notice_pdf", "report_pdf", "update_pdf", "snapshot")
         .select_related("submitted_by")
         .prefetch_related("enclosures")
         .order_by("number")
     )
+    return services.read_change_summaries(dossier, versions)
 
 
 def _with_events(qs):
@@ -517,6 +518,7 @@ class _VersionsMixin:
     def version(self, request, pk=None, number=None):
         """Return one version with its whole frozen content."""
         version = self._version(pk, number)
+        services.read_change_summaries(version.dossier, [version])
         return Response(DossierVersionDetailSerializer(version).data)
 
     @extend_schema(parameters=[DOSSIER_ID, NUMBER, DOC], responses=PDF)
@@ -653,6 +655,7 @@ class DossierViewSet(
         data = _valid(serializer_class, request)
         version = _run(lambda: services.dossier_submit(actor=request.user, dossier=dossier, **data))
         version = self._version(dossier.pk, version.number)
+        services.read_change_summaries(dossier, [version])
         return Response(DossierVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -506,7 +506,11 @@ PARTY_LABELS = {
 
 
 def flatten(snapshot: dict) -> OrderedDict:
-    """Return {(section, label): text} for every field of a snapshot that a comparison shows."""
+    """Return {(section, label): text} for every field of a snapshot that a comparison shows.
+
+    Everything is in the active language. A filed snapshot is frozen in Vietnamese: the labels it
+    holds (data types, the form of a transfer) are the catalogue's message keys, read again here.
+    """
     rows: OrderedDict = OrderedDict()
     org_section = _("Thông tin bên nộp hồ sơ")
     for key, label in ORG_LABELS.items():
@@ -537,7 +541,10 @@ def flatten(snapshot: dict) -> OrderedDict:
         for flow in group:
             section = _("Hoạt động xử lý “%(name)s”") % {"name": flow["name"]}
             for key, label in FLOW_LABELS.items():
-                rows[(section, _(label))] = _text(flow.get(key))
+                value = flow.get(key)
+                if key in ("basic", "sensitive"):
+                    value = [_(item) for item in value or []]
+                rows[(section, _(label))] = _text(value)
     for parties in snapshot["parties"].values():
         for p in parties:
             section = _("Bên liên quan “%(name)s”") % {"name": p["name"]}
@@ -548,7 +555,7 @@ def flatten(snapshot: dict) -> OrderedDict:
             "activity": t["activity"],
             "country": t["country"],
         }
-        rows[(section, _("Hình thức"))] = t["kind_label"]
+        rows[(section, _("Hình thức"))] = _(t["kind_label"])
         rows[(section, _("Bên nhận"))] = t["recipient"]
         rows[(section, _("Dữ liệu được chuyển"))] = t["data"]
     for e in snapshot["enclosures"]:

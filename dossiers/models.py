@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.messages import render_message
 from pdp_portal.organizations.models import ProcessingRole
 
 from .catalogue import (
@@ -230,7 +231,12 @@ class RegisterChange(models.Model):
     kind = models.CharField(_("loại thay đổi"), max_length=20, choices=Kind)
     scope = models.CharField(_("hồ sơ liên quan"), max_length=12, choices=Scope)
     occurred_at = models.DateTimeField(_("thời điểm thay đổi"))
-    description = models.TextField(_("nội dung thay đổi"))
+    # What a person declared, verbatim; empty when the register wrote the change itself.
+    description = models.TextField(_("nội dung thay đổi"), blank=True)
+    # A change the register records on its own (a new purpose, a party added or gone) is a
+    # message key and its parameters, read in the reader's language (pdp_portal.messages).
+    message = models.CharField(max_length=500, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -261,6 +267,11 @@ class RegisterChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
+
+    @property
+    def text(self) -> str:
+        """Return what changed, in the active language (a declared change as it was typed)."""
+        return render_message(self.message, self.params) if self.message else self.description
 
 
 PERIODIC_KINDS = (RegisterChange.Kind.NEW_PURPOSE, RegisterChange.Kind.PARTIES)

@@ -142,6 +142,9 @@ def detail(request, pk):
         .prefetch_related("enclosures")
         .order_by("number")
     )
+    if versions:
+        # The latest version's changes, in the reader's language (the filed text is in its PDF).
+        services.read_change_summaries(dossier, versions[-1:])
     return render(
         request,
         "dossiers/regulator/detail.html",

@@ -237,6 +237,14 @@ class DossierRegisterChangeSerializer(serializers.ModelSerializer):
         model = RegisterChange
         fields = ["id", "organization", "kind", "scope", "occurred_at", "description", "created_at"]
         read_only_fields = ["id", "created_at"]
+        # A person declaring a change describes it; the register's own changes have no text.
+        extra_kwargs = {"description": {"required": True, "allow_blank": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # The register's own changes are message keys: read in the reader's language.
+        data["description"] = instance.text
+        return data
 
 
 class DossierRegisterImportSerializer(serializers.Serializer):
@@ -373,6 +381,7 @@ class DossierVersionSerializer(serializers.ModelSerializer):
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     enclosures = DossierVersionEnclosureSerializer(many=True, read_only=True)
     has_update_form = serializers.SerializerMethodField()
+    change_summary = serializers.SerializerMethodField()
 
     class Meta:
         model = DossierVersion
@@ -398,6 +407,14 @@ class DossierVersionSerializer(serializers.ModelSerializer):
 
     def get_has_update_form(self, obj) -> bool:
         return bool(obj.update_sha256)
+
+    def get_change_summary(self, obj) -> str:
+        """What changed since the version before, in the reader's language (Form 03a item 1).
+
+        The views give each version its ``change_text`` (services.read_change_summaries); the
+        frozen Vietnamese text filed with Form 03a is in the update PDF.
+        """
+        return getattr(obj, "change_text", obj.change_summary)
 
 
 class DossierVersionDetailSerializer(DossierVersionSerializer):

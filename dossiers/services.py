@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import compute
@@ -26,6 +27,7 @@ from pdp_portal.clock.services import (
     deadlines_for,
     deadlines_set_responsible,
 )
+from pdp_portal.messages import storable_params
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.applicability import applicability
 from pdp_portal.organizations.models import Membership, ProcessingRole
@@ -354,13 +356,15 @@ def _validate_activity(a: ProcessingActivity) -> None:
         raise ValidationError(errors)
 
 
-def _change(organization, kind: str, scope: str, description: str, actor, at=None) -> None:
+def _change(organization, kind: str, scope: str, actor, message: str, params: dict) -> None:
+    """Record a change the register itself noticed, as a message key and its parameters."""
     RegisterChange.objects.create(
         organization=organization,
         kind=kind,
         scope=scope,
-        occurred_at=at or timezone.now(),
-        description=description[:2000],
+        occurred_at=timezone.now(),
+        message=message,
+        params=storable_params(params),
         created_by=_user(actor),
     )
 
@@ -399,24 +403,26 @@ def activity_save(
                 organization,
                 RegisterChange.Kind.NEW_PURPOSE,
                 RegisterChange.Scope.PROCESSING,
-                _("Hoạt động “%(name)s”: mục đích “%(purpose)s”")
-                % {"name": item.name, "purpose": item.purpose[:300]},
                 actor,
+                gettext_noop("Hoạt động “%(name)s”: mục đích “%(purpose)s”"),
+                {"name": item.name, "purpose": item.purpose[:300]},
             )
         if after_recipients != before_recipients and not (created and not after_recipients):
             _change(
                 organization,
                 RegisterChange.Kind.PARTIES,
                 RegisterChange.Scope.PROCESSING,
-                _("Hoạt động “%(name)s”: thay đổi bên nhận, bên liên quan") % {"name": item.name},
                 actor,
+                gettext_noop("Hoạt động “%(name)s”: thay đổi bên nhận, bên liên quan"),
+                {"name": item.name},
             )
         audit_record(
             actor=actor,
             action="register.activity_create" if created else "register.activity_update",
-            summary=("Sổ đăng ký: {what} hoạt động “{name}”").format(
-                what=_("thêm") if created else _("sửa"), name=item.name
-            ),
+            message=gettext_noop("Sổ đăng ký: thêm hoạt động “%(name)s”")
+            if created
+            else gettext_noop("Sổ đăng ký: sửa hoạt động “%(name)s”"),
+            params={"name": item.name},
             obj=item,
             organization=organization,
             data={"fields": sorted(fields)},
@@ -460,18 +466,18 @@ def recipient_save(
                 organization,
                 RegisterChange.Kind.PARTIES,
                 scope,
-                _("%(what)s bên liên quan “%(name)s” (%(role)s)")
-                % {
-                    "what": _("Thêm") if created else _("Thay đổi"),
-                    "name": item.name,
-                    "role": item.get_role_display(),
-                },
                 actor,
+                gettext_noop("Thêm bên liên quan “%(name)s” (%(role)s)")
+                if created
+                else gettext_noop("Thay đổi bên liên quan “%(name)s” (%(role)s)"),
+                # The lazy label is stored as its key: read in the reader's language.
+                {"name": item.name, "role": Recipient.Role(item.role).label},
             )
         audit_record(
             actor=actor,
             action="register.recipient_save",
-            summary=(f"Sổ đăng ký: bên liên quan “{item.name}”"),
+            message=gettext_noop("Sổ đăng ký: bên liên quan “%(name)s”"),
+            params={"name": item.name},
             obj=item,
             organization=organization,
             data={"created": created, "fields": changed},
@@ -519,23 +525,24 @@ def transfer_save(*, actor, organization, transfer: Transfer | None = None, **fi
                 organization,
                 RegisterChange.Kind.NEW_PURPOSE,
                 RegisterChange.Scope.TRANSFER,
-                _("Chuyển dữ liệu mới: “%(activity)s” → %(country)s")
-                % {"activity": item.activity.name, "country": item.country},
                 actor,
+                gettext_noop("Chuyển dữ liệu mới: “%(activity)s” → %(country)s"),
+                {"activity": item.activity.name, "country": item.country},
             )
         elif not item.exemption and ("recipient" in changed or "country" in changed):
             _change(
                 organization,
                 RegisterChange.Kind.PARTIES,
                 RegisterChange.Scope.TRANSFER,
-                _("Thay đổi bên nhận dữ liệu xuyên biên giới của “%(activity)s”")
-                % {"activity": item.activity.name},
                 actor,
+                gettext_noop("Thay đổi bên nhận dữ liệu xuyên biên giới của “%(activity)s”"),
+                {"activity": item.activity.name},
             )
         audit_record(
             actor=actor,
             action="register.transfer_save",
-            summary=(f"Sổ đăng ký: chuyển dữ liệu “{item.activity.name}” → {item.country}"),
+            message=gettext_noop("Sổ đăng ký: chuyển dữ liệu “%(activity)s” → %(country)s"),
+            params={"activity": item.activity.name, "country": item.country},
             obj=item,
             organization=organization,
             data={"created": created, "fields": changed},
@@ -544,9 +551,16 @@ def transfer_save(*, actor, organization, transfer: Transfer | None = None, **fi
     return item
 
 
-def _delete_audited(*, actor, organization, item, action: str, summary: str) -> None:
+def _delete_audited(*, actor, organization, item, action: str, message: str, params: dict) -> None:
     # The event names the row before it goes; the register then moves the clocks.
-    audit_record(actor=actor, action=action, summary=summary, obj=item, organization=organization)
+    audit_record(
+        actor=actor,
+        action=action,
+        message=message,
+        params=params,
+        obj=item,
+        organization=organization,
+    )
     item.delete()
     register_sync(actor=actor, organization=organization)
 
@@ -569,15 +583,17 @@ def activity_delete(*, actor, organization, activity: ProcessingActivity) -> Non
                 organization,
                 RegisterChange.Kind.PARTIES,
                 RegisterChange.Scope.BOTH if abroad else RegisterChange.Scope.PROCESSING,
-                _("Bỏ hoạt động “%(name)s” khỏi sổ đăng ký") % {"name": item.name},
                 actor,
+                gettext_noop("Bỏ hoạt động “%(name)s” khỏi sổ đăng ký"),
+                {"name": item.name},
             )
         _delete_audited(
             actor=actor,
             organization=organization,
             item=item,
             action="register.activity_delete",
-            summary=(f"Sổ đăng ký: xóa hoạt động “{item.name}”"),
+            message=gettext_noop("Sổ đăng ký: xóa hoạt động “%(name)s”"),
+            params={"name": item.name},
         )
 
 
@@ -603,16 +619,17 @@ def recipient_delete(*, actor, organization, recipient: Recipient) -> None:
                 RegisterChange.Scope.BOTH
                 if item.abroad or item.role == Recipient.Role.ON_BEHALF
                 else RegisterChange.Scope.PROCESSING,
-                _("Bỏ bên liên quan “%(name)s” (%(role)s)")
-                % {"name": item.name, "role": item.get_role_display()},
                 actor,
+                gettext_noop("Bỏ bên liên quan “%(name)s” (%(role)s)"),
+                {"name": item.name, "role": Recipient.Role(item.role).label},
             )
         _delete_audited(
             actor=actor,
             organization=organization,
             item=item,
             action="register.recipient_delete",
-            summary=(f"Sổ đăng ký: xóa bên liên quan “{item.name}”"),
+            message=gettext_noop("Sổ đăng ký: xóa bên liên quan “%(name)s”"),
+            params={"name": item.name},
         )
 
 
@@ -624,25 +641,24 @@ def transfer_delete(*, actor, organization, transfer: Transfer) -> None:
             pk=transfer.pk,
             organization=organization,
         )
-        text = _("Bỏ chuyển dữ liệu “%(activity)s” → %(country)s") % {
-            "activity": item.activity.name,
-            "country": item.country,
-        }
+        params = {"activity": item.activity.name, "country": item.country}
         if not item.exemption:
             # Decree 356 Art. 20(1)(b): the recipient abroad of an assessed transfer goes away.
             _change(
                 organization,
                 RegisterChange.Kind.PARTIES,
                 RegisterChange.Scope.TRANSFER,
-                text,
                 actor,
+                gettext_noop("Bỏ chuyển dữ liệu “%(activity)s” → %(country)s"),
+                params,
             )
         _delete_audited(
             actor=actor,
             organization=organization,
             item=item,
             action="register.transfer_delete",
-            summary=(f"Sổ đăng ký: {text}"),
+            message=gettext_noop("Sổ đăng ký: bỏ chuyển dữ liệu “%(activity)s” → %(country)s"),
+            params=params,
         )
 
 
@@ -674,7 +690,8 @@ def change_declare(
         audit_record(
             actor=actor,
             action="register.change_declare",
-            summary=(f"Khai báo thay đổi: {change.get_kind_display()}"),
+            message=gettext_noop("Khai báo thay đổi: %(kind)s"),
+            params={"kind": RegisterChange.Kind(kind).label},
             obj=change,
             organization=organization,
             data={"kind": kind, "scope": scope, "occurred_at": occurred_at.isoformat()},
@@ -684,17 +701,6 @@ def change_declare(
 
 
 # --- clocks ------------------------------------------------------------------------------------
-
-
-def _rule_label(rule: str, dossier: Dossier, version: DossierVersion | None = None) -> str:
-    labels = {
-        FILE: _("Nộp hồ sơ %(ref)s cho cơ quan chuyên trách"),
-        REVIEW: _("Cơ quan chuyên trách đánh giá hồ sơ %(ref)s (phiên bản %(v)s)"),
-        COMPLETE: _("Hoàn thiện hồ sơ %(ref)s theo yêu cầu"),
-        PERIODIC: _("Cập nhật định kỳ hồ sơ %(ref)s"),
-        IMMEDIATE: _("Cập nhật ngay hồ sơ %(ref)s"),
-    }
-    return labels[rule] % {"ref": dossier.reference, "v": version.number if version else ""}
 
 
 def _open(rule: str, dossier: Dossier, subject, started_at: dt.datetime, actor, responsible=None):
@@ -717,8 +723,11 @@ def _open(rule: str, dossier: Dossier, subject, started_at: dt.datetime, actor, 
         audit_record(
             actor=actor,
             action="dossier.clock_pending",
-            summary=(f"Chưa tính được thời hạn {rule} của hồ sơ {dossier.reference}: {str(exc)}"),
+            message=gettext_noop("Chưa tính được thời hạn %(rule)s của hồ sơ %(ref)s"),
+            params={"rule": rule, "ref": dossier.reference},
             obj=dossier,
+            # The clock's refusal is a finished text in the actor's language: data, not summary.
+            data={"error": str(exc)},
         )
         return None
 
@@ -752,7 +761,8 @@ def dossier_open(*, actor, organization, kind: str) -> Dossier:
         audit_record(
             actor=actor,
             action="dossier.open",
-            summary=(f"Lập {dossier.get_kind_display()} {dossier.reference}"),
+            message=gettext_noop("Lập %(kind)s %(ref)s"),
+            params={"kind": Dossier.Kind(kind).label, "ref": dossier.reference},
             obj=dossier,
             organization=organization,
         )
@@ -768,7 +778,10 @@ def _sync_file_clock(organization, kind: str, actor) -> None:
     running = list(deadlines_for(dossier).filter(rule=FILE, status__in=RUNNING)) if dossier else []
     if not req.required or req.start is None:
         for d in running:
-            deadline_cancel(deadline=d, actor=actor, reason=req.reason or _("Không còn áp dụng."))
+            # The reason is kept in the audit data as a message key, never in the actor's language.
+            deadline_cancel(
+                deadline=d, actor=actor, reason=req.reason or gettext_noop("Không còn áp dụng.")
+            )
         return
     started = _start_of(max(req.start, LAW_IN_FORCE))
     if dossier is None:
@@ -777,7 +790,9 @@ def _sync_file_clock(organization, kind: str, actor) -> None:
         if d.started_at == started:
             return
         deadline_cancel(
-            deadline=d, actor=actor, reason=_("Ngày bắt đầu xử lý / chuyển dữ liệu đã thay đổi.")
+            deadline=d,
+            actor=actor,
+            reason=gettext_noop("Ngày bắt đầu xử lý / chuyển dữ liệu đã thay đổi."),
         )
     _open(FILE, dossier, dossier, started, actor)
 
@@ -876,7 +891,8 @@ def dossier_save_answers(*, actor, dossier: Dossier, answers: dict) -> Dossier:
         audit_record(
             actor=actor,
             action="dossier.answers",
-            summary=(f"Cập nhật nội dung hồ sơ {locked.reference}"),
+            message=gettext_noop("Cập nhật nội dung hồ sơ %(ref)s"),
+            params={"ref": locked.reference},
             obj=locked,
             data={"fields": sorted(answers)},
         )
@@ -918,7 +934,8 @@ def enclosure_add(
         audit_record(
             actor=actor,
             action="dossier.enclosure_add",
-            summary=(f"Đính kèm “{enclosure.description}” vào hồ sơ {locked.reference}"),
+            message=gettext_noop("Đính kèm “%(name)s” vào hồ sơ %(ref)s"),
+            params={"name": enclosure.description, "ref": locked.reference},
             obj=locked,
             data={"sha256": enclosure.sha256, "size": enclosure.size},
         )
@@ -942,12 +959,57 @@ def enclosure_remove(*, actor, dossier: Dossier, enclosure: DossierEnclosure) ->
         audit_record(
             actor=actor,
             action="dossier.enclosure_remove",
-            summary=(f"Bỏ tài liệu “{item.description}” khỏi hồ sơ {locked.reference}"),
+            message=gettext_noop("Bỏ tài liệu “%(name)s” khỏi hồ sơ %(ref)s"),
+            params={"name": item.description, "ref": locked.reference},
             obj=locked,
         )
 
 
 # --- submission --------------------------------------------------------------------------------
+
+
+def change_summary_text(rows: list[dict], changes: list[RegisterChange]) -> str:
+    """Return Form 03a "Nội dung thay đổi" in the active language: the diff, then declared changes."""
+    lines = [documents.diff_summary(rows)]
+    lines += [
+        f"- {c.get_kind_display()} ({timezone.localtime(c.occurred_at):%d/%m/%Y}): {c.text}"
+        for c in changes
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def read_change_summaries(dossier: Dossier, versions: list[DossierVersion]) -> list:
+    """Give each version its ``change_text``: its change summary in the reader's language.
+
+    ``change_summary`` is the text filed with Form 03a, frozen in Vietnamese with the PDF made
+    from it, and it stays so. A staff page or the API reads the same comparison again in the
+    reader's language: the diff of the two frozen snapshots, then the changes recorded between
+    the two filings (what dossier_submit found pending), each rendered from its message key.
+    Two queries for all the versions, whatever their number.
+    """
+    wanted = [v for v in versions if v.change_summary]
+    for v in versions:
+        v.change_text = ""
+    if not wanted:
+        return versions
+    numbers = {v.number for v in wanted} | {v.number - 1 for v in wanted}
+    frozen = {
+        number: (snapshot, submitted_at)
+        for number, snapshot, submitted_at in dossier.versions.filter(
+            number__in=numbers
+        ).values_list("number", "snapshot", "submitted_at")
+    }
+    changes = list(
+        RegisterChange.objects.filter(
+            organization_id=dossier.organization_id,
+            scope__in=[dossier.kind, RegisterChange.Scope.BOTH],
+        ).order_by("occurred_at", "pk")
+    )
+    for v in wanted:
+        (before, since), (after, until) = frozen[v.number - 1], frozen[v.number]
+        declared = [c for c in changes if since < c.created_at <= until]
+        v.change_text = change_summary_text(documents.diff(before, after), declared)
+    return versions
 
 
 def missing_text(missing: list[tuple[str, list[str]]]) -> str:
@@ -987,7 +1049,9 @@ def dossier_submit(
         doc = (document_number or "").strip() or f"{locked.reference}/TB-{number:02d}"
         place = (place or "").strip() or documents.default_place(locked.organization)
         # What is frozen and filed (the snapshot, Form 03a's list of changes) is Vietnamese,
-        # whatever the language of the person submitting; refusals below follow theirs.
+        # whatever the language of the person submitting; refusals below follow theirs. Pages
+        # and the API read the list of changes again in their reader's language
+        # (read_change_summaries).
         with translation.override("vi"):
             snapshot = documents.build_snapshot(
                 locked,
@@ -1008,14 +1072,7 @@ def dossier_submit(
         if previous is not None:
             with translation.override("vi"):
                 rows = documents.diff(previous.snapshot, snapshot)
-                change_summary = documents.diff_summary(rows)
-                declared = "\n".join(
-                    f"- {c.get_kind_display()} ({timezone.localtime(c.occurred_at):%d/%m/%Y}): "
-                    f"{c.description}"
-                    for c in changes
-                )
-            if declared:
-                change_summary = "\n".join(p for p in (change_summary, declared) if p)
+                change_summary = change_summary_text(rows, changes)
             if version_kind == DossierVersion.Kind.UPDATE:
                 if not rows and not changes:
                     raise ValidationError(
@@ -1094,9 +1151,13 @@ def dossier_submit(
         audit_record(
             actor=actor,
             action="dossier.submit",
-            summary=(
-                f"Nộp {locked.get_kind_display()} {locked.reference}, phiên bản {number} ({DossierVersion.Kind(version_kind).label})"
-            ),
+            message=gettext_noop("Nộp %(kind)s %(ref)s, phiên bản %(v)s (%(version_kind)s)"),
+            params={
+                "kind": Dossier.Kind(locked.kind).label,
+                "ref": locked.reference,
+                "v": number,
+                "version_kind": DossierVersion.Kind(version_kind).label,
+            },
             obj=locked,
             data={
                 "version": number,
@@ -1112,8 +1173,8 @@ def dossier_submit(
             notification_create(
                 user=reviewer,
                 key=f"dossier.submitted:{version.pk}",
-                message=_("%(org)s nộp hồ sơ %(ref)s (phiên bản %(v)s)")
-                % {"org": locked.organization.name, "ref": locked.reference, "v": number},
+                message=gettext_noop("%(org)s nộp hồ sơ %(ref)s (phiên bản %(v)s)"),
+                params={"org": locked.organization.name, "ref": locked.reference, "v": number},
                 url=url,
             )
     _refresh(dossier, locked)
@@ -1158,7 +1219,8 @@ def dossier_assign(*, actor, dossier: Dossier, reviewer) -> ReviewEvent:
         audit_record(
             actor=actor,
             action="dossier.assign",
-            summary=(f"Phân công {reviewer.get_username()} xem xét hồ sơ {locked.reference}"),
+            message=gettext_noop("Phân công %(user)s xem xét hồ sơ %(ref)s"),
+            params={"user": reviewer.get_username(), "ref": locked.reference},
             obj=locked,
             data={"reviewer": reviewer.pk},
         )
@@ -1166,7 +1228,8 @@ def dossier_assign(*, actor, dossier: Dossier, reviewer) -> ReviewEvent:
             notification_create(
                 user=reviewer,
                 key=f"dossier.assign:{event.pk}",
-                message=_("Được phân công xem xét hồ sơ %(ref)s") % {"ref": locked.reference},
+                message=gettext_noop("Được phân công xem xét hồ sơ %(ref)s"),
+                params={"ref": locked.reference},
                 url=reverse("dossiers_regulator:detail", args=[locked.pk]),
             )
     _refresh(dossier, locked)
@@ -1192,22 +1255,22 @@ def _decide(*, actor, dossier: Dossier, kind: str, target: str, reasons: str) ->
         audit_record(
             actor=actor,
             action=f"dossier.{kind}",
-            summary=(
-                f"Cơ quan chuyên trách: {ReviewEvent.Kind(kind).label} hồ sơ {locked.reference} (phiên bản {version.number})"
-            ),
+            message=gettext_noop("Cơ quan chuyên trách: %(what)s, hồ sơ %(ref)s (phiên bản %(v)s)"),
+            params={
+                "what": ReviewEvent.Kind(kind).label,
+                "ref": locked.reference,
+                "v": version.number,
+            },
             obj=locked,
             data={"reasons": reasons[:500], "version": version.number},
         )
         url = reverse("dossiers:detail", args=[locked.pk])
-        text = _("Cơ quan chuyên trách: %(what)s (hồ sơ %(ref)s)") % {
-            "what": ReviewEvent.Kind(kind).label,
-            "ref": locked.reference,
-        }
         for person in _org_people(locked.organization):
             notification_create(
                 user=person,
                 key=f"dossier.decision:{event.pk}",
-                message=text,
+                message=gettext_noop("Cơ quan chuyên trách: %(what)s (hồ sơ %(ref)s)"),
+                params={"what": ReviewEvent.Kind(kind).label, "ref": locked.reference},
                 url=url,
                 organization=locked.organization,
             )
@@ -1218,9 +1281,10 @@ def _decide(*, actor, dossier: Dossier, kind: str, target: str, reasons: str) ->
                     template="dossier_decision",
                     context={
                         "dossier_reference": locked.reference,
-                        "dossier_kind": locked.get_kind_display(),
+                        # Lazy labels: the e-mail renders them in its own language.
+                        "dossier_kind": Dossier.Kind(locked.kind).label,
                         "organization_name": locked.organization.name,
-                        "decision": str(ReviewEvent.Kind(kind).label),
+                        "decision": ReviewEvent.Kind(kind).label,
                         "completion": kind == ReviewEvent.Kind.REQUEST_COMPLETION,
                         "reasons": reasons,
                         "version": version.number,

@@ -574,7 +574,7 @@ def submit(request, pk):
     changes = services.pending_changes(dossier)
     initial = {"place": documents.default_place(dossier.organization)}
     if is_update and changes:
-        initial["change_reason"] = "; ".join(c.description for c in changes)[:2000]
+        initial["change_reason"] = "; ".join(c.text for c in changes)[:2000]
     form = SubmitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

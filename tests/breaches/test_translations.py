@@ -14,7 +14,7 @@ from .conftest import make_breach
 pytestmark = pytest.mark.django_db
 
 
-def test_audit_summaries_are_vietnamese_whatever_the_users_language(org, dpo, at_discovery):
+def test_audit_summaries_are_stored_alike_and_read_in_the_readers_language(org, dpo, at_discovery):
     with translation.override("en"):
         breach = make_breach(org, dpo)
         services.breach_contain(actor=dpo, breach=breach)
@@ -22,15 +22,25 @@ def test_audit_summaries_are_vietnamese_whatever_the_users_language(org, dpo, at
     with translation.override("vi"):
         other = make_breach(org, dpo)
         services.breach_contain(actor=dpo, breach=other)
-    summaries = dict(
-        AuditEvent.objects.filter(action="breach.contained").values_list("object_id", "message")
-    )
-    assert summaries[str(breach.pk)] == f"Vi phạm {breach.reference}: Đã ngăn chặn"
-    assert summaries[str(other.pk)] == f"Vi phạm {other.reference}: Đã ngăn chặn"
-    record = AuditEvent.objects.filter(action="breach.record").first()
-    assert record.summary.startswith("Ghi nhận vi phạm VP-")
+    events = {e.object_id: e for e in AuditEvent.objects.filter(action="breach.contained")}
+    for item in (breach, other):
+        # The message key and the status's key, whatever language the actor worked in.
+        event = events[str(item.pk)]
+        assert (event.message, event.params) == (
+            "Vi phạm %(ref)s: %(status)s",
+            {"ref": item.reference, "status": {"message": "Đã ngăn chặn"}},
+        )
+        with translation.override("vi"):
+            assert event.summary == f"Vi phạm {item.reference}: Đã ngăn chặn"
+        with translation.override("en"):
+            assert event.summary == f"Breach {item.reference}: Contained"
     submit = AuditEvent.objects.get(action="breach.submit")
-    assert submit.summary == f"Gửi thông báo vi phạm {breach.reference} (Mẫu số 08), lần 1"
+    with translation.override("vi"):
+        assert submit.summary == f"Gửi thông báo vi phạm {breach.reference} (Mẫu số 08), lần 1"
+    with translation.override("en"):
+        assert submit.summary == (
+            f"Sent the notification of breach {breach.reference} (Form 08), version 1"
+        )
 
 
 def test_a_submission_is_vietnamese_even_from_an_english_session(org, dpo, at_discovery):
