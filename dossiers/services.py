@@ -934,7 +934,7 @@ def enclosure_add(
         audit_record(
             actor=actor,
             action="dossier.enclosure_add",
-            message=gettext_noop("Đính kèm “%(name)s” vào hồ sơ %(ref)s"),
+            message=gettext_noop("Đính kèm “%(name)s” vào hồ sơ đánh giá tác động %(ref)s"),
             params={"name": enclosure.description, "ref": locked.reference},
             obj=locked,
             data={"sha256": enclosure.sha256, "size": enclosure.size},
@@ -959,7 +959,7 @@ def enclosure_remove(*, actor, dossier: Dossier, enclosure: DossierEnclosure) ->
         audit_record(
             actor=actor,
             action="dossier.enclosure_remove",
-            message=gettext_noop("Bỏ tài liệu “%(name)s” khỏi hồ sơ %(ref)s"),
+            message=gettext_noop("Bỏ tài liệu “%(name)s” khỏi hồ sơ đánh giá tác động %(ref)s"),
             params={"name": item.description, "ref": locked.reference},
             obj=locked,
         )
