@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "breaches",
     "dossiers",
     "certification",
+    "consents",
 ]
 
 MIDDLEWARE = [
