@@ -44,6 +44,7 @@ from .models import (
     Method,
     Notice,
     NoticeStatus,
+    PropertyKey,
     Purpose,
     SubjectAccess,
 )
@@ -538,6 +539,24 @@ def consent_record(
     if errors:
         raise ValidationError(errors)
     return record, created
+
+
+def property_key_create(*, actor, organization, name: str) -> tuple[PropertyKey, str]:
+    """Make a key for one website or app; return it and the secret (shown once)."""
+    from subjects_rights.models import new_token, token_hash
+
+    secret = "ck_" + new_token()
+    key = PropertyKey.objects.create(
+        organization=organization, name=name, prefix=secret[:10], key_hash=token_hash(secret)
+    )
+    audit_record(
+        actor=actor,
+        action="consents.key.create",
+        message=gettext_noop("Tạo khóa ghi nhận sự đồng ý %(name)s"),
+        params={"name": name},
+        obj=key,
+    )
+    return key, secret
 
 
 # --- history, state, withdrawal ---------------------------------------------------------------

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 import breaches.api
 import certification.api
+import consents.api
 import dossiers.api
 import subjects_rights.api
 from pdp_portal.apivalidation import api_not_found
@@ -18,6 +19,7 @@ subjects_rights.api.register(router)
 breaches.api.register(router)
 dossiers.api.register(router)
 certification.api.register(router)
+consents.api.register(router)
 
 api_v1 = [
     path("", include(router.urls)),

@@ -195,6 +195,11 @@ def _open_clocks(request: RightsRequest, actor) -> None:
         except ClockError as exc:
             raise RightsError(exc.message, field="received_at") from exc
     _refresh_due(request)
+    if request.request_type == RequestType.WITHDRAW_CONSENT:
+        # Law 91/2025 Art. 10: the consent records get their withdrawal when the request is received.
+        from consents.services import rights_request_received
+
+        rights_request_received(request)
 
 
 def _rule_label(rule: str) -> str:
