@@ -8,6 +8,7 @@ import json
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dossiers.catalogue import basic_label, sensitive_label
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.audit.services import inclusion_proofs, latest_checkpoint
 from pdp_portal.clock.services import format_due
@@ -29,7 +30,15 @@ def _labels(payload: dict) -> dict:
         "method": Method(payload["method"]).label if payload.get("method") else "",
         "collection_point": CollectionPoint(payload["collection_point"]).label,
         "decisions": [
-            {**d, "decision_label": Decision(d["decision"]).label} for d in payload["decisions"]
+            {
+                **d,
+                "decision_label": Decision(d["decision"]).label,
+                "types_label": ", ".join(basic_label(c) for c in d.get("data_types", [])),
+                "sensitive_label": ", ".join(
+                    sensitive_label(c) for c in d.get("sensitive_data_types", [])
+                ),
+            }
+            for d in payload["decisions"]
         ],
     }
 
@@ -65,6 +74,7 @@ def receipt_pdf(record: ConsentRecord) -> bytes:
                     "month": f"{today.month:02d}",
                     "year": today.year,
                 },
+                "table_class": "grid",
                 "title": _("BIÊN NHẬN"),
                 "subtitle": _("SỰ ĐỒNG Ý XỬ LÝ DỮ LIỆU CÁ NHÂN"),
                 "recipients_list": [_("Chủ thể dữ liệu;"), _("Lưu: bên kiểm soát dữ liệu.")],
