@@ -185,12 +185,13 @@ class ConsentRecordViewSet(viewsets.ViewSet):
         body = BatchInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         items, results, parsed = body.validated_data["records"], [], []
+        # One serializer checks every item: its fields are built once, not 1,000 times.
+        checker = ConsentRecordInSerializer()
         for index, item in enumerate(items):
-            serializer = ConsentRecordInSerializer(data=item)
-            if serializer.is_valid():
-                parsed.append((index, dict(serializer.validated_data)))
-            else:
-                results.append({"index": index, "status": 400, "errors": serializer.errors})
+            try:
+                parsed.append((index, dict(checker.run_validation(item))))
+            except serializers.ValidationError as exc:
+                results.append({"index": index, "status": 400, "errors": exc.detail})
         key: PropertyKey = request.auth
         stored = services.consent_record_many(
             actor=_actor(key),
