@@ -27,12 +27,13 @@ def receipt_payload_of(record: ConsentRecord) -> dict:
 
 def _labels(payload: dict) -> dict:
     return {
-        "method": Method(payload["method"]).label if payload.get("method") else "",
-        "collection_point": CollectionPoint(payload["collection_point"]).label,
+        "method": str(Method(payload["method"]).label) if payload.get("method") else "",
+        "collection_point": str(CollectionPoint(payload["collection_point"]).label),
+        # Rendered now, in the language of the override around the call (lazy texts would not be).
         "decisions": [
             {
                 **d,
-                "decision_label": Decision(d["decision"]).label,
+                "decision_label": str(Decision(d["decision"]).label),
                 "types_label": ", ".join(basic_label(c) for c in d.get("data_types", [])),
                 "sensitive_label": ", ".join(
                     sensitive_label(c) for c in d.get("sensitive_data_types", [])

@@ -162,3 +162,17 @@ def test_another_organisation_s_records_answer_404(as_user, outsider, org, given
         == 404
     )
     assert client.get(f"/consents/{org.pk}/stats/").status_code == 404
+
+
+def test_an_english_subject_gets_an_english_receipt(org, notice):
+    from consents import documents
+
+    record, _ = services.consent_record(
+        actor="test", organization=org, **record_data(language="en", idempotency_key="en")
+    )
+    payload = documents.receipt_payload_of(record)
+    assert payload["notice"]["title"] == "Customer data notice"
+    assert [d["label"] for d in payload["decisions"]] == ["Delivery", "Location ads"]
+    labels = documents.receipt_context(record)["labels"]
+    assert [d["decision_label"] for d in labels["decisions"]] == ["Given", "Refused"]
+    assert documents.receipt_pdf(record).startswith(b"%PDF")
