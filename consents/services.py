@@ -559,6 +559,23 @@ def property_key_create(*, actor, organization, name: str) -> tuple[PropertyKey,
     return key, secret
 
 
+def property_key_revoke(*, actor, key: PropertyKey) -> PropertyKey:
+    """Revoke a key at once; the records it made stay."""
+    with transaction.atomic():
+        key = PropertyKey.objects.select_for_update().get(pk=key.pk)
+        if key.revoked_at is None:
+            key.revoked_at = timezone.now()
+            key.save(update_fields=["revoked_at"])
+            audit_record(
+                actor=actor,
+                action="consents.key.revoke",
+                message=gettext_noop("Thu hồi khóa ghi nhận sự đồng ý %(name)s"),
+                params={"name": key.name},
+                obj=key,
+            )
+    return key
+
+
 # --- history, state, withdrawal ---------------------------------------------------------------
 
 

@@ -3,19 +3,27 @@ the evidence export for a dispute, statistics by notice version and purpose."""
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from pdp_portal.downloads import document_response, pdf_response
-from pdp_portal.organizations.permissions import get_organization_for_user, visible_organizations
+from pdp_portal.organizations.permissions import (
+    CHANGE,
+    MANAGE,
+    get_organization_for_user,
+    visible_organizations,
+)
 
 from . import documents, keys, services
-from .models import ConsentDecision, Decision, IdentifierKind, Notice, Purpose
-from .permissions import get_record_for_user
+from .forms import NoticeForm, PropertyKeyForm, PurposeFormSet
+from .models import ConsentDecision, Decision, IdentifierKind, Notice, PropertyKey, Purpose
+from .permissions import get_notice_for_user, get_record_for_user
 
 
 def _notices(organizations):
@@ -156,5 +164,72 @@ def statistics(request, org_pk):
             "month_peak": month_peak,
             "decisions": [(d, Decision(d).label) for d in Decision.values],
             "title": _("Thống kê sự đồng ý"),
+        },
+    )
+
+
+@login_required
+def notice_new(request, org_pk):
+    """Draft a notice: texts in Vietnamese and English, one row per purpose (Law 91 Art. 9(4)(a))."""
+    organization = get_organization_for_user(request.user, org_pk, CHANGE)
+    form = NoticeForm(request.POST or None)
+    purposes = PurposeFormSet(
+        request.POST or None, prefix="p", form_kwargs={"organization": organization}
+    )
+    if request.method == "POST" and form.is_valid() and purposes.is_valid():
+        rows = [row for row in purposes.cleaned_data if row]
+        try:
+            services.notice_create(
+                actor=request.user, organization=organization, purposes=rows, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Đã lưu bản nháp thông báo."))
+            return redirect("consents:index")
+    return render(
+        request,
+        "consents/notice_form.html",
+        {"organization": organization, "form": form, "purposes": purposes},
+    )
+
+
+@login_required
+@require_POST
+def notice_publish(request, pk):
+    """Publish a draft: it is frozen under its content hash (a new wording is a new version)."""
+    notice = get_notice_for_user(request.user, pk, CHANGE)
+    try:
+        services.notice_publish(actor=request.user, notice=notice)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã công bố thông báo."))
+    return redirect("consents:index")
+
+
+@login_required
+def property_keys(request, org_pk):
+    """The keys of the organisation's websites and apps; a new key's secret is shown once."""
+    organization = get_organization_for_user(request.user, org_pk, MANAGE)
+    form = PropertyKeyForm(request.POST or None)
+    secret = ""
+    if request.method == "POST" and request.POST.get("revoke"):
+        key = get_object_or_404(PropertyKey, organization=organization, pk=request.POST["revoke"])
+        services.property_key_revoke(actor=request.user, key=key)
+        return redirect("consents:keys", org_pk=organization.pk)
+    if request.method == "POST" and form.is_valid():
+        _key, secret = services.property_key_create(
+            actor=request.user, organization=organization, name=form.cleaned_data["name"]
+        )
+        form = PropertyKeyForm()
+    return render(
+        request,
+        "consents/keys.html",
+        {
+            "organization": organization,
+            "form": form,
+            "secret": secret,
+            "keys": PropertyKey.objects.filter(organization=organization),
         },
     )
