@@ -31,9 +31,14 @@ RECEIPT_TYP = "pdp-consent-receipt+jws"
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 
 
+# Per process: a keyring never changes and a published key stays published, so each is read once.
+_keyrings: dict[int, Keyring] = {}
+_published: set[str] = set()
+
+
 def keyring_for(organization) -> Keyring:
     """Return the organisation's keyring, made on first use."""
-    ring = getattr(organization, "_consent_keyring", None)
+    ring = _keyrings.get(organization.pk)
     if ring is None:
         ring, _created = Keyring.objects.get_or_create(
             organization=organization,
@@ -42,8 +47,15 @@ def keyring_for(organization) -> Keyring:
                 "signing_salt": secrets.token_hex(32),
             },
         )
-        organization._consent_keyring = ring
+        _keyrings[organization.pk] = ring
     return ring
+
+
+def forget() -> None:
+    """Empty the per-process caches (tests that recreate organisations)."""
+    _keyrings.clear()
+    _published.clear()
+    _derive.cache_clear()
 
 
 def normalise(kind: str, value: str) -> str:
@@ -101,13 +113,12 @@ def signing_key(organization) -> tuple[jwk.JWK, str]:
         portal_keys.private_key()["d"], keyring_for(organization).signing_salt, organization.pk
     )
     kid = portal_keys.key_id(key)
-    published = getattr(organization, "_consent_kids", set())
-    if kid not in published:
+    if kid not in _published:
         ReceiptKey.objects.get_or_create(
             kid=kid,
             defaults={"organization": organization, "public_jwk": portal_keys.public_jwk(key)},
         )
-        organization._consent_kids = published | {kid}
+        _published.add(kid)
     return key, kid
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import hashlib
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -219,30 +220,44 @@ def _law(message) -> list[str]:
     return [str(message)]
 
 
+# Per process: a published notice is frozen (database triggers), so it is read once.
+_published_notices: dict[tuple[int, int], Notice] = {}
+
+
 class NoticeCache(dict):
-    """Published notices of one organisation by version, with their purposes (one query each)."""
+    """Published notices of one organisation by version, with their purposes."""
 
     def __init__(self, organization):
         super().__init__()
         self.organization = organization
 
     def get_version(self, version) -> Notice | None:
-        if version not in self:
+        if not isinstance(version, int) or isinstance(version, bool):
+            return None
+        key = (self.organization.pk, version)
+        notice = _published_notices.get(key)
+        if notice is None:
             notice = (
                 Notice.objects.filter(
                     organization=self.organization,
                     version=version,
                     status=NoticeStatus.PUBLISHED,
                 )
+                .select_related("organization")
                 .prefetch_related("purposes")
                 .first()
-                if isinstance(version, int)
-                else None
             )
-            if notice is not None:
-                notice.purpose_by_code = {p.code: p for p in notice.purposes.all()}
-            self[version] = notice
-        return self[version]
+            if notice is None:
+                return None  # not cached: it may be published later
+            notice.purpose_by_code = {p.code: p for p in notice.purposes.all()}
+            _published_notices[key] = notice
+        return notice
+
+
+def forget() -> None:
+    """Empty the per-process caches (tests that recreate organisations)."""
+    _published_notices.clear()
+    keys.forget()
 
 
 def check_record(data: dict, *, organization, notices: NoticeCache, now=None) -> Checked:
@@ -324,9 +339,10 @@ def check_record(data: dict, *, organization, notices: NoticeCache, now=None) ->
                     )
                     % {"method": method}
                 )
+    upload_ext = ""
     if upload:
         try:
-            check_upload(upload)
+            upload_ext, _mime = check_upload(upload)
         except ValidationError as exc:
             errors["evidence_file"] = exc.messages
     collected_at = data.get("collected_at") or now
@@ -390,6 +406,8 @@ def check_record(data: dict, *, organization, notices: NoticeCache, now=None) ->
         created_at=now,
     )
     if upload:
+        # Stored under a random name (DESIGN section 4): the subject's file name says too much.
+        upload.name = f"{uuid.uuid4().hex}.{upload_ext}"
         record.evidence_file = upload
     return Checked(record=record, decisions=decisions)
 

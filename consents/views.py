@@ -21,7 +21,7 @@ from pdp_portal.organizations.permissions import (
 )
 
 from . import documents, keys, services
-from .forms import NoticeForm, PropertyKeyForm, PurposeFormSet
+from .forms import NoticeForm, PropertyKeyForm, PurposeFormSet, StaffRecordForm
 from .models import ConsentDecision, Decision, IdentifierKind, Notice, PropertyKey, Purpose
 from .permissions import get_notice_for_user, get_record_for_user
 
@@ -232,4 +232,35 @@ def property_keys(request, org_pk):
             "secret": secret,
             "keys": PropertyKey.objects.filter(organization=organization),
         },
+    )
+
+
+@login_required
+def record_new(request, org_pk):
+    """Enter a consent received on paper, by a recorded call or by SMS, with its evidence."""
+    organization = get_organization_for_user(request.user, org_pk, CHANGE)
+    notices = list(
+        Notice.objects.filter(organization=organization, status="published").order_by("-version")
+    )
+    notice = next((n for n in notices if str(n.pk) == request.GET.get("notice")), None)
+    form = None
+    if notice is not None:
+        form = StaffRecordForm(request.POST or None, request.FILES or None, notice=notice)
+        if request.method == "POST" and form.is_valid():
+            try:
+                record, _created = services.consent_record(
+                    actor=request.user,
+                    organization=organization,
+                    source="staff",
+                    **form.record_data(notice),
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc.message_dict)
+            else:
+                messages.success(request, _("Đã ghi nhận sự đồng ý."))
+                return redirect("consents:evidence_pdf", uid=record.uid)
+    return render(
+        request,
+        "consents/record_form.html",
+        {"organization": organization, "notices": notices, "notice": notice, "form": form},
     )

@@ -64,6 +64,14 @@ def record_data(**overrides):
     return data
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    # Organisations and notices are made again in every test, with ids a previous test used.
+    services.forget()
+    yield
+    services.forget()
+
+
 @pytest.fixture
 def notice(org):
     return make_notice(org)

@@ -86,3 +86,43 @@ def test_a_viewer_may_not_draft_or_make_keys(as_user, viewer, org):
     client = as_user(viewer)
     assert client.get(f"/consents/{org.pk}/notices/new/").status_code == 404
     assert client.get(f"/consents/{org.pk}/keys/").status_code == 404
+
+
+def test_staff_enter_a_written_consent_with_its_scanned_form(as_user, dpo, org, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consents.models import ConsentRecord
+    from tests.factories import PDF
+
+    from .conftest import make_notice
+
+    settings.MEDIA_ROOT = tmp_path
+    notice = make_notice(org)
+    client = as_user(dpo)
+    url = f"/consents/{org.pk}/record/?notice={notice.pk}"
+    page = client.get(url).content.decode()
+    import re
+
+    # No answer is chosen in advance (Decree 356/2025 Art. 6(3)): only "—" is checked.
+    assert 'name="purpose_delivery"' in page
+    assert not re.search(r'value="(given|refused)"[^>]*checked', page)
+    post = {
+        "identifier_kind": "phone",
+        "identifier": "0901234567",
+        "purpose_delivery": "given",
+        "method": "written",
+        "collection_point": "counter",
+        "collected_at": "2026-03-02T09:30",
+        "language": "vi",
+        "capacity": "full",
+    }
+    response = client.post(url, post)
+    assert response.status_code == 200 and "Điều 6 khoản 1" in response.content.decode()
+    assert not ConsentRecord.objects.exists()
+    post["evidence_file"] = SimpleUploadedFile("Nguyen Van An - phieu dong y.pdf", PDF)
+    response = client.post(url, post)
+    assert response.status_code == 302
+    record = ConsentRecord.objects.get()
+    assert record.source == "staff" and record.method == "written"
+    assert "Nguyen" not in record.evidence_file.name and record.evidence_file.name.endswith(".pdf")
+    assert (tmp_path / record.evidence_file.name).read_bytes() == PDF
