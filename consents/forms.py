@@ -51,8 +51,8 @@ class StaffRecordForm(forms.Form):
 
     identifier_kind = forms.ChoiceField(label=_("Loại định danh"), choices=IdentifierKind.choices)
     identifier = forms.CharField(label=_("Định danh"), max_length=254)
-    method = forms.ChoiceField(label=_("phương thức"), choices=Method.choices)
-    collection_point = forms.ChoiceField(label=_("nơi thu thập"), choices=CollectionPoint.choices)
+    method = forms.ChoiceField(label=_("Phương thức"), choices=Method.choices)
+    collection_point = forms.ChoiceField(label=_("Nơi thu thập"), choices=CollectionPoint.choices)
     collected_at = forms.DateTimeField(
         label=_("Thời điểm"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

@@ -53,3 +53,34 @@ def test_a_subject_sees_and_withdraws_a_consent(browser, live_server, page, org,
     (artifacts / "consents-receipt.pdf").write_bytes(
         __import__("consents.documents", fromlist=["x"]).receipt_pdf(record)
     )
+
+
+def test_the_dpo_drafts_a_notice_and_enters_a_paper_consent(
+    browser, live_server, org, dpo, artifacts
+):
+    from .conftest import make_activity
+
+    activity = make_activity(org)
+    notice = make_notice(org)
+    staff = signed_in_page(browser, live_server, dpo)
+    staff.goto(f"{live_server.url}/consents/{org.pk}/notices/new/")
+    staff.fill("#id_title_vi", "Bản tin khuyến mãi")
+    staff.fill("#id_text_vi", "Chúng tôi gửi bản tin khuyến mãi hằng tháng.")
+    staff.fill("#id_p-0-code", "newsletter")
+    staff.fill("#id_p-0-label_vi", "Nhận bản tin")
+    staff.select_option("#id_p-0-activity", str(activity.pk))
+    staff.check("#id_p-0-marketing")
+    staff.screenshot(path=artifacts / "consents-notice-form.png", full_page=True)
+    staff.click("main form button[type=submit]")
+    staff.wait_for_url("**/consents/")
+    staff.click("[data-testid=publish]")
+    staff.wait_for_url("**/consents/")
+    assert staff.locator("[data-testid=publish]").count() == 0
+    staff.screenshot(path=artifacts / "consents-index-published.png", full_page=True)
+    staff.goto(f"{live_server.url}/consents/{org.pk}/record/?notice={notice.pk}")
+    staff.screenshot(path=artifacts / "consents-record-form.png", full_page=True)
+    staff.goto(f"{live_server.url}/consents/{org.pk}/keys/")
+    staff.fill("#id_name", "shop.vn")
+    staff.click("main form.card button[type=submit]")
+    assert staff.locator("[data-testid=secret]").count() == 1
+    staff.screenshot(path=artifacts / "consents-keys.png", full_page=True)
