@@ -307,11 +307,12 @@ def lookup(organization) -> bool:
 
     setup_test_environment()
     busy, lone = _bulk_insert(organization)
-    services.consent_record(
-        actor="bench",
-        organization=organization,
-        **{**_record(-1), "identifier": lone, "idempotency_key": "lone"},
-    )
+    for who in (lone, busy):  # one record each through the service (receipt, audit event)
+        services.consent_record(
+            actor="bench",
+            organization=organization,
+            **{**_record(-1), "identifier": who, "idempotency_key": who},
+        )
     dpo = make_user("bench-consent-dpo")
     add_member(organization, dpo, "dpo")
     client = login(Client(), dpo)
