@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.bench_rights import _cpu_by_program, _cpu_per_answer
+from tests.benchdb import fresh_database, setup_django
 
 BENCH_DB = "pdp_bench_consents"
 SINGLE_TARGET, BATCH_TARGET = 0.5, 0.3
@@ -42,32 +43,6 @@ SUBJECTS = 1_000
 RENDERS = 3 if SMALL else 25
 _counter = iter(range(10**12))
 _lock = threading.Lock()
-
-
-def _fresh_database() -> None:
-    import psycopg2
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres") or not os.environ.get("REDIS_URL"):
-        sys.exit("The benchmark needs PostgreSQL and Redis: run it with `make bench`.")
-    server, _, _name = url.partition("?")[0].rpartition("/")
-    connection = psycopg2.connect(f"{server}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
-    connection.close()
-    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
-
-
-def _setup_django() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench_consents_settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _record(n: int) -> dict:
@@ -344,8 +319,8 @@ def lookup(organization) -> bool:
 
 def main() -> int:
     began = time.monotonic()
-    _fresh_database()
-    _setup_django()
+    fresh_database(BENCH_DB)
+    setup_django("tests.bench_consents_settings")
     from consents import services
     from tests.consents.conftest import make_notice
     from tests.factories import make_organization
