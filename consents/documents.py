@@ -171,6 +171,14 @@ def evidence_pdf(record: ConsentRecord, exported: dict) -> bytes:
         "record": record,
         "e": exported,
         "payload": receipt_payload_of(record),
+        "purposes": [
+            {
+                **p,
+                "types_label": ", ".join(basic_label(c) for c in p["basic_data_types"]),
+                "sensitive_label": ", ".join(sensitive_label(c) for c in p["sensitive_data_types"]),
+            }
+            for p in exported["notice"]["as_shown"]["purposes"]
+        ],
         "issuer_name": record.organization.name,
         "document_number": str(record.uid)[:8].upper(),
         "date_parts": {

@@ -42,6 +42,7 @@ from .models import (
     ConsentRecord,
     Decision,
     IdentifierKind,
+    Keyring,
     Method,
     Notice,
     NoticeStatus,
@@ -626,41 +627,70 @@ def consent_withdraw(
     evidence: dict | None = None,
     language: str = "vi",
     rights_request=None,
+    decision: str = Decision.WITHDRAWN,
+    collection_point: str | None = None,
 ) -> list[ConsentRecord]:
     """Record the withdrawal of the named purposes (all still given if None); one record per
-    notice version; return them. Purposes not given are left as they are (Law 91/2025 Art. 10)."""
-    state = current_state(subject_decisions(organization, subject_key))
-    by_notice: dict[int, list[Purpose]] = {}
-    notices: dict[int, Notice] = {}
-    for code, decision in state.items():
-        if decision.decision != Decision.GIVEN or (codes is not None and code not in codes):
-            continue
-        by_notice.setdefault(decision.purpose.notice_id, []).append(decision.purpose)
-        notices[decision.purpose.notice_id] = decision.record.notice
-    now = timezone.now()
-    checked = []
-    for notice_id, purposes in by_notice.items():
-        record = ConsentRecord(
-            organization=organization,
-            subject_key=subject_key,
-            notice=notices[notice_id],
-            method=Method.ELECTRONIC if evidence else "",
-            evidence=evidence or {},
-            collection_point=(
-                CollectionPoint.RIGHTS_REQUEST if rights_request else CollectionPoint.SUBJECT_PAGE
-            ),
-            collected_at=now,
-            language=language,
-            source=source,
-            rights_request=rights_request,
-            created_at=now,
+    notice version; return them. Purposes not given are left as they are (Law 91/2025 Art. 10).
+
+    ``decision`` EXPIRED records instead that a consent ended as the law provides (Art. 9(4)(c)).
+    """
+    if decision not in (Decision.WITHDRAWN, Decision.EXPIRED):
+        raise ValueError(decision)
+    evidence = evidence or {}
+    if collection_point is None:
+        collection_point = (
+            CollectionPoint.RIGHTS_REQUEST if rights_request else CollectionPoint.SUBJECT_PAGE
         )
-        checked.append(
-            Checked(record=record, decisions=[(p, Decision.WITHDRAWN) for p in purposes])
-        )
-    if checked:
-        _store(actor, organization, checked)
+    with transaction.atomic():
+        # One change of state at a time per organisation: two clicks or a click and a rights
+        # request at once record one withdrawal, not two.
+        Keyring.objects.select_for_update().filter(pk=keys.keyring_for(organization).pk).exists()
+        state = current_state(subject_decisions(organization, subject_key))
+        by_notice: dict[int, list[Purpose]] = {}
+        notices: dict[int, Notice] = {}
+        for code, current in state.items():
+            if current.decision != Decision.GIVEN or (codes is not None and code not in codes):
+                continue
+            by_notice.setdefault(current.purpose.notice_id, []).append(current.purpose)
+            notices[current.purpose.notice_id] = current.record.notice
+        now = timezone.now()
+        checked = [
+            Checked(
+                record=ConsentRecord(
+                    organization=organization,
+                    subject_key=subject_key,
+                    notice=notices[notice_id],
+                    method=Method.ELECTRONIC if evidence.get("ip") else "",
+                    evidence=evidence,
+                    collection_point=collection_point,
+                    collected_at=now,
+                    language=language,
+                    source=source,
+                    rights_request=rights_request,
+                    created_at=now,
+                ),
+                decisions=[(p, decision) for p in purposes],
+            )
+            for notice_id, purposes in by_notice.items()
+        ]
+        if checked:
+            _store(actor, organization, checked)
     return [c.record for c in checked]
+
+
+def consent_expire(*, actor, organization, subject_key: str, codes, reason: str):
+    """Record that the named consents ended as the law provides (Law 91/2025 Art. 9(4)(c))."""
+    return consent_withdraw(
+        actor=actor,
+        organization=organization,
+        subject_key=subject_key,
+        codes=tuple(codes),
+        source="expiry",
+        evidence={"description": reason[:1000]},
+        decision=Decision.EXPIRED,
+        collection_point=CollectionPoint.OTHER,
+    )
 
 
 def rights_request_received(request) -> None:

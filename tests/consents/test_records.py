@@ -188,3 +188,31 @@ def test_a_notice_is_flagged_when_the_register_changes(org, notice):
     activity.save()
     flagged = services.notice_mismatches([type(notice).objects.get(pk=notice.pk)])
     assert [f["purpose"].code for f in flagged[notice.pk]] == ["ads"]
+
+
+def test_a_consent_expired_by_law_is_recorded_and_can_be_given_again(org, notice):
+    record, _ = services.consent_record(actor="test", organization=org, **record_data())
+    expired = services.consent_expire(
+        actor="test",
+        organization=org,
+        subject_key=record.subject_key,
+        codes=["delivery"],
+        reason="Hết thời hạn lưu trữ theo hợp đồng",
+    )
+    assert expired[0].evidence["description"].startswith("Hết")
+    assert _state(org) == {"delivery": "expired", "ads": "refused"}
+    # A second expiry finds nothing still given: nothing more is recorded.
+    assert (
+        services.consent_expire(
+            actor="test",
+            organization=org,
+            subject_key=record.subject_key,
+            codes=["delivery"],
+            reason="again",
+        )
+        == []
+    )
+    services.consent_record(
+        actor="test", organization=org, **record_data(decisions={"delivery": "given"})
+    )
+    assert _state(org)["delivery"] == "given"
