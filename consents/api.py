@@ -24,6 +24,12 @@ from . import services
 from .models import Capacity, CollectionPoint, IdentifierKind, Method, PropertyKey
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "A concurrent call used this idempotency key: retry to get its record."
+    default_code = "idempotency_conflict"
+
+
 class PropertyKeyAuthentication(BaseAuthentication):
     """``Authorization: Consent <key>``: the key of one website or app of an organisation."""
 
@@ -172,7 +178,7 @@ class ConsentRecordViewSet(viewsets.ViewSet):
         except DjangoValidationError as exc:
             raise as_drf_validation_error(exc) from exc
         except IntegrityError as exc:
-            raise exceptions.APIException("Retry: a concurrent call used this key.") from exc
+            raise Conflict() from exc
         return Response(
             ConsentRecordOutSerializer(_out(record, created)).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -193,12 +199,16 @@ class ConsentRecordViewSet(viewsets.ViewSet):
             except serializers.ValidationError as exc:
                 results.append({"index": index, "status": 400, "errors": exc.detail})
         key: PropertyKey = request.auth
-        stored = services.consent_record_many(
-            actor=_actor(key),
-            organization=key.organization,
-            items=[data for _i, data in parsed],
-            source="api",
-        )
+        try:
+            stored = services.consent_record_many(
+                actor=_actor(key),
+                organization=key.organization,
+                items=[data for _i, data in parsed],
+                source="api",
+            )
+        except IntegrityError as exc:
+            # A concurrent call used one of these idempotency keys: a retry gets its records.
+            raise Conflict() from exc
         for (index, _data), (record, created, errors) in zip(parsed, stored, strict=True):
             if errors:
                 results.append({"index": index, "status": 400, "errors": errors})

@@ -25,7 +25,8 @@ def receipt_payload_of(record: ConsentRecord) -> dict:
     return json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
 
 
-def _labels(payload: dict) -> dict:
+def labels(payload: dict) -> dict:
+    """Return the receipt's method, collection point and decisions in words (active language)."""
     return {
         "method": str(Method(payload["method"]).label) if payload.get("method") else "",
         "collection_point": str(CollectionPoint(payload["collection_point"]).label),
@@ -53,7 +54,7 @@ def receipt_context(record: ConsentRecord, token: str = "", *, language: str | N
             "record": record,
             "organization": record.organization,
             "payload": payload,
-            "labels": _labels(payload),
+            "labels": labels(payload),
             "collected": format_due(datetime.fromisoformat(payload["collected_at"])),
             "token": token,
         }

@@ -1,5 +1,7 @@
 """Public pages: a subject's consents (e-mailed link), receipts, verification, the keys."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pdp_portal.audit.keys import SignatureInvalid
+from pdp_portal.clock.services import format_due
 from pdp_portal.downloads import document_response, pdf_response
 from pdp_portal.organizations.models import Organization
 from subjects_rights import ratelimit
@@ -198,6 +201,8 @@ def verify(request):
             result = {
                 "outcome": "valid",
                 "payload": payload,
+                "labels": documents.labels(payload),
+                "collected": format_due(datetime.fromisoformat(payload["collected_at"])),
                 "organization": key.organization,
                 "kid": key.kid,
                 "stored": record is not None and record.receipt == text,

@@ -104,7 +104,9 @@ def test_another_rights_request_type_changes_no_consent(org, given):
 def test_a_receipt_verifies_and_a_tampered_one_is_refused(client, org, given):
     response = client.post("/consent/verify/", {"receipt": given.receipt})
     assert response.status_code == 200
-    assert 'data-outcome="valid"' in response.content.decode()
+    page = response.content.decode()
+    assert 'data-outcome="valid"' in page
+    assert re.search(r'data-purpose="delivery">Giao hàng: <strong>Đồng ý</strong>', page)
     header, body, signature = given.receipt.split(".")
     payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     payload["decisions"][1]["decision"] = "given"
