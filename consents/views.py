@@ -25,6 +25,8 @@ from .forms import NoticeForm, PropertyKeyForm, PurposeFormSet, StaffRecordForm
 from .models import ConsentDecision, Decision, IdentifierKind, Notice, PropertyKey, Purpose
 from .permissions import get_notice_for_user, get_record_for_user
 
+HISTORY_SHOWN = 100  # presentation, not statutory
+
 
 def _notices(organizations):
     return (
@@ -71,8 +73,14 @@ def subject(request, org_pk):
             for d in decisions:
                 purposes.setdefault(d.purpose.code, []).append(d)
             current = services.current_state(decisions)
+    # The newest HISTORY_SHOWN changes per purpose on the page; the evidence export has them all.
     rows = [
-        {"code": code, "current": current[code], "history": history}
+        {
+            "code": code,
+            "current": current[code],
+            "history": history[-HISTORY_SHOWN:][::-1],
+            "hidden": max(0, len(history) - HISTORY_SHOWN),
+        }
         for code, history in purposes.items()
     ]
     return render(

@@ -178,3 +178,23 @@ def test_an_english_subject_gets_an_english_receipt(org, notice):
     labels = documents.receipt_context(record)["labels"]
     assert [d["decision_label"] for d in labels["decisions"]] == ["Given", "Refused"]
     assert documents.receipt_pdf(record).startswith(b"%PDF")
+
+
+def test_the_history_page_shows_the_newest_changes_first_and_counts_the_rest(
+    as_user, dpo, org, given, monkeypatch
+):
+    from consents import views
+
+    services.consent_withdraw(
+        actor="test", organization=org, subject_key=given.subject_key, source="test"
+    )
+    monkeypatch.setattr(views, "HISTORY_SHOWN", 1)
+    page = (
+        as_user(dpo)
+        .get(f"/consents/{org.pk}/subject/", {"identifier": "an.nguyen@example.vn"})
+        .content.decode()
+    )
+    delivery = page.split('data-purpose="delivery"')[1].split('data-purpose="ads"')[0]
+    assert "Yêu cầu rút lại sự đồng ý" not in delivery  # not the rights-request point
+    assert "Đã rút lại" in delivery and "<td>Đồng ý</td>" not in delivery
+    assert 'data-testid="hidden"' in delivery
