@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 import breaches.api
 import certification.api
+import consents.api
 import dossiers.api
 import programme.api
 import subjects_rights.api
@@ -20,6 +21,7 @@ breaches.api.register(router)
 dossiers.api.register(router)
 certification.api.register(router)
 programme.api.register(router)
+consents.api.register(router)
 
 api_v1 = [
     path("", include(router.urls)),

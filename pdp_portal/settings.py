@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dossiers",
     "certification",
     "programme",
+    "consents",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ urlpatterns = [
     path("certification/", include("certification.urls")),
     path("programme/", include("programme.urls")),
     path("regulator/certification/", include("certification.regulator_urls")),
+    path("consents/", include("consents.urls")),
     # Public pages (no account): data-subject forms and tracking, breach notices.
     path("", include("subjects_rights.public_urls")),
     path("", include("breaches.public_urls")),
@@ -47,6 +48,7 @@ urlpatterns = [
     path("", include("dossiers.public_urls")),
     path("", include("programme.public_urls")),
     path("", include("pdp_portal.audit.public_urls")),
+    path("", include("consents.public_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

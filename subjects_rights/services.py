@@ -214,6 +214,11 @@ def _open_clocks(request: RightsRequest, actor) -> None:
         except ClockError as exc:
             raise RightsError(exc.message, field="received_at") from exc
     _refresh_due(request)
+    if request.request_type == RequestType.WITHDRAW_CONSENT:
+        # Law 91/2025 Art. 10: the consent records get their withdrawal when the request is received.
+        from consents.services import rights_request_received
+
+        rights_request_received(request)
 
 
 def _meet(request: RightsRequest, rules, actor) -> None:
@@ -592,7 +597,14 @@ def request_enter(
     whether it is new.
     """
     now = timezone.now()
-    allowed = (Channel.APP,) if intake_key is not None else STAFF_CHANNELS
+    if intake_key is not None:
+        allowed = (Channel.APP,)
+    elif actor == SUBJECT:
+        # The data subject on a page of the portal whose e-mail link they already confirmed
+        # (e.g. withdrawing a consent): filed online, received at once.
+        allowed = (Channel.WEB,)
+    else:
+        allowed = STAFF_CHANNELS
     if channel not in allowed:
         raise ValidationError({"channel": _("Kênh tiếp nhận không hợp lệ.")})
     if received_at is None or timezone.is_naive(received_at):
@@ -637,7 +649,13 @@ def request_enter(
                 raise
             return existing, "", False
         _save_files(request, files, kind=Attachment.Kind.SUBJECT, written=written, actor=actor)
-        kind = RequestEvent.Kind.FILED if intake_key else RequestEvent.Kind.ENTERED
+        kind = (
+            RequestEvent.Kind.FILED
+            if intake_key
+            else RequestEvent.Kind.SUBMITTED
+            if actor == SUBJECT
+            else RequestEvent.Kind.ENTERED
+        )
         _event(
             request,
             kind,

@@ -21,6 +21,7 @@ _OPEN_PREFIXES = (
     "/notices/",
     "/transparency/",
     "/ai/",
+    "/consent/",
     "/.well-known/",
     "/api/",
 )

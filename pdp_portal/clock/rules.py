@@ -425,3 +425,8 @@ LAW_EFFECTIVE_DATE = "2026-01-01"
 
 # Decree 356 Art. 41(1)-(2): "a large number of data subjects" is 100,000 or more, cumulatively.
 LARGE_SCALE_SUBJECTS = 100_000
+
+# Law 91/2025 Art. 24(2) with the Law on Children 2016 Art. 1: a child (under 16) acts through
+# the legal representative; from 7 the child's own agreement is needed too where Art. 24(2) says so.
+CHILD_AGE_LIMIT = 16
+CHILD_OWN_CONSENT_AGE = 7
