@@ -12,10 +12,12 @@ User-entered text reaches the PDF through Django's autoescaping, so it cannot ad
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import mimetypes
 import posixpath
+import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -103,6 +105,40 @@ def render_html(template_name: str, context: dict, *, language: str = "vi") -> s
         return render_to_string(template_name, {**context, "pdf_language": language})
 
 
+def trim_user_agent_css(css: str) -> str:
+    """Return WeasyPrint's user-agent stylesheet without the pseudo-element rules forms never use.
+
+    The stylesheet styles five pseudo-elements on every element (``::marker`` and the footnote
+    and note calls and markers), so each element of a document gets five more styles to compute
+    and later free: on Form 10, 15,000 styles for 2,500 elements, about 7 % of its render. The
+    forms have markers only on ``li`` and no footnotes (``float: footnote``): ``::marker`` becomes
+    ``li::marker`` and the footnote and note rules go.
+    """
+    css = css.replace("\n::marker {", "\nli::marker {")
+    return re.sub(r"^::(?:footnote|note)-[^\n]*\n", "", css, flags=re.MULTILINE)
+
+
+@functools.cache
+def _html_class():
+    """Return WeasyPrint's HTML class with the trimmed user-agent stylesheet.
+
+    Overriding ``_ua_stylesheets`` is how WeasyPrint's own tests change that stylesheet.
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA, UA_FORM_STYLESHEET
+
+    # The counter styles the sheet defines are already in WeasyPrint's user-agent counter
+    # styles, which every document copies: this copy registers its own in a set of its own.
+    sheet = CSS(string=trim_user_agent_css(UA), counter_style=CounterStyle())
+
+    class FormHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [sheet, UA_FORM_STYLESHEET] if forms else [sheet]
+
+    return FormHTML
+
+
 _thread_fonts = threading.local()
 
 
@@ -156,10 +192,8 @@ def cyclic_gc_paused():
 
 def html_to_pdf(html: str) -> bytes:
     """Return the PDF of an HTML document, fetching only what the safe fetcher allows."""
-    from weasyprint import HTML
-
     with cyclic_gc_paused():
-        document = HTML(
+        document = _html_class()(
             string=html, base_url=BASE_URL, url_fetcher=safe_url_fetcher(), encoding="utf-8"
         )
         return document.write_pdf(font_config=font_config())

@@ -1,7 +1,8 @@
 """Benchmark: Form 10 for an organisation with 50 processing activities and 200 recipients.
 
 Run under the services: `.ci/with-services .venv/bin/python -m tests.bench_dossiers`.
-Prints the cold and warm render times and the peak Python memory of a warm render.
+Prints the cold render time (the warm-up), the median of five warm renders and the peak Python
+memory of a warm render.
 BENCH_SPLIT=1 also times the document with and without Part B; BENCH_DUMP=<file> writes its HTML
 and BENCH_PDF=<file> its PDF. The CPU time of each render is printed next to its wall time: on a
 shared machine the wall time follows the neighbours' load, the CPU time follows the document.
@@ -12,6 +13,7 @@ renders and that building its snapshot takes the same number of queries at both 
 import datetime as dt
 import os
 import resource
+import statistics
 import sys
 import time
 import tracemalloc
@@ -32,6 +34,7 @@ SMALL = bool(os.environ.get("BENCH_SMALL"))
 ACTIVITIES = 5 if SMALL else 50
 RECIPIENTS = 20 if SMALL else 200
 LIMIT_SECONDS = 1.5
+WARM_RUNS = 5
 
 
 def _fill(org, n_activities: int, n_recipients: int, first: int = 0) -> None:
@@ -151,26 +154,27 @@ def main() -> int:
         pdf, cold, cold_cpu = _timed(render)
         if os.environ.get("BENCH_PDF"):
             Path(os.environ["BENCH_PDF"]).write_bytes(pdf)
-        warm = [_timed(render)[1:] for _ in range(3)]
+        warm = [_timed(render)[1:] for _ in range(WARM_RUNS)]
         tracemalloc.start()
         render()
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        best = min(wall for wall, _cpu in warm)
-        best_cpu = min(cpu for _wall, cpu in warm)
+        median = statistics.median(wall for wall, _cpu in warm)
+        median_cpu = statistics.median(cpu for _wall, cpu in warm)
         print(
             f"Form 10: {ACTIVITIES} activities, {RECIPIENTS} recipients, {len(pdf) / 1024:.0f} KiB"
         )
         print(f"cold render (first, imports and fonts): {cold:.2f} s (CPU {cold_cpu:.2f} s)")
         print(
-            f"warm render: best {best:.2f} s (CPU {best_cpu:.2f} s), runs "
-            f"{', '.join(f'{w:.2f}' for w, _ in warm)} s (limit {LIMIT_SECONDS} s)"
+            f"warm render: median of {WARM_RUNS} {median:.2f} s (CPU {median_cpu:.2f} s), runs "
+            f"{', '.join(f'{w:.2f}' for w, _ in warm)} s, CPU "
+            f"{', '.join(f'{c:.2f}' for _, c in warm)} s (limit {LIMIT_SECONDS} s)"
         )
         print(f"peak Python memory of a warm render (tracemalloc): {peak / 2**20:.1f} MiB")
         print(f"peak resident set size of the process (getrusage): {rss:.0f} MiB")
         print(f"load average while measuring: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        return 0 if best < LIMIT_SECONDS else 1
+        return 0 if median < LIMIT_SECONDS else 1
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

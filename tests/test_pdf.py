@@ -1,4 +1,5 @@
 import gc
+import re
 import subprocess
 import threading
 
@@ -194,3 +195,18 @@ def test_form08_contains_each_entered_field(tmp_path):
                 assert value in text, (group, key, value)
     for label in FIELDS["violation"]["data_types"]:
         assert label in text
+
+
+def test_the_user_agent_sheet_styles_no_pseudo_element_on_every_element_but_lists_keep_markers(
+    tmp_path,
+):
+    from weasyprint.html import UA
+
+    trimmed = pdf.trim_user_agent_css(UA)
+    # A rule starting with "::" gives every element of a document one more style to compute.
+    assert re.findall(r"^::[\w-]+", UA, flags=re.MULTILINE)
+    assert not re.findall(r"^::[\w-]+", trimmed, flags=re.MULTILINE)
+    assert "li::marker {" in trimmed
+    html = "<ol><li>Một</li><li>Hai</li></ol><ul><li>Ba</li></ul>"
+    lines = [line.strip() for line in _text(pdf.html_to_pdf(html), tmp_path).splitlines()]
+    assert ["1. Một", "2. Hai", "• Ba"] == [line for line in lines if line]
