@@ -66,6 +66,44 @@ def test_an_append_is_one_insert_and_waits_unsealed(django_assert_num_queries):
     )
 
 
+def test_the_appended_event_is_the_stored_row(dpo, org):
+    event = audit_record(
+        actor=dpo,
+        action="test.row",
+        message=gettext_noop("Thời hạn “%(what)s” đã quá hạn."),
+        params={"what": "HS-01", "state": gettext_lazy("Đang xử lý")},
+        obj=dpo,
+        organization=org,
+        data={"text": 'Tên "Nguyễn" \\ 🚀', "n": [1, 1.5, None, True], "at": {"z": "ấ"}},
+    )
+    stored = AuditEvent.objects.get(pk=event.pk)
+
+    assert stored.canonical() == event.canonical()
+    assert (stored.actor_id, stored.organization_id) == (dpo.pk, org.pk)
+    assert stored.actor_label == f"user:{dpo.pk}:{dpo.get_username()}"
+    assert (stored.object_type, stored.object_id) == (dpo._meta.label_lower, str(dpo.pk))
+    assert stored.organization_ref == str(org.pk)
+    assert (stored.seq, stored.leaf_hash, stored.chain_hash) == (None, "", "")
+    assert not event._state.adding
+
+
+def test_an_append_rolls_back_with_the_callers_transaction():
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor="test", action="test.rollback", summary="Không giữ")
+        raise RuntimeError
+
+    assert AuditEvent.objects.count() == before
+
+
+def test_two_events_cannot_hold_one_position():
+    events = _sealed(1) + append(1)
+
+    # The sealer's one allowed update, to a position already given.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.filter(pk=events[1].pk).update(seq=events[0].seq)
+
+
 def test_the_sealer_gives_positions_in_id_order_and_signs_a_checkpoint():
     before = AuditEvent.objects.count()
     events = _sealed(5)
