@@ -15,13 +15,14 @@ import functools
 import hashlib
 import json
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import connection, connections, router, transaction
-from django.db.models import Count, JSONField, Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from pdp_portal.dbinsert import db_value
 from pdp_portal.messages import storable_params
 
 from . import keys, merkle
@@ -119,24 +120,11 @@ def _statement(connection) -> tuple[str, bool]:
     return _statements[connection.vendor]
 
 
-def _db_value(field, value, connection):
-    if value is None or type(value) is str or type(value) is int:
-        return value
-    if isinstance(field, JSONField):
-        # The text JSONField.get_db_prep_save sends (PostgreSQL reads the literal as jsonb).
-        return json.dumps(value, cls=field.encoder)
-    if connection.vendor == "postgresql" and isinstance(value, datetime):
-        # ISO 8601 text, read as the same timestamptz: psycopg2's datetime adapter costs the
-        # append more CPU than the rest of its values together.
-        return value.isoformat()
-    return field.get_db_prep_save(value, connection)
-
-
 def _insert(event: AuditEvent) -> None:
     """Insert ``event`` as Model.save(force_insert=True) would, in one statement."""
     connection = connections[router.db_for_write(AuditEvent)]
     sql, returning = _statement(connection)
-    values = [_db_value(f, getattr(event, f.attname), connection) for f in _stored_fields()]
+    values = [db_value(f, getattr(event, f.attname), connection) for f in _stored_fields()]
     with transaction.mark_for_rollback_on_error(connection.alias), connection.cursor() as cursor:
         cursor.execute(sql, values)
         if returning:
