@@ -366,6 +366,7 @@ SPECTACULAR_SETTINGS = {
         "RefusalGroundEnum": "subjects_rights.models.RefusalGround",
         "DeadlineStatusEnum": "pdp_portal.clock.models.Deadline.Status",
         "ProcessingRoleEnum": "pdp_portal.organizations.models.ProcessingRole",
+        "ObligationStatusEnum": "programme.models.ObligationState.Status",
     },
 }
 
