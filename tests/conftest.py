@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from pdp_portal.clock.calendars import clear_cache
 from pdp_portal.organizations import services as org_services
@@ -64,6 +65,15 @@ def _fresh_calendar(request):
         seed_calendar()
     yield
     clear_cache(announce=False)
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_portal():
+    # A page read in English leaves English active in this thread (the locale middleware
+    # activates the reader's language): each test starts, and ends, in the portal's default.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
