@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "pdp_portal.notices",
     "pdp_portal.organizations",
     "pdp_portal.clock",
+    "pdp_portal.filings",
     "subjects_rights",
     "breaches",
     "dossiers",
