@@ -67,12 +67,15 @@ INSTALLED_APPS = [
     "pdp_portal.organizations",
     "pdp_portal.clock",
     "pdp_portal.filings",
+    "pdp_portal.centre",
+    "pdp_portal.stats",
     "subjects_rights",
     "breaches",
     "dossiers",
     "certification",
     "programme",
     "consents",
+    "inspections",
 ]
 
 MIDDLEWARE = [

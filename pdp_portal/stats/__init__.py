@@ -1,0 +1,1 @@
+"""Statistics pages for organisations and for the agency; apps add figures from ``<app>/stats.py``."""
