@@ -11,6 +11,14 @@ from django.utils.http import content_disposition_header
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def spreadsheet_safe(value):
+    """Return ``value`` so that a spreadsheet shows it as text, never runs it as a formula."""
+    # A cell starting with =, +, - or @ would be a formula in a spreadsheet (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _private(response):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

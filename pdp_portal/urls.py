@@ -31,6 +31,8 @@ urlpatterns = [
     path("audit/", include("pdp_portal.audit.urls")),
     path("notifications/", include("pdp_portal.notices.urls")),
     path("regulator/", include("pdp_portal.organizations.regulator_urls")),
+    path("stats/", include("pdp_portal.stats.urls")),
+    path("regulator/stats/", include("pdp_portal.stats.regulator_urls")),
     path("clock/", include("pdp_portal.clock.urls")),
     path("requests/", include("subjects_rights.urls")),
     path("breaches/", include("breaches.urls")),

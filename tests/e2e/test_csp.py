@@ -26,7 +26,7 @@ def test_staff_pages_run_under_the_policy(browser, live_server, dpo, org):
     for url in (
         reverse("dashboard"),
         reverse("breaches:detail", args=[breach.pk]),
-        reverse("subjects_rights:stats") + f"?organization={org.pk}",
+        reverse("stats:page") + f"?organization={org.pk}",
         reverse("clock:calendar_year", args=[2026]),
     ):
         response = page.goto(live_server.url + url)

@@ -194,7 +194,7 @@ def test_an_english_reader_reads_no_vietnamese(acme, people):
     pages = [
         reverse("dashboard"),
         reverse("subjects_rights:inbox") + "?status=all",
-        reverse("subjects_rights:stats"),
+        reverse("stats:page"),
         reverse("audit:organization", args=[acme.pk]),
         reverse("clock:deadlines"),
     ]

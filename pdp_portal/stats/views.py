@@ -1,0 +1,134 @@
+"""The statistics pages: /stats/ for organisations' staff, /regulator/stats/ for the agency.
+
+Each page shows every figure registered for its audience (``registry``), a chart with its data
+table beside it, and exports the same tables as CSV and XLSX.
+"""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pdp_portal.downloads import XLSX, document_response
+from pdp_portal.organizations.models import Organization
+from pdp_portal.organizations.permissions import visible_organizations
+from pdp_portal.organizations.regulator_views import regulator_required
+
+from . import tables
+from .forms import VN, StatsFilter, day_start
+from .registry import AGENCY, STAFF, Scope
+
+TEMPLATES = {STAFF: "stats/staff.html", AGENCY: "stats/agency.html"}
+URLS = {STAFF: "stats", AGENCY: "stats_regulator"}
+FILENAMES = {STAFF: "thong-ke", AGENCY: "thong-ke-co-quan-chuyen-trach"}
+
+
+def _organizations(request, audience):
+    # Staff choose among (and see figures of) their own organisations only; the agency among all.
+    if audience == AGENCY:
+        return Organization.objects.all()
+    return visible_organizations(request.user)
+
+
+def _read(request, audience):
+    """Return the bound filter and the scope it selects."""
+    organizations = _organizations(request, audience).order_by("name")
+    form = StatsFilter(request.GET, organizations=organizations)
+    organization, first, last = form.choices()
+    ids = organizations.values("pk")
+    if organization is not None:
+        ids = ids.filter(pk=organization.pk)
+    scope = Scope(
+        audience=audience,
+        user=request.user,
+        organizations=ids,
+        start=day_start(first),
+        end=day_start(last + dt.timedelta(days=1)),
+    )
+    return form, scope, organization, (first, last)
+
+
+def _heading(organization, period) -> list[str]:
+    first, last = period
+    return [
+        _("Tổ chức: %(name)s") % {"name": organization.name if organization else _("Tất cả")},
+        _("Khoảng thời gian: %(start)s - %(end)s (giờ Việt Nam)")
+        % {"start": first.strftime("%d/%m/%Y"), "end": last.strftime("%d/%m/%Y")},
+    ]
+
+
+def _page(request, audience):
+    form, scope, organization, period = _read(request, audience)
+    figures = tables.build(scope)
+    return render(
+        request,
+        TEMPLATES[audience],
+        {
+            "form": form,
+            "figures": figures,
+            "period": period,
+            "organization": organization,
+            "namespace": URLS[audience],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _filename(audience, ext) -> str:
+    return f"{FILENAMES[audience]}-{timezone.now().astimezone(VN):%Y-%m-%d}.{ext}"
+
+
+def _csv(request, audience):
+    _form, scope, organization, period = _read(request, audience)
+    return document_response(
+        tables.to_csv(tables.build(scope), _heading(organization, period)),
+        filename=_filename(audience, "csv"),
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+def _xlsx(request, audience):
+    _form, scope, organization, period = _read(request, audience)
+    return document_response(
+        tables.to_xlsx(tables.build(scope), _heading(organization, period)),
+        filename=_filename(audience, "xlsx"),
+        content_type=XLSX,
+    )
+
+
+@login_required
+def staff_page(request):
+    """Show the statistics of the reader's organisations."""
+    return _page(request, STAFF)
+
+
+@login_required
+def staff_csv(request):
+    """Download every figure of the staff page as CSV."""
+    return _csv(request, STAFF)
+
+
+@login_required
+def staff_xlsx(request):
+    """Download every figure of the staff page as an XLSX workbook."""
+    return _xlsx(request, STAFF)
+
+
+@regulator_required
+def agency_page(request):
+    """Show the statistics across organisations, for the agency."""
+    return _page(request, AGENCY)
+
+
+@regulator_required
+def agency_csv(request):
+    """Download every figure of the agency's page as CSV."""
+    return _csv(request, AGENCY)
+
+
+@regulator_required
+def agency_xlsx(request):
+    """Download every figure of the agency's page as an XLSX workbook."""
+    return _xlsx(request, AGENCY)
