@@ -28,15 +28,8 @@ def _with_late(qs):
     )
 
 
-def _by_severity(rows):
-    found = {row["severity"]: row for row in rows}
-    return [
-        {**found[value], "severity": label} for value, label in Severity.choices if value in found
-    ]
-
-
 def by_severity(scope: r.Scope):
-    return _by_severity(
+    return r.in_order(
         _breaches(scope)
         .values("severity")
         .annotate(
@@ -44,13 +37,15 @@ def by_severity(scope: r.Scope):
             notified=Count("id", filter=Q(submitted_at__isnull=False)),
             closed=Count("id", filter=Q(status=Breach.Status.CLOSED)),
         )
-        .order_by()
+        .order_by(),
+        "severity",
+        Severity.choices,
     )
 
 
 def notify_time(scope: r.Scope):
     took = F("submitted_at") - F("discovered_at")
-    rows = _by_severity(
+    rows = r.in_order(
         _with_late(_breaches(scope).filter(submitted_at__isnull=False))
         .values("severity")
         .annotate(
@@ -59,7 +54,9 @@ def notify_time(scope: r.Scope):
             average=Avg(took),
             median=Median(took),
         )
-        .order_by()
+        .order_by(),
+        "severity",
+        Severity.choices,
     )
     for row in rows:
         row["within"] = row["notified"] - row["late_count"]
@@ -104,11 +101,10 @@ r.register(
             r.Column("notified", _("Đã thông báo")),
             r.Column("within", _("Trong thời hạn")),
             r.Column("late_count", _("Sau thời hạn")),
-            r.Column("average", _("Trung bình (giờ)"), r.HOURS),
-            r.Column("median", _("Trung vị (giờ)"), r.HOURS),
+            *r.durations(r.HOURS),
         ),
         chart=r.BAR,
-        series=("average", "median"),
+        series=r.DURATIONS,
         basis=BASIS,
         note=format_lazy(
             _("Từ lúc phát hiện đến lần thông báo đầu tiên (Mẫu số 08); thời hạn: {period}."),

@@ -22,25 +22,20 @@ def _dossiers(scope: r.Scope):
 
 def by_status(scope: r.Scope):
     # Where the dossiers stand today: one dossier of each kind per organisation, so no period.
-    found = {
-        row["status"]: row
-        for row in _dossiers(scope)
+    return r.in_order(
+        _dossiers(scope)
         .values("status")
         .annotate(**{k: Count("id", filter=Q(kind=k)) for k in Dossier.Kind.values})
-        .order_by()
-    }
-    return [
-        {**found[value], "status": label}
-        for value, label in Dossier.Status.choices
-        if value in found
-    ]
+        .order_by(),
+        "status",
+        Dossier.Status.choices,
+    )
 
 
 def review_time(scope: r.Scope):
     took = F("created_at") - F("version__submitted_at")
-    found = {
-        row["dossier__kind"]: row
-        for row in ReviewEvent.objects.filter(
+    return r.in_order(
+        ReviewEvent.objects.filter(
             dossier__in=_dossiers(scope),
             kind__in=DECISIONS,
             version__isnull=False,
@@ -54,11 +49,10 @@ def review_time(scope: r.Scope):
             average=Avg(took),
             median=Median(took),
         )
-        .order_by()
-    }
-    return [
-        {**found[value], "kind": label} for value, label in Dossier.Kind.choices if value in found
-    ]
+        .order_by(),
+        "dossier__kind",
+        Dossier.Kind.choices,
+    )
 
 
 r.register(
@@ -80,15 +74,14 @@ r.register(
         title=_("Thời gian xem xét hồ sơ của cơ quan chuyên trách"),
         rows=review_time,
         columns=(
-            r.Column("kind", _("Loại hồ sơ"), r.LABEL),
+            r.Column("dossier__kind", _("Loại hồ sơ"), r.LABEL),
             r.Column("decisions", _("Kết quả xem xét")),
             r.Column("accepted", _("Đạt yêu cầu")),
             r.Column("completion", _("Yêu cầu hoàn thiện")),
-            r.Column("average", _("Trung bình (ngày)"), r.DAYS),
-            r.Column("median", _("Trung vị (ngày)"), r.DAYS),
+            *r.durations(r.DAYS),
         ),
         chart=r.HBAR,
-        series=("average", "median"),
+        series=r.DURATIONS,
         basis=r.rule_basis(REVIEW_RULE),
         note=format_lazy(
             _("Từ lúc nộp phiên bản đến kết quả xem xét; thời hạn: {period}."),

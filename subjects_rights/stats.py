@@ -41,14 +41,6 @@ def _requests(scope: r.Scope):
     )
 
 
-def _by_type(rows, key="request_type"):
-    """Return the rows in the order of RequestType, each with its label, skipping absent types."""
-    found = {row[key]: row for row in rows}
-    return [
-        {**found[value], "type": label} for value, label in RequestType.choices if value in found
-    ]
-
-
 def by_month(scope: r.Scope):
     return (
         _requests(scope)
@@ -63,11 +55,13 @@ def by_month(scope: r.Scope):
 
 
 def on_time(scope: r.Scope):
-    rows = _by_type(
+    rows = r.in_order(
         with_late(_requests(scope).filter(status__in=CLOSED_STATUSES))
         .values("request_type")
         .annotate(closed=Count("id"), late_count=Count("id", filter=Q(late=True)))
-        .order_by()
+        .order_by(),
+        "request_type",
+        RequestType.choices,
     )
     for row in rows:
         row["on_time"] = row["closed"] - row["late_count"]
@@ -76,7 +70,7 @@ def on_time(scope: r.Scope):
         late = sum(row["late_count"] for row in rows)
         rows.append(
             {
-                "type": _("Tất cả các loại"),
+                "request_type": _("Tất cả các loại"),
                 "closed": closed,
                 "late_count": late,
                 "on_time": closed - late,
@@ -89,12 +83,14 @@ def on_time(scope: r.Scope):
 
 def response_time(scope: r.Scope):
     waited = F("responded_at") - F("received_at")
-    return _by_type(
+    return r.in_order(
         _requests(scope)
         .filter(responded_at__isnull=False)
         .values("request_type")
         .annotate(responded=Count("id"), average=Avg(waited), median=Median(waited))
-        .order_by()
+        .order_by(),
+        "request_type",
+        RequestType.choices,
     )
 
 
@@ -118,7 +114,7 @@ r.register(
         title=_("Yêu cầu đã kết thúc: đúng hạn và trễ hạn"),
         rows=on_time,
         columns=(
-            r.Column("type", _("Loại yêu cầu"), r.LABEL),
+            r.Column("request_type", _("Loại yêu cầu"), r.LABEL),
             r.Column("closed", _("Đã kết thúc")),
             r.Column("on_time", _("Đúng hạn")),
             r.Column("late_count", _("Trễ hạn")),
@@ -135,13 +131,12 @@ r.register(
         title=_("Thời gian phản hồi yêu cầu"),
         rows=response_time,
         columns=(
-            r.Column("type", _("Loại yêu cầu"), r.LABEL),
+            r.Column("request_type", _("Loại yêu cầu"), r.LABEL),
             r.Column("responded", _("Đã phản hồi")),
-            r.Column("average", _("Trung bình (giờ)"), r.HOURS),
-            r.Column("median", _("Trung vị (giờ)"), r.HOURS),
+            *r.durations(r.HOURS),
         ),
         chart=r.HBAR,
-        series=("average", "median"),
+        series=r.DURATIONS,
         basis=BASIS,
         note=format_lazy(
             _("Từ lúc tiếp nhận đến lúc phản hồi; thời hạn phản hồi: {period}."),

@@ -1,7 +1,6 @@
 """Figure of the statutory clocks for the statistics pages: deadlines met and missed, by rule."""
 
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.stats import registry as r
@@ -19,12 +18,10 @@ def by_rule(scope: r.Scope):
         # The agency's own clocks (review, decisions): an organisation's clock may belong to
         # something it has not filed yet (a breach not notified), which the agency never sees.
         qs = qs.filter(party=Deadline.Party.AGENCY)
-    found = {
-        row["rule"]: row
-        for row in qs.filter(organization__in=scope.organizations)
+    return r.in_order(
+        qs.filter(organization__in=scope.organizations)
         .exclude(status=Status.CANCELLED)
-        .annotate(effective_due=Coalesce("extended_due_at", "due_at"))
-        .filter(**scope.period("effective_due"))
+        .filter(**scope.period("started_at"))
         .values("rule")
         .annotate(
             on_time=Count("id", filter=Q(status=Status.MET, breached_at__isnull=True)),
@@ -32,14 +29,11 @@ def by_rule(scope: r.Scope):
             missed=Count("id", filter=Q(status=Status.OVERDUE)),
             running=Count("id", filter=Q(status=Status.OPEN)),
         )
-        .order_by()
-    }
-    # A retention period (reminds=False) is never met nor missed: it has no place here.
-    return [
-        {**found[code], "rule": f"{code} ({rule.period_text})"}
-        for code, rule in RULES.items()
-        if code in found and rule.reminds
-    ]
+        .order_by(),
+        "rule",
+        # A retention period (reminds=False) is never met nor missed: it has no place here.
+        [(code, f"{code} ({rule.period_text})") for code, rule in RULES.items() if rule.reminds],
+    )
 
 
 r.register(
@@ -55,9 +49,9 @@ r.register(
             r.Column("running", _("Đang chạy")),
         ),
         chart=r.HSTACKED,
-        series=("on_time", "met_late", "missed"),
+        series=("on_time", "met_late", "missed", "running"),
         basis=_("Bộ luật Dân sự 2015 Điều 147-148 (cách tính thời hạn)"),
-        note=_("Theo hạn (kể cả gia hạn) trong khoảng thời gian đã chọn."),
+        note=_("Thời hạn bắt đầu trong khoảng thời gian đã chọn, và kết quả đến nay."),
         notes={r.AGENCY: _("Thời hạn của cơ quan chuyên trách (xem xét, quyết định).")},
         order=90,
     ),

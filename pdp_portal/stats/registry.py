@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import get_rule
 
@@ -87,6 +88,26 @@ class Figure:
     def drawn(self) -> tuple[str, ...]:
         return self.series or tuple(c.key for c in self.columns[1:])
 
+
+def in_order(rows, field: str, choices) -> list[dict]:
+    """Return the grouped ``rows`` in the order of ``choices`` (value, label), ``field`` labelled.
+
+    A value with no row is left out (no zero rows for what never happened).
+    """
+    found = {row[field]: row for row in rows}
+    return [{**found[value], field: label} for value, label in choices if value in found]
+
+
+def durations(unit: str) -> tuple[Column, Column]:
+    """Return the average and median columns of a duration figure, in HOURS or DAYS."""
+    average, median = {
+        HOURS: (_("Trung bình (giờ)"), _("Trung vị (giờ)")),
+        DAYS: (_("Trung bình (ngày)"), _("Trung vị (ngày)")),
+    }[unit]
+    return Column("average", average, unit), Column("median", median, unit)
+
+
+DURATIONS = ("average", "median")
 
 _FIGURES: dict[str, Figure] = {}
 

@@ -67,6 +67,7 @@ class Table:
         index = {c.key: i for i, c in enumerate(self.columns)}
         return {
             "type": self.figure.chart,
+            "integer": all(self.columns[index[key]].kind == r.COUNT for key in self.figure.drawn),
             "labels": [row[0] for row in self.rows],
             "datasets": [
                 {

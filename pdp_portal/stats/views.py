@@ -17,7 +17,7 @@ from pdp_portal.organizations.permissions import visible_organizations
 from pdp_portal.organizations.regulator_views import regulator_required
 
 from . import tables
-from .forms import VN, StatsFilter, day_start
+from .forms import VN, StatsFilter, day_start, default_period
 from .registry import AGENCY, STAFF, Scope
 
 TEMPLATES = {STAFF: "stats/staff.html", AGENCY: "stats/agency.html"}
@@ -35,7 +35,12 @@ def _organizations(request, audience):
 def _read(request, audience):
     """Return the bound filter and the scope it selects."""
     organizations = _organizations(request, audience).order_by("name")
-    form = StatsFilter(request.GET, organizations=organizations)
+    data = request.GET.copy()
+    # The inputs show the period the figures cover, the default one included.
+    first, last = default_period(timezone.localdate(timezone=VN))
+    data.setdefault("start", first.isoformat())
+    data.setdefault("end", last.isoformat())
+    form = StatsFilter(data, organizations=organizations)
     organization, first, last = form.choices()
     ids = organizations.values("pk")
     if organization is not None:
@@ -98,37 +103,21 @@ def _xlsx(request, audience):
     )
 
 
-@login_required
-def staff_page(request):
-    """Show the statistics of the reader's organisations."""
-    return _page(request, STAFF)
+def _views(audience, gate):
+    """Return the page, CSV and XLSX views of one audience, each behind the audience's gate."""
+
+    def page(request):
+        return _page(request, audience)
+
+    def csv(request):
+        return _csv(request, audience)
+
+    def xlsx(request):
+        return _xlsx(request, audience)
+
+    return gate(page), gate(csv), gate(xlsx)
 
 
-@login_required
-def staff_csv(request):
-    """Download every figure of the staff page as CSV."""
-    return _csv(request, STAFF)
-
-
-@login_required
-def staff_xlsx(request):
-    """Download every figure of the staff page as an XLSX workbook."""
-    return _xlsx(request, STAFF)
-
-
-@regulator_required
-def agency_page(request):
-    """Show the statistics across organisations, for the agency."""
-    return _page(request, AGENCY)
-
-
-@regulator_required
-def agency_csv(request):
-    """Download every figure of the agency's page as CSV."""
-    return _csv(request, AGENCY)
-
-
-@regulator_required
-def agency_xlsx(request):
-    """Download every figure of the agency's page as an XLSX workbook."""
-    return _xlsx(request, AGENCY)
+# Staff see their own organisations' figures; the agency's page answers 404 to anyone else.
+staff_page, staff_csv, staff_xlsx = _views(STAFF, login_required)
+agency_page, agency_csv, agency_xlsx = _views(AGENCY, regulator_required)

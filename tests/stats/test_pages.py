@@ -204,3 +204,15 @@ def test_durations_are_shown_in_hours():
     import datetime as dt
 
     assert cell(Column("x", "x", HOURS), dt.timedelta(hours=41, minutes=6)) == 41.1
+
+
+def test_the_inputs_show_the_default_period(as_user, dpo):
+    import time_machine
+
+    from .conftest import at
+
+    with time_machine.travel(at("2026-12-06 01:00"), tick=False):
+        html = as_user(dpo).get(reverse("stats:page")).content.decode()
+    # The last twelve months, in Vietnam time: 01:00 on the 6th is still the 5th in UTC.
+    assert 'value="2026-01-01"' in html and 'value="2026-12-06"' in html
+    assert "Từ 01/01/2026 đến 06/12/2026 (giờ Việt Nam)" in html

@@ -6,6 +6,17 @@
   // Okabe-Ito: told apart with the common colour-vision deficiencies; yellow last (low contrast).
   var palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"];
   var lang = document.documentElement.lang || "vi";
+  // Long category names are cut on the axis; the tooltip and the table give them whole.
+  function shortLabel(value) {
+    var label = String(this.getLabelForValue(value));
+    return label.length > 32 ? label.slice(0, 31) + "\u2026" : label;
+  }
+  function scales(horizontal, stacked, integer) {
+    var category = { stacked: stacked, ticks: { callback: shortLabel } };
+    // Counts have whole-number ticks only.
+    var value = { stacked: stacked, beginAtZero: true, ticks: integer ? { precision: 0 } : {} };
+    return horizontal ? { x: value, y: category } : { x: category, y: value };
+  }
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var source = document.getElementById(canvas.getAttribute("data-chart"));
     if (!source) return;
@@ -31,10 +42,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: {
-          x: { stacked: stacked, beginAtZero: true },
-          y: { stacked: stacked, beginAtZero: true }
-        },
+        scales: scales(horizontal, stacked, spec.integer),
         plugins: { legend: { position: "bottom" } }
       }
     });
