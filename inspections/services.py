@@ -765,6 +765,13 @@ def bundle_request(*, actor, inspection: Inspection) -> Bundle:
     return bundle
 
 
+def _person_name(user) -> str:
+    # A Vietnamese name reads family name first ("Nguyễn Thị Lan").
+    if user is None:
+        return ""
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
 def _header(inspection: Inspection, bundle: Bundle) -> dict:
     today = _today()
     return {
@@ -780,7 +787,11 @@ def _header(inspection: Inspection, bundle: Bundle) -> dict:
         },
         "recipient": _("Đoàn kiểm tra, Cơ quan chuyên trách bảo vệ dữ liệu cá nhân"),
         "signer_title": _("Người lập"),
-        "signer_name": bundle.requested_by.get_full_name() if bundle.requested_by else "",
+        "recipients_list": [
+            _("Đoàn kiểm tra (để kiểm tra)"),
+            _("Lưu: bộ phận bảo vệ dữ liệu cá nhân của tổ chức"),
+        ],
+        "signer_name": _person_name(bundle.requested_by),
         "reference": inspection.reference,
         "kind": str(Kind(inspection.kind).label),
         "decision_number": inspection.decision_number,

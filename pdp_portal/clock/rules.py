@@ -421,7 +421,9 @@ _CATALOGUE.append(
         "Decree 356/2025 Art. 31(4)",
         reminds=False,
         moves=False,
-        label=gettext_noop("Báo trước 15 ngày trước khi kiểm tra %(ref)s"),
+        label=gettext_noop(
+            "Thời gian báo trước cuộc kiểm tra %(ref)s (kiểm tra bắt đầu sớm nhất vào ngày cuối)"
+        ),
     )
 )
 
