@@ -449,7 +449,7 @@ for _days in REMEDIATION_PERIODS:
 def remediation_rule(days: int) -> str:
     """Return the code of the remediation rule of ``days`` days, or raise ClockError."""
     code = f"inspection.remediate.{days}"
-    if code not in {rule.code for rule in _CATALOGUE}:
+    if code not in RULES:
         raise ClockError(
             _("Thời hạn khắc phục phải là một trong các mức: %(periods)s ngày.")
             % {"periods": ", ".join(str(d) for d in REMEDIATION_PERIODS)},
