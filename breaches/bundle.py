@@ -28,6 +28,27 @@ BREACH_COLUMNS = (
     "closed_at",
     "retain_until",
 )
+SUBMISSION_COLUMNS = (
+    "breach__reference",
+    "version",
+    "kind",
+    "document_number",
+    "submitted_at",
+    "within_deadline",
+    "late_reason",
+    "pdf_sha256",
+)
+# Decree 356 Art. 29(2)(a)-(e), as sent.
+NOTICE_COLUMNS = (
+    "breach__reference",
+    "sent_at",
+    "detected",
+    "data_affected",
+    "severity_and_risks",
+    "measures",
+    "guidance",
+    "contact",
+)
 
 
 def build(organization, period_start, period_end, writer):
@@ -36,66 +57,20 @@ def build(organization, period_start, period_end, writer):
     breaches = Breach.objects.filter(organization=organization, discovered_at__lt=end).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=start)
     )
-    count = writer.add_csv(
-        "vi-pham.csv",
-        list(BREACH_COLUMNS),
-        breaches.order_by("discovered_at", "pk").values_list(*BREACH_COLUMNS).iterator(),
+    count = writer.add_query(
+        "vi-pham.csv", breaches.order_by("discovered_at", "pk"), BREACH_COLUMNS
     )
     submissions = BreachSubmission.objects.filter(breach__in=breaches).order_by(
         "breach_id", "version"
     )
-    writer.add_csv(
-        "thong-bao-co-quan-chuyen-trach.csv",
-        [
-            "breach",
-            "version",
-            "kind",
-            "document_number",
-            "submitted_at",
-            "within_deadline",
-            "late_reason",
-            "pdf_sha256",
-        ],
-        submissions.values_list(
-            "breach__reference",
-            "version",
-            "kind",
-            "document_number",
-            "submitted_at",
-            "within_deadline",
-            "late_reason",
-            "pdf_sha256",
-        ).iterator(),
-    )
+    writer.add_query("thong-bao-co-quan-chuyen-trach.csv", submissions, SUBMISSION_COLUMNS)
     # One Form 08 at a time: the binary column is read per row.
     for pk, reference, version in submissions.values_list("pk", "breach__reference", "version"):
         pdf = BreachSubmission.objects.only("pdf").get(pk=pk).pdf
         writer.add_bytes(f"{reference}/mau-08-lan-{version}.pdf", bytes(pdf))
     notices = SubjectNotice.objects.filter(breach__in=breaches, status=SubjectNotice.Status.SENT)
-    notice_count = writer.add_csv(
-        "thong-bao-chu-the-du-lieu.csv",
-        [
-            "breach",
-            "sent_at",
-            "detected",
-            "data_affected",
-            "severity_and_risks",
-            "measures",
-            "guidance",
-            "contact",
-        ],
-        notices.order_by("sent_at", "pk")
-        .values_list(
-            "breach__reference",
-            "sent_at",
-            "detected",
-            "data_affected",
-            "severity_and_risks",
-            "measures",
-            "guidance",
-            "contact",
-        )
-        .iterator(),
+    notice_count = writer.add_query(
+        "thong-bao-chu-the-du-lieu.csv", notices.order_by("sent_at", "pk"), NOTICE_COLUMNS
     )
     late = submissions.filter(within_deadline=False).count()
     by_status = breaches.order_by().values_list("status").annotate(n=Count("pk")).order_by("status")

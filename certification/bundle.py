@@ -29,10 +29,8 @@ def build(organization, period_start, period_end, writer):
     certificates = Certificate.objects.filter(organization=organization, issued_at__lt=end).filter(
         Q(revoked_at__isnull=True) | Q(revoked_at__gte=start)
     )
-    count = writer.add_csv(
-        "giay-chung-nhan.csv",
-        list(CERTIFICATE_COLUMNS),
-        certificates.order_by("issued_at", "pk").values_list(*CERTIFICATE_COLUMNS).iterator(),
+    count = writer.add_query(
+        "giay-chung-nhan.csv", certificates.order_by("issued_at", "pk"), CERTIFICATE_COLUMNS
     )
     for pk, number in certificates.order_by("pk").values_list("pk", "number"):
         cert = Certificate.objects.only("pdf", "revocation_pdf").get(pk=pk)
@@ -40,15 +38,12 @@ def build(organization, period_start, period_end, writer):
         writer.add_bytes(f"{name}/mau-05.pdf", bytes(cert.pdf))
         if cert.revocation_pdf:
             writer.add_bytes(f"{name}/mau-07-thu-hoi.pdf", bytes(cert.revocation_pdf))
-    applications = writer.add_csv(
+    applications = writer.add_query(
         "ho-so-de-nghi.csv",
-        ["reference", "status", "submitted_at", "completed_at", "decided_at", "decision_reason"],
-        Application.objects.filter(organization=organization, submitted_at__isnull=False)
-        .order_by("pk")
-        .values_list(
-            "reference", "status", "submitted_at", "completed_at", "decided_at", "decision_reason"
-        )
-        .iterator(),
+        Application.objects.filter(organization=organization, submitted_at__isnull=False).order_by(
+            "pk"
+        ),
+        ("reference", "status", "submitted_at", "completed_at", "decided_at", "decision_reason"),
     )
     valid = certificates.filter(status=Certificate.Status.VALID).count()
     return [

@@ -16,13 +16,10 @@ from .models import ConsentDecision, ConsentRecord, Notice
 def build(organization, period_start, period_end, writer):
     """Write the notices shown and the counts of consent records and decisions of the period."""
     start, end = in_period(period_start, period_end)
-    notices = writer.add_csv(
+    notices = writer.add_query(
         "thong-bao-xu-ly.csv",
-        ["version", "title_vi", "status", "published_at", "content_hash"],
-        Notice.objects.filter(organization=organization)
-        .order_by("version")
-        .values_list("version", "title_vi", "status", "published_at", "content_hash")
-        .iterator(),
+        Notice.objects.filter(organization=organization).order_by("version"),
+        ("version", "title_vi", "status", "published_at", "content_hash"),
     )
     records = ConsentRecord.objects.filter(
         organization=organization, collected_at__gte=start, collected_at__lt=end

@@ -47,18 +47,11 @@ TRANSFER_COLUMNS = (
 def build_register(organization, period_start, period_end, writer):
     """Write the processing register (activities and transfers abroad) as CSV."""
     activities = ProcessingActivity.objects.filter(organization=organization).order_by("pk")
-    count = writer.add_csv(
-        "so-dang-ky-hoat-dong-xu-ly.csv",
-        list(ACTIVITY_COLUMNS),
-        activities.values_list(*ACTIVITY_COLUMNS).iterator(chunk_size=2000),
-    )
-    transfers = writer.add_csv(
+    count = writer.add_query("so-dang-ky-hoat-dong-xu-ly.csv", activities, ACTIVITY_COLUMNS)
+    transfers = writer.add_query(
         "chuyen-du-lieu-ra-nuoc-ngoai.csv",
-        list(TRANSFER_COLUMNS),
-        Transfer.objects.filter(organization=organization)
-        .order_by("pk")
-        .values_list(*TRANSFER_COLUMNS)
-        .iterator(chunk_size=2000),
+        Transfer.objects.filter(organization=organization).order_by("pk"),
+        TRANSFER_COLUMNS,
     )
     return [(_("Hoạt động xử lý"), count), (_("Chuyển dữ liệu ra nước ngoài"), transfers)]
 
@@ -100,12 +93,10 @@ def build_dossiers(organization, period_start, period_end, writer):
             f"{folder}/kem-theo/{enclosure.pk}-{enclosure.original_name}", enclosure.file
         )
     decisions = ReviewEvent.objects.filter(dossier_id__in=references).order_by("created_at", "pk")
-    writer.add_csv(
+    writer.add_query(
         "quyet-dinh-cua-co-quan-chuyen-trach.csv",
-        ["dossier", "version", "kind", "reasons", "created_at"],
-        decisions.values_list(
-            "dossier__reference", "version__number", "kind", "reasons", "created_at"
-        ).iterator(),
+        decisions,
+        ("dossier__reference", "version__number", "kind", "reasons", "created_at"),
     )
     in_period_count = versions.filter(submitted_at__gte=start, submitted_at__lt=end).count()
     by_status = (

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from pdp_portal.organizations.regulator_views import regulator_required
@@ -96,27 +97,21 @@ def _done(request, pk, call, success: str, anchor: str = ""):
     return redirect(reverse("inspections_regulator:detail", args=[pk]) + anchor)
 
 
-@regulator_required
-@require_POST
-def notify(request, pk):
-    inspection = get_inspection_for_regulator(request.user, pk)
-    return _done(
-        request,
-        pk,
-        lambda: services.inspection_notify(actor=request.user, inspection=inspection),
-        _("Đã thông báo cho đối tượng kiểm tra."),
-    )
+# The moves that take nothing but the click (Decree 356 Art. 31(4)): the service and its message.
+SIMPLE_MOVES = {
+    "notify": (services.inspection_notify, _lazy("Đã thông báo cho đối tượng kiểm tra.")),
+    "start": (services.inspection_start, _lazy("Đã bắt đầu kiểm tra.")),
+    "close": (services.inspection_close, _lazy("Đã kết thúc cuộc kiểm tra.")),
+}
 
 
 @regulator_required
 @require_POST
-def start(request, pk):
+def move(request, pk, move):
     inspection = get_inspection_for_regulator(request.user, pk)
+    service, success = SIMPLE_MOVES[move]
     return _done(
-        request,
-        pk,
-        lambda: services.inspection_start(actor=request.user, inspection=inspection),
-        _("Đã bắt đầu kiểm tra."),
+        request, pk, lambda: service(actor=request.user, inspection=inspection), str(success)
     )
 
 
@@ -156,18 +151,6 @@ def issue(request, pk):
             actor=request.user, inspection=inspection, conclusion=conclusion
         ),
         _("Đã ban hành kết luận kiểm tra; thời hạn khắc phục bắt đầu tính."),
-    )
-
-
-@regulator_required
-@require_POST
-def close(request, pk):
-    inspection = get_inspection_for_regulator(request.user, pk)
-    return _done(
-        request,
-        pk,
-        lambda: services.inspection_close(actor=request.user, inspection=inspection),
-        _("Đã kết thúc cuộc kiểm tra."),
     )
 
 

@@ -12,6 +12,18 @@ from pdp_portal.organizations.models import ProtectionContact
 
 from .models import Designation, ProtectionPerson
 
+# Decree 356 Art. 13-16: the unit, staff or provider named by the organisation.
+CONTACT_COLUMNS = (
+    "kind",
+    "name",
+    "position",
+    "email",
+    "phone",
+    "address",
+    "provider_tax_code",
+    "contract_reference",
+    "is_primary",
+)
 PERSON_COLUMNS = (
     "full_name",
     "position",
@@ -30,48 +42,24 @@ PERSON_COLUMNS = (
 
 def build(organization, period_start, period_end, writer):
     """Write the protection contacts, the designation decisions and the people's qualifications."""
-    contacts = writer.add_csv(
+    contacts = writer.add_query(
         "bo-phan-nhan-su-bao-ve-du-lieu.csv",
-        [
-            "kind",
-            "name",
-            "position",
-            "email",
-            "phone",
-            "address",
-            "provider_tax_code",
-            "contract_reference",
-            "is_primary",
-        ],
-        ProtectionContact.objects.filter(organization=organization)
-        .order_by("-is_primary", "pk")
-        .values_list(
-            "kind",
-            "name",
-            "position",
-            "email",
-            "phone",
-            "address",
-            "provider_tax_code",
-            "contract_reference",
-            "is_primary",
-        ),
+        ProtectionContact.objects.filter(organization=organization).order_by("-is_primary", "pk"),
+        CONTACT_COLUMNS,
     )
     designations = Designation.objects.filter(organization=organization).order_by(
         "decided_on", "pk"
     )
-    writer.add_csv(
+    writer.add_query(
         "quyet-dinh-chi-dinh.csv",
-        ["reference", "decided_on", "original_name", "sha256"],
-        designations.values_list("reference", "decided_on", "original_name", "sha256"),
+        designations,
+        ("reference", "decided_on", "original_name", "sha256"),
     )
     for row in designations.iterator():
         if row.file:
             writer.add_file(f"quyet-dinh/{row.pk}-{row.original_name}", row.file)
     people = ProtectionPerson.objects.filter(organization=organization).order_by("pk")
-    writer.add_csv(
-        "nang-luc-nhan-su.csv", list(PERSON_COLUMNS), people.values_list(*PERSON_COLUMNS)
-    )
+    writer.add_query("nang-luc-nhan-su.csv", people, PERSON_COLUMNS)
     for row in people.iterator():
         if row.file:
             writer.add_file(f"bang-cap/{row.pk}-{row.original_name}", row.file)

@@ -40,11 +40,7 @@ def build(organization, period_start, period_end, writer):
         .exclude(status=Status.UNVERIFIED)
         .order_by("received_at", "pk")
     )
-    count = writer.add_csv(
-        "nhat-ky-yeu-cau.csv",
-        list(COLUMNS),
-        requests.values_list(*COLUMNS).iterator(chunk_size=2000),
-    )
+    count = writer.add_query("nhat-ky-yeu-cau.csv", requests, COLUMNS)
     by_status = dict(
         requests.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )

@@ -12,6 +12,18 @@ from .models import AuditEvent
 from .services import checkpoint_payload, inclusion_proofs, latest_checkpoint
 from .verify import audit_verify_organization
 
+EVENT_COLUMNS = (
+    "id",
+    "created_at",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "message",
+    "params",
+    "seq",
+    "leaf_hash",
+)
 # Events proved per query of the tree's nodes: bounded memory however long the period.
 PROOF_BATCH = 1000
 
@@ -22,14 +34,7 @@ def build(organization, period_start, period_end, writer):
     events = AuditEvent.objects.filter(
         organization=organization, created_at__gte=start, created_at__lt=end
     ).order_by("id")
-    rows = events.values_list(
-        "id", "created_at", "actor_label", "action", "object_type", "object_id", "message", "seq"
-    )
-    count = writer.add_csv(
-        "nhat-ky.csv",
-        ["id", "created_at", "actor", "action", "object_type", "object_id", "message", "seq"],
-        rows.iterator(chunk_size=2000),
-    )
+    count = writer.add_query("nhat-ky.csv", events, EVENT_COLUMNS)
     checkpoint = latest_checkpoint()
     proved = 0
     if checkpoint is not None:

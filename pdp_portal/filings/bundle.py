@@ -27,6 +27,8 @@ from pdp_portal.pdf import render_pdf
 CHUNK = 1024 * 1024
 INDEX_NAME = "00-muc-luc.pdf"
 SUMS_NAME = "SHA256SUMS"
+# Rows fetched per round trip (a server-side cursor) when a log is streamed as CSV.
+QUERY_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ class SectionWriter:
     entries: list[Entry] = field(default_factory=list)
 
     def _open(self, name: str):
-        path = f"{self.folder}/{name}" if self.folder else name
+        # A name from the data (a reference, an uploaded file's name) never leaves its folder.
+        parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+        path = "/".join([self.folder, *parts] if self.folder else parts)
         info = zipfile.ZipInfo(path, date_time=timezone.localtime().timetuple()[:6])
         info.compress_type = zipfile.ZIP_DEFLATED
         return path, self.zf.open(info, "w", force_zip64=True)
@@ -156,6 +160,13 @@ class SectionWriter:
             text.detach()
         self._done(path, writer)
         return count
+
+    def add_query(self, name: str, queryset, columns) -> int:
+        """Stream the ``columns`` of ``queryset`` (field names, ``a__b`` lookups) as CSV."""
+        columns = list(columns)
+        return self.add_csv(
+            name, columns, queryset.values_list(*columns).iterator(chunk_size=QUERY_CHUNK)
+        )
 
 
 def _cell(value):
