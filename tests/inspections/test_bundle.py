@@ -6,12 +6,16 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
+from breaches import services as breach_services
 from dossiers.models import ProcessingActivity
 from inspections import services
 from inspections.models import Bundle, BundleStatus, InvalidTransition
 from pdp_portal.audit.services import audit_seal
 from pdp_portal.filings.bundle import INDEX_NAME, SUMS_NAME, sections_for
+from pdp_portal.organizations import services as org_services
+from pdp_portal.organizations.models import ProtectionContact
 from subjects_rights.models import RightsRequest
+from tests.breaches.conftest import make_breach
 
 from .conftest import VN
 
@@ -50,6 +54,26 @@ def add_records(org, prefix: str, n: int = 3):
     )
 
 
+def add_breach(org, actor, summary: str):
+    org_services.protection_contact_save(
+        actor="test",
+        organization=org,
+        contact=ProtectionContact(
+            kind="staff",
+            name="Nguyễn Thị Lan",
+            position="Pháp chế",
+            email="lan@example.vn",
+            phone="024 3825 1234",
+            is_primary=True,
+        ),
+    )
+    breach = make_breach(
+        org, actor, summary=summary, discovered_at=dt.datetime(2026, 2, 20, 9, 0, tzinfo=VN)
+    )
+    breach_services.breach_submit(actor=actor, breach=breach, late_reason="Phát hiện muộn.")
+    return breach
+
+
 def read(bundle: Bundle) -> tuple[bytes, zipfile.ZipFile]:
     with bundle.file.open("rb") as handle:
         data = handle.read()
@@ -65,10 +89,12 @@ def test_every_app_adds_its_section_found_by_autodiscovery():
 
 
 def test_the_bundle_holds_the_index_every_section_and_no_other_organisation(
-    org, other_org, dpo, notified, inspector, django_capture_on_commit_callbacks
+    org, other_org, dpo, outsider, notified, inspector, django_capture_on_commit_callbacks
 ):
     add_records(org, "HOASEN")
     add_records(other_org, "SONGHONG")
+    add_breach(org, dpo, "Lộ dữ liệu HOASEN-BREACH")
+    add_breach(other_org, outsider, "Lộ dữ liệu SONGHONG-BREACH")
     audit_seal(force_checkpoint=True)
     with django_capture_on_commit_callbacks(execute=False) as queued:
         bundle = services.bundle_request(actor=dpo, inspection=notified)
@@ -89,8 +115,11 @@ def test_the_bundle_holds_the_index_every_section_and_no_other_organisation(
         digest, name = line.split("  ", 1)
         assert hashlib.sha256(archive.read(name)).hexdigest() == digest
 
+    # Form 08 as filed, in the breach's folder.
+    assert any(n.startswith("04-breaches/") and n.endswith("mau-08-lan-1.pdf") for n in names)
     everything = b"".join(archive.read(n) for n in names if not n.endswith(".pdf"))
     assert b"HOASEN-0001" in everything
+    assert b"HOASEN-BREACH" in everything
     assert b"SONGHONG" not in everything
     # The log names no data subject.
     assert "Người HOASEN".encode() not in everything
