@@ -67,10 +67,11 @@ def inspection_context(inspection) -> dict:
     findings = list(inspection.findings.all())
     for finding in findings:
         finding.item_list = [i for i in items if i.finding_id == finding.pk]
+    # The inspection's own clocks (the notice), then each remedial measure's.
     clocks = [
         _row(d, now)
         for d in deadlines_for(inspection).exclude(status=Deadline.Status.CANCELLED).order_by("pk")
-    ]
+    ] + [i.clock for i in items if i.clock]
     return {
         "inspection": inspection,
         "team": list(inspection.team.select_related("user")),

@@ -11,7 +11,7 @@ from inspections.models import Bundle, Inspection
 from pdp_portal.filings.bundle import INDEX_NAME
 from pdp_portal.organizations import services as org_services
 from tests.browser import signed_in_page
-from tests.factories import add_member, make_organization, make_user
+from tests.factories import PDF, add_member, make_organization, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -72,3 +72,63 @@ def test_the_regulator_opens_an_inspection_and_the_dpo_prepares_the_bundle(
     page.reload()
     assert bundle.sha256 in page.locator("#bundle").inner_text()
     page.screenshot(path=artifacts / "inspection-regulator-filed.png", full_page=True)
+
+
+def test_the_dpo_reports_a_measure_done_and_the_team_accepts_it(live_server, browser, artifacts):
+    from inspections import services
+
+    org = make_organization(name="Công ty TNHH Sông Hồng")
+    lan = make_user("lan2", first_name="Lan", last_name="Nguyễn Thị")
+    add_member(org, lan, "dpo")
+    quang = make_user("quang2", first_name="Quang", last_name="Đỗ")
+    org_services.regulator_grant(actor="test", user=quang)
+    today = timezone.localdate()
+    # An unscheduled inspection (Decree 356 Art. 31(4)): it starts at once.
+    inspection = services.inspection_open(
+        actor=quang,
+        organization=org,
+        kind="extraordinary",
+        ground="suspected",
+        contents=["compliance"],
+        decision_number="7/QĐ-A05",
+        decision_date=today,
+        start_date=today,
+        period_start=today - dt.timedelta(days=90),
+        period_end=today,
+        team=[quang],
+        unscheduled=True,
+    )
+    services.inspection_start(actor=quang, inspection=inspection)
+    services.finding_add(
+        actor=quang,
+        inspection=inspection,
+        description="Chưa có quy trình xóa dữ liệu khi chủ thể yêu cầu.",
+        basis="Luật 91/2025 Điều 4 khoản 1",
+        items=[
+            ("Ban hành quy trình xóa dữ liệu", 15),
+            ("Đào tạo nhân viên chăm sóc khách hàng", 30),
+        ],
+    )
+    services.inspection_issue_findings(
+        actor=quang, inspection=inspection, conclusion="Tổ chức cần khắc phục hai điểm."
+    )
+
+    dpo_page = signed_in_page(browser, live_server, lan)
+    dpo_page.goto(f"{live_server.url}/inspections/{inspection.pk}/")
+    item = dpo_page.locator("[data-item-status=open]").first
+    item.locator("textarea[name=note]").fill("Đã ban hành quy trình số 12/QT.")
+    item.locator("input[type=file]").set_input_files(
+        files=[{"name": "quy-trinh.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    item.locator("button[type=submit]").click()
+    dpo_page.wait_for_load_state()
+    assert dpo_page.locator("[data-item-status=submitted]").count() == 1
+    dpo_page.screenshot(path=artifacts / "inspection-dpo-remediation.png", full_page=True)
+
+    page = signed_in_page(browser, live_server, quang)
+    page.goto(f"{live_server.url}/regulator/inspections/{inspection.pk}/")
+    page.locator("[data-item-status=submitted] >> text=Xác nhận đã khắc phục").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-item-status=accepted]").count() == 1
+    assert page.locator("a:has-text('quy-trinh.pdf')").is_visible()
+    page.screenshot(path=artifacts / "inspection-regulator-remediation.png", full_page=True)

@@ -165,6 +165,9 @@ def test_a_late_item_shows_overdue_on_both_pages(notified, inspector, dpo, clock
     clock.move_to(dt.datetime(2026, 4, 17, 10, 0, tzinfo=VN))
     page = as_user(dpo).get(f"/inspections/{notified.pk}/")
     assert b'data-testid="overdue-count"' in page.content
+    # The measure's clock is in the page's table of clocks, with its basis.
+    assert b'data-rule="inspection.remediate.30" data-status="open"' in page.content
+    assert "Điều 31 khoản 3, 5".encode() in page.content
     assert b'data-late="1"' in page.content
     page = as_user(inspector).get(f"/regulator/inspections/{notified.pk}/")
     assert b'data-testid="overdue-count"' in page.content
