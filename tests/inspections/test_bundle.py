@@ -164,3 +164,21 @@ def test_the_organisation_files_the_bundle_to_the_team(dpo, notified, inspector)
     with pytest.raises(InvalidTransition):
         services.bundle_file(actor=dpo, bundle=bundle)
     assert inspector.notifications.filter(key=f"inspection.bundle.file:{bundle.pk}").exists()
+
+
+def test_a_section_that_fails_leaves_a_failed_bundle_and_an_audit_event(dpo, notified, monkeypatch):
+    from pdp_portal.audit.models import AuditEvent
+    from pdp_portal.filings import bundle as core
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(core._SECTIONS, "broken", core.Section("broken", "x", 1, broken))
+    bundle = services.bundle_request(actor=dpo, inspection=notified)
+    failed = services.bundle_build(bundle_id=bundle.pk)
+    assert failed.status == BundleStatus.FAILED and "disk full" in failed.error
+    assert not failed.file
+    assert AuditEvent.objects.filter(action="inspection.bundle.failed").exists()
+    # The organisation may try again: a failed bundle is not "in the making".
+    again = services.bundle_request(actor=dpo, inspection=notified)
+    assert again.pk != bundle.pk

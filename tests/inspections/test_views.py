@@ -143,3 +143,45 @@ def test_the_dpo_marks_an_item_done_from_the_page(as_user, dpo, inspector, notif
     )
     item.refresh_from_db()
     assert item.status == "accepted"
+
+
+def _started_with_items(inspection, inspector, clock, n):
+    clock.move_to(dt.datetime(2026, 3, 17, 8, 0, tzinfo=VN))
+    services.inspection_start(actor=inspector, inspection=inspection)
+    for i in range(n):
+        services.finding_add(
+            actor=inspector,
+            inspection=inspection,
+            description=f"Phát hiện {i}",
+            items=[(f"Biện pháp {i}a", 15), (f"Biện pháp {i}b", 30)],
+        )
+    services.inspection_issue_findings(actor=inspector, inspection=inspection, conclusion="KL.")
+
+
+def test_the_pages_cost_the_same_queries_whatever_the_number_of_measures(
+    as_user, org, dpo, inspector, clock
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import open_inspection
+
+    counts = []
+    for n in (1, 4):
+        inspection = open_inspection(org, inspector)
+        services.inspection_notify(actor=inspector, inspection=inspection)
+        _started_with_items(inspection, inspector, clock, n)
+        clock.move_to(dt.datetime(2026, 3, 2, 9, 30, tzinfo=VN))
+        for user, url in (
+            (dpo, f"/inspections/{inspection.pk}/"),
+            (inspector, f"/regulator/inspections/{inspection.pk}/"),
+        ):
+            client = as_user(user)
+            client.get(url)  # warm the session and the caches
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append((user.username, n, len(queries)))
+    by_user = {}
+    for username, _n, count in counts:
+        by_user.setdefault(username, set()).add(count)
+    assert all(len(c) == 1 for c in by_user.values()), counts
