@@ -185,3 +185,17 @@ def test_the_pages_cost_the_same_queries_whatever_the_number_of_measures(
     for username, _n, count in counts:
         by_user.setdefault(username, set()).add(count)
     assert all(len(c) == 1 for c in by_user.values()), counts
+
+
+def test_an_english_reader_reads_the_inspection_in_english(as_user, dpo, inspector, notified):
+    from pdp_portal.accounts.preferences import remember_language
+
+    remember_language(dpo, "en")
+    client = as_user(dpo)
+    client.cookies["django_language"] = "en"
+    body = client.get(f"/inspections/{notified.pk}/").content.decode()
+    assert "Inspection team" in body and "Prepare the inspection bundle" in body
+    assert "Art. 31(4)" in body
+    client.cookies["django_language"] = "en"
+    body = as_user(inspector).get("/regulator/inspections/").content.decode()
+    assert ">Inspections</a>" in body
