@@ -17,7 +17,7 @@ from pdp_portal.clock.services import deadlines_for, overdue_at
 from pdp_portal.downloads import file_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm
 
-from . import services
+from . import bundles, services
 from .forms import RemediationForm
 from .models import BUNDLE_STATUSES, Bundle, BundleStatus, InvalidTransition, RemediationItem
 from .permissions import (
@@ -120,7 +120,7 @@ def _bundle_json(request, bundle: Bundle) -> dict:
 def bundle_prepare(request, pk):
     inspection = get_inspection_for_user(request.user, pk, CHANGE)
     try:
-        services.bundle_request(actor=request.user, inspection=inspection)
+        bundles.bundle_request(actor=request.user, inspection=inspection)
     except (ValidationError, InvalidTransition) as exc:
         messages.error(request, error_text(exc))
     else:
@@ -141,7 +141,7 @@ def bundle_file(request, pk, bundle_pk):
     inspection = get_inspection_for_user(request.user, pk, CHANGE)
     bundle = get_object_or_404(Bundle, pk=bundle_pk, inspection=inspection)
     try:
-        services.bundle_file(actor=request.user, bundle=bundle)
+        bundles.bundle_file(actor=request.user, bundle=bundle)
     except (ValidationError, InvalidTransition) as exc:
         messages.error(request, error_text(exc))
     else:

@@ -82,14 +82,14 @@ def build_once(inspection, dpo) -> tuple[float, int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from inspections import services
+    from inspections import bundles
     from inspections.models import Bundle
 
     # What bundle_request writes, without queueing the task: this process builds it.
     bundle = Bundle.objects.create(inspection=inspection, requested_by=dpo)
     started = time.monotonic()
     with CaptureQueriesContext(connection) as queries:
-        built = services.bundle_build(bundle_id=bundle.pk)
+        built = bundles.bundle_build(bundle_id=bundle.pk)
     seconds = time.monotonic() - started
     if built is None or built.status != "ready":
         sys.exit(f"the bundle failed: {getattr(built, 'error', '')}")

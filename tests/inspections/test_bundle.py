@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from breaches import services as breach_services
 from dossiers.models import ProcessingActivity
-from inspections import services
+from inspections import bundles
 from inspections.models import Bundle, BundleStatus, InvalidTransition
 from pdp_portal.audit.services import audit_seal
 from pdp_portal.filings.bundle import INDEX_NAME, SUMS_NAME, sections_for
@@ -97,9 +97,9 @@ def test_the_bundle_holds_the_index_every_section_and_no_other_organisation(
     add_breach(other_org, outsider, "Lộ dữ liệu SONGHONG-BREACH")
     audit_seal(force_checkpoint=True)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        bundle = services.bundle_request(actor=dpo, inspection=notified)
+        bundle = bundles.bundle_request(actor=dpo, inspection=notified)
     assert len(queued) == 1  # the task is queued on commit, not run inside the transaction
-    built = services.bundle_build(bundle_id=bundle.pk)
+    built = bundles.bundle_build(bundle_id=bundle.pk)
     assert built.status == BundleStatus.READY and built.progress == 100
 
     data, archive = read(built)
@@ -136,33 +136,33 @@ def test_the_bundle_holds_the_index_every_section_and_no_other_organisation(
 
 
 def test_a_second_build_of_a_finished_bundle_changes_nothing(dpo, notified):
-    bundle = services.bundle_request(actor=dpo, inspection=notified)
-    first = services.bundle_build(bundle_id=bundle.pk)
-    assert services.bundle_build(bundle_id=bundle.pk) is None
+    bundle = bundles.bundle_request(actor=dpo, inspection=notified)
+    first = bundles.bundle_build(bundle_id=bundle.pk)
+    assert bundles.bundle_build(bundle_id=bundle.pk) is None
     bundle.refresh_from_db()
     assert bundle.sha256 == first.sha256
 
 
 def test_a_second_click_finds_the_bundle_in_the_making(dpo, notified):
-    first = services.bundle_request(actor=dpo, inspection=notified)
-    again = services.bundle_request(actor=dpo, inspection=notified)
+    first = bundles.bundle_request(actor=dpo, inspection=notified)
+    again = bundles.bundle_request(actor=dpo, inspection=notified)
     assert again.pk == first.pk
     assert Bundle.objects.count() == 1
 
 
 def test_no_bundle_before_the_notice(dpo, inspection):
     with pytest.raises(InvalidTransition):
-        services.bundle_request(actor=dpo, inspection=inspection)
+        bundles.bundle_request(actor=dpo, inspection=inspection)
 
 
 def test_the_organisation_files_the_bundle_to_the_team(dpo, notified, inspector):
-    bundle = services.bundle_request(actor=dpo, inspection=notified)
-    services.bundle_build(bundle_id=bundle.pk)
+    bundle = bundles.bundle_request(actor=dpo, inspection=notified)
+    bundles.bundle_build(bundle_id=bundle.pk)
     bundle.refresh_from_db()
-    services.bundle_file(actor=dpo, bundle=bundle)
+    bundles.bundle_file(actor=dpo, bundle=bundle)
     assert bundle.filed_at is not None
     with pytest.raises(InvalidTransition):
-        services.bundle_file(actor=dpo, bundle=bundle)
+        bundles.bundle_file(actor=dpo, bundle=bundle)
     assert inspector.notifications.filter(key=f"inspection.bundle.file:{bundle.pk}").exists()
 
 
@@ -174,11 +174,11 @@ def test_a_section_that_fails_leaves_a_failed_bundle_and_an_audit_event(dpo, not
         raise RuntimeError("disk full")
 
     monkeypatch.setitem(core._SECTIONS, "broken", core.Section("broken", "x", 1, broken))
-    bundle = services.bundle_request(actor=dpo, inspection=notified)
-    failed = services.bundle_build(bundle_id=bundle.pk)
+    bundle = bundles.bundle_request(actor=dpo, inspection=notified)
+    failed = bundles.bundle_build(bundle_id=bundle.pk)
     assert failed.status == BundleStatus.FAILED and "disk full" in failed.error
     assert not failed.file
     assert AuditEvent.objects.filter(action="inspection.bundle.failed").exists()
     # The organisation may try again: a failed bundle is not "in the making".
-    again = services.bundle_request(actor=dpo, inspection=notified)
+    again = bundles.bundle_request(actor=dpo, inspection=notified)
     assert again.pk != bundle.pk

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from inspections import services
+from inspections import bundles, services
 from inspections.models import Inspection, Status
 
 from .conftest import VN
@@ -105,8 +105,8 @@ def test_the_notice_is_refused_on_the_page_with_the_earliest_day(as_user, org, i
 def test_the_bundle_is_downloaded_by_the_organisation_and_the_team_only(
     client, as_user, dpo, outsider, inspector, other_regulator, notified
 ):
-    bundle = services.bundle_request(actor=dpo, inspection=notified)
-    services.bundle_build(bundle_id=bundle.pk)
+    bundle = bundles.bundle_request(actor=dpo, inspection=notified)
+    bundles.bundle_build(bundle_id=bundle.pk)
     url = f"/inspections/bundles/{bundle.pk}/download/"
     status = as_user(dpo).get(f"/inspections/{notified.pk}/bundle/{bundle.pk}/status/").json()
     assert status["status"] == "ready" and status["download"] == url
@@ -115,7 +115,7 @@ def test_the_bundle_is_downloaded_by_the_organisation_and_the_team_only(
     # The team gets it once the organisation files it; another regulator never.
     assert as_user(inspector).get(url).status_code == 404
     bundle.refresh_from_db()
-    services.bundle_file(actor=dpo, bundle=bundle)
+    bundles.bundle_file(actor=dpo, bundle=bundle)
     response = as_user(inspector).get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
