@@ -7,6 +7,7 @@ import breaches.api
 import certification.api
 import consents.api
 import dossiers.api
+import inspections.api
 import programme.api
 import subjects_rights.api
 from pdp_portal.apivalidation import api_not_found
@@ -22,6 +23,7 @@ dossiers.api.register(router)
 certification.api.register(router)
 programme.api.register(router)
 consents.api.register(router)
+inspections.api.register(router)
 
 api_v1 = [
     path("", include(router.urls)),

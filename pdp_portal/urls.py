@@ -43,6 +43,8 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("regulator/certification/", include("certification.regulator_urls")),
     path("consents/", include("consents.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("regulator/inspections/", include("inspections.regulator_urls")),
     # Public pages (no account): data-subject forms and tracking, breach notices.
     path("", include("subjects_rights.public_urls")),
     path("", include("breaches.public_urls")),

@@ -406,6 +406,58 @@ _CATALOGUE = [
     ),
 ]
 
+# Decree 356 Art. 31(4): the agency notifies the organisation to be inspected 15 days in advance
+# of the time, the contents and the team of the inspection (an unscheduled inspection, to verify,
+# detect or stop a violation at once, may start without notice). Counted forward from the notice:
+# the inspection may start on the last day of this period at the earliest. A waiting period, not a
+# thing to do by its end: no reminders, and its last day does not move.
+_CATALOGUE.append(
+    Rule(
+        "inspection.notice",
+        15,
+        DAYS,
+        AGENCY,
+        "Nghị định 356/2025 Điều 31 khoản 4",
+        "Decree 356/2025 Art. 31(4)",
+        reminds=False,
+        moves=False,
+        label=gettext_noop(
+            "Thời gian báo trước cuộc kiểm tra %(ref)s (kiểm tra bắt đầu sớm nhất vào ngày cuối)"
+        ),
+    )
+)
+
+# Decree 356 Art. 31(3), (5); Law 91/2025 Art. 35: the inspection team sets in its findings the
+# period within which the organisation remedies each shortcoming. The Decree fixes no number: the
+# team picks one of these periods, each a rule of its own, so that every period the portal counts
+# is in this catalogue (and a clock recounted after a calendar change keeps its period).
+REMEDIATION_PERIODS = (7, 15, 30, 60, 90)
+for _days in REMEDIATION_PERIODS:
+    _CATALOGUE.append(
+        Rule(
+            f"inspection.remediate.{_days}",
+            _days,
+            DAYS,
+            ORGANIZATION,
+            "Nghị định 356/2025 Điều 31 khoản 3, 5 (thời hạn do đoàn kiểm tra ấn định)",
+            "Decree 356/2025 Art. 31(3), (5) (period set by the inspection team)",
+            label=gettext_noop("Khắc phục theo kết luận kiểm tra %(ref)s: %(item)s"),
+        )
+    )
+
+
+def remediation_rule(days: int) -> str:
+    """Return the code of the remediation rule of ``days`` days, or raise ClockError."""
+    code = f"inspection.remediate.{days}"
+    if code not in RULES:
+        raise ClockError(
+            _("Thời hạn khắc phục phải là một trong các mức: %(periods)s ngày.")
+            % {"periods": ", ".join(str(d) for d in REMEDIATION_PERIODS)},
+            field="period_days",
+        )
+    return code
+
+
 RULES: dict[str, Rule] = {rule.code: rule for rule in _CATALOGUE}
 
 

@@ -1,0 +1,62 @@
+"""The certification section of the inspection bundle (Decree 356 Art. 21-27; Art. 31(3)(c))."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from pdp_portal.filings.bundle import in_period, register_section
+
+from .models import Application, Certificate
+
+CERTIFICATE_COLUMNS = (
+    "number",
+    "status",
+    "issued_at",
+    "holder_name",
+    "holder_tax_code",
+    "services",
+    "pdf_sha256",
+    "revoked_at",
+    "revocation_ground",
+    "revocation_number",
+    "returned_at",
+)
+
+
+def build(organization, period_start, period_end, writer):
+    """Write the certificates (CSV and Form 05/07 PDFs) and the applications filed."""
+    start, end = in_period(period_start, period_end)
+    certificates = Certificate.objects.filter(organization=organization, issued_at__lt=end).filter(
+        Q(revoked_at__isnull=True) | Q(revoked_at__gte=start)
+    )
+    count = writer.add_query(
+        "giay-chung-nhan.csv", certificates.order_by("issued_at", "pk"), CERTIFICATE_COLUMNS
+    )
+    for pk, number in certificates.order_by("pk").values_list("pk", "number"):
+        cert = Certificate.objects.only("pdf", "revocation_pdf").get(pk=pk)
+        name = number.replace("/", "-")
+        writer.add_bytes(f"{name}/mau-05.pdf", bytes(cert.pdf))
+        if cert.revocation_pdf:
+            writer.add_bytes(f"{name}/mau-07-thu-hoi.pdf", bytes(cert.revocation_pdf))
+    applications = writer.add_query(
+        "ho-so-de-nghi.csv",
+        Application.objects.filter(organization=organization, submitted_at__isnull=False).order_by(
+            "pk"
+        ),
+        ("reference", "status", "submitted_at", "completed_at", "decided_at", "decision_reason"),
+    )
+    valid = certificates.filter(status=Certificate.Status.VALID).count()
+    return [
+        (_("Giấy chứng nhận trong kỳ"), count),
+        (_("Còn hiệu lực"), valid),
+        (_("Hồ sơ đề nghị cấp giấy chứng nhận"), applications),
+    ]
+
+
+register_section(
+    "certification",
+    title=gettext_noop("Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ xử lý dữ liệu cá nhân"),
+    order=50,
+    builder=build,
+    contents=("processing_services", "compliance"),
+)

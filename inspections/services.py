@@ -1,0 +1,738 @@
+"""Every write on inspections: open, notify, start, findings, remediation, close; the bundle.
+
+Decree 356 Art. 31; Law 91/2025 Art. 35. Each service runs in one transaction, locks the row,
+checks the transition table, writes, appends its audit event and its notifications (outbox).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from pdp_portal.accounts.preferences import user_language
+from pdp_portal.audit.services import audit_record
+from pdp_portal.clock.counting import compute
+from pdp_portal.clock.models import Deadline
+from pdp_portal.clock.rules import ClockError, remediation_rule
+from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open, deadlines_for
+from pdp_portal.concurrency import locked_row
+from pdp_portal.messages import literal, render_message
+from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.organizations.models import Membership
+from pdp_portal.organizations.permissions import is_regulator
+from pdp_portal.uploads import MAX_FILES, check_upload
+
+from .models import (
+    REMEDIATION_TRANSITIONS,
+    TRANSITIONS,
+    Content,
+    Finding,
+    Inspection,
+    InvalidTransition,
+    Kind,
+    RemediationEvidence,
+    RemediationItem,
+    RemediationStatus,
+    Status,
+    TeamMember,
+)
+
+log = logging.getLogger(__name__)
+
+NOTICE = "inspection.notice"
+RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check(inspection: Inspection, target: str) -> None:
+    if target not in TRANSITIONS[inspection.status]:
+        raise InvalidTransition(
+            _("Không thể chuyển cuộc kiểm tra từ “%(current)s” sang “%(target)s”.")
+            % {"current": Status(inspection.status).label, "target": Status(target).label}
+        )
+
+
+def _lock(inspection: Inspection) -> Inspection:
+    return locked_row(
+        Inspection.objects.select_related("organization"), InvalidTransition, pk=inspection.pk
+    )
+
+
+def _refresh(target, source) -> None:
+    for field in source._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
+def is_team_member(user, inspection: Inspection) -> bool:
+    return bool(getattr(user, "pk", None)) and inspection.team.filter(user=user).exists()
+
+
+def _require_team(actor, inspection: Inspection) -> None:
+    # The team named in the decision runs the inspection (Decree 356 Art. 31(4)).
+    if not is_team_member(actor, inspection):
+        raise InvalidTransition(_("Chỉ thành viên đoàn kiểm tra được thực hiện thao tác này."))
+
+
+# --- who is told ----------------------------------------------------------------------------------
+
+
+def _org_people(organization):
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organization=organization,
+            role__in=(Membership.Role.DPO, Membership.Role.STAFF),
+            user__is_active=True,
+        ).select_related("user")
+    ]
+
+
+def _team_people(inspection: Inspection):
+    return [m.user for m in inspection.team.select_related("user") if m.user.is_active]
+
+
+def _tell(people, *, inspection, key: str, title: str, params: dict, url: str, body=None) -> None:
+    """Notify ``people`` in the portal and by e-mail (outbox), each in their own language."""
+    for person in people:
+        notification_create(
+            user=person,
+            key=key,
+            message=title,
+            params=params,
+            url=url,
+            organization=inspection.organization,
+        )
+        if person.email:
+            language = user_language(person)
+            with translation.override(language):
+                context = {
+                    "organization_name": inspection.organization.name,
+                    "title": render_message(title, params),
+                    "message": render_message(*body) if body else "",
+                    "url": url,
+                }
+            outbox_enqueue_email(
+                key=f"{key}:{person.pk}",
+                recipient=person.email,
+                template="inspection_update",
+                context=context,
+                language=language,
+                organization=inspection.organization,
+                recipient_user=person,
+            )
+
+
+def _org_url(inspection: Inspection) -> str:
+    return reverse("inspections:detail", args=[inspection.pk])
+
+
+def _agency_url(inspection: Inspection) -> str:
+    return reverse("inspections_regulator:detail", args=[inspection.pk])
+
+
+def _tell_both(inspection, *, key, title, params, body=None, organization=True) -> None:
+    if organization:
+        _tell(
+            _org_people(inspection.organization),
+            inspection=inspection,
+            key=key,
+            title=title,
+            params=params,
+            url=_org_url(inspection),
+            body=body,
+        )
+    _tell(
+        _team_people(inspection),
+        inspection=inspection,
+        key=key,
+        title=title,
+        params=params,
+        url=_agency_url(inspection),
+        body=body,
+    )
+
+
+# --- the notice rule (Decree 356 Art. 31(4)) -------------------------------------------------------
+
+
+def earliest_start(notified_at: dt.datetime) -> dt.date:
+    """Return the first day a scheduled inspection may start when notified at ``notified_at``."""
+    return timezone.localtime(compute(NOTICE, notified_at).due_at).date()
+
+
+def _check_notice(inspection: Inspection, at: dt.datetime) -> None:
+    if inspection.unscheduled:
+        return
+    first = earliest_start(at)
+    if inspection.start_date < first:
+        raise ValidationError(
+            {
+                "start_date": [
+                    _(
+                        "Phải thông báo cho đối tượng kiểm tra trước %(period)s (Nghị định "
+                        "356/2025 Điều 31 khoản 4): thông báo hôm nay thì ngày bắt đầu kiểm tra "
+                        "sớm nhất là %(date)s."
+                    )
+                    % {
+                        "period": compute(NOTICE, at).rule.period_text,
+                        "date": first.strftime("%d/%m/%Y"),
+                    }
+                ]
+            }
+        )
+
+
+# --- the inspection --------------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> str:
+    prefix = f"KT-{year}-"
+    last = (
+        Inspection.objects.select_for_update()
+        .filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def inspection_open(
+    *,
+    actor,
+    organization,
+    kind: str,
+    ground: str,
+    contents: list[str],
+    decision_number: str,
+    decision_date: dt.date,
+    start_date: dt.date,
+    period_start: dt.date,
+    period_end: dt.date,
+    team: list,
+    lead=None,
+    requirements: str = "",
+    unscheduled: bool = False,
+) -> Inspection:
+    """Record the agency's inspection decision (Decree 356 Art. 31(1), (3), (4)) and its team."""
+    errors: dict[str, list] = {}
+    if unscheduled and kind != Kind.EXTRAORDINARY:
+        errors["unscheduled"] = [
+            _(
+                "Chỉ cuộc kiểm tra đột xuất mới được tiến hành ngay không cần thông báo trước "
+                "(Nghị định 356/2025 Điều 31 khoản 4)."
+            )
+        ]
+    if not contents or not set(contents) <= set(Content.values):
+        errors["contents"] = [_("Chọn ít nhất một nội dung kiểm tra (Điều 31 khoản 3).")]
+    if period_end < period_start:
+        errors["period_end"] = [_("Kỳ kiểm tra phải kết thúc sau ngày bắt đầu.")]
+    members = list(dict.fromkeys(team))
+    if lead is not None and lead not in members:
+        members.insert(0, lead)
+    if not members:
+        errors["team"] = [_("Đoàn kiểm tra cần ít nhất một thành viên.")]
+    elif not all(is_regulator(m) for m in members):
+        errors["team"] = [_("Thành viên đoàn kiểm tra phải là cán bộ cơ quan chuyên trách.")]
+    if errors:
+        raise ValidationError(errors)
+    lead = lead or members[0]
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            organization=organization,
+            reference=_next_reference(decision_date.year),
+            kind=kind,
+            ground=ground,
+            contents=list(contents),
+            requirements=(requirements or "").strip(),
+            decision_number=decision_number.strip(),
+            decision_date=decision_date,
+            start_date=start_date,
+            period_start=period_start,
+            period_end=period_end,
+            unscheduled=unscheduled,
+            created_by=_user(actor),
+        )
+        TeamMember.objects.bulk_create(
+            TeamMember(
+                inspection=inspection,
+                user=m,
+                role=TeamMember.Role.LEAD if m == lead else TeamMember.Role.MEMBER,
+            )
+            for m in members
+        )
+        audit_record(
+            actor=actor,
+            action="inspection.open",
+            message=gettext_noop(
+                "Quyết định kiểm tra %(ref)s số %(n)s (Nghị định 356/2025 Điều 31)"
+            ),
+            params={"ref": inspection.reference, "n": inspection.decision_number},
+            obj=inspection,
+            organization=organization,
+            data={
+                "kind": kind,
+                "ground": ground,
+                "contents": list(contents),
+                "start_date": start_date.isoformat(),
+                "unscheduled": unscheduled,
+                "team": [m.pk for m in members],
+            },
+        )
+        # The organisation learns of the inspection from its notice, not before.
+        _tell_both(
+            inspection,
+            key=f"inspection.open:{inspection.pk}",
+            title=gettext_noop("Anh/chị là thành viên đoàn kiểm tra %(ref)s"),
+            params={"ref": inspection.reference},
+            organization=False,
+        )
+    return inspection
+
+
+def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
+    """Notify the organisation of the time, contents and team (Decree 356 Art. 31(4))."""
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        _check(locked, Status.NOTIFIED)
+        now = timezone.now()
+        _check_notice(locked, now)
+        locked.status = Status.NOTIFIED
+        locked.notified_at = now
+        locked.save(update_fields=["status", "notified_at", "updated_at"])
+        if not locked.unscheduled:
+            deadline_open(
+                organization=locked.organization,
+                rule=NOTICE,
+                subject=locked,
+                started_at=now,
+                label_params={"ref": locked.reference},
+                actor=actor,
+            )
+        audit_record(
+            actor=actor,
+            action="inspection.notify",
+            message=gettext_noop("Thông báo kiểm tra %(ref)s, bắt đầu ngày %(date)s"),
+            params={"ref": locked.reference, "date": locked.start_date.strftime("%d/%m/%Y")},
+            obj=locked,
+            data={"notified_at": now.isoformat(), "start_date": locked.start_date.isoformat()},
+        )
+        _tell_both(
+            locked,
+            key=f"inspection.notify:{locked.pk}",
+            title=gettext_noop("Thông báo kiểm tra %(ref)s: bắt đầu ngày %(date)s"),
+            params={"ref": locked.reference, "date": locked.start_date.strftime("%d/%m/%Y")},
+            body=(
+                gettext_noop(
+                    "Đối tượng kiểm tra chuẩn bị đầy đủ các nội dung kiểm tra theo quyết định "
+                    "(Nghị định 356/2025 Điều 31 khoản 5)."
+                ),
+                {},
+            ),
+        )
+    _refresh(inspection, locked)
+    return inspection
+
+
+def inspection_start(*, actor, inspection: Inspection) -> Inspection:
+    """Start the inspection: on or after its start day, or at once if unscheduled (Art. 31(4))."""
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        _check(locked, Status.IN_PROGRESS)
+        if locked.status == Status.PLANNED and not locked.unscheduled:
+            raise InvalidTransition(
+                _(
+                    "Cuộc kiểm tra có báo trước: phải thông báo cho đối tượng kiểm tra trước khi "
+                    "bắt đầu (Nghị định 356/2025 Điều 31 khoản 4)."
+                )
+            )
+        now = timezone.now()
+        if not locked.unscheduled and timezone.localdate(now) < locked.start_date:
+            raise InvalidTransition(
+                _("Chưa đến ngày bắt đầu kiểm tra đã thông báo (%(date)s).")
+                % {"date": locked.start_date.strftime("%d/%m/%Y")}
+            )
+        for deadline in deadlines_for(locked).filter(rule=NOTICE, status__in=RUNNING):
+            deadline_meet(deadline=deadline, at=min(now, deadline.due_at), actor=actor)
+        locked.status = Status.IN_PROGRESS
+        locked.started_at = now
+        locked.save(update_fields=["status", "started_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="inspection.start",
+            message=gettext_noop("Bắt đầu kiểm tra %(ref)s"),
+            params={"ref": locked.reference},
+            obj=locked,
+            data={"unscheduled": locked.unscheduled},
+        )
+        _tell_both(
+            locked,
+            key=f"inspection.start:{locked.pk}",
+            title=gettext_noop("Đoàn kiểm tra bắt đầu kiểm tra %(ref)s"),
+            params={"ref": locked.reference},
+        )
+    _refresh(inspection, locked)
+    return inspection
+
+
+def _open_item_clock(item: RemediationItem, inspection: Inspection, at, actor) -> None:
+    deadline_open(
+        organization=inspection.organization,
+        rule=item.rule_code,
+        subject=item,
+        started_at=at,
+        label_params={"ref": inspection.reference, "item": f"{item.finding.number}.{item.pk}"},
+        actor=actor,
+    )
+
+
+def finding_add(
+    *, actor, inspection: Inspection, description: str, basis: str = "", items: list
+) -> Finding:
+    """Record a finding with its remediation items, each with the period the team sets.
+
+    ``items`` is a list of (description, period_days). Once the findings are issued, an item
+    added later starts its clock at once.
+    """
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": [_("Cần nêu nội dung phát hiện.")]})
+    clean = []
+    for text, days in items:
+        text = (text or "").strip()
+        if not text:
+            continue
+        try:
+            remediation_rule(int(days))
+        except (ClockError, TypeError, ValueError) as exc:
+            raise ValidationError({"period_days": [str(exc)]}) from None
+        clean.append((text, int(days)))
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        if locked.status not in (Status.IN_PROGRESS, Status.FINDINGS_ISSUED):
+            raise InvalidTransition(
+                _("Chỉ ghi nhận phát hiện khi đang kiểm tra hoặc sau khi có kết luận.")
+            )
+        number = (
+            locked.findings.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        finding = Finding.objects.create(
+            inspection=locked,
+            number=number,
+            description=description,
+            basis=(basis or "").strip()[:300],
+            created_by=_user(actor),
+        )
+        now = timezone.now()
+        for text, days in clean:
+            item = RemediationItem.objects.create(
+                inspection=locked, finding=finding, description=text, period_days=days
+            )
+            if locked.status == Status.FINDINGS_ISSUED:
+                _open_item_clock(item, locked, now, actor)
+        audit_record(
+            actor=actor,
+            action="inspection.finding",
+            message=gettext_noop(
+                "Phát hiện số %(n)s của cuộc kiểm tra %(ref)s (%(items)s biện pháp khắc phục)"
+            ),
+            params={"n": number, "ref": locked.reference, "items": len(clean)},
+            obj=locked,
+            data={"finding": finding.pk, "items": [d for _t, d in clean]},
+        )
+        if locked.status == Status.FINDINGS_ISSUED and clean:
+            _tell_both(
+                locked,
+                key=f"inspection.finding:{finding.pk}",
+                title=gettext_noop("Kiểm tra %(ref)s: thêm phát hiện số %(n)s cần khắc phục"),
+                params={"ref": locked.reference, "n": number},
+            )
+    return finding
+
+
+def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str) -> Inspection:
+    """Issue the conclusion; each remediation item's clock starts now."""
+    conclusion = (conclusion or "").strip()
+    if not conclusion:
+        raise ValidationError({"conclusion": [_("Cần nêu kết luận kiểm tra.")]})
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        _check(locked, Status.FINDINGS_ISSUED)
+        now = timezone.now()
+        locked.status = Status.FINDINGS_ISSUED
+        locked.findings_issued_at = now
+        locked.conclusion = conclusion
+        locked.save(update_fields=["status", "findings_issued_at", "conclusion", "updated_at"])
+        items = list(locked.remediation_items.select_related("finding"))
+        for item in items:
+            _open_item_clock(item, locked, now, actor)
+        audit_record(
+            actor=actor,
+            action="inspection.findings",
+            message=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp khắc phục"),
+            params={"ref": locked.reference, "items": len(items)},
+            obj=locked,
+            data={"items": [i.pk for i in items]},
+        )
+        _tell_both(
+            locked,
+            key=f"inspection.findings:{locked.pk}",
+            title=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp cần khắc phục"),
+            params={"ref": locked.reference, "items": len(items)},
+            body=literal(conclusion),
+        )
+    _refresh(inspection, locked)
+    return inspection
+
+
+def inspection_close(*, actor, inspection: Inspection) -> Inspection:
+    """Close the inspection once every remediation item is accepted."""
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        _check(locked, Status.CLOSED)
+        if locked.remediation_items.exclude(status=RemediationStatus.ACCEPTED).exists():
+            raise InvalidTransition(
+                _("Còn biện pháp khắc phục chưa được xác nhận: chưa thể kết thúc cuộc kiểm tra.")
+            )
+        locked.status = Status.CLOSED
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["status", "closed_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="inspection.close",
+            message=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
+            params={"ref": locked.reference},
+            obj=locked,
+        )
+        _tell_both(
+            locked,
+            key=f"inspection.close:{locked.pk}",
+            title=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
+            params={"ref": locked.reference},
+        )
+    _refresh(inspection, locked)
+    return inspection
+
+
+def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspection:
+    """Cancel an inspection that has not started; its clocks stop."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Cần nêu lý do hủy.")]})
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        _check(locked, Status.CANCELLED)
+        told = locked.status == Status.NOTIFIED
+        for deadline in deadlines_for(locked).filter(status__in=RUNNING):
+            deadline_cancel(deadline=deadline, actor=actor, reason=reason)
+        locked.status = Status.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.cancel_reason = reason
+        locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="inspection.cancel",
+            message=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
+            params={"ref": locked.reference},
+            obj=locked,
+            data={"reason": reason},
+        )
+        _tell_both(
+            locked,
+            key=f"inspection.cancel:{locked.pk}",
+            title=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
+            params={"ref": locked.reference},
+            body=literal(reason),
+            organization=told,
+        )
+    _refresh(inspection, locked)
+    return inspection
+
+
+# --- remediation -----------------------------------------------------------------------------------
+
+
+def _lock_item(item: RemediationItem) -> RemediationItem:
+    return locked_row(
+        RemediationItem.objects.select_related("inspection__organization", "finding"),
+        InvalidTransition,
+        pk=item.pk,
+    )
+
+
+def _check_item(item: RemediationItem, target: str) -> None:
+    if target not in REMEDIATION_TRANSITIONS[item.status]:
+        raise InvalidTransition(
+            _("Không thể chuyển biện pháp khắc phục từ “%(current)s” sang “%(target)s”.")
+            % {
+                "current": RemediationStatus(item.status).label,
+                "target": RemediationStatus(target).label,
+            }
+        )
+    if item.inspection.status != Status.FINDINGS_ISSUED:
+        raise InvalidTransition(_("Cuộc kiểm tra không ở giai đoạn khắc phục."))
+
+
+def item_deadline(item: RemediationItem) -> Deadline | None:
+    return deadlines_for(item).exclude(status=Deadline.Status.CANCELLED).order_by("-pk").first()
+
+
+def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -> RemediationItem:
+    """The organisation reports the item remedied, with its evidence files."""
+    note = (note or "").strip()
+    uploads = [u for u in uploads if u]
+    if not note:
+        raise ValidationError({"note": [_("Cần nêu nội dung đã khắc phục.")]})
+    if len(uploads) > MAX_FILES:
+        raise ValidationError({"files": [_("Tối đa %(n)s tệp mỗi lần.") % {"n": MAX_FILES}]})
+    checked = [(u, check_upload(u)) for u in uploads]  # ValidationError on a bad file
+    with transaction.atomic():
+        locked = _lock_item(item)
+        _check_item(locked, RemediationStatus.SUBMITTED)
+        now = timezone.now()
+        for upload, (_ext, mime) in checked:
+            upload.seek(0)
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            evidence = RemediationEvidence(
+                item=locked,
+                original_name=upload.name[:255],
+                content_type=mime,
+                size=upload.size,
+                sha256=digest.hexdigest(),
+                uploaded_by=_user(actor),
+            )
+            evidence.file.save("evidence", upload, save=False)
+            evidence.save()
+        locked.status = RemediationStatus.SUBMITTED
+        locked.submitted_at = now
+        locked.submitted_note = note
+        locked.save(update_fields=["status", "submitted_at", "submitted_note"])
+        inspection = locked.inspection
+        audit_record(
+            actor=actor,
+            action="inspection.remediation.submit",
+            message=gettext_noop(
+                "Báo đã khắc phục %(item)s của cuộc kiểm tra %(ref)s (%(files)s tệp)"
+            ),
+            params={"item": locked.pk, "ref": inspection.reference, "files": len(checked)},
+            obj=locked,
+            organization=inspection.organization,
+            data={"files": [u.name[:255] for u, _c in checked]},
+        )
+        _tell(
+            _team_people(inspection),
+            inspection=inspection,
+            key=f"inspection.remediation.submit:{locked.pk}:{now.isoformat()}",
+            title=gettext_noop("%(org)s báo đã khắc phục một biện pháp của cuộc kiểm tra %(ref)s"),
+            params={"org": inspection.organization.name, "ref": inspection.reference},
+            url=_agency_url(inspection),
+            body=literal(note),
+        )
+    _refresh(item, locked)
+    return item
+
+
+def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
+    """The team accepts the item; its clock is met at the time the organisation reported it."""
+    with transaction.atomic():
+        locked = _lock_item(item)
+        inspection = locked.inspection
+        _require_team(actor, inspection)
+        _check_item(locked, RemediationStatus.ACCEPTED)
+        deadline = item_deadline(locked)
+        if deadline is not None and deadline.status in RUNNING:
+            deadline_meet(deadline=deadline, at=locked.submitted_at, actor=actor)
+        locked.status = RemediationStatus.ACCEPTED
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["status", "accepted_at"])
+        audit_record(
+            actor=actor,
+            action="inspection.remediation.accept",
+            message=gettext_noop("Xác nhận đã khắc phục %(item)s của cuộc kiểm tra %(ref)s"),
+            params={"item": locked.pk, "ref": inspection.reference},
+            obj=locked,
+            organization=inspection.organization,
+        )
+        _tell(
+            _org_people(inspection.organization),
+            inspection=inspection,
+            key=f"inspection.remediation.accept:{locked.pk}",
+            title=gettext_noop("Đoàn kiểm tra %(ref)s xác nhận biện pháp đã được khắc phục"),
+            params={"ref": inspection.reference},
+            url=_org_url(inspection),
+            body=literal(locked.description),
+        )
+    _refresh(item, locked)
+    return item
+
+
+def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> RemediationItem:
+    """The team finds the item not remedied; it is open again and its clock keeps running."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Cần nêu lý do yêu cầu khắc phục lại.")]})
+    with transaction.atomic():
+        locked = _lock_item(item)
+        inspection = locked.inspection
+        _require_team(actor, inspection)
+        _check_item(locked, RemediationStatus.OPEN)
+        locked.status = RemediationStatus.OPEN
+        locked.reopen_reason = reason
+        locked.save(update_fields=["status", "reopen_reason"])
+        audit_record(
+            actor=actor,
+            action="inspection.remediation.reopen",
+            message=gettext_noop("Yêu cầu khắc phục lại %(item)s của cuộc kiểm tra %(ref)s"),
+            params={"item": locked.pk, "ref": inspection.reference},
+            obj=locked,
+            organization=inspection.organization,
+            data={"reason": reason},
+        )
+        _tell(
+            _org_people(inspection.organization),
+            inspection=inspection,
+            key=f"inspection.remediation.reopen:{locked.pk}:{timezone.now().isoformat()}",
+            title=gettext_noop("Đoàn kiểm tra %(ref)s yêu cầu khắc phục lại một biện pháp"),
+            params={"ref": inspection.reference},
+            url=_org_url(inspection),
+            body=literal(reason),
+        )
+    _refresh(item, locked)
+    return item
+
+
+def regulators():
+    """Return the active regulators (team candidates)."""
+    from pdp_portal.organizations.permissions import REGULATOR_GROUP
+
+    return (
+        get_user_model()
+        .objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
+        .order_by("username")
+    )
