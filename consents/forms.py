@@ -28,6 +28,16 @@ class PurposeForm(forms.Form):
     discloses_private_life = forms.BooleanField(
         label=_("công bố đời sống riêng tư"), required=False
     )
+    valid_months = forms.IntegerField(
+        label=_("thời hạn của sự đồng ý (tháng)"),
+        min_value=1,
+        max_value=1200,
+        required=False,
+        help_text=_(
+            "Thời gian lưu trữ đã báo cho chủ thể; để trống nếu sự đồng ý có hiệu lực đến khi chủ "
+            "thể thay đổi (Luật 91/2025 Điều 3 khoản 3, Điều 9 khoản 4 điểm c)."
+        ),
+    )
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
