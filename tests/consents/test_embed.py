@@ -16,6 +16,7 @@ import pytest
 
 from consents import keys, services
 from consents.models import ConsentRecord
+from tests.browser import csp_refusals
 
 from .conftest import make_notice
 
@@ -120,15 +121,6 @@ class Shop:
         self.server.server_close()
 
 
-def _csp_refusals(page) -> list[str]:
-    refused = []
-    page.on(
-        "console",
-        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    return refused
-
-
 def test_a_shop_page_on_another_origin_records_consent_through_its_server(
     page, live_server, org, artifacts
 ):
@@ -136,7 +128,7 @@ def test_a_shop_page_on_another_origin_records_consent_through_its_server(
     _key, secret = services.property_key_create(actor="test", organization=org, name="shop.vn")
     with Shop(live_server.url, secret) as shop:
         assert shop.url.split("//")[1] != live_server.url.split("//")[1]  # another origin
-        refused = _csp_refusals(page)
+        refused = csp_refusals(page)
         page.goto(shop.url + "/")
         page.fill("#email", "khach@example.vn")
         page.check("#delivery")  # "ads" left unticked: a refusal, never a default (Art. 6(3))
