@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 
 from django.utils import timezone, translation
@@ -38,6 +39,12 @@ def labels(payload: dict) -> dict:
                 "types_label": ", ".join(basic_label(c) for c in d.get("data_types", [])),
                 "sensitive_label": ", ".join(
                     sensitive_label(c) for c in d.get("sensitive_data_types", [])
+                ),
+                # The period the notice stated ends the consent (Law 91/2025 Art. 9(4)(c)).
+                "valid_until_label": (
+                    format_due(dt.datetime.fromisoformat(d["valid_until"]))
+                    if d.get("valid_until")
+                    else ""
                 ),
             }
             for d in payload["decisions"]

@@ -52,6 +52,9 @@ def test_the_notice_states_the_period_and_the_receipt_its_end(org, periodic):
     payload = __import__("consents.documents", fromlist=["x"]).receipt_payload_of(record)
     ends = {d["purpose"]: d.get("valid_until") for d in payload["decisions"]}
     assert ends == {"delivery": "2026-02-28T23:59:59+07:00", "ads": None}
+    shown = __import__("consents.documents", fromlist=["x"]).receipt_context(record)["labels"]
+    assert "28/02/2026" in shown["decisions"][0]["valid_until_label"]
+    assert shown["decisions"][1]["valid_until_label"] == ""
 
 
 def test_a_published_period_cannot_change(org, periodic):
