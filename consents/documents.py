@@ -9,10 +9,10 @@ import json
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dossiers.catalogue import basic_label, sensitive_label
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.audit.services import inclusion_proofs, latest_checkpoint
 from pdp_portal.clock.services import format_due
+from pdp_portal.datatypes import basic_label, sensitive_label
 from pdp_portal.pdf import render_pdf
 
 from .models import CollectionPoint, ConsentRecord, Decision, Method

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import ProcessingActivity
+from .models import EVIDENCE_FIELDS, Capacity, CollectionPoint, IdentifierKind, Method, Purpose
 
-from .models import EVIDENCE_FIELDS, Capacity, CollectionPoint, IdentifierKind, Method
+# The register's activities, reached through the purpose's relation (apps import no other app).
+Activity = Purpose.activity.field.related_model
 
 
 class NoticeForm(forms.Form):
@@ -21,9 +22,7 @@ class PurposeForm(forms.Form):
     code = forms.SlugField(label=_("mã mục đích"), max_length=50)
     label_vi = forms.CharField(label=_("mục đích (tiếng Việt)"), max_length=300)
     label_en = forms.CharField(label=_("mục đích (tiếng Anh)"), max_length=300, required=False)
-    activity = forms.ModelChoiceField(
-        label=_("hoạt động xử lý"), queryset=ProcessingActivity.objects.none()
-    )
+    activity = forms.ModelChoiceField(label=_("hoạt động xử lý"), queryset=Activity.objects.none())
     marketing = forms.BooleanField(label=_("quảng cáo, tiếp thị"), required=False)
     discloses_private_life = forms.BooleanField(
         label=_("công bố đời sống riêng tư"), required=False
@@ -41,9 +40,7 @@ class PurposeForm(forms.Form):
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = ProcessingActivity.objects.filter(
-            organization=organization
-        )
+        self.fields["activity"].queryset = Activity.objects.filter(organization=organization)
 
 
 PurposeFormSet = forms.formset_factory(PurposeForm, extra=3, min_num=1, validate_min=True)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pdp_portal.downloads import document_response, pdf_response
 from pdp_portal.organizations.permissions import (
@@ -57,11 +57,15 @@ def index(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def subject(request, org_pk):
-    """A subject's history per purpose: the DPO types the identifier, the portal computes the key."""
+    """A subject's history per purpose: the DPO types the identifier, the portal computes the key.
+
+    The identifier is POSTed: it never lands in a URL, a server log or the browser's history.
+    """
     organization = get_organization_for_user(request.user, org_pk)
-    kind = request.GET.get("kind", IdentifierKind.EMAIL)
-    identifier = request.GET.get("identifier", "").strip()
+    kind = request.POST.get("kind", IdentifierKind.EMAIL)
+    identifier = request.POST.get("identifier", "").strip()[:254]
     error, purposes, current = "", {}, {}
     if identifier:
         try:
@@ -70,6 +74,7 @@ def subject(request, org_pk):
             error = " ".join(exc.messages)
         else:
             decisions = list(services.subject_decisions(organization, key))
+            services.subject_view(actor=request.user, organization=organization, subject_key=key)
             for d in decisions:
                 purposes.setdefault(d.purpose.code, []).append(d)
             current = services.current_state(decisions)

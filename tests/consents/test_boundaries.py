@@ -10,9 +10,9 @@ from pdp_portal import hooks
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("breaches", "certification", "consents", "dossiers", "inspections", "programme")
-# The register's vocabulary and activities (dossiers) are still read by consents: the notice's
-# purposes point at register activities and print their data-type labels.
-ALLOWED = {"consents": {"dossiers.catalogue", "dossiers.models"}, "subjects_rights": set()}
+# The data-type vocabulary is core (pdp_portal.datatypes); a purpose's register activity is a
+# model relation ("dossiers.ProcessingActivity"), not an import.
+ALLOWED = {"consents": set(), "subjects_rights": set()}
 
 
 def _imports(package: str) -> set[str]:

@@ -41,9 +41,10 @@ def test_a_subject_sees_and_withdraws_a_consent(browser, live_server, page, org,
     staff = signed_in_page(browser, live_server, dpo)
     staff.goto(f"{live_server.url}/consents/")
     staff.screenshot(path=artifacts / "consents-index.png", full_page=True)
-    staff.goto(
-        f"{live_server.url}/consents/{org.pk}/subject/?kind=email&identifier=an.nguyen@example.vn"
-    )
+    staff.goto(f"{live_server.url}/consents/")
+    staff.fill(f"#identifier-{org.pk}", "an.nguyen@example.vn")
+    staff.click(f"form[action='/consents/{org.pk}/subject/'] button[type=submit]")
+    assert "identifier" not in staff.url
     assert (
         staff.locator("[data-purpose=delivery] [data-testid=current]").inner_text() == "Đã rút lại"
     )
