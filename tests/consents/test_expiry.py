@@ -133,3 +133,34 @@ def test_the_command_and_the_task_run_the_sweep(org, periodic, capsys):
 def test_beat_runs_both_sweeps(settings):
     tasks_run = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"consents.expire", "consents.sweep_links"} <= tasks_run
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_another_sweeper_holds_is_skipped_then_handled_once(org):
+    import threading
+
+    from django.db import connections
+
+    make_notice(org, valid_months={"delivery": 1})
+    _give(org)
+    held, release = threading.Event(), threading.Event()
+
+    def other_sweeper():
+        # Another worker has claimed the row and not committed yet.
+        with transaction.atomic():
+            list(ConsentExpiry.objects.select_for_update())
+            held.set()
+            release.wait(30)
+        connections.close_all()
+
+    thread = threading.Thread(target=other_sweeper)
+    thread.start()
+    try:
+        assert held.wait(30)
+        assert expiry.expire_due(now=ENDS_AT) == 0  # skipped, not waited for
+        assert ConsentExpiry.objects.get().done_at is None
+    finally:
+        release.set()
+        thread.join()
+    assert expiry.expire_due(now=ENDS_AT) == 1
+    assert expiry.expire_due(now=ENDS_AT) == 0
