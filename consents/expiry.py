@@ -108,6 +108,6 @@ def _evidence(rows: list[ConsentExpiry]) -> str:
     # Evidence kept with the record (not shown as a sentence): the rule, the period, the end.
     return "; ".join(
         f"Law 91/2025 Art. 9(4)(c): {row.decision.purpose.code} "
-        f"{row.decision.purpose.valid_months} months, ended {iso(row.due_at)}"
+        f"valid_months={row.decision.purpose.valid_months}, ended {iso(row.due_at)}"
         for row in rows
     )[:1000]
