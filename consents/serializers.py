@@ -1,5 +1,6 @@
 """What the DPO's read endpoints answer (consents.staff_api); no plain identifier anywhere."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from pdp_portal.apivalidation import IdField
@@ -117,6 +118,7 @@ class StatisticsRowSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(many=False)  # one object, though the route is a list route
 class StatisticsSerializer(serializers.Serializer):
     organization = serializers.IntegerField()
     by_purpose = StatisticsRowSerializer(many=True)

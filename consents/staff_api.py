@@ -143,6 +143,8 @@ class StatisticsViewSet(viewsets.GenericViewSet):
 
     serializer_class = StatisticsSerializer
     queryset = ConsentRecord.objects.none()
+    pagination_class = None
+    filter_backends = []
 
     @extend_schema(parameters=[StatisticsQuery], responses={200: StatisticsSerializer})
     def list(self, request):

@@ -173,5 +173,10 @@ def test_the_schema_documents_every_answer(client):
         operation = paths[path][method]
         assert {"200", "400", "401", "403", "404"} <= set(operation["responses"]), path
         assert "$ref" in json.dumps(operation["responses"]["200"]), path
+    statistics = paths["/api/v1/consents/statistics/"]["get"]
+    assert statistics["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Statistics"
+    }
+    assert [p["name"] for p in statistics["parameters"]] == ["organization"]
     lookup = paths["/api/v1/consents/subjects/lookup/"]["post"]
     assert not any(p.get("name") == "identifier" for p in lookup.get("parameters", []))
