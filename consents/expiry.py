@@ -31,6 +31,20 @@ SWEEP_BATCH = 200
 SWEEP_MAX_BATCHES = 50
 
 
+def consent_expire(*, actor, organization, subject_key: str, codes, reason: str):
+    """Record that the named consents ended as the law provides (Law 91/2025 Art. 9(4)(c))."""
+    return services.consent_withdraw(
+        actor=actor,
+        organization=organization,
+        subject_key=subject_key,
+        codes=tuple(codes),
+        source="expiry",
+        evidence={"description": reason[:1000]},
+        decision=Decision.EXPIRED,
+        collection_point=CollectionPoint.OTHER,
+    )
+
+
 def expire_due(
     *,
     now: dt.datetime | None = None,

@@ -708,20 +708,6 @@ def consent_withdraw(
     return [c.record for c in checked]
 
 
-def consent_expire(*, actor, organization, subject_key: str, codes, reason: str):
-    """Record that the named consents ended as the law provides (Law 91/2025 Art. 9(4)(c))."""
-    return consent_withdraw(
-        actor=actor,
-        organization=organization,
-        subject_key=subject_key,
-        codes=tuple(codes),
-        source="expiry",
-        evidence={"description": reason[:1000]},
-        decision=Decision.EXPIRED,
-        collection_point=CollectionPoint.OTHER,
-    )
-
-
 def rights_request_received(request) -> None:
     """Record the withdrawal a withdraw-consent rights request asks for, once it is received.
 
