@@ -18,7 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from pdp_portal.organizations.api import as_drf_validation_error
-from subjects_rights.models import token_hash
+from pdp_portal.tokens import token_hash
 
 from . import services
 from .models import Capacity, CollectionPoint, IdentifierKind, Method, PropertyKey
@@ -232,4 +232,7 @@ class ConsentRecordViewSet(viewsets.ViewSet):
 
 def register(router) -> None:
     """Register this app's viewsets on the /api/v1/ router."""
+    from . import staff_api
+
     router.register("consents/records", ConsentRecordViewSet, basename="consent-record")
+    staff_api.register(router)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dossiers.catalogue import basic_label, sensitive_label
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.audit.services import inclusion_proofs, latest_checkpoint
 from pdp_portal.clock.services import format_due
+from pdp_portal.datatypes import basic_label, sensitive_label
 from pdp_portal.pdf import render_pdf
 
 from .models import CollectionPoint, ConsentRecord, Decision, Method
@@ -38,6 +39,12 @@ def labels(payload: dict) -> dict:
                 "types_label": ", ".join(basic_label(c) for c in d.get("data_types", [])),
                 "sensitive_label": ", ".join(
                     sensitive_label(c) for c in d.get("sensitive_data_types", [])
+                ),
+                # The period the notice stated ends the consent (Law 91/2025 Art. 9(4)(c)).
+                "valid_until_label": (
+                    format_due(dt.datetime.fromisoformat(d["valid_until"]))
+                    if d.get("valid_until")
+                    else ""
                 ),
             }
             for d in payload["decisions"]

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import ProcessingActivity
+from .models import EVIDENCE_FIELDS, Capacity, CollectionPoint, IdentifierKind, Method, Purpose
 
-from .models import EVIDENCE_FIELDS, Capacity, CollectionPoint, IdentifierKind, Method
+# The register's activities, reached through the purpose's relation (apps import no other app).
+Activity = Purpose.activity.field.related_model
 
 
 class NoticeForm(forms.Form):
@@ -21,19 +22,25 @@ class PurposeForm(forms.Form):
     code = forms.SlugField(label=_("mã mục đích"), max_length=50)
     label_vi = forms.CharField(label=_("mục đích (tiếng Việt)"), max_length=300)
     label_en = forms.CharField(label=_("mục đích (tiếng Anh)"), max_length=300, required=False)
-    activity = forms.ModelChoiceField(
-        label=_("hoạt động xử lý"), queryset=ProcessingActivity.objects.none()
-    )
+    activity = forms.ModelChoiceField(label=_("hoạt động xử lý"), queryset=Activity.objects.none())
     marketing = forms.BooleanField(label=_("quảng cáo, tiếp thị"), required=False)
     discloses_private_life = forms.BooleanField(
         label=_("công bố đời sống riêng tư"), required=False
     )
+    valid_months = forms.IntegerField(
+        label=_("thời hạn của sự đồng ý (tháng)"),
+        min_value=1,
+        max_value=1200,
+        required=False,
+        help_text=_(
+            "Thời gian lưu trữ đã báo cho chủ thể; để trống nếu sự đồng ý có hiệu lực đến khi chủ "
+            "thể thay đổi (Luật 91/2025 Điều 3 khoản 3, Điều 9 khoản 4 điểm c)."
+        ),
+    )
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = ProcessingActivity.objects.filter(
-            organization=organization
-        )
+        self.fields["activity"].queryset = Activity.objects.filter(organization=organization)
 
 
 PurposeFormSet = forms.formset_factory(PurposeForm, extra=3, min_num=1, validate_min=True)

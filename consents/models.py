@@ -8,6 +8,7 @@ Shaped on ISO/IEC TS 27560:2023: a notice version, a record per event, a receipt
 
 import uuid
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -154,6 +155,17 @@ class Purpose(models.Model):
     marketing = models.BooleanField(_("quảng cáo, tiếp thị"), default=False)
     # Law 91/2025 Art. 24(2): publishing a child's private life needs the child's own agreement too.
     discloses_private_life = models.BooleanField(_("công bố đời sống riêng tư"), default=False)
+    # How long a consent to this purpose lasts, in months from the subject's decision, as the
+    # notice tells the subject (Law 91/2025 Art. 3(3): kept only as long as the purpose needs;
+    # Art. 28(8)(b) and Decree 356/2025 Art. 8(2)(c): the storage time is stated when consent is
+    # asked). Entered by the DPO; blank: until the subject changes it. When it ends the consent
+    # ends "as the law provides" (Law 91/2025 Art. 9(4)(c)) and the sweeper records its expiry.
+    valid_months = models.PositiveSmallIntegerField(
+        _("thời hạn của sự đồng ý (tháng)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -322,6 +334,47 @@ class ConsentDecision(models.Model):
 
     def __str__(self):
         return f"{self.purpose_id}: {self.decision}"
+
+
+class ExpiryOutcome(models.TextChoices):
+    EXPIRED = "expired", _("Đã ghi nhận hết hiệu lực")
+    # The subject answered again before the end: the new answer stands (Law 91/2025 Art. 9(4)(c)).
+    SUPERSEDED = "superseded", _("Chủ thể đã thay đổi trước khi hết hạn")
+
+
+class ConsentExpiry(models.Model):
+    """When a consent given for a purpose with a stated period ends (Purpose.valid_months).
+
+    Written with the decision; the sweeper claims the rows due (partial index on ``due_at``),
+    records the expiry if that decision is still the subject's latest, and sets ``done_at``: a
+    row is handled once, whatever the sweeper does.
+    """
+
+    decision = models.OneToOneField(
+        ConsentDecision, on_delete=models.PROTECT, related_name="expiry"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=ExpiryOutcome, blank=True)
+
+    class Meta:
+        verbose_name = _("thời hạn của sự đồng ý")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at=None, outcome="")
+                | (~Q(done_at=None) & Q(outcome__in=ExpiryOutcome.values)),
+                name="consent_expiry_outcome_valid",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], name="consent_expiry_due", condition=Q(done_at=None))
+        ]
+
+    def __str__(self):
+        return f"{self.decision_id}: {self.due_at:%Y-%m-%d}"
 
 
 class SubjectAccess(models.Model):

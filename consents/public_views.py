@@ -1,22 +1,25 @@
 """Public pages: a subject's consents (e-mailed link), receipts, verification, the keys."""
 
 from datetime import datetime
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pdp_portal import ratelimit
 from pdp_portal.audit.keys import SignatureInvalid
 from pdp_portal.clock.services import format_due
 from pdp_portal.downloads import document_response, pdf_response
+from pdp_portal.http import client_ip, private_page
 from pdp_portal.organizations.models import Organization
-from subjects_rights import ratelimit
-from subjects_rights.public_views import _client_ip, private_page
 
+from . import access as links
 from . import documents, keys, services
 from .models import ConsentRecord, Decision
 
@@ -40,10 +43,19 @@ def jwks(request, slug):
 def ask(request, slug):
     """Ask for a link to one's consents by e-mail (as the rights form confirms its address)."""
     organization = get_object_or_404(Organization, slug=slug)
+    # The page that says a link expired asks in the link's language: the new link keeps it.
+    language = request.POST.get("language") or request.GET.get("lang")
+    if language in links.LANGUAGES:
+        with translation.override(language):
+            return _ask(request, organization, language)
+    return _ask(request, organization, (get_language() or "vi")[:2])
+
+
+def _ask(request, organization, language):
     status, sent = 200, False
     email = request.POST.get("email", "").strip()[:254] if request.method == "POST" else ""
     if request.method == "POST":
-        checks = [("consent-ip", _client_ip(request), RATE_LIMIT_PER_IP)]
+        checks = [("consent-ip", client_ip(request), RATE_LIMIT_PER_IP)]
         if email:
             checks.append(("consent-email", email, RATE_LIMIT_PER_EMAIL))
         if not ratelimit.hits(checks, window=RATE_WINDOW_SECONDS):
@@ -51,9 +63,7 @@ def ask(request, slug):
             messages.error(
                 request, _("Bạn đã yêu cầu quá nhiều lần. Vui lòng thử lại sau một giờ.")
             )
-        elif services.access_request(
-            organization=organization, email=email, language=(get_language() or "vi")[:2]
-        ):
+        elif links.access_request(organization=organization, email=email, language=language):
             sent = True
         else:
             status = 400
@@ -61,16 +71,50 @@ def ask(request, slug):
     return render(
         request,
         "consents/public/ask.html",
-        {"organization": organization, "sent": sent, "email": email},
+        {"organization": organization, "sent": sent, "email": email, "language": language},
         status=status,
     )
 
 
+class _LinkGone(Exception):
+    """The link expired (or was swept away, or never was)."""
+
+
 def _access(slug, token):
-    access = services.access_for_token(slug, token)
+    access = links.access_for_token(slug, token)
     if access is None:
-        raise Http404
+        raise _LinkGone
     return access
+
+
+def _link_page(view):
+    """A page of the subject's link: private, and an expired link gets the expired page."""
+
+    @private_page
+    @wraps(view)
+    def wrapper(request, slug, token, *args, **kwargs):
+        try:
+            return view(request, slug, token, *args, **kwargs)
+        except _LinkGone:
+            return _expired(request, slug, token)
+
+    return wrapper
+
+
+def _expired(request, slug, token):
+    """Say, in the link's language, that the link no longer works, and offer a new one."""
+    organization = get_object_or_404(Organization, slug=slug)
+    language = request.GET.get("lang")
+    if language not in links.LANGUAGES:
+        stale = links.access_lookup(slug, token)
+        language = stale.language if stale else (get_language() or "vi")[:2]
+    with translation.override(language):
+        return render(
+            request,
+            "consents/public/expired.html",
+            {"organization": organization, "language": language},
+            status=404,
+        )
 
 
 def _purposes(access):
@@ -82,13 +126,13 @@ def _purposes(access):
     return state, sorted(records.values(), key=lambda r: r.collected_at, reverse=True)
 
 
-@private_page
+@_link_page
 @require_http_methods(["GET", "POST"])
 def mine(request, slug, token):
     """The subject's consents per purpose, with receipts and a withdrawal button each."""
     access = _access(slug, token)
     if request.method == "POST":
-        services.access_confirm(access)
+        links.access_confirm(access)
         return redirect("consents_public:mine", slug=slug, token=token)
     if access.confirmed_at is None:
         # A button, so that link scanners open nothing.
@@ -110,7 +154,7 @@ def mine(request, slug, token):
     )
 
 
-@private_page
+@_link_page
 @require_POST
 def withdraw(request, slug, token):
     """Withdraw one purpose in one click (Law 91/2025 Art. 10): files a rights request."""
@@ -125,7 +169,7 @@ def withdraw(request, slug, token):
         rights_request = services.withdraw_from_page(
             access=access,
             code=code,
-            ip=_client_ip(request),
+            ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
         messages.success(
@@ -150,20 +194,20 @@ def _record(access, uid) -> ConsentRecord:
     return record
 
 
-@private_page
+@_link_page
 def receipt(request, slug, token, uid):
     """A receipt, readable, in the subject's language, with its signed form to keep."""
     record = _record(_access(slug, token), uid)
     return render(request, "consents/public/receipt.html", documents.receipt_context(record, token))
 
 
-@private_page
+@_link_page
 def receipt_pdf(request, slug, token, uid):
     record = _record(_access(slug, token), uid)
     return pdf_response(documents.receipt_pdf(record), documents.receipt_filename(record))
 
 
-@private_page
+@_link_page
 def receipt_jws(request, slug, token, uid):
     record = _record(_access(slug, token), uid)
     return document_response(

@@ -26,10 +26,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal import hooks
 from pdp_portal.audit.keys import canonical_json
 from pdp_portal.audit.services import audit_record
+from pdp_portal.clock.counting import months_end
 from pdp_portal.clock.rules import CHILD_AGE_LIMIT, CHILD_OWN_CONSENT_AGE
-from pdp_portal.notices.services import outbox_enqueue_email
+from pdp_portal.tokens import new_token, token_hash
 from pdp_portal.uploads import check_upload
 
 from . import keys
@@ -39,6 +41,7 @@ from .models import (
     Capacity,
     CollectionPoint,
     ConsentDecision,
+    ConsentExpiry,
     ConsentRecord,
     Decision,
     IdentifierKind,
@@ -56,8 +59,6 @@ SUBJECT = "subject"
 # A bundled answer: one decision for every purpose at once (Law 91/2025 Art. 9(4)(a)-(b)).
 ALL_PURPOSES = ("*", "all")
 MAX_BATCH = 1000
-# Portal policy, not statutory: how long the e-mailed link to one's consents works.
-ACCESS_TTL = dt.timedelta(hours=getattr(settings, "CONSENT_ACCESS_TTL_HOURS", 24))
 
 # The purposes a withdrawal from the subject's page names; None for a rights request filed
 # any other way (then every purpose still given is withdrawn).
@@ -75,7 +76,7 @@ def notice_create(
     """Write a draft notice, version one above the organisation's last, with its purposes.
 
     Each purpose: code, label_vi, label_en, activity (a register activity of the organisation),
-    marketing, discloses_private_life. Its data types are copied from the activity.
+    marketing, discloses_private_life, valid_months. Its data types are copied from the activity.
     """
     errors = {}
     if not purposes:
@@ -121,6 +122,7 @@ def notice_create(
                 sensitive_data_types=list(p["activity"].sensitive_data_types),
                 marketing=bool(p.get("marketing")),
                 discloses_private_life=bool(p.get("discloses_private_life")),
+                valid_months=p.get("valid_months") or None,
                 position=position,
             )
             purpose.full_clean(exclude=["notice", "activity"])
@@ -150,6 +152,7 @@ def notice_snapshot(notice: Notice) -> dict:
                 "sensitive_data_types": p.sensitive_data_types,
                 "marketing": p.marketing,
                 "discloses_private_life": p.discloses_private_life,
+                "valid_months": p.valid_months,
             }
             for p in notice.purposes.all()
         ],
@@ -442,6 +445,11 @@ def receipt_payload(record: ConsentRecord, decisions: list[tuple[Purpose, str]])
                 "decision": answer,
                 "data_types": purpose.basic_data_types,
                 "sensitive_data_types": purpose.sensitive_data_types,
+                **(
+                    {"valid_until": valid_until(record, purpose).isoformat(timespec="seconds")}
+                    if answer == Decision.GIVEN and purpose.valid_months
+                    else {}
+                ),
             }
             for purpose, answer in decisions
         ],
@@ -453,6 +461,11 @@ def receipt_payload(record: ConsentRecord, decisions: list[tuple[Purpose, str]])
         "representative": bool(record.representative.get("name")),
         "language": record.language,
     }
+
+
+def valid_until(record: ConsentRecord, purpose: Purpose) -> dt.datetime:
+    """Return when a consent given in ``record`` to ``purpose`` ends (Purpose.valid_months)."""
+    return months_end(record.collected_at, purpose.valid_months)
 
 
 def _existing(organization, idempotency_keys: list[str]) -> dict[str, ConsentRecord]:
@@ -511,8 +524,11 @@ def consent_record_many(
     return results
 
 
-def _store(actor, organization, checked: list[Checked]) -> None:
-    """Sign every receipt, then write one audit event and the rows in one transaction."""
+def _store(actor, organization, checked: list[Checked], *, expiry: bool = False) -> None:
+    """Sign every receipt, then write one audit event and the rows in one transaction.
+
+    A consent given to a purpose with a stated period gets its ConsentExpiry row (the sweeper's).
+    """
     for item in checked:
         record = item.record
         record.receipt, record.receipt_kid = keys.sign_receipt(
@@ -521,8 +537,12 @@ def _store(actor, organization, checked: list[Checked]) -> None:
     with transaction.atomic():
         event = audit_record(
             actor=actor,
-            action="consents.record",
-            message=gettext_noop("Ghi nhận %(count)s bản ghi sự đồng ý"),
+            action="consents.expire" if expiry else "consents.record",
+            message=(
+                gettext_noop("Ghi nhận %(count)s bản ghi sự đồng ý hết hiệu lực theo thời hạn")
+                if expiry
+                else gettext_noop("Ghi nhận %(count)s bản ghi sự đồng ý")
+            ),
             params={"count": len(checked)},
             organization=organization,
             data={
@@ -539,11 +559,22 @@ def _store(actor, organization, checked: list[Checked]) -> None:
                     item.record.evidence_file.name, item.record.evidence_file, save=False
                 )
         ConsentRecord.objects.bulk_create([item.record for item in checked])
-        ConsentDecision.objects.bulk_create(
+        decisions = ConsentDecision.objects.bulk_create(
             [
                 ConsentDecision(record=item.record, purpose=purpose, decision=answer)
                 for item in checked
                 for purpose, answer in item.decisions
+            ]
+        )
+        ConsentExpiry.objects.bulk_create(
+            [
+                ConsentExpiry(
+                    decision=d,
+                    organization=organization,
+                    due_at=valid_until(d.record, d.purpose),
+                )
+                for d in decisions
+                if d.decision == Decision.GIVEN and d.purpose.valid_months
             ]
         )
 
@@ -562,8 +593,6 @@ def consent_record(
 
 def property_key_create(*, actor, organization, name: str) -> tuple[PropertyKey, str]:
     """Make a key for one website or app; return it and the secret (shown once)."""
-    from subjects_rights.models import new_token, token_hash
-
     secret = "ck_" + new_token()
     key = PropertyKey.objects.create(
         organization=organization, name=name, prefix=secret[:10], key_hash=token_hash(secret)
@@ -675,22 +704,8 @@ def consent_withdraw(
             for notice_id, purposes in by_notice.items()
         ]
         if checked:
-            _store(actor, organization, checked)
+            _store(actor, organization, checked, expiry=decision == Decision.EXPIRED)
     return [c.record for c in checked]
-
-
-def consent_expire(*, actor, organization, subject_key: str, codes, reason: str):
-    """Record that the named consents ended as the law provides (Law 91/2025 Art. 9(4)(c))."""
-    return consent_withdraw(
-        actor=actor,
-        organization=organization,
-        subject_key=subject_key,
-        codes=tuple(codes),
-        source="expiry",
-        evidence={"description": reason[:1000]},
-        decision=Decision.EXPIRED,
-        collection_point=CollectionPoint.OTHER,
-    )
 
 
 def rights_request_received(request) -> None:
@@ -722,70 +737,9 @@ def rights_request_received(request) -> None:
 # --- the data subject's page ------------------------------------------------------------------
 
 
-def access_request(*, organization, email: str, language: str = "vi") -> SubjectAccess | None:
-    """E-mail the subject a link to their consents; None for an address that does not parse."""
-    from subjects_rights.models import new_token, token_hash
-
-    try:
-        key = keys.subject_key(organization, IdentifierKind.EMAIL, email)
-    except ValidationError:
-        return None
-    token = new_token()
-    with transaction.atomic():
-        access = SubjectAccess.objects.create(
-            organization=organization,
-            email=keys.normalise(IdentifierKind.EMAIL, email),
-            subject_key=key,
-            token_hash=token_hash(token),
-            language=language,
-            expires_at=timezone.now() + ACCESS_TTL,
-        )
-        outbox_enqueue_email(
-            key=f"consents.access:{access.pk}",
-            recipient=access.email,
-            template="consents_access",
-            context={
-                "organization_name": organization.name,
-                "url": settings.SITE_URL
-                + reverse("consents_public:mine", args=[organization.slug, token]),
-                "expires_at": access.expires_at,
-            },
-            language=language,
-            organization=organization,
-        )
-    access.token = token
-    return access
-
-
-def access_for_token(slug: str, token: str) -> SubjectAccess | None:
-    """Return the unexpired access a link opens, or None."""
-    from subjects_rights.models import token_hash
-
-    if not token or len(token) > 100:
-        return None
-    return (
-        SubjectAccess.objects.select_related("organization")
-        .filter(
-            token_hash=token_hash(token),
-            organization__slug=slug,
-            expires_at__gt=timezone.now(),
-        )
-        .first()
-    )
-
-
-def access_confirm(access: SubjectAccess) -> SubjectAccess:
-    if access.confirmed_at is None:
-        access.confirmed_at = timezone.now()
-        access.save(update_fields=["confirmed_at"])
-    return access
-
-
 def withdraw_from_page(*, access: SubjectAccess, code: str, ip: str, user_agent: str):
     """Withdraw one purpose for the subject of a confirmed link: file a rights request of type
     withdraw-consent (its clocks run as for any request) that records the withdrawal."""
-    from subjects_rights import services as rights
-
     organization = access.organization
     with translation.override(access.language):
         description = _(
@@ -796,7 +750,7 @@ def withdraw_from_page(*, access: SubjectAccess, code: str, ip: str, user_agent:
         {"codes": (code,), "evidence": {"ip": ip, "user_agent": user_agent[:500]}}
     )
     try:
-        request, _tracking, _new = rights.request_enter(
+        request, _tracking, _new = hooks.provider(hooks.REQUEST_ENTER)(
             actor=SUBJECT,
             organization=organization,
             # The address was confirmed by the e-mailed link: filed online, received at once.
@@ -811,6 +765,17 @@ def withdraw_from_page(*, access: SubjectAccess, code: str, ip: str, user_agent:
     finally:
         _page_withdrawal.reset(marker)
     return request
+
+
+def subject_view(*, actor, organization, subject_key: str) -> None:
+    """Audit a staff look-up of one subject's consents (by key: the identifier is not kept)."""
+    audit_record(
+        actor=actor,
+        action="consents.subject.view",
+        message=gettext_noop("Tra cứu lịch sử sự đồng ý của một chủ thể"),
+        organization=organization,
+        data={"subject_key": subject_key},
+    )
 
 
 def record_view(*, actor, record: ConsentRecord, what: str) -> None:

@@ -6,11 +6,10 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
-from django.db.models.functions import TruncMonth
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pdp_portal.downloads import document_response, pdf_response
 from pdp_portal.organizations.permissions import (
@@ -21,8 +20,9 @@ from pdp_portal.organizations.permissions import (
 )
 
 from . import documents, keys, services
+from . import statistics as statistics_
 from .forms import NoticeForm, PropertyKeyForm, PurposeFormSet, StaffRecordForm
-from .models import ConsentDecision, Decision, IdentifierKind, Notice, PropertyKey, Purpose
+from .models import Decision, IdentifierKind, Notice, PropertyKey, Purpose
 from .permissions import get_notice_for_user, get_record_for_user
 
 HISTORY_SHOWN = 100  # presentation, not statutory
@@ -57,11 +57,15 @@ def index(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def subject(request, org_pk):
-    """A subject's history per purpose: the DPO types the identifier, the portal computes the key."""
+    """A subject's history per purpose: the DPO types the identifier, the portal computes the key.
+
+    The identifier is POSTed: it never lands in a URL, a server log or the browser's history.
+    """
     organization = get_organization_for_user(request.user, org_pk)
-    kind = request.GET.get("kind", IdentifierKind.EMAIL)
-    identifier = request.GET.get("identifier", "").strip()
+    kind = request.POST.get("kind", IdentifierKind.EMAIL)
+    identifier = request.POST.get("identifier", "").strip()[:254]
     error, purposes, current = "", {}, {}
     if identifier:
         try:
@@ -70,6 +74,7 @@ def subject(request, org_pk):
             error = " ".join(exc.messages)
         else:
             decisions = list(services.subject_decisions(organization, key))
+            services.subject_view(actor=request.user, organization=organization, subject_key=key)
             for d in decisions:
                 purposes.setdefault(d.purpose.code, []).append(d)
             current = services.current_state(decisions)
@@ -129,34 +134,11 @@ def evidence_pdf(request, uid):
 def statistics(request, org_pk):
     """Decisions by notice version and purpose, and by month (given / refused / withdrawn)."""
     organization = get_organization_for_user(request.user, org_pk)
-    decisions = ConsentDecision.objects.filter(record__organization=organization)
-    by_purpose = (
-        decisions.values(
-            "purpose__notice__version", "purpose__code", "purpose__label_vi", "decision"
-        )
-        .annotate(n=Count("id"))
-        .order_by("-purpose__notice__version", "purpose__position", "decision")
-    )
-    table: dict[tuple, dict] = {}
-    for row in by_purpose:
-        key = (row["purpose__notice__version"], row["purpose__code"])
-        entry = table.setdefault(
-            key,
-            {"version": key[0], "code": key[1], "label": row["purpose__label_vi"], "counts": {}},
-        )
-        entry["counts"][row["decision"]] = row["n"]
-    rows = list(table.values())
+    rows = statistics_.by_purpose(organization)
     for r in rows:
-        r["cells"] = [(d, r["counts"].get(d, 0)) for d in Decision.values]
+        r["cells"] = [(d, r["counts"][d]) for d in Decision.values]
     peak = max([n for r in rows for n in r["counts"].values()] or [1])
-    months: dict = {}
-    for row in (
-        decisions.annotate(month=TruncMonth("record__collected_at"))
-        .values("month", "decision")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    ):
-        months.setdefault(row["month"], {})[row["decision"]] = row["n"]
+    months = statistics_.by_month(organization)
     month_peak = max([n for m in months.values() for n in m.values()] or [1])
     return render(
         request,
@@ -167,7 +149,7 @@ def statistics(request, org_pk):
             "peak": peak,
             "months": [
                 (month, [(d, counts.get(d, 0)) for d in Decision.values])
-                for month, counts in sorted(months.items())
+                for month, counts in months.items()
             ],
             "month_peak": month_peak,
             "decisions": [(d, Decision(d).label) for d in Decision.values],

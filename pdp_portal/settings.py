@@ -292,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "subjects_rights.expire_unverified",
         "schedule": timedelta(hours=1),
     },
+    # State-based: consents whose stated period ended (Law 91/2025 Art. 9(4)(c)) get their
+    # expiry record; a consent ends at 23:59:59 Vietnam time, so a quarter-hour tick is timely.
+    "consents-expire": {"task": "consents.expire", "schedule": timedelta(minutes=15)},
+    "consents-sweep-links": {"task": "consents.sweep_links", "schedule": timedelta(hours=1)},
 }
 
 # The audit ledger (pdp_portal.audit): the signing key of checkpoints and receipts, the file

@@ -18,9 +18,10 @@ from pdp_portal.apivalidation import OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user
+from pdp_portal.tokens import token_hash
 
 from . import services
-from .models import IntakeKey, RequestType, RightsRequest, Status, ThirdPartyAction, token_hash
+from .models import IntakeKey, RequestType, RightsRequest, Status, ThirdPartyAction
 from .permissions import get_request_for_user, visible_requests
 from .serializers import (
     AssignSerializer,

@@ -1,6 +1,5 @@
 """Data-subject rights requests (Law 91/2025 Art. 4; Decree 356/2025 Art. 5)."""
 
-import hashlib
 import secrets
 import uuid
 
@@ -164,16 +163,6 @@ class RefusalGround(models.TextChoices):
 
 # Grounds that only exist for one group (Decree 5(2) is about the cease group).
 GROUND_ONLY_FOR = {RefusalGround.NO_CONSENT_NEEDED: Group.CEASE}
-
-
-def token_hash(token: str) -> str:
-    """Return the SHA-256 hex digest under which a secret token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> str:
-    """Return a fresh URL-safe secret of 192 random bits."""
-    return secrets.token_urlsafe(24)
 
 
 # No 0/O, 1/I/L: references are read out over the phone.

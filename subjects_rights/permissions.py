@@ -3,8 +3,9 @@
 from django.http import Http404
 
 from pdp_portal.organizations.permissions import CHANGE, VIEW, visible_organizations
+from pdp_portal.tokens import token_hash
 
-from .models import RightsRequest, token_hash
+from .models import RightsRequest
 
 __all__ = ["CHANGE", "VIEW", "get_request_for_user", "get_request_for_token", "visible_requests"]
 

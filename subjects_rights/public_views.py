@@ -1,7 +1,6 @@
 """The data subject's pages: the request form, confirmation, tracking (no account)."""
 
 import uuid
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,14 +10,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from pdp_portal import ratelimit
 from pdp_portal.clock.services import deadlines_for
 from pdp_portal.downloads import pdf_response
+from pdp_portal.http import client_ip, private_page
 from pdp_portal.organizations.models import Organization
+from pdp_portal.tokens import token_hash
 
-from . import documents, ratelimit, services
+from . import documents, services
 from .forms import PublicRequestForm
 from .models import (
     RESPOND_RULE,
@@ -26,7 +27,6 @@ from .models import (
     UNVERIFIED_TTL_DAYS,
     RequestType,
     Status,
-    token_hash,
 )
 from .permissions import get_request_for_token
 
@@ -35,29 +35,9 @@ RATE_WINDOW_SECONDS = getattr(settings, "RIGHTS_RATE_WINDOW_SECONDS", 3600)
 RATE_LIMIT_PER_EMAIL = getattr(settings, "RIGHTS_RATE_LIMIT_PER_EMAIL", 5)
 RATE_LIMIT_PER_IP = getattr(settings, "RIGHTS_RATE_LIMIT_PER_IP", 30)
 
-
-def private_page(view):
-    """Keep a token page out of caches, referrers and search engines."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        # "same-origin": the token never reaches another site in a Referer header. Not
-        # "no-referrer": browsers then send "Origin: null" with the page's own forms (confirm,
-        # withdraw), and Django's CSRF check refuses them.
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return never_cache(wrapper)
-
-
-def _client_ip(request) -> str:
-    for header in getattr(settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"]):
-        value = request.META.get(header, "")
-        if value:
-            return value.split(",")[0].strip()
-    return ""
+# The old name, for the code that still imports it (programme's AI pages); use
+# pdp_portal.http.client_ip.
+_client_ip = client_ip
 
 
 def _organization_to_file_with(slug: str) -> Organization:
@@ -97,7 +77,7 @@ def request_form(request, slug):
         data = checked.cleaned_data if valid else {}
         # Every post counts against its address; a complete one against its e-mail too. Both
         # counters in one round trip to the cache.
-        checks = [("rights-ip", _client_ip(request), RATE_LIMIT_PER_IP)]
+        checks = [("rights-ip", client_ip(request), RATE_LIMIT_PER_IP)]
         if valid and not data["website"]:
             checks.append(("rights-email", data["email"], RATE_LIMIT_PER_EMAIL))
         refused = None

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal import hooks
 from pdp_portal.accounts.preferences import user_language
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
@@ -38,6 +39,7 @@ from pdp_portal.dbinsert import insert_unless_conflict
 from pdp_portal.messages import render_message, storable_params
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership, Organization
+from pdp_portal.tokens import new_token, token_hash
 from pdp_portal.uploads import MAX_FILES, check_upload
 
 from .models import (
@@ -59,8 +61,6 @@ from .models import (
     Status,
     ThirdPartyAction,
     new_reference,
-    new_token,
-    token_hash,
 )
 
 log = logging.getLogger(__name__)
@@ -215,10 +215,9 @@ def _open_clocks(request: RightsRequest, actor) -> None:
             raise RightsError(exc.message, field="received_at") from exc
     _refresh_due(request)
     if request.request_type == RequestType.WITHDRAW_CONSENT:
-        # Law 91/2025 Art. 10: the consent records get their withdrawal when the request is received.
-        from consents.services import rights_request_received
-
-        rights_request_received(request)
+        # Law 91/2025 Art. 10: the consent records get their withdrawal when the request is
+        # received (consents listens; pdp_portal.hooks).
+        hooks.notify(hooks.WITHDRAW_CONSENT_RECEIVED, request)
 
 
 def _meet(request: RightsRequest, rules, actor) -> None:

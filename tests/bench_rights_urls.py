@@ -19,11 +19,12 @@ from django.urls import include, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pdp_portal import ratelimit
 from pdp_portal.audit.services import audit_record
 from pdp_portal.notices.services import kick_relay
 from pdp_portal.organizations.models import Organization
-from subjects_rights import ratelimit
-from subjects_rights.models import RightsRequest, token_hash
+from pdp_portal.tokens import token_hash
+from subjects_rights.models import RightsRequest
 
 BASELINE_TABLE = "bench_rights_row"
 

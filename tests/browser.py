@@ -59,6 +59,16 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+def csp_refusals(page) -> list[str]:
+    """Return a list that fills with the page's Content-Security-Policy refusals."""
+    refused = []
+    page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return refused
+
+
 def signed_in_page(browser, live_server, user=None):
     """Open a page whose session has passed both login steps as ``user`` (or none)."""
     context = browser.new_context(locale="vi-VN", viewport=DESKTOP)

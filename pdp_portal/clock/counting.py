@@ -43,7 +43,16 @@ from .rules import (
     get_rule,
 )
 
-__all__ = ["ClockError", "Result", "Step", "compute", "end_of_day", "iso", "parse_start"]
+__all__ = [
+    "ClockError",
+    "Result",
+    "Step",
+    "compute",
+    "end_of_day",
+    "iso",
+    "months_end",
+    "parse_start",
+]
 
 _ONE_DAY = datetime.timedelta(days=1)
 _CIVIL_147 = gettext_noop("Bộ luật Dân sự 2015 Điều 147")
@@ -215,6 +224,17 @@ def _add_months(day: datetime.date, months: int) -> tuple[datetime.date, bool]:
     year, month = day.year + index // 12, index % 12 + 1
     last = _calendar.monthrange(year, month)[1]
     return datetime.date(year, month, min(day.day, last)), day.day > last
+
+
+def months_end(start: datetime.datetime, months: int) -> datetime.datetime:
+    """Return the end of a period of ``months`` that a party set (not the law) from ``start``.
+
+    Counted as Civil Code 2015 Art. 147-148 count months (the same date of the last month, or
+    that month's last day, to its end in Vietnam time) and never moved to a working day: a
+    stated validity (e.g. of a consent) ends, nobody has to act on its last day.
+    """
+    day, _clamped = _add_months(_check_start(start).date(), months)
+    return end_of_day(day)
 
 
 def _check_start(start: datetime.datetime) -> datetime.datetime:

@@ -19,7 +19,9 @@ def make_activity(org, name="Bán hàng trực tuyến", **fields):
     return ProcessingActivity.objects.create(organization=org, name=name, **defaults)
 
 
-def make_notice(org, *, publish=True, marketing_types=("location",)):
+def make_notice(org, *, publish=True, marketing_types=("location",), valid_months=None):
+    """Publish the two-purpose notice; ``valid_months`` ({code: months}) states periods."""
+    valid_months = valid_months or {}
     sales = make_activity(org)
     ads = make_activity(org, "Quảng cáo theo vị trí", sensitive_data_types=list(marketing_types))
     notice = services.notice_create(
@@ -35,6 +37,7 @@ def make_notice(org, *, publish=True, marketing_types=("location",)):
                 "label_vi": "Giao hàng",
                 "label_en": "Delivery",
                 "activity": sales,
+                "valid_months": valid_months.get("delivery"),
             },
             {
                 "code": "ads",
@@ -42,6 +45,7 @@ def make_notice(org, *, publish=True, marketing_types=("location",)):
                 "label_en": "Location ads",
                 "activity": ads,
                 "marketing": True,
+                "valid_months": valid_months.get("ads"),
             },
         ],
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from consents import keys, services
 from consents.models import ConsentRecord
+from pdp_portal.audit.models import AuditEvent
 from pdp_portal.notices.models import OutboxMessage
 from subjects_rights import services as rights
 from subjects_rights.models import RightsRequest
@@ -40,7 +41,7 @@ def _open_link(client, org, email="An.Nguyen@example.vn"):
     message = OutboxMessage.objects.filter(template="consents_access").latest("id")
     url = re.search(r"https?://\S+", message.body_text).group(0)
     path = url.split("//", 1)[1].split("/", 1)[1]
-    return "/" + path
+    return "/" + path.split("?")[0]  # without its ?lang=: paths are added to it
 
 
 def test_a_subject_sees_and_withdraws_one_purpose(client, org, given):
@@ -140,10 +141,14 @@ def test_the_subject_reads_and_downloads_a_receipt(client, org, given):
 
 def test_the_dpo_finds_the_history_and_exports_the_evidence(as_user, dpo, org, given):
     client = as_user(dpo)
-    page = client.get(
+    page = client.post(
         f"/consents/{org.pk}/subject/", {"kind": "email", "identifier": " AN.NGUYEN@example.vn"}
     )
     assert page.status_code == 200 and 'data-purpose="delivery"' in page.content.decode()
+    assert AuditEvent.objects.filter(action="consents.subject.view").count() == 1
+    # An identifier in the URL is not looked up: it would stay in logs and the browser history.
+    by_url = client.get(f"/consents/{org.pk}/subject/", {"identifier": "an.nguyen@example.vn"})
+    assert by_url.status_code == 200 and 'data-purpose="delivery"' not in by_url.content.decode()
     exported = client.get(f"/consents/record/{given.uid}/evidence.json")
     evidence = json.loads(
         b"".join(exported.streaming_content) if exported.streaming else exported.content
@@ -161,7 +166,7 @@ def test_another_organisation_s_records_answer_404(as_user, outsider, org, given
     assert client.get(f"/consents/record/{given.uid}/evidence.json").status_code == 404
     assert client.get(f"/consents/record/{given.uid}/evidence.pdf").status_code == 404
     assert (
-        client.get(
+        client.post(
             f"/consents/{org.pk}/subject/", {"identifier": "an.nguyen@example.vn"}
         ).status_code
         == 404
@@ -194,7 +199,7 @@ def test_the_history_page_shows_the_newest_changes_first_and_counts_the_rest(
     monkeypatch.setattr(views, "HISTORY_SHOWN", 1)
     page = (
         as_user(dpo)
-        .get(f"/consents/{org.pk}/subject/", {"identifier": "an.nguyen@example.vn"})
+        .post(f"/consents/{org.pk}/subject/", {"identifier": "an.nguyen@example.vn"})
         .content.decode()
     )
     delivery = page.split('data-purpose="delivery"')[1].split('data-purpose="ads"')[0]

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from consents import keys, services
+from consents import expiry, keys, services
 from consents.models import ConsentDecision, ConsentRecord, Decision
 
 from .conftest import make_activity, record_data
@@ -192,7 +192,7 @@ def test_a_notice_is_flagged_when_the_register_changes(org, notice):
 
 def test_a_consent_expired_by_law_is_recorded_and_can_be_given_again(org, notice):
     record, _ = services.consent_record(actor="test", organization=org, **record_data())
-    expired = services.consent_expire(
+    expired = expiry.consent_expire(
         actor="test",
         organization=org,
         subject_key=record.subject_key,
@@ -203,7 +203,7 @@ def test_a_consent_expired_by_law_is_recorded_and_can_be_given_again(org, notice
     assert _state(org) == {"delivery": "expired", "ads": "refused"}
     # A second expiry finds nothing still given: nothing more is recorded.
     assert (
-        services.consent_expire(
+        expiry.consent_expire(
             actor="test",
             organization=org,
             subject_key=record.subject_key,

@@ -6,17 +6,9 @@ from django.urls import reverse
 from breaches import services as breach_services
 from tests.breaches.conftest import make_breach
 from tests.browser import ARTIFACTS, signed_in_page
+from tests.browser import csp_refusals as _watch
 
 pytestmark = pytest.mark.e2e
-
-
-def _watch(page) -> list[str]:
-    refused = []
-    page.on(
-        "console",
-        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    return refused
 
 
 def test_staff_pages_run_under_the_policy(browser, live_server, dpo, org):

@@ -6,7 +6,7 @@ def _fresh_rate_limits():
     """Start every test with empty rate-limit counters (they live in the shared cache)."""
     from django.core.cache import cache
 
-    from subjects_rights import ratelimit
+    from pdp_portal import ratelimit
 
     cache.clear()
     # A test that broke the cache must not leave the limiter skipping it for the next tests.

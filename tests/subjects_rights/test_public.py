@@ -117,9 +117,7 @@ def own_cache():
 
     from django.core.cache.backends.locmem import LocMemCache
 
-    with mock.patch(
-        "subjects_rights.ratelimit.cache", LocMemCache(f"rl-{uuid.uuid4()}", {})
-    ) as cache:
+    with mock.patch("pdp_portal.ratelimit.cache", LocMemCache(f"rl-{uuid.uuid4()}", {})) as cache:
         yield cache
 
 
@@ -260,7 +258,7 @@ def test_redis_down_still_stores_the_request(client, org, django_capture_on_comm
     broken_cache.incr.side_effect = ConnectionError("redis down")
     with (
         mock.patch.object(tasks.relay, "apply_async", side_effect=OperationalError("down")) as kick,
-        mock.patch("subjects_rights.ratelimit.cache", broken_cache),
+        mock.patch("pdp_portal.ratelimit.cache", broken_cache),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = post_form(client, org)
@@ -272,11 +270,11 @@ def test_redis_down_still_stores_the_request(client, org, django_capture_on_comm
 
 def test_after_a_cache_failure_the_limiter_skips_the_cache_for_a_while():
     """Each try against a dead Redis costs the client's retries: the next hits do not pay it."""
-    from subjects_rights import ratelimit
+    from pdp_portal import ratelimit
 
     broken_cache = mock.MagicMock()
     broken_cache.add.side_effect = ConnectionError("redis down")
-    with mock.patch("subjects_rights.ratelimit.cache", broken_cache):
+    with mock.patch("pdp_portal.ratelimit.cache", broken_cache):
         assert ratelimit.hits([("t", "a@example.vn", 1)], window=60)
         assert ratelimit.hits([("t", "a@example.vn", 1)], window=60)
     assert broken_cache.add.call_count == 1
@@ -291,7 +289,7 @@ def test_several_counters_are_counted_together_and_any_over_its_limit_refuses():
     from django.core.cache import cache
     from django.core.cache.backends.redis import RedisCacheClient
 
-    from subjects_rights import ratelimit
+    from pdp_portal import ratelimit
 
     assert isinstance(cache._cache, RedisCacheClient)  # the one-round-trip path, on Redis
     ip, email = f"ip-{_uuid.uuid4()}", f"{_uuid.uuid4()}@example.vn"
