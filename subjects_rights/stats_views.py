@@ -21,7 +21,6 @@ from pdp_portal.organizations.permissions import visible_organizations
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
-    RESPOND_RULE,
     RequestType,
     RightsRequest,
     Status,
@@ -151,7 +150,7 @@ def _log_rows(request):
     )
     for r in qs:
         deadlines = {d.rule: d for d in r.deadlines.all()}
-        respond = deadlines.get(RESPOND_RULE)
+        respond = deadlines.get(r.respond_rule)
         fulfil = deadlines.get(r.fulfil_rule)
         yield {
             "reference": r.reference,
