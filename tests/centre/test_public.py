@@ -60,7 +60,10 @@ def test_a_published_centre_shows_controller_contact_rights_and_form_links(clien
         actor="test",
         organization=org,
         contact=ProtectionContact(
-            kind="staff", name="Nguyễn Thị Lan", email="dpo@hoasen.example.vn", phone="024 1234",
+            kind="staff",
+            name="Nguyễn Thị Lan",
+            email="dpo@hoasen.example.vn",
+            phone="024 1234",
             is_primary=True,
         ),
     )
@@ -105,7 +108,7 @@ def test_the_embed_script_is_javascript_any_site_may_load(client, org):
     body = response.content.decode()
     assert f"http://testserver/p/{org.slug}/" in body
     # Styles through the CSSOM only: no style attribute or inline handler a CSP would block.
-    assert "setAttribute(\"style\"" not in body and "innerHTML" not in body
+    assert 'setAttribute("style"' not in body and "innerHTML" not in body
     assert "style.setProperty" in body
 
 

@@ -36,7 +36,7 @@ def test_the_dpo_saves_previews_and_publishes(as_user, dpo, org):
     assert services.live_version(org).content == TEXTS
     page = client.get(_edit(org)).content.decode()
     assert f"/p/{org.slug}/embed.js" in page
-    assert "&lt;a href=&quot;" in page or "&lt;a href=\"" in page
+    assert "&lt;a href=&quot;" in page or '&lt;a href="' in page
     client.post(reverse("centre:unpublish", args=[org.pk]))
     assert services.live_version(org) is None
 

@@ -68,7 +68,11 @@ def test_every_step_is_audited_as_a_message_key(org, dpo):
         .order_by("id")
         .values_list("action", "message", "params")
     )
-    assert [a for a, _m, _p in actions] == ["centre.draft.save", "centre.publish", "centre.unpublish"]
+    assert [a for a, _m, _p in actions] == [
+        "centre.draft.save",
+        "centre.publish",
+        "centre.unpublish",
+    ]
     publish_row = actions[1]
     assert publish_row[1] == "Công bố trung tâm quyền riêng tư phiên bản %(version)s"
     assert publish_row[2]["hash"] == version.content_hash

@@ -118,7 +118,7 @@ def test_file_confirm_respond_extend_and_track(live_server, new_page, lan):
 
     # 3. The DPO logs in with password and TOTP, responds, then extends.
     dpo = new_page()
-    dpo.goto(f"{base}/")
+    dpo.goto(f"{base}/accounts/login/")
     dpo.fill("#id_username", "lan")
     dpo.fill("#id_password", PASSWORD)
     dpo.click("main form button[type=submit]")
