@@ -76,3 +76,16 @@ def test_every_step_is_audited_as_a_message_key(org, dpo):
     publish_row = actions[1]
     assert publish_row[1] == "Công bố trung tâm quyền riêng tư phiên bản %(version)s"
     assert publish_row[2]["hash"] == version.content_hash
+
+
+def test_the_demo_organisations_publish_a_centre(org, other_org):
+    from pdp_portal.centre import demo
+
+    org.slug, other_org.slug = "hoa-sen", "song-hong"
+    org.save(update_fields=["slug"])
+    other_org.save(update_fields=["slug"])
+    demo.seed({"organizations": [org, other_org]})
+    for organization in (org, other_org):
+        version = services.live_version(organization)
+        assert version.content == demo.TEXTS[organization.slug]
+        assert version.content_hash == content_hash(version.content)
