@@ -1,20 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CentreDraft
+from .models import TEXT_FIELDS, CentreDraft
 
 
 class CentreDraftForm(forms.ModelForm):
     class Meta:
         model = CentreDraft
-        fields = [
-            "introduction_vi",
-            "introduction_en",
-            "contact_hours_vi",
-            "contact_hours_en",
-            "notes_vi",
-            "notes_en",
-        ]
+        fields = list(TEXT_FIELDS)
         widgets = {
             "introduction_vi": forms.Textarea(attrs={"rows": 5}),
             "introduction_en": forms.Textarea(attrs={"rows": 5}),

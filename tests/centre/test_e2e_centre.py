@@ -10,11 +10,9 @@ import pytest
 
 from pdp_portal.notices.models import OutboxMessage
 from pdp_portal.notices.services import outbox_render
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from subjects_rights.models import RightsRequest
 from tests.browser import ARTIFACTS, DESKTOP, PHONE, signed_in_page
-from tests.factories import add_member, make_organization, make_user
+from tests.factories import add_member, make_contact, make_organization, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,19 +50,7 @@ def lan(db):
     make_organization(name="Công ty TNHH Sông Hồng", slug="song-hong")  # publishes nothing
     user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
     add_member(org, user, "dpo")
-    org_services.protection_contact_save(
-        actor="test",
-        organization=org,
-        contact=ProtectionContact(
-            kind="staff",
-            name="Nguyễn Thị Lan",
-            position="Trưởng bộ phận pháp chế",
-            email="dpo@hoasen.example.vn",
-            phone="024 3825 1234",
-            address="Tầng 5, số 12 Tràng Tiền, Hà Nội",
-            is_primary=True,
-        ),
-    )
+    make_contact(org, address="Tầng 5, số 12 Tràng Tiền, Hà Nội")
     user.org = org
     return user
 

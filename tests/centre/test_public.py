@@ -4,9 +4,7 @@ import pytest
 from django.urls import reverse
 
 from pdp_portal.centre import services
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
-from tests.factories import make_organization
+from tests.factories import make_contact, make_organization
 
 from .helpers import publish
 
@@ -56,17 +54,7 @@ def test_an_unpublished_centre_answers_404(client, org):
 
 
 def test_a_published_centre_shows_controller_contact_rights_and_form_links(client, org):
-    org_services.protection_contact_save(
-        actor="test",
-        organization=org,
-        contact=ProtectionContact(
-            kind="staff",
-            name="Nguyễn Thị Lan",
-            email="dpo@hoasen.example.vn",
-            phone="024 1234",
-            is_primary=True,
-        ),
-    )
+    make_contact(org)
     publish(org)
     response = client.get(reverse("centre_public:centre", args=[org.slug]))
     assert response.status_code == 200

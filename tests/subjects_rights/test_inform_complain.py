@@ -90,3 +90,13 @@ def test_the_staff_page_shows_the_request_without_an_extension(as_user, dpo, org
     html = as_user(dpo).get(reverse("subjects_rights:detail", args=[request.pk])).content.decode()
     assert str(RequestType(request_type).label) in html
     assert "subjects_rights/extend" not in html and f"/requests/{request.pk}/extend/" not in html
+
+
+@pytest.mark.parametrize("request_type", NEW_TYPES)
+def test_the_tracking_page_and_acknowledgement_show_the_response_clock(client, org, request_type):
+    request = submit(org, request_type=request_type)
+    _request, tracking = _confirm(request)
+    html = client.get(reverse("rights_public:track", args=[tracking])).content.decode()
+    assert 'data-rule="rights.other.respond"' in html
+    pdf = client.get(reverse("rights_public:acknowledgement", args=[tracking]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
