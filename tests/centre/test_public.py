@@ -105,3 +105,18 @@ def test_a_tax_code_prefix_finds_the_organisation(client):
     publish(published)
     page = client.get("/", {"q": "0312"}).content.decode()
     assert "/p/minh-anh/" in page
+
+
+def test_the_home_page_and_a_centre_cost_the_same_queries_with_more_rows(client, org):
+    from tests.queries import assert_queries_do_not_grow
+
+    publish(org)
+
+    def grow(k):
+        for i in range(k):
+            publish(make_organization(name="Công ty Cổ phần Hoa Sen Mới"))
+            make_contact(org, is_primary=False, email=f"dpo{k}.{i}@example.vn")
+
+    assert_queries_do_not_grow(
+        client, ["/?q=Hoa%20Sen", reverse("centre_public:centre", args=[org.slug])], grow
+    )
