@@ -82,3 +82,24 @@ def test_the_time_limits_on_the_centre_come_from_the_catalogue(client, org, monk
     page = client.get(url).content.decode()
     assert f"<strong>{changed.period_text}</strong> ({changed.basis})" in page
     assert f"<strong>{erase.period_text}</strong> ({erase.basis})" not in page
+
+
+def test_the_api_drafts_publishes_and_unpublishes_with_the_same_gates(as_user, dpo, staff, org):
+    url = f"/api/v1/organizations/{org.pk}/centre/"
+    staff_client = as_user(staff)
+    response = staff_client.post(url + "draft/", TEXTS, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["draft"] == TEXTS and response.json()["live"] is None
+    assert staff_client.post(url + "publish/").status_code == 404
+    dpo_client = as_user(dpo)
+    live = dpo_client.post(url + "publish/").json()["live"]
+    assert live["number"] == 1 and live["content_hash"] == services.live_version(org).content_hash
+    assert dpo_client.post(url + "unpublish/").status_code == 200
+    response = dpo_client.post(url + "unpublish/")
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Trung tâm quyền riêng tư chưa được công bố."
+
+
+def test_the_api_hides_another_organisations_centre(as_user, outsider, org):
+    response = as_user(outsider).get(f"/api/v1/organizations/{org.pk}/centre/")
+    assert response.status_code == 404
