@@ -11,23 +11,10 @@ import pytest
 from pdp_portal.notices.models import OutboxMessage
 from pdp_portal.notices.services import outbox_render
 from subjects_rights.models import RightsRequest
-from tests.browser import ARTIFACTS, DESKTOP, PHONE, signed_in_page
+from tests.browser import DESKTOP, shoot, signed_in_page
 from tests.factories import add_member, make_contact, make_organization, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-SHOTS = ARTIFACTS / "centre"
-
-
-def shoot(page, name: str) -> None:
-    """Save a full-page screenshot at phone and desktop width; neither may scroll sideways."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
-        page.set_viewport_size(size)
-        page.screenshot(path=SHOTS / f"{name}-{label}.png", full_page=True)
-        sideways = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-        assert not sideways, f"{name} scrolls sideways at {label} width"
-    page.set_viewport_size(DESKTOP)
 
 
 def switch_language(page, code: str) -> None:
@@ -89,7 +76,7 @@ def test_dpo_publishes_and_a_person_finds_reads_files_and_follows(browser, live_
     assert "Đang công bố" in dpo.get_by_test_id("centre-status").inner_text()
     assert dpo.get_by_test_id("centre-version-row").count() == 1
     assert f"/p/{org.slug}/embed.js" in dpo.locator("#embed-script").input_value()
-    shoot(dpo, "dpo-centre-vi")
+    shoot(dpo, "centre/dpo-centre-vi")
 
     # 2. A person finds the organisation from the public home page.
     person = browser.new_context(viewport=DESKTOP, locale="vi-VN").new_page()
@@ -100,12 +87,12 @@ def test_dpo_publishes_and_a_person_finds_reads_files_and_follows(browser, live_
     person.wait_for_url("**/?q=*")
     results = person.get_by_test_id("centre-results")
     assert "Sông Hồng" not in results.inner_text()
-    shoot(person, "home-search-vi")
+    shoot(person, "centre/home-search-vi")
     person.goto(f"{base}/")
-    shoot(person, "home-vi")
+    shoot(person, "centre/home-vi")
     switch_language(person, "en")
     assert "Your personal data, your rights" in person.locator("h1").inner_text()
-    shoot(person, "home-en")
+    shoot(person, "centre/home-en")
     switch_language(person, "vi")
     person.fill("#q", "0109876543")
     person.click("form.centre-search button[type=submit]")
@@ -122,13 +109,13 @@ def test_dpo_publishes_and_a_person_finds_reads_files_and_follows(browser, live_
         base + person.get_by_test_id("centre-printable-form").get_attribute("href")
     )
     assert pdf.ok and pdf.body().startswith(b"%PDF")
-    shoot(person, "centre-vi")
+    shoot(person, "centre/centre-vi")
     switch_language(person, "en")
     assert (
         "more than two million customers"
         in person.get_by_test_id("centre-introduction").inner_text()
     )
-    shoot(person, "centre-en")
+    shoot(person, "centre/centre-en")
     switch_language(person, "vi")
 
     # 4. The person files a request from the centre, confirms it and follows it.
