@@ -120,3 +120,23 @@ def test_the_home_page_and_a_centre_cost_the_same_queries_with_more_rows(client,
     assert_queries_do_not_grow(
         client, ["/?q=Hoa%20Sen", reverse("centre_public:centre", args=[org.slug])], grow
     )
+
+
+def test_each_app_adds_its_part_once_it_has_something_public(client, org, dpo):
+    from breaches import services as breach_services
+    from tests.breaches.conftest import make_breach
+    from tests.programme.helpers import ai_system
+
+    publish(org)
+    url = reverse("centre_public:centre", args=[org.slug])
+    page = client.get(url).content.decode()
+    assert 'data-part="automated"' not in page and 'data-part="breach_notices"' not in page
+    system = ai_system(org, name="Gợi ý sản phẩm")
+    breach = make_breach(org, dpo)
+    breach_services.breach_publish_notice(actor=dpo, breach=breach, text="Thông báo công khai.")
+    page = client.get(url).content.decode()
+    assert 'data-part="automated"' in page and "Gợi ý sản phẩm" in page
+    assert reverse("programme_public:ai_system", args=[org.slug, system.public_id]) in page
+    assert 'data-part="breach_notices"' in page
+    breach.refresh_from_db()
+    assert reverse("breaches_public:notice", args=[breach.public_id]) in page
