@@ -2,6 +2,7 @@
 published because it could not reach every person concerned (Decree 356/2025 Art. 29(3))."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.centre.registry import register_part
 
@@ -27,4 +28,6 @@ def build(organization, language: str) -> dict | None:
     }
 
 
-register_part("breach_notices", 50, build, "breaches/centre/notices.html")
+register_part(
+    "breach_notices", 50, build, "breaches/centre/notices.html", title=_("Thông báo vi phạm")
+)

@@ -2,6 +2,7 @@
 eligibility to provide processing services (Law 91/2025 Art. 33; Decree 356/2025 Art. 21-27)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.centre.registry import register_part
 
@@ -31,4 +32,6 @@ def build(organization, language: str) -> dict | None:
     }
 
 
-register_part("certificates", 60, build, "certification/centre/certificates.html")
+register_part(
+    "certificates", 60, build, "certification/centre/certificates.html", title=_("Giấy chứng nhận")
+)

@@ -2,6 +2,7 @@
 operation, with the right to opt out (Law 91/2025 Art. 30; Decree 356/2025 Art. 10(3))."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.centre.registry import register_part
 
@@ -30,4 +31,4 @@ def build(organization, language: str) -> dict | None:
     }
 
 
-register_part("automated", 40, build, "programme/centre/automated.html")
+register_part("automated", 40, build, "programme/centre/automated.html", title=_("Xử lý tự động"))

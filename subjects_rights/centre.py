@@ -5,6 +5,7 @@ procedure, its time limits read from the clock catalogue, the request form and t
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pdp_portal.centre.registry import register_part
 from pdp_portal.clock.rules import get_rule
@@ -85,4 +86,6 @@ def build(organization, language: str) -> dict:
         }
 
 
-register_part("rights", 20, build, "subjects_rights/centre/rights.html")
+register_part(
+    "rights", 20, build, "subjects_rights/centre/rights.html", title=gettext_lazy("Quyền của bạn")
+)

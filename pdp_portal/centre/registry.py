@@ -20,14 +20,18 @@ class Part:
     # to show for this organisation (e.g. no public breach notice).
     builder: Callable
     template: str
+    # The part's name in the centre's table of contents (a lazy translation).
+    title: str = ""
 
 
 _PARTS: dict[str, Part] = {}
 
 
-def register_part(code: str, order: int, builder: Callable, template: str) -> None:
+def register_part(
+    code: str, order: int, builder: Callable, template: str, *, title: str = ""
+) -> None:
     """Add (or replace, on a second import) the part ``code`` of every centre."""
-    _PARTS[code] = Part(code=code, order=order, builder=builder, template=template)
+    _PARTS[code] = Part(code=code, order=order, builder=builder, template=template, title=title)
 
 
 def parts() -> list[Part]:
@@ -36,10 +40,17 @@ def parts() -> list[Part]:
 
 
 def build_parts(organization, language: str) -> list[dict]:
-    """Return ``{"code", "template", "context"}`` for each part that has something to show."""
+    """Return ``{"code", "title", "template", "context"}`` for each part with something to show."""
     built = []
     for part in parts():
         context = part.builder(organization, language)
         if context is not None:
-            built.append({"code": part.code, "template": part.template, "context": context})
+            built.append(
+                {
+                    "code": part.code,
+                    "title": str(part.title or part.code),
+                    "template": part.template,
+                    "context": context,
+                }
+            )
     return built
