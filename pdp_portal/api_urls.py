@@ -11,6 +11,7 @@ import inspections.api
 import programme.api
 import subjects_rights.api
 from pdp_portal.apivalidation import api_not_found
+from pdp_portal.centre import api as centre_api
 from pdp_portal.clock import deadlines_api
 from pdp_portal.organizations import api as organizations_api
 
@@ -24,6 +25,7 @@ certification.api.register(router)
 programme.api.register(router)
 consents.api.register(router)
 inspections.api.register(router)
+centre_api.register(router)
 
 api_v1 = [
     path("", include(router.urls)),

@@ -14,14 +14,14 @@ from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import deadlines_for, format_due
 from pdp_portal.pdf import render_pdf
 
-from .models import RESPOND_RULE, RightsRequest
+from .models import RESPOND_RULES, RightsRequest
 
 TEMPLATE = "pdf/subjects_rights/acknowledgement.html"
 LANGUAGES = ("vi", "en")
 
 
 def _what(rule: str) -> str:
-    if rule == RESPOND_RULE:
+    if rule in RESPOND_RULES:
         return _("Phản hồi cho người yêu cầu (cho biết sẽ thực hiện thế nào)")
     if rule.endswith(".third_party"):
         return _("Bên xử lý, bên thứ ba thực hiện")
@@ -114,3 +114,30 @@ def acknowledgement_pdf(request: RightsRequest, *, language: str | None = None) 
 
 def acknowledgement_filename(request: RightsRequest) -> str:
     return f"xac-nhan-{request.reference}.pdf"
+
+
+REQUEST_FORM_TEMPLATE = "pdf/subjects_rights/request_form.html"
+
+
+def request_form_pdf(organization, *, language: str = "vi") -> bytes:
+    """Return the blank printable request form of an organisation (Decree 356/2025 Art. 5(1))."""
+    from .centre import RIGHTS, right_titles, type_facts
+
+    language = language if language in LANGUAGES else "vi"
+    with translation.override(language):
+        rights = [
+            {
+                "point": point,
+                "title": right_titles()[point],
+                "types": [type_facts(t) for t in types],
+            }
+            for point, types in RIGHTS
+        ]
+        contact = organization.protection_contacts.order_by("-is_primary", "pk").first()
+        context = {
+            "organization": organization,
+            "contact": contact,
+            "rights": rights,
+            "pdf_language": language,
+        }
+    return render_pdf(REQUEST_FORM_TEMPLATE, context, language=language)

@@ -29,6 +29,11 @@ class RequestType(models.TextChoices):
     COPY = "copy", _("Cung cấp bản sao dữ liệu")
     ERASE = "erase", _("Xóa dữ liệu")
     PROTECT = "protect", _("Áp dụng biện pháp bảo vệ dữ liệu")
+    # Law 91/2025 Art. 4(1)(a): to be informed about the processing of one's data.
+    INFORM = "inform", _("Được biết về hoạt động xử lý dữ liệu")
+    # Law 91/2025 Art. 4(1)(đ): to complain to the organisation (complaints to the agency,
+    # denunciations and lawsuits follow their own laws).
+    COMPLAIN = "complain", _("Khiếu nại về việc xử lý dữ liệu")
 
 
 # What each type means, in plain words, shown on the public form.
@@ -48,6 +53,14 @@ TYPE_HELP = {
     RequestType.PROTECT: _(
         "Bạn lo dữ liệu của mình bị lộ hoặc bị dùng sai và muốn tổ chức có biện pháp bảo vệ."
     ),
+    RequestType.INFORM: _(
+        "Bạn muốn biết tổ chức dùng dữ liệu của bạn vào việc gì, lấy từ đâu, chia sẻ cho ai và giữ "
+        "trong bao lâu."
+    ),
+    RequestType.COMPLAIN: _(
+        "Bạn không đồng ý với cách tổ chức đã xử lý dữ liệu hoặc yêu cầu của bạn và muốn tổ chức "
+        "xem xét lại."
+    ),
 }
 
 
@@ -57,6 +70,8 @@ class Group(models.TextChoices):
     ACCESS = "access", _("Xem, chỉnh sửa, cung cấp (Nghị định 356/2025 Điều 5 khoản 3)")
     ERASE = "erase", _("Xóa (Nghị định 356/2025 Điều 5 khoản 4)")
     PROTECT = "protect", _("Biện pháp bảo vệ (Nghị định 356/2025 Điều 5 khoản 5)")
+    INFORM = "inform", _("Được biết (Luật 91/2025 Điều 4 khoản 1 điểm a)")
+    COMPLAIN = "complain", _("Khiếu nại (Luật 91/2025 Điều 4 khoản 1 điểm đ)")
 
 
 GROUP_OF_TYPE = {
@@ -68,12 +83,18 @@ GROUP_OF_TYPE = {
     RequestType.COPY: Group.ACCESS,
     RequestType.ERASE: Group.ERASE,
     RequestType.PROTECT: Group.PROTECT,
+    RequestType.INFORM: Group.INFORM,
+    RequestType.COMPLAIN: Group.COMPLAIN,
 }
 
-# Rule codes of pdp_portal.clock.rules: every request is answered under RESPOND_RULE, and carried
-# out under its group's fulfil rule; an action of a processor or third party has its own clock
-# (Decree 5(5) sets none for protection measures).
+# Rule codes of pdp_portal.clock.rules: every request is answered under RESPOND_RULE (or its
+# group's response rule), and carried out under its group's fulfil rule; an action of a processor
+# or third party has its own clock (Decree 5(5) sets none for protection measures). Law Art.
+# 4(1)(a) and (đ) have no fulfilment period in the law: no fulfil rule, no extension.
 RESPOND_RULE = "rights.respond"
+OTHER_RESPOND_RULE = "rights.other.respond"
+RESPOND_RULE_OF_GROUP = {Group.INFORM: OTHER_RESPOND_RULE, Group.COMPLAIN: OTHER_RESPOND_RULE}
+RESPOND_RULES = (RESPOND_RULE, OTHER_RESPOND_RULE)
 FULFIL_RULE = {
     Group.CEASE: "rights.cease.fulfil",
     Group.ACCESS: "rights.access.fulfil",
@@ -300,8 +321,12 @@ class RightsRequest(models.Model):
         return GROUP_OF_TYPE[self.request_type]
 
     @property
-    def fulfil_rule(self) -> str:
-        return FULFIL_RULE[self.group]
+    def respond_rule(self) -> str:
+        return RESPOND_RULE_OF_GROUP.get(self.group, RESPOND_RULE)
+
+    @property
+    def fulfil_rule(self) -> str | None:
+        return FULFIL_RULE.get(self.group)
 
     @property
     def third_party_rule(self) -> str | None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("r/confirm/<str:token>/", public_views.confirm, name="confirm"),
     path("r/<slug:slug>/", public_views.request_form, name="form"),
     path("r/<slug:slug>/sent/", public_views.request_sent, name="sent"),
+    path("r/<slug:slug>/form.pdf", public_views.printable_form, name="printable"),
     path("track/<str:token>/", public_views.track, name="track"),
     path(
         "track/<str:token>/acknowledgement.pdf",

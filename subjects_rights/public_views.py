@@ -116,7 +116,11 @@ def request_form(request, slug):
             _add_errors(form, refused)
     else:
         organization = get_object_or_404(Organization, slug=slug)
-        form = PublicRequestForm(initial={"idempotency_key": uuid.uuid4().hex})
+        initial = {"idempotency_key": uuid.uuid4().hex}
+        # A link from the privacy centre names the right the person chose (?type=erase).
+        if request.GET.get("type") in RequestType.values:
+            initial["request_type"] = request.GET["type"]
+        form = PublicRequestForm(initial=initial)
     if organization.get_deferred_fields():
         organization = Organization.objects.get(pk=organization.pk)
     return render(
@@ -242,4 +246,14 @@ def withdraw(request, token):
         return redirect("rights_public:track", token=token)
     return render(
         request, "subjects_rights/public/withdraw.html", {"r": rights_request, "token": token}
+    )
+
+
+def printable_form(request, slug):
+    """The blank request form to print, fill in by hand and send by post (Decree 356/2025 Art. 5(1))."""
+    organization = get_object_or_404(Organization, slug=slug)
+    language = (get_language() or "vi")[:2]
+    return pdf_response(
+        documents.request_form_pdf(organization, language=language),
+        f"don-yeu-cau-{organization.slug}.pdf",
     )

@@ -39,6 +39,22 @@ _BODY = {
         "en": "We will review and apply measures to protect your personal data as requested, and "
         "tell you the result by {due} at the latest ({basis}).",
     },
+    # Law 91/2025 Art. 4(1)(a): the law sets no period to inform; the answer says what it covers.
+    Group.INFORM: {
+        "vi": "Chúng tôi sẽ cho Quý vị biết chúng tôi xử lý những dữ liệu cá nhân nào của Quý vị, "
+        "vào mục đích gì, nguồn thu thập, các bên được chia sẻ và thời hạn lưu trữ.",
+        "en": "We will tell you which of your personal data we process, for what purposes, where "
+        "we obtained it, who we share it with and how long we keep it.",
+    },
+    # Law 91/2025 Art. 4(1)(đ): a complaint to the organisation; the law sets no period here.
+    Group.COMPLAIN: {
+        "vi": "Chúng tôi sẽ xem xét nội dung khiếu nại của Quý vị và trả lời bằng văn bản. Quý vị "
+        "cũng có quyền khiếu nại, tố cáo đến cơ quan chuyên trách bảo vệ dữ liệu cá nhân (Bộ Công "
+        "an) hoặc khởi kiện theo quy định của pháp luật.",
+        "en": "We will review your complaint and answer you in writing. You may also complain or "
+        "report to the specialized agency for personal data protection (Ministry of Public "
+        "Security) or go to court, as the law provides.",
+    },
 }
 _OUTRO = {
     "vi": "\n\nNếu cần thêm thông tin để xác định đúng Quý vị, chúng tôi sẽ liên hệ qua địa chỉ "

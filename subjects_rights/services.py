@@ -46,7 +46,7 @@ from .models import (
     CLOSED_STATUSES,
     GROUND_ONLY_FOR,
     OPEN_STATUSES,
-    RESPOND_RULE,
+    RESPOND_RULES,
     STAFF_CHANNELS,
     TRANSITIONS,
     UNVERIFIED_TTL_DAYS,
@@ -200,7 +200,10 @@ def _refresh_due(request: RightsRequest) -> None:
 def _open_clocks(request: RightsRequest, actor) -> None:
     # Decree 356/2025 Art. 5(2)-(5): the response and the fulfilment periods both run from the
     # receipt of the request.
-    for rule in (RESPOND_RULE, request.fulfil_rule):
+    for rule in (request.respond_rule, request.fulfil_rule):
+        if rule is None:
+            # Law 91/2025 Art. 4(1)(a), (đ): the law sets no period to carry these out.
+            continue
         try:
             deadline_open(
                 organization=request.organization,
@@ -221,7 +224,7 @@ def _open_clocks(request: RightsRequest, actor) -> None:
 
 
 def _meet(request: RightsRequest, rules, actor) -> None:
-    for deadline in _running(request).filter(rule__in=list(rules)):
+    for deadline in _running(request).filter(rule__in=[rule for rule in rules if rule]):
         deadline_meet(deadline=deadline, actor=actor)
 
 
@@ -348,7 +351,7 @@ def _receipt_body(request: RightsRequest) -> str:
 
 
 def _what_of_rule(rule: str) -> str:
-    if rule == RESPOND_RULE:
+    if rule in RESPOND_RULES:
         return _("Phản hồi cho bạn")
     if rule.endswith(".third_party"):
         return _("Bên xử lý, bên thứ ba thực hiện")
@@ -744,7 +747,7 @@ def request_respond(*, actor, request: RightsRequest, body: str) -> RightsReques
         locked.status = Status.RESPONDED
         locked.responded_at = timezone.now()
         locked.save(update_fields=["status", "responded_at"])
-        _meet(locked, [RESPOND_RULE], actor)
+        _meet(locked, [locked.respond_rule], actor)
         _message(locked, Message.Kind.RESPONSE, body, actor=actor)
         _event(locked, RequestEvent.Kind.RESPONDED, actor=actor)
         _refresh_due(locked)
@@ -757,7 +760,7 @@ def request_extend(*, actor, request: RightsRequest, days: int, reason: str) -> 
     with transaction.atomic():
         locked = _lock(request)
         _check(locked, "extend")
-        deadline = _running(locked, locked.fulfil_rule).first()
+        deadline = _running(locked, locked.fulfil_rule).first() if locked.fulfil_rule else None
         if deadline is None:
             raise InvalidTransition(locked.status, "extend")
         try:
@@ -918,7 +921,7 @@ def request_fulfil(*, actor, request: RightsRequest, note: str, files=()) -> Rig
             # Carrying the request out within the response period also answers it.
             locked.responded_at = now
         locked.save(update_fields=["status", "closed_at", "outcome_note", "responded_at"])
-        _meet(locked, [RESPOND_RULE, locked.fulfil_rule], actor)
+        _meet(locked, [locked.respond_rule, locked.fulfil_rule], actor)
         _message(locked, Message.Kind.FULFILMENT, note, actor=actor)
         _event(locked, RequestEvent.Kind.FULFILLED, actor=actor)
         _refresh_due(locked)
@@ -962,7 +965,7 @@ def request_refuse(*, actor, request: RightsRequest, ground: str, detail: str) -
         )
         # A reasoned refusal is the organisation's answer: it meets the response and fulfilment
         # clocks; the processors' and third parties' actions are no longer needed.
-        _meet(locked, [RESPOND_RULE, locked.fulfil_rule], actor)
+        _meet(locked, [locked.respond_rule, locked.fulfil_rule], actor)
         _cancel_third_parties(locked)
         _cancel_all(locked, actor, "refused")
         with translation.override(locked.language):

@@ -14,7 +14,7 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.downloads import XLSX, document_response, spreadsheet_safe
 from pdp_portal.organizations.permissions import visible_organizations
 
-from .models import CLOSED_STATUSES, RESPOND_RULE, Status
+from .models import CLOSED_STATUSES, Status
 from .permissions import visible_requests
 from .stats import with_late
 
@@ -70,7 +70,7 @@ def _log_rows(request):
     )
     for r in qs:
         deadlines = {d.rule: d for d in r.deadlines.all()}
-        respond = deadlines.get(RESPOND_RULE)
+        respond = deadlines.get(r.respond_rule)
         fulfil = deadlines.get(r.fulfil_rule)
         yield {
             "reference": r.reference,

@@ -211,7 +211,10 @@ def _forms_for(rights_request, bound=None):
                 )
             }
         ),
-        "extend": ExtendForm(rule_code=rights_request.fulfil_rule),
+        # Law 91/2025 Art. 4(1)(a), (đ): no fulfilment period, so nothing to extend.
+        "extend": ExtendForm(rule_code=rights_request.fulfil_rule)
+        if rights_request.fulfil_rule
+        else None,
         "third_party": ThirdPartyForm(),
         "fulfil": FulfilForm(),
         "refuse": RefuseForm(group=rights_request.group),
@@ -223,9 +226,13 @@ def _forms_for(rights_request, bound=None):
 
 def _template_values(rights_request) -> dict:
     due = rights_request.due_at
-    fulfil = next(
-        (d for d in deadlines_for(rights_request).filter(rule=rights_request.fulfil_rule)),
-        None,
+    fulfil = (
+        next(
+            (d for d in deadlines_for(rights_request).filter(rule=rights_request.fulfil_rule)),
+            None,
+        )
+        if rights_request.fulfil_rule
+        else None
     )
     language = rights_request.language
     with translation.override(language):

@@ -86,3 +86,16 @@ def signed_in_page(browser, live_server, user=None):
             [{"name": "sessionid", "value": store.session_key, "domain": host, "path": "/"}]
         )
     return context.new_page()
+
+
+def shoot(page, name: str) -> None:
+    """Save a full-page screenshot at phone and desktop width under test-artifacts/ (``name`` may
+    name a folder: "centre/home-vi"); neither width may scroll sideways."""
+    path = ARTIFACTS / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=path.with_name(f"{path.name}-{label}.png"), full_page=True)
+        sideways = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not sideways, f"{name} scrolls sideways at {label} width"
+    page.set_viewport_size(DESKTOP)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import Organization
+from pdp_portal.organizations.models import Organization, ProtectionContact
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
@@ -39,6 +39,22 @@ def make_organization(*, name=None, dpo=None, **fields):
 
 def add_member(org: Organization, user, role: str):
     return org_services.membership_set(actor="test", organization=org, user=user, role=role)
+
+
+def make_contact(org: Organization, **fields) -> ProtectionContact:
+    """Save the organisation's primary data protection contact (Decree 356/2025 Art. 13-16)."""
+    values = {
+        "kind": "staff",
+        "name": "Nguyễn Thị Lan",
+        "position": "Trưởng bộ phận pháp chế",
+        "email": "dpo@hoasen.example.vn",
+        "phone": "024 3825 1234",
+        "is_primary": True,
+    }
+    values.update(fields)
+    return org_services.protection_contact_save(
+        actor="test", organization=org, contact=ProtectionContact(**values)
+    )
 
 
 def make_totp(user) -> TOTPDevice:

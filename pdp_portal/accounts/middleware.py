@@ -22,6 +22,7 @@ _OPEN_PREFIXES = (
     "/transparency/",
     "/ai/",
     "/consent/",
+    "/p/",
     "/.well-known/",
     "/api/",
 )

@@ -102,15 +102,35 @@ class Rule:
         return f"{self.period} {self.unit_label}"
 
 
+# Decree 356 Art. 5(2)-(5): the one response period the Decree sets for the rights it details.
+_RIGHTS_RESPOND_WORKING_DAYS = 2
+
 _CATALOGUE = [
     # Decree 356 Art. 5(2)-(5): respond within 02 working days to every data-subject request.
     Rule(
         "rights.respond",
-        2,
+        _RIGHTS_RESPOND_WORKING_DAYS,
         WORKING_DAYS,
         ORGANIZATION,
         "Nghị định 356/2025 Điều 5 khoản 2-5",
         "Decree 356/2025 Art. 5(2)-(5)",
+        label=gettext_noop("%(ref)s: phản hồi yêu cầu"),
+    ),
+    # Law 91/2025 Art. 4(1)(a) (to be informed) and (đ) (to complain): Law Art. 4(5) requires the
+    # controller to act on every right of Art. 4(1) promptly, within the period the law sets, and
+    # leaves the detail to the Government; Decree 356 Art. 5(2)-(5) details the other rights, each
+    # with the same response period of 02 working days, and sets no period for these two (nor
+    # any period to carry them out). The portal holds the organisation to that response period,
+    # as a reading of Law Art. 4(5) shown as such on screen; no fulfilment clock runs.
+    Rule(
+        "rights.other.respond",
+        _RIGHTS_RESPOND_WORKING_DAYS,
+        WORKING_DAYS,
+        ORGANIZATION,
+        "Luật 91/2025 Điều 4 khoản 5 (thời hạn phản hồi của Nghị định 356/2025 Điều 5 khoản 2-5 "
+        "áp dụng tương tự)",
+        "Law 91/2025 Art. 4(5) (the response period of Decree 356/2025 Art. 5(2)-(5) applied "
+        "by analogy)",
         label=gettext_noop("%(ref)s: phản hồi yêu cầu"),
     ),
     # Decree 356 Art. 5(2): withdraw consent, restrict, object: carry out within 15 days;

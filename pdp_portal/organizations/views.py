@@ -23,8 +23,13 @@ from .permissions import (
 )
 
 
-@login_required
 def dashboard(request):
+    if not request.user.is_authenticated:
+        # An anonymous visitor is most often a data subject: the public home page, which links
+        # to the staff login (Decree 356/2025 Art. 5(1)).
+        from pdp_portal.centre.public_views import home
+
+        return home(request)
     if is_regulator(request.user) and not request.user.memberships.exists():
         return redirect("regulator:inbox")
     return render(request, "organizations/dashboard.html", dashboard_context(request.user))

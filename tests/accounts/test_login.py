@@ -116,9 +116,11 @@ def test_logout_ends_the_session(as_user, dpo):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
-    response = client.get(reverse("dashboard"))
+    # The home page is public now: a staff page shows the session is over.
+    response = client.get(reverse("organizations:list"))
     assert response.status_code == 302
     assert urlsplit(response["Location"]).path == reverse("accounts:login")
+    assert "Đăng nhập dành cho cán bộ" in client.get(reverse("dashboard")).content.decode()
     assert AuditEvent.objects.filter(action="auth.logout", object_id=str(dpo.pk)).exists()
 
 

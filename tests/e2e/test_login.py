@@ -80,8 +80,10 @@ def lan(db):
 
 
 def log_in_with_password(page, base_url):
+    # An anonymous visitor lands on the public home page; staff follow its sign-in link.
     page.goto(f"{base_url}/")
-    assert "/accounts/login/" in page.url
+    page.click("[data-testid=staff-login]")
+    page.wait_for_url("**/accounts/login/**")
     page.fill("#id_username", "lan")
     page.fill("#id_password", PASSWORD)
     page.click("main form button[type=submit]")
@@ -140,7 +142,7 @@ def test_a_dpo_enrols_totp_switches_language_and_logs_in_again(live_server, page
     # 5. Log out: back to the login page; the dashboard needs a login again.
     page.click("header form button[type=submit]:has-text('Đăng xuất')")
     page.wait_for_url("**/accounts/login/**")
-    page.goto(f"{base}/")
+    page.goto(f"{base}/organizations/")
     assert "/accounts/login/" in page.url
 
     # 6. Log in again: password, then a TOTP code (no enrolment this time).
@@ -173,7 +175,7 @@ def test_a_regulator_lands_on_the_inbox(live_server, page, artifacts):
     regulator = make_user("regulator", first_name="Quang", last_name="Đỗ")
     org_services.regulator_grant(actor="test", user=regulator)
     device = TOTPDevice.objects.create(user=regulator, name="TOTP", confirmed=True)
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "regulator")
     page.fill("#id_password", PASSWORD)
     page.click("main form button[type=submit]")

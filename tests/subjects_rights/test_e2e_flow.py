@@ -11,7 +11,7 @@ from pdp_portal.notices.services import outbox_render
 from pdp_portal.organizations import services as org_services
 from pdp_portal.organizations.models import ProtectionContact
 from subjects_rights.models import RightsRequest, Status
-from tests.browser import ARTIFACTS, DESKTOP, PHONE
+from tests.browser import DESKTOP, shoot
 from tests.factories import PASSWORD, add_member, make_organization, make_totp, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,17 +31,6 @@ def new_page(browser):
     yield _new
     for context in contexts:
         context.close()
-
-
-def shoot(page, name: str) -> None:
-    """Save a full-page screenshot at phone and at desktop width; neither may scroll sideways."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
-        page.set_viewport_size(size)
-        page.screenshot(path=ARTIFACTS / f"{name}-{label}.png", full_page=True)
-        sideways = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-        assert not sideways, f"{name} scrolls sideways at {label} width"
-    page.set_viewport_size(DESKTOP)
 
 
 @pytest.fixture
@@ -118,7 +107,7 @@ def test_file_confirm_respond_extend_and_track(live_server, new_page, lan):
 
     # 3. The DPO logs in with password and TOTP, responds, then extends.
     dpo = new_page()
-    dpo.goto(f"{base}/")
+    dpo.goto(f"{base}/accounts/login/")
     dpo.fill("#id_username", "lan")
     dpo.fill("#id_password", PASSWORD)
     dpo.click("main form button[type=submit]")

@@ -252,4 +252,7 @@ def test_request_types_cover_the_law(org):
         "copy",
         "erase",
         "protect",
+        # Law 91/2025 Art. 4(1)(a) and (đ).
+        "inform",
+        "complain",
     }
