@@ -67,6 +67,9 @@ RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 AGENCY_NAME = gettext_noop("Bộ Công an")
 AGENCY_UNIT = "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao"
 AGENCY_PLACE = gettext_noop("Hà Nội")
+# The usual titles of the agency's signer, so that an English rendering of Forms 05 and 07 names
+# them in English; any other title is printed as the regulator typed it.
+SIGNER_TITLES = (gettext_noop("Cục trưởng"), gettext_noop("Phó Cục trưởng"))
 
 # Fields of the application form the organisation fills in (Form 04 section 1, Art. 22).
 UPDATABLE_FIELDS = (
@@ -1176,7 +1179,7 @@ def _agency_signer(actor, signer_name: str, signer_title: str) -> tuple[str, str
     profile = getattr(actor, "regulator_profile", None) if _user(actor) else None
     unit = getattr(profile, "unit", "") or AGENCY_UNIT
     name = (signer_name or "").strip()
-    title = (signer_title or "").strip() or "THỦ TRƯỞNG CƠ QUAN"
+    title = (signer_title or "").strip() or gettext_noop("THỦ TRƯỞNG CƠ QUAN")
     return name, title, unit
 
 
@@ -1232,7 +1235,7 @@ def form05_context(snapshot: dict) -> dict:
         "subtitle": _("ĐỦ ĐIỀU KIỆN KINH DOANH DỊCH VỤ XỬ LÝ DỮ LIỆU CÁ NHÂN"),
         "recipient": "",
         "recipients_list": [],
-        "signer_title": snapshot["signer_title"],
+        "signer_title": _(snapshot["signer_title"]) if snapshot["signer_title"] else "",
         "signer_note": _("(Ký, đóng dấu, ghi rõ chức vụ, họ tên)"),
         "signer_name": snapshot["signer_name"],
         "qr": qr_data_uri(snapshot["verification_url"]),
@@ -1615,7 +1618,7 @@ def form07_context(certificate: Certificate, snapshot: dict) -> dict:
         ),
         "recipient": "",
         "recipients_list": [_("Như Điều 3;"), _("Lưu: VT, A05.")],
-        "signer_title": snapshot["signer_title"],
+        "signer_title": _(snapshot["signer_title"]) if snapshot["signer_title"] else "",
         "signer_note": _("(Ký, đóng dấu, ghi rõ chức vụ, họ tên)"),
         "signer_name": snapshot["signer_name"],
     }
