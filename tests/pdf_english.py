@@ -1,9 +1,13 @@
 """Read a form's PDF with pypdf, and check an English rendering against its Vietnamese headings."""
 
 import io
+import re
+import subprocess
 import unicodedata
 
 from pypdf import PdfReader
+
+from tests.browser import ARTIFACTS
 
 # The note every English rendering opens with (templates/pdf/base_form.html).
 TRANSLATION_NOTE = "English translation for reference only"
@@ -66,3 +70,24 @@ def assert_vietnamese(pdf: bytes, *expected: str) -> str:
     for phrase in expected:
         assert phrase in text, phrase
     return text
+
+
+def save_pngs(pdf: bytes, name: str) -> None:
+    """Write ``pdf`` and its pages as PNGs (60 dpi) under test-artifacts/forms-en/, to look at."""
+    folder = ARTIFACTS / "forms-en"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(folder / name)], check=True)
+
+
+def right_edge_overflow(pdf: bytes, tmp_path, right_margin_mm: float = 18) -> float:
+    """Return how far (pt) the rightmost word of ``pdf`` runs past the right margin (<= 0: none)."""
+    path = tmp_path / "bbox.pdf"
+    path.write_bytes(pdf)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_width = float(re.search(r'<page width="([0-9.]+)"', boxes).group(1))
+    right = max(float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes))
+    return right - (page_width - right_margin_mm / 25.4 * 72)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from breaches import services
-from tests.pdf_english import assert_english, assert_vietnamese
+from tests.pdf_english import assert_english, assert_vietnamese, save_pngs
 
 from .conftest import make_breach
 
@@ -26,8 +26,10 @@ def test_the_sent_form08_renders_in_english_with_its_facts_in_english(sent, org)
         "VI PHẠM QUY ĐỊNH BẢO VỆ DỮ LIỆU CÁ NHÂN",
         "phát hiện lúc",
     )
+    english = services.render_form08(submission.snapshot, language="en")
+    save_pngs(english, "form08-en")
     text = assert_english(
-        services.render_form08(submission.snapshot, language="en"),
+        english,
         "Form 08",
         "NOTIFICATION",
         "SOCIALIST REPUBLIC OF VIETNAM",

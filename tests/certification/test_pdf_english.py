@@ -1,10 +1,13 @@
 """Forms 04 to 07 in English: the filed snapshot read as a translation, offered next to each PDF."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from certification import services
-from tests.pdf_english import assert_english, assert_vietnamese, pdf_text
+from tests.pdf_english import assert_english, assert_vietnamese, pdf_text, save_pngs
 
 from .conftest import make_application, pdf_upload
 
@@ -124,3 +127,14 @@ def test_an_outsider_gets_no_english_form_either(filed, as_user, outsider):
     _version, certificate, _change = filed
     url = reverse("certification:certificate_pdf", args=[certificate.pk])
     assert as_user(outsider).get(url + "?lang=en").status_code == 404
+
+
+def test_the_signature_never_stands_alone_on_the_last_page(filed):
+    version, _certificate, _change = filed
+    english = services.render_form04(version.snapshot, language="en")
+    save_pngs(english, "form04-en")
+    for pdf, undertaking in ((bytes(version.pdf), "Cam kết"), (english, "Undertaking")):
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        last = pages[-1].extract_text()
+        # The signature keeps the undertaking before it on its page (Form 04 runs to 3 pages).
+        assert len(pages) > 1 and undertaking in last, last

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from dossiers import documents, services
 from dossiers.catalogue import PROCESSING, TRANSFER
-from tests.pdf_english import assert_english, assert_vietnamese
+from tests.pdf_english import assert_english, assert_vietnamese, right_edge_overflow, save_pngs
 
 from .conftest import answers_for, make_ready
 
@@ -135,10 +135,14 @@ def test_the_update_forms_no_longer_say_dossier_twice(org, dpo, at_now):
 
 
 def test_the_english_form10_translates_the_register_labels_and_keeps_what_was_typed(
-    org, dpo, at_now
+    org, dpo, at_now, tmp_path
 ):
     snapshot = _snapshots(org, dpo)[PROCESSING]
-    text = assert_english(documents.render_report(snapshot, language="en"))
+    pdf = documents.render_report(snapshot, language="en")
+    save_pngs(pdf, "form10-en")
+    # The longer English headings of the checklists and Part B stay inside the right margin.
+    assert right_edge_overflow(pdf, tmp_path) <= 0.5
+    text = assert_english(pdf)
     # Data types frozen in Vietnamese in the snapshot are read in English...
     assert "Phone number" in text and "Số điện thoại" not in text
     # ...what the organisation typed stays as typed.
