@@ -887,16 +887,29 @@ def _applicant_form_context(snapshot: dict, *, draft: bool, title: str, subtitle
     }
 
 
-def render_form04(snapshot: dict, *, draft: bool = False, language: str = "vi") -> bytes:
-    """Return Form 04 (Decree 356/2025 appendix) as PDF bytes, in ``language``."""
+def _render_applicant_form(
+    template: str, snapshot: dict, *, title: str, draft: bool, language: str, **extra
+) -> bytes:
+    """Return an applicant's form (04, 06) as PDF bytes, its fixed wording in ``language``."""
     with translation.override(language):
         context = _applicant_form_context(
             snapshot,
             draft=draft,
-            title=_("ĐƠN ĐỀ NGHỊ CẤP GIẤY CHỨNG NHẬN"),
+            title=_(title),
             subtitle=_("ĐỦ ĐIỀU KIỆN KINH DOANH DỊCH VỤ XỬ LÝ DỮ LIỆU CÁ NHÂN"),
         )
-    return render_pdf("certification/pdf/form04.html", context, language=language)
+    return render_pdf(template, {**context, **extra}, language=language)
+
+
+def render_form04(snapshot: dict, *, draft: bool = False, language: str = "vi") -> bytes:
+    """Return Form 04 (Decree 356/2025 appendix) as PDF bytes, in ``language``."""
+    return _render_applicant_form(
+        "certification/pdf/form04.html",
+        snapshot,
+        title=gettext_noop("ĐƠN ĐỀ NGHỊ CẤP GIẤY CHỨNG NHẬN"),
+        draft=draft,
+        language=language,
+    )
 
 
 # --- the organisation: submit and supplement ----------------------------------------------------
@@ -1389,16 +1402,15 @@ def form06_snapshot(change: ChangeRequest, certificate: Certificate, *, at: dt.d
 
 def render_form06(snapshot: dict, *, draft: bool = False, language: str = "vi") -> bytes:
     """Return Form 06 (reissue/replacement request) as PDF bytes, in ``language``."""
-    with translation.override(language):
-        context = _applicant_form_context(
-            snapshot,
-            draft=draft,
-            title=_("ĐƠN ĐỀ NGHỊ CẤP LẠI/CẤP ĐỔI GIẤY CHỨNG NHẬN"),
-            subtitle=_("ĐỦ ĐIỀU KIỆN KINH DOANH DỊCH VỤ XỬ LÝ DỮ LIỆU CÁ NHÂN"),
-        )
-    context["letters"] = LETTERS
-    context["enclosures"] = list(zip(LETTERS, snapshot.get("enclosures", []), strict=False))
-    return render_pdf("certification/pdf/form06.html", context, language=language)
+    return _render_applicant_form(
+        "certification/pdf/form06.html",
+        snapshot,
+        title=gettext_noop("ĐƠN ĐỀ NGHỊ CẤP LẠI/CẤP ĐỔI GIẤY CHỨNG NHẬN"),
+        draft=draft,
+        language=language,
+        letters=LETTERS,
+        enclosures=list(zip(LETTERS, snapshot.get("enclosures", []), strict=False)),
+    )
 
 
 def certificate_request_change(

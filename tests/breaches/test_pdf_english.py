@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from breaches import services
-from tests.pdf_english import assert_english, assert_vietnamese, save_pngs
+from tests.pdf_english import (
+    TRANSLATION_NOTE,
+    assert_english,
+    assert_vietnamese,
+    pdf_text,
+    save_pngs,
+)
 
 from .conftest import make_breach
 
@@ -59,3 +65,10 @@ def test_the_organisation_and_the_regulator_download_the_english_form08(
 def test_an_outsider_gets_no_english_form08_either(sent, as_user, outsider):
     url = reverse("breaches:submission_pdf", args=[sent.pk, 1])
     assert as_user(outsider).get(url + "?lang=en").status_code == 404
+
+
+def test_only_the_official_forms_call_themselves_a_translation(sent):
+    # The written record (Law 91/2025 Art. 23(2)) is the organisation's own document, not a
+    # Decree 356 form filed in Vietnamese: read in English, it is no translation of anything.
+    record = pdf_text(services.record_pdf(sent, language="en"))
+    assert "RECORD" in record and TRANSLATION_NOTE not in record

@@ -9,42 +9,17 @@ from pypdf import PdfReader
 from certification import services
 from tests.pdf_english import assert_english, assert_vietnamese, pdf_text, save_pngs
 
-from .conftest import make_application, pdf_upload
+from .conftest import request_replacement, revoke_dissolved
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def filed(org, dpo, regulator, at_start):
+def filed(granted, dpo, regulator):
     """Return (Form 04 version, certificate, Form 06 request), the certificate then revoked."""
-    application = make_application(org, dpo)
-    version = services.application_submit(actor=dpo, application=application)
-    services.application_complete(actor=regulator, application=application)
-    certificate = services.application_grant(
-        actor=regulator,
-        application=application,
-        signer_name="Nguyễn Văn An",
-        signer_title="Cục trưởng",
-        proposed_by="Trưởng phòng Bảo vệ dữ liệu cá nhân",
-    )
-    change = services.certificate_request_change(
-        actor=dpo,
-        certificate=certificate,
-        kind="replace",
-        reason="Thay đổi người đại diện theo pháp luật.",
-        changes="Người đại diện mới: Phạm Thị Thu.",
-        uploads=[pdf_upload("nghi-quyet.pdf")],
-        signer_name="Trần Văn Minh",
-    )
-    services.certificate_revoke(
-        actor=regulator,
-        certificate=certificate,
-        ground="dissolved",
-        reason="Doanh nghiệp đã giải thể.",
-        decision_number="15/QĐ-A05",
-        signer_name="Nguyễn Văn An",
-        signer_title="Cục trưởng",
-    )
+    version, certificate = granted
+    change = request_replacement(certificate, dpo)
+    revoke_dissolved(certificate, regulator)
     certificate.refresh_from_db()
     return version, certificate, change
 
