@@ -143,7 +143,9 @@ def attachment(request, pk, attachment_id):
 
 @regulator_required
 def submission_pdf(request, pk, version):
-    return submission_pdf_response(get_submitted_breach_for_regulator(request.user, pk), version)
+    return submission_pdf_response(
+        get_submitted_breach_for_regulator(request.user, pk), version, request
+    )
 
 
 def _review_action(request, pk, fn, success):

@@ -668,6 +668,11 @@ def form08_context(snapshot: dict, *, draft: bool = False, language: str = "vi")
     """Return the template context of Form 08 for a snapshot, its fixed wording in ``language``."""
     date = dt.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
     with translation.override(language):
+        if language != "vi":
+            # A translation reads the time, data types and volume again from the plain values;
+            # the Vietnamese document stays exactly as filed.
+            violation = {**snapshot["violation"], **submission_facts(snapshot)}
+            snapshot = {**snapshot, "violation": violation}
         return {
             "s": snapshot,
             "attachments": list(zip(_LETTERS, snapshot.get("attachments", []), strict=False)),

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
-from pdp_portal.downloads import document_response, file_response, pdf_response
+from pdp_portal.downloads import (
+    document_response,
+    file_response,
+    form_pdf_response,
+    pdf_language,
+    pdf_response,
+)
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 
 from . import services
@@ -244,20 +250,26 @@ def form08_draft(request, pk):
     )
 
 
-def pdf_language(request) -> str:
-    """Return the language a PDF was asked for: Vietnamese unless ``?lang=en``."""
-    return "en" if request.GET.get("lang") == "en" else "vi"
+def submission_pdf_response(breach: Breach, version, request=None) -> HttpResponse:
+    """Return the PDF of a version of the notification as sent (404 for an unknown version).
 
-
-def submission_pdf_response(breach: Breach, version) -> HttpResponse:
-    """Return the PDF of a version of the notification as sent (404 for an unknown version)."""
+    With ``?lang=en``: its English rendering, made from the snapshot that was sent.
+    """
     submission = get_object_or_404(BreachSubmission, breach=breach, version=version)
-    return pdf_response(bytes(submission.pdf), f"mau-08-{breach.reference}-lan-{version}.pdf")
+    filename = f"mau-08-{breach.reference}-lan-{version}.pdf"
+    if request is None:
+        return pdf_response(bytes(submission.pdf), filename)
+    return form_pdf_response(
+        request,
+        bytes(submission.pdf),
+        filename,
+        lambda: services.render_form08(submission.snapshot, language="en"),
+    )
 
 
 @login_required
 def submission_pdf(request, pk, version):
-    return submission_pdf_response(get_breach_for_user(request.user, pk), version)
+    return submission_pdf_response(get_breach_for_user(request.user, pk), version, request)
 
 
 @login_required

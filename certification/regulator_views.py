@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pdp_portal.downloads import form_pdf_response
 from pdp_portal.organizations.regulator_views import regulator_required
 
 from . import services
@@ -32,7 +33,6 @@ from .views import (
     clock_rows,
     enclosure_response,
     error_text,
-    pdf_response,
 )
 
 WAITING = [
@@ -125,7 +125,12 @@ def application_detail(request, pk):
 def version_pdf(request, pk, version):
     application = get_submitted_application_for_regulator(request.user, pk)
     item = get_object_or_404(ApplicationVersion, application=application, version=version)
-    return pdf_response(bytes(item.pdf), f"mau-04-{application.reference}-lan-{version}.pdf")
+    return form_pdf_response(
+        request,
+        bytes(item.pdf),
+        f"mau-04-{application.reference}-lan-{version}.pdf",
+        lambda: services.render_form04(item.snapshot, language="en"),
+    )
 
 
 @regulator_required
@@ -221,7 +226,12 @@ def certificate_detail(request, pk):
 @regulator_required
 def certificate_pdf(request, pk):
     certificate = get_certificate_for_regulator(request.user, pk)
-    return pdf_response(bytes(certificate.pdf), f"giay-chung-nhan-{certificate.number}.pdf")
+    return form_pdf_response(
+        request,
+        bytes(certificate.pdf),
+        f"giay-chung-nhan-{certificate.number}.pdf",
+        lambda: services.render_form05(certificate.snapshot, language="en"),
+    )
 
 
 @regulator_required
@@ -229,8 +239,11 @@ def revocation_pdf(request, pk):
     certificate = get_certificate_for_regulator(request.user, pk)
     if not certificate.revocation_pdf:
         raise Http404
-    return pdf_response(
-        bytes(certificate.revocation_pdf), f"quyet-dinh-thu-hoi-{certificate.number}.pdf"
+    return form_pdf_response(
+        request,
+        bytes(certificate.revocation_pdf),
+        f"quyet-dinh-thu-hoi-{certificate.number}.pdf",
+        lambda: services.render_form07(certificate, certificate.revocation_snapshot, language="en"),
     )
 
 
@@ -282,7 +295,12 @@ def change_detail(request, pk):
 @regulator_required
 def change_pdf(request, pk):
     change = get_change_for_regulator(request.user, pk)
-    return pdf_response(bytes(change.pdf), f"mau-06-{change.certificate.number}-{change.pk}.pdf")
+    return form_pdf_response(
+        request,
+        bytes(change.pdf),
+        f"mau-06-{change.certificate.number}-{change.pk}.pdf",
+        lambda: services.render_form06(change.snapshot, language="en"),
+    )
 
 
 @regulator_required

@@ -64,9 +64,12 @@ RETURN = "certificate.return"
 RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 
 # The agency named by the Decree's forms (Form 06, Form 07 Art. 3; Decree 356 Art. 24(2)).
-AGENCY_NAME = "Bộ Công an"
+AGENCY_NAME = gettext_noop("Bộ Công an")
 AGENCY_UNIT = "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao"
-AGENCY_PLACE = "Hà Nội"
+AGENCY_PLACE = gettext_noop("Hà Nội")
+# The usual titles of the agency's signer, so that an English rendering of Forms 05 and 07 names
+# them in English; any other title is printed as the regulator typed it.
+SIGNER_TITLES = (gettext_noop("Cục trưởng"), gettext_noop("Phó Cục trưởng"))
 
 # Fields of the application form the organisation fills in (Form 04 section 1, Art. 22).
 UPDATABLE_FIELDS = (
@@ -104,7 +107,8 @@ STAFF_FIELDS = (
 
 # Points of a list in Vietnamese legal drafting: a), b), c), d), đ), e), g), ...
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-# The Decree's forms (04 to 07) are Vietnamese documents, whatever language their writer reads.
+# The Decree's forms (04 to 07) are filed as Vietnamese documents, whatever language their writer
+# reads; an English rendering of the same snapshot (``language="en"``) is a translation to read.
 FORM_LANGUAGE = "vi"
 
 # What the audit trail and the organisation's notifications say of a Form 06 request, per kind.
@@ -810,7 +814,7 @@ def form04_snapshot(
     for e in others:
         enclosures.append({"name": e.description or e.original_name, "count": 1, "note": ""})
     return {
-        "form_code": "Mẫu số 04",
+        "form_code": gettext_noop("Mẫu số 04"),
         "reference": application.reference,
         "document_number": application.document_number or f"{application.reference}/ĐN",
         "place": application.place or _default_place(org),
@@ -868,30 +872,44 @@ def _applicant_form_context(snapshot: dict, *, draft: bool, title: str, subtitle
     return {
         "s": snapshot,
         "draft": draft,
-        "form_code": snapshot["form_code"],
+        "form_code": _(snapshot["form_code"]),
         "issuer_name": snapshot["organization"]["name"],
         "document_number": snapshot.get("document_number"),
         "place": snapshot.get("place"),
         "date_parts": date_parts(date),
         "title": title,
         "subtitle": subtitle,
-        "recipient": "Bộ Công an.",
+        "recipient": _("Bộ Công an."),
         "recipients_list": [],
-        "signer_title": "TM. TỔ CHỨC, DOANH NGHIỆP",
-        "signer_note": "(Ký, ghi rõ họ tên, đóng dấu)",
+        "signer_title": _("TM. TỔ CHỨC, DOANH NGHIỆP"),
+        "signer_note": _("(Ký, ghi rõ họ tên, đóng dấu)"),
         "signer_name": snapshot.get("signer_name", ""),
     }
 
 
+def _render_applicant_form(
+    template: str, snapshot: dict, *, title: str, draft: bool, language: str, **extra
+) -> bytes:
+    """Return an applicant's form (04, 06) as PDF bytes, its fixed wording in ``language``."""
+    with translation.override(language):
+        context = _applicant_form_context(
+            snapshot,
+            draft=draft,
+            title=_(title),
+            subtitle=_("ĐỦ ĐIỀU KIỆN KINH DOANH DỊCH VỤ XỬ LÝ DỮ LIỆU CÁ NHÂN"),
+        )
+    return render_pdf(template, {**context, **extra}, language=language)
+
+
 def render_form04(snapshot: dict, *, draft: bool = False, language: str = "vi") -> bytes:
-    """Return Form 04 (Decree 356/2025 appendix) as PDF bytes."""
-    context = _applicant_form_context(
+    """Return Form 04 (Decree 356/2025 appendix) as PDF bytes, in ``language``."""
+    return _render_applicant_form(
+        "certification/pdf/form04.html",
         snapshot,
+        title=gettext_noop("ĐƠN ĐỀ NGHỊ CẤP GIẤY CHỨNG NHẬN"),
         draft=draft,
-        title="ĐƠN ĐỀ NGHỊ CẤP GIẤY CHỨNG NHẬN",
-        subtitle="ĐỦ ĐIỀU KIỆN KINH DOANH DỊCH VỤ XỬ LÝ DỮ LIỆU CÁ NHÂN",
+        language=language,
     )
-    return render_pdf("certification/pdf/form04.html", context, language=language)
 
 
 # --- the organisation: submit and supplement ----------------------------------------------------
@@ -1174,7 +1192,7 @@ def _agency_signer(actor, signer_name: str, signer_title: str) -> tuple[str, str
     profile = getattr(actor, "regulator_profile", None) if _user(actor) else None
     unit = getattr(profile, "unit", "") or AGENCY_UNIT
     name = (signer_name or "").strip()
-    title = (signer_title or "").strip() or "THỦ TRƯỞNG CƠ QUAN"
+    title = (signer_title or "").strip() or gettext_noop("THỦ TRƯỞNG CƠ QUAN")
     return name, title, unit
 
 
@@ -1193,7 +1211,7 @@ def form05_snapshot(
     """Return the Form 05 content of a certificate about to be issued."""
     applied = _local_date(application.submitted_at)
     return {
-        "form_code": "Mẫu số 05",
+        "form_code": gettext_noop("Mẫu số 05"),
         "number": number,
         "place": AGENCY_PLACE,
         "date": _local_date(at).isoformat(),
@@ -1220,18 +1238,18 @@ def form05_context(snapshot: dict) -> dict:
     applied = snapshot["application"].get("date")
     return {
         "s": snapshot,
-        "form_code": snapshot["form_code"],
-        "issuer_name": AGENCY_NAME.upper(),
+        "form_code": _(snapshot["form_code"]),
+        "issuer_name": _(AGENCY_NAME).upper(),
         "document_number": snapshot["number"],
-        "place": snapshot["place"],
+        "place": _(snapshot["place"]),
         "date_parts": date_parts(date),
         "applied_parts": date_parts(dt.date.fromisoformat(applied)) if applied else None,
-        "title": "GIẤY CHỨNG NHẬN",
-        "subtitle": "ĐỦ ĐIỀU KIỆN KINH DOANH DỊCH VỤ XỬ LÝ DỮ LIỆU CÁ NHÂN",
+        "title": _("GIẤY CHỨNG NHẬN"),
+        "subtitle": _("ĐỦ ĐIỀU KIỆN KINH DOANH DỊCH VỤ XỬ LÝ DỮ LIỆU CÁ NHÂN"),
         "recipient": "",
         "recipients_list": [],
-        "signer_title": snapshot["signer_title"],
-        "signer_note": "(Ký, đóng dấu, ghi rõ chức vụ, họ tên)",
+        "signer_title": _(snapshot["signer_title"]) if snapshot["signer_title"] else "",
+        "signer_note": _("(Ký, đóng dấu, ghi rõ chức vụ, họ tên)"),
         "signer_name": snapshot["signer_name"],
         "qr": qr_data_uri(snapshot["verification_url"]),
     }
@@ -1239,7 +1257,9 @@ def form05_context(snapshot: dict) -> dict:
 
 def render_form05(snapshot: dict, *, language: str = "vi") -> bytes:
     """Return the certificate (Form 05) as PDF bytes, with the QR code of its verification page."""
-    return render_pdf("certification/pdf/form05.html", form05_context(snapshot), language=language)
+    with translation.override(language):
+        context = form05_context(snapshot)
+    return render_pdf("certification/pdf/form05.html", context, language=language)
 
 
 def _issue(
@@ -1353,7 +1373,7 @@ def form06_snapshot(change: ChangeRequest, certificate: Certificate, *, at: dt.d
     org = certificate.organization
     application = certificate.application
     return {
-        "form_code": "Mẫu số 06",
+        "form_code": gettext_noop("Mẫu số 06"),
         "kind": change.kind,
         "document_number": change.document_number,
         "place": change.place or _default_place(org),
@@ -1381,16 +1401,16 @@ def form06_snapshot(change: ChangeRequest, certificate: Certificate, *, at: dt.d
 
 
 def render_form06(snapshot: dict, *, draft: bool = False, language: str = "vi") -> bytes:
-    """Return Form 06 (reissue/replacement request) as PDF bytes."""
-    context = _applicant_form_context(
+    """Return Form 06 (reissue/replacement request) as PDF bytes, in ``language``."""
+    return _render_applicant_form(
+        "certification/pdf/form06.html",
         snapshot,
+        title=gettext_noop("ĐƠN ĐỀ NGHỊ CẤP LẠI/CẤP ĐỔI GIẤY CHỨNG NHẬN"),
         draft=draft,
-        title="ĐƠN ĐỀ NGHỊ CẤP LẠI/CẤP ĐỔI GIẤY CHỨNG NHẬN",
-        subtitle="ĐỦ ĐIỀU KIỆN KINH DOANH DỊCH VỤ XỬ LÝ DỮ LIỆU CÁ NHÂN",
+        language=language,
+        letters=LETTERS,
+        enclosures=list(zip(LETTERS, snapshot.get("enclosures", []), strict=False)),
     )
-    context["letters"] = LETTERS
-    context["enclosures"] = list(zip(LETTERS, snapshot.get("enclosures", []), strict=False))
-    return render_pdf("certification/pdf/form06.html", context, language=language)
 
 
 def certificate_request_change(
@@ -1598,27 +1618,29 @@ def form07_context(certificate: Certificate, snapshot: dict) -> dict:
     date = dt.date.fromisoformat(snapshot["date"])
     return {
         "s": snapshot,
-        "form_code": "Mẫu số 07",
-        "issuer_name": AGENCY_NAME.upper(),
+        "form_code": _("Mẫu số 07"),
+        "issuer_name": _(AGENCY_NAME).upper(),
         "document_number": snapshot["decision_number"],
-        "place": AGENCY_PLACE,
+        "place": _(AGENCY_PLACE),
         "date_parts": date_parts(date),
         "issued_parts": date_parts(dt.date.fromisoformat(snapshot["certificate"]["date"])),
-        "title": "QUYẾT ĐỊNH",
-        "subtitle": "Về việc thu hồi Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ xử lý dữ liệu cá nhân",
+        "title": _("QUYẾT ĐỊNH"),
+        "subtitle": _(
+            "Về việc thu hồi Giấy chứng nhận đủ điều kiện kinh doanh dịch vụ xử lý dữ liệu cá nhân"
+        ),
         "recipient": "",
-        "recipients_list": ["Như Điều 3;", "Lưu: VT, A05."],
-        "signer_title": snapshot["signer_title"],
-        "signer_note": "(Ký, đóng dấu, ghi rõ chức vụ, họ tên)",
+        "recipients_list": [_("Như Điều 3;"), _("Lưu: VT, A05.")],
+        "signer_title": _(snapshot["signer_title"]) if snapshot["signer_title"] else "",
+        "signer_note": _("(Ký, đóng dấu, ghi rõ chức vụ, họ tên)"),
         "signer_name": snapshot["signer_name"],
     }
 
 
 def render_form07(certificate: Certificate, snapshot: dict, *, language: str = "vi") -> bytes:
-    """Return the revocation decision (Form 07) as PDF bytes."""
-    return render_pdf(
-        "certification/pdf/form07.html", form07_context(certificate, snapshot), language=language
-    )
+    """Return the revocation decision (Form 07) as PDF bytes, in ``language``."""
+    with translation.override(language):
+        context = form07_context(certificate, snapshot)
+    return render_pdf("certification/pdf/form07.html", context, language=language)
 
 
 REVOCATION_NOTICE = gettext_noop(
@@ -1673,7 +1695,7 @@ def certificate_revoke(
         with translation.override(FORM_LANGUAGE):
             ground_label = str(RevocationGround(ground).label)
         snapshot = {
-            "form_code": "Mẫu số 07",
+            "form_code": gettext_noop("Mẫu số 07"),
             "decision_number": number,
             "date": _local_date(now).isoformat(),
             "certificate": {

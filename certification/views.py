@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
-from pdp_portal.downloads import file_response, pdf_response
+from pdp_portal.downloads import file_response, form_pdf_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 
 from . import services
@@ -300,7 +300,7 @@ def enclosure_delete(request, pk, enclosure_id):
 @login_required
 def form04_draft(request, pk):
     application = get_application_for_user(request.user, pk)
-    language = "en" if request.GET.get("lang") == "en" else "vi"
+    language = pdf_language(request)
     with translation.override(language):
         snapshot = services.form04_snapshot(application, at=timezone.now())
     pdf = services.render_form04(snapshot, draft=True, language=language)
@@ -311,7 +311,12 @@ def form04_draft(request, pk):
 def version_pdf(request, pk, version):
     application = get_application_for_user(request.user, pk)
     item = get_object_or_404(ApplicationVersion, application=application, version=version)
-    return pdf_response(bytes(item.pdf), f"mau-04-{application.reference}-lan-{version}.pdf")
+    return form_pdf_response(
+        request,
+        bytes(item.pdf),
+        f"mau-04-{application.reference}-lan-{version}.pdf",
+        lambda: services.render_form04(item.snapshot, language="en"),
+    )
 
 
 @login_required
@@ -373,7 +378,12 @@ def certificate_detail(request, pk):
 @login_required
 def certificate_pdf(request, pk):
     certificate = get_certificate_for_user(request.user, pk)
-    return pdf_response(bytes(certificate.pdf), f"giay-chung-nhan-{certificate.number}.pdf")
+    return form_pdf_response(
+        request,
+        bytes(certificate.pdf),
+        f"giay-chung-nhan-{certificate.number}.pdf",
+        lambda: services.render_form05(certificate.snapshot, language="en"),
+    )
 
 
 @login_required
@@ -381,8 +391,11 @@ def revocation_pdf(request, pk):
     certificate = get_certificate_for_user(request.user, pk)
     if not certificate.revocation_pdf:
         raise Http404
-    return pdf_response(
-        bytes(certificate.revocation_pdf), f"quyet-dinh-thu-hoi-{certificate.number}.pdf"
+    return form_pdf_response(
+        request,
+        bytes(certificate.revocation_pdf),
+        f"quyet-dinh-thu-hoi-{certificate.number}.pdf",
+        lambda: services.render_form07(certificate, certificate.revocation_snapshot, language="en"),
     )
 
 
@@ -415,7 +428,12 @@ def change_new(request, pk):
 def change_pdf(request, pk):
     change = get_object_or_404(ChangeRequest, pk=pk)
     get_certificate_for_user(request.user, change.certificate_id)
-    return pdf_response(bytes(change.pdf), f"mau-06-{change.certificate.number}-{change.pk}.pdf")
+    return form_pdf_response(
+        request,
+        bytes(change.pdf),
+        f"mau-06-{change.certificate.number}-{change.pk}.pdf",
+        lambda: services.render_form06(change.snapshot, language="en"),
+    )
 
 
 @login_required

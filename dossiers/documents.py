@@ -12,17 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from pdp_portal.organizations.models import ProcessingRole
-from pdp_portal.pdf import render_pdf
 
 from .catalogue import (
     FIELDS,
-    FORM09_SENSITIVE_ROWS,
-    FORM10_SENSITIVE_ROWS,
-    FORM_BASIC_ROWS,
     NATIONAL_SECURITY_BASIC_SUBJECTS,
     NATIONAL_SECURITY_SENSITIVE_SUBJECTS,
     PROCESSING,
-    SERVICE_ROWS,
     TRANSFER,
     TRANSFER_EXEMPTION_BASIS,
     TRANSFER_FORM_ITEMS,
@@ -36,8 +31,16 @@ from .catalogue import (
 )
 from .models import Dossier, ProcessingActivity, Recipient, Transfer
 
-# Points of a list in Vietnamese legal drafting: a), b), c), d), đ), e), g), ...
-LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+# The forms' PDFs live in pdf_forms; callers reach them here too (documents.render_report).
+from .pdf_forms import (  # noqa: F401
+    LETTERS,
+    notice_context,
+    render_notice,
+    render_report,
+    render_update,
+    report_context,
+    update_context,
+)
 
 # Form 10 A.II.1 groups: 1.1 controllers (and controller-processors), 1.2 processors, 1.3 third parties.
 ROLE_GROUPS = {
@@ -278,7 +281,10 @@ def build_snapshot(
     return {
         "kind": kind,
         "reference": dossier.reference,
-        "report_form": "Mẫu số 10" if kind == PROCESSING else "Mẫu số 09",
+        # Frozen in Vietnamese like the PDFs; message keys, read in English by pdf_forms.
+        "report_form": gettext_noop("Mẫu số 10")
+        if kind == PROCESSING
+        else gettext_noop("Mẫu số 09"),
         "notice_form": _notice_form(kind, answers.get("filer_kind")),
         "version": version,
         "version_kind": version_kind,
@@ -335,8 +341,8 @@ def build_snapshot(
 def _notice_form(kind: str, filer_kind: str | None) -> str:
     individual = filer_kind == "individual"
     if kind == PROCESSING:
-        return "Mẫu số 02b" if individual else "Mẫu số 02a"
-    return "Mẫu số 01b" if individual else "Mẫu số 01a"
+        return gettext_noop("Mẫu số 02b") if individual else gettext_noop("Mẫu số 02a")
+    return gettext_noop("Mẫu số 01b") if individual else gettext_noop("Mẫu số 01a")
 
 
 def content_hash(snapshot: dict) -> str:
@@ -613,183 +619,6 @@ def diff_summary(rows: list[dict], limit: int = 40) -> str:
             % {"n": len(rows) - limit}
         )
     return "\n".join(lines)
-
-
-# --- PDFs --------------------------------------------------------------------------------------
-
-
-def _date_parts(snapshot: dict):
-    if not snapshot.get("date"):
-        return None
-    d = dt.date.fromisoformat(snapshot["date"])
-    return {"day": f"{d.day:02d}", "month": f"{d.month:02d}", "year": d.year}
-
-
-def _checks(rows, chosen: set) -> list:
-    return [[(code, code in chosen) if code else None for code in row] for row in rows]
-
-
-# Form 09 section A.II.1 as printed.
-FORM09_TRANSFER_TITLES = {
-    "1.1": "Chuyển giao dữ liệu cá nhân thu thập, lưu trữ tại Việt Nam đến hệ thống máy chủ đặt "
-    "ngoài lãnh thổ nước Cộng hòa xã hội chủ nghĩa Việt Nam",
-    "1.2": "Lưu trữ, xử lý dữ liệu cá nhân trên dịch vụ điện toán đám mây của nhà cung cấp dịch vụ "
-    "ở nước ngoài",
-    "1.3": "Thu thập dữ liệu cá nhân của cá nhân sử dụng dịch vụ tại Việt Nam và chuyển đến nền tảng "
-    "ở ngoài lãnh thổ nước Cộng hòa xã hội chủ nghĩa Việt Nam để tiếp tục xử lý",
-    "1.4": "Chuyển dữ liệu cá nhân xuyên biên giới thông qua đối tác, đại lý trung gian tại Việt Nam",
-    "1.5": "Trường hợp khác (nêu cụ thể)",
-}
-
-
-def report_context(snapshot: dict, *, draft: bool = False) -> dict:
-    """Return the template context of Form 10 / Form 09 for a snapshot."""
-    basic = set(snapshot["basic_types"])
-    sensitive = set(snapshot["sensitive_types"])
-    sensitive_rows = (
-        FORM10_SENSITIVE_ROWS if snapshot["kind"] == PROCESSING else FORM09_SENSITIVE_ROWS
-    )
-    labels_basic = dict(BasicDataType.choices)
-    labels_sensitive = dict(SensitiveDataType.choices)
-    labels_service = dict(ProcessingService.choices)
-    services = set(snapshot["answers"].get("services") or [])
-    by_item: dict[str, list] = {item: [] for item in ("1.1", "1.2", "1.3", "1.4", "1.5")}
-    for t in snapshot["transfers"]:
-        by_item[t["item"]].append(t)
-    return {
-        "s": snapshot,
-        "a": snapshot["answers"],
-        "draft": draft,
-        "basic_rows": [
-            [(str(labels_basic[c]), c in basic) if c else None for c in row]
-            for row in FORM_BASIC_ROWS
-        ],
-        "sensitive_rows": [
-            [(str(labels_sensitive[c]), c in sensitive) if c else None for c in row]
-            for row in sensitive_rows
-        ],
-        "service_rows": [
-            [(str(labels_service[c]), c in services) if c else None for c in row]
-            for row in SERVICE_ROWS
-        ],
-        "transfer_items": by_item,
-        "transfer_groups": [
-            (item, FORM09_TRANSFER_TITLES[item], by_item[item]) for item in FORM09_TRANSFER_TITLES
-        ],
-        "flow_groups": [
-            (
-                "1.1. Bên kiểm soát dữ liệu cá nhân, Bên kiểm soát và xử lý dữ liệu cá nhân",
-                snapshot["flows"]["controller"],
-            ),
-            ("1.2. Bên xử lý dữ liệu cá nhân", snapshot["flows"]["processor"]),
-            ("1.3. Bên thứ ba", snapshot["flows"]["third_party"]),
-        ],
-        "enclosure_lines": list(
-            zip(LETTERS, [e["name"] for e in snapshot["enclosures"]], strict=False)
-        ),
-    }
-
-
-def render_report(snapshot: dict, *, draft: bool = False) -> bytes:
-    """Return Form 10 (processing) or Form 09 (transfer) as PDF bytes."""
-    template = (
-        "dossiers/pdf/form10.html" if snapshot["kind"] == PROCESSING else "dossiers/pdf/form09.html"
-    )
-    return render_pdf(template, report_context(snapshot, draft=draft))
-
-
-def _notice_common(snapshot: dict, *, draft: bool) -> dict:
-    return {
-        "s": snapshot,
-        "o": snapshot["organization"],
-        "a": snapshot["answers"],
-        "c": snapshot["dpo"],
-        "draft": draft,
-        "issuer_name": snapshot["organization"]["name"],
-        "document_number": snapshot.get("document_number"),
-        "place": snapshot.get("place"),
-        "date_parts": _date_parts(snapshot),
-        "recipient": "Cơ quan chuyên trách bảo vệ dữ liệu cá nhân, Bộ Công an.",
-        "recipients_list": ["Như trên;", "Lưu: VT."],
-        "signer_title": "TM. TỔ CHỨC, DOANH NGHIỆP",
-        "signer_note": "(Ký, ghi rõ họ tên, đóng dấu)",
-        "signer_name": snapshot.get("signer_name", ""),
-        "individual": snapshot["filer_kind"] == "individual",
-        "dossier_name": (
-            "Hồ sơ đánh giá tác động xử lý dữ liệu cá nhân"
-            if snapshot["kind"] == PROCESSING
-            else "Hồ sơ đánh giá tác động chuyển dữ liệu cá nhân xuyên biên giới"
-        ),
-    }
-
-
-def notice_context(snapshot: dict, *, draft: bool = False) -> dict:
-    """Return the context of Form 02a/02b (processing) or 01a/01b (transfer)."""
-    ctx = _notice_common(snapshot, draft=draft)
-    report = snapshot["report_form"]
-    lines = [f"Báo cáo đánh giá tác động theo {report}"]
-    lines += [e["name"] for e in snapshot["enclosures"]]
-    ctx.update(
-        {
-            "form_code": snapshot["notice_form"],
-            "title": "THÔNG BÁO",
-            "subtitle": (
-                "GỬI HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG XỬ LÝ DỮ LIỆU CÁ NHÂN"
-                if snapshot["kind"] == PROCESSING
-                else "GỬI HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG CHUYỂN DỮ LIỆU CÁ NHÂN XUYÊN BIÊN GIỚI"
-            ),
-            "dossier_lines": list(zip(LETTERS, lines, strict=False)),
-        }
-    )
-    return ctx
-
-
-def render_notice(snapshot: dict, *, draft: bool = False) -> bytes:
-    """Return the notice that goes with the report (Form 02a/02b/01a/01b) as PDF bytes."""
-    template = (
-        "dossiers/pdf/notice_individual.html"
-        if snapshot["filer_kind"] == "individual"
-        else "dossiers/pdf/notice.html"
-    )
-    return render_pdf(template, notice_context(snapshot, draft=draft))
-
-
-def update_context(
-    snapshot: dict, *, change_summary: str, change_reason: str, draft: bool = False
-) -> dict:
-    """Return the context of Form 03a/03b: what changed and why."""
-    ctx = _notice_common(snapshot, draft=draft)
-    individual = ctx["individual"]
-    attachments = [f"Báo cáo đánh giá tác động theo {snapshot['report_form']} (cập nhật)"]
-    attachments += [e["name"] for e in snapshot["enclosures"]]
-    ctx.update(
-        {
-            "form_code": "Mẫu số 03b" if individual else "Mẫu số 03a",
-            "title": "THÔNG BÁO",
-            "subtitle": f"THAY ĐỔI NỘI DUNG HỒ SƠ {ctx['dossier_name'].upper()}",
-            "change_summary": change_summary,
-            "change_reason": change_reason,
-            "attachment_lines": list(zip(LETTERS, attachments, strict=False)),
-        }
-    )
-    return ctx
-
-
-def render_update(
-    snapshot: dict, *, change_summary: str, change_reason: str, draft: bool = False
-) -> bytes:
-    """Return Form 03a/03b as PDF bytes."""
-    template = (
-        "dossiers/pdf/update_individual.html"
-        if snapshot["filer_kind"] == "individual"
-        else "dossiers/pdf/update.html"
-    )
-    return render_pdf(
-        template,
-        update_context(
-            snapshot, change_summary=change_summary, change_reason=change_reason, draft=draft
-        ),
-    )
 
 
 def exemption_label(code: str) -> str:

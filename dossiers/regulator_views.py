@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.clock.models import Deadline
-from pdp_portal.downloads import document_response
+from pdp_portal.downloads import document_response, pdf_language
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
 from pdp_portal.organizations.regulator_views import regulator_required
 
@@ -225,7 +225,7 @@ def request_completion(request, pk):
 def version_document(request, pk, number, doc):
     dossier = get_submitted_dossier_for_regulator(request.user, pk)
     version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
-    data, name = version_pdf(version, doc)
+    data, name = version_pdf(version, doc, pdf_language(request))
     return pdf_response(data, name)
 
 

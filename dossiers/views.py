@@ -10,14 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
-from pdp_portal.downloads import XLSX, document_response, file_response, pdf_response
+from pdp_portal.downloads import XLSX, document_response, file_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import (
     CHANGE,
     get_organization_for_user,
@@ -92,18 +92,39 @@ def _file_response(item, *, check_hash: bool) -> FileResponse:
     return file_response(handle, filename=item.original_name, content_type=item.content_type)
 
 
-def version_pdf(version: DossierVersion, doc: str) -> tuple[bytes, str]:
-    """Return (bytes, file name) of one frozen PDF of a version, as the national portal names it."""
+def version_pdf(version: DossierVersion, doc: str, language: str = "vi") -> tuple[bytes, str]:
+    """Return (bytes, file name) of one frozen PDF of a version, as the national portal names it.
+
+    In English: the same snapshot rendered as a translation for reference (never stored).
+    """
     s = version.snapshot
     base = f"{version.dossier.reference}-v{version.number}"
     if doc == "notice":
-        return bytes(version.notice_pdf), f"{_slug(s['notice_form'])}-{base}.pdf"
-    if doc == "report":
-        return bytes(version.report_pdf), f"{_slug(s['report_form'])}-{base}.pdf"
-    if doc == "update" and version.update_pdf:
+        data, name = bytes(version.notice_pdf), f"{_slug(s['notice_form'])}-{base}.pdf"
+    elif doc == "report":
+        data, name = bytes(version.report_pdf), f"{_slug(s['report_form'])}-{base}.pdf"
+    elif doc == "update" and version.update_pdf:
         form = "Mẫu số 03b" if s["filer_kind"] == "individual" else "Mẫu số 03a"
-        return bytes(version.update_pdf), f"{_slug(form)}-{base}.pdf"
-    raise Http404
+        data, name = bytes(version.update_pdf), f"{_slug(form)}-{base}.pdf"
+    else:
+        raise Http404
+    if language == "en":
+        return _english_version_pdf(version, doc), name.removesuffix(".pdf") + "-en.pdf"
+    return data, name
+
+
+def _english_version_pdf(version: DossierVersion, doc: str) -> bytes:
+    s = version.snapshot
+    if doc == "notice":
+        return documents.render_notice(s, language="en")
+    if doc == "report":
+        return documents.render_report(s, language="en")
+    return documents.render_update(
+        s,
+        change_summary=version.change_summary,
+        change_reason=version.change_reason,
+        language="en",
+    )
 
 
 def _slug(form: str) -> str:
@@ -547,17 +568,20 @@ def preview(request, pk, doc):
     snapshot = documents.build_snapshot(
         dossier, at=timezone.now(), place=documents.default_place(dossier.organization)
     )
+    language = pdf_language(request)
     if doc == "notice":
-        pdf = documents.render_notice(snapshot, draft=True)
+        pdf = documents.render_notice(snapshot, draft=True, language=language)
     elif doc == "report":
-        pdf = documents.render_report(snapshot, draft=True)
+        pdf = documents.render_report(snapshot, draft=True, language=language)
     elif doc == "update":
         last = dossier.versions.order_by("-number").first()
         if last is None:
             raise Http404
         rows = documents.diff(last.snapshot, snapshot)
+        with translation.override(language):
+            summary = documents.diff_summary(rows)
         pdf = documents.render_update(
-            snapshot, change_summary=documents.diff_summary(rows), change_reason="", draft=True
+            snapshot, change_summary=summary, change_reason="", draft=True, language=language
         )
     else:
         raise Http404
@@ -610,7 +634,7 @@ def submit(request, pk):
 def version_document(request, pk, number, doc):
     dossier = get_dossier_for_user(request.user, pk)
     version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
-    data, name = version_pdf(version, doc)
+    data, name = version_pdf(version, doc, pdf_language(request))
     return pdf_response(data, name)
 
 

@@ -46,3 +46,20 @@ def file_response(handle, *, filename: str, content_type: str) -> FileResponse:
     return _private(
         FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     )
+
+
+def pdf_language(request) -> str:
+    """Return the language a PDF was asked for: Vietnamese unless ``?lang=en``."""
+    return "en" if request.GET.get("lang") == "en" else "vi"
+
+
+def form_pdf_response(request, stored: bytes, filename: str, render_english) -> HttpResponse:
+    """Return a filed form's PDF, or with ``?lang=en`` its English rendering.
+
+    The stored PDF is the Vietnamese document the agency received (Decree 356/2025 appendix);
+    the English one is made from the same frozen snapshot by ``render_english()``, marked on its
+    first lines as a translation for reference, and never stored.
+    """
+    if pdf_language(request) == "en":
+        return pdf_response(render_english(), filename.removesuffix(".pdf") + "-en.pdf")
+    return pdf_response(stored, filename)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from pdp_portal.clock.services import format_due
 
@@ -19,3 +20,13 @@ def thousands(value):
     if value is None or value == "":
         return ""
     return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def translated(labels):
+    """Return catalogue labels frozen in Vietnamese in a snapshot, read in the active language.
+
+    A filed snapshot keeps its data-type labels as written (Vietnamese): they are the catalogue's
+    message keys, so an English rendering of the same snapshot translates them one by one.
+    """
+    return [gettext(label) if label else label for label in labels or []]

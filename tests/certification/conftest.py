@@ -121,3 +121,45 @@ def make_application(organization, actor, *, complete=True):
         add_staff(application, actor, name, position, field)
     application.refresh_from_db()
     return application
+
+
+@pytest.fixture
+def granted(org, dpo, regulator, at_start):
+    """Return (Form 04 version, certificate) of ``org``'s application, filed and granted."""
+    application = make_application(org, dpo)
+    version = services.application_submit(actor=dpo, application=application)
+    services.application_complete(actor=regulator, application=application)
+    certificate = services.application_grant(
+        actor=regulator,
+        application=application,
+        signer_name="Nguyễn Văn An",
+        signer_title="Cục trưởng",
+        proposed_by="Trưởng phòng Bảo vệ dữ liệu cá nhân",
+    )
+    return version, certificate
+
+
+def request_replacement(certificate, actor):
+    """Return the Form 06 request of ``certificate``'s holder: a new legal representative."""
+    return services.certificate_request_change(
+        actor=actor,
+        certificate=certificate,
+        kind="replace",
+        reason="Thay đổi người đại diện theo pháp luật.",
+        changes="Người đại diện mới: Phạm Thị Thu.",
+        uploads=[pdf_upload("nghi-quyet-hdqt.pdf")],
+        signer_name="Trần Văn Minh",
+    )
+
+
+def revoke_dissolved(certificate, actor):
+    """Revoke ``certificate`` (Form 07) because its holder was dissolved."""
+    services.certificate_revoke(
+        actor=actor,
+        certificate=certificate,
+        ground="dissolved",
+        reason="Doanh nghiệp đã giải thể.",
+        decision_number="15/QĐ-A05",
+        signer_name="Nguyễn Văn An",
+        signer_title="Cục trưởng",
+    )

@@ -7,7 +7,7 @@ import pytest
 from certification import services
 from pdp_portal.pdf import render_html
 
-from .conftest import make_application
+from .conftest import make_application, request_replacement, revoke_dissolved
 
 pytestmark = pytest.mark.django_db
 
@@ -17,21 +17,6 @@ def text_of(pdf: bytes, tmp_path, name="f.pdf") -> str:
     path.write_bytes(pdf)
     result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
     return " ".join(result.stdout.decode().split())
-
-
-@pytest.fixture
-def granted(org, dpo, regulator, at_start):
-    application = make_application(org, dpo)
-    version = services.application_submit(actor=dpo, application=application)
-    services.application_complete(actor=regulator, application=application)
-    certificate = services.application_grant(
-        actor=regulator,
-        application=application,
-        signer_name="Nguyễn Văn An",
-        signer_title="Cục trưởng",
-        proposed_by="Trưởng phòng Bảo vệ dữ liệu cá nhân",
-    )
-    return version, certificate
 
 
 def test_form04_carries_its_fields(granted, tmp_path):
@@ -104,17 +89,7 @@ def test_the_qr_code_decodes_to_the_verification_url(granted, tmp_path):
 
 def test_form06_carries_its_fields(granted, dpo, tmp_path):
     _version, certificate = granted
-    from .conftest import pdf_upload
-
-    change = services.certificate_request_change(
-        actor=dpo,
-        certificate=certificate,
-        kind="replace",
-        reason="Thay đổi người đại diện theo pháp luật.",
-        changes="Người đại diện mới: Phạm Thị Thu.",
-        uploads=[pdf_upload("nghi-quyet-hdqt.pdf")],
-        signer_name="Trần Văn Minh",
-    )
+    change = request_replacement(certificate, dpo)
     text = text_of(bytes(change.pdf), tmp_path)
     for expected in (
         "Mẫu số 06",
@@ -134,15 +109,7 @@ def test_form06_carries_its_fields(granted, dpo, tmp_path):
 
 def test_form07_carries_its_fields(granted, regulator, tmp_path):
     _version, certificate = granted
-    services.certificate_revoke(
-        actor=regulator,
-        certificate=certificate,
-        ground="dissolved",
-        reason="Doanh nghiệp đã giải thể.",
-        decision_number="15/QĐ-A05",
-        signer_name="Nguyễn Văn An",
-        signer_title="Cục trưởng",
-    )
+    revoke_dissolved(certificate, regulator)
     text = text_of(bytes(certificate.revocation_pdf), tmp_path)
     for expected in (
         "Mẫu số 07",
