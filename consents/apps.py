@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ConsentsConfig(AppConfig):
     name = "consents"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from pdp_portal import hooks
+
+        from . import hooks as provided
+
+        hooks.register("consents.refuse", provided.refuse_for_activities)

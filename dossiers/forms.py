@@ -14,7 +14,7 @@ from .catalogue import (
     TransferKind,
     sections_for,
 )
-from .models import Recipient, RegisterChange
+from .models import DomesticTransfer, Recipient, RegisterChange
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -173,6 +173,55 @@ class TransferForm(forms.Form):
         ),
         choices=TransferExemption.choices,
         required=False,
+    )
+    ended_on = forms.DateField(
+        label=_("Ngày kết thúc (nếu đã dừng)"), widget=DATE_INPUT, required=False
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = organization.processing_activities.all()
+        self.fields["recipient"].queryset = Recipient.objects.filter(organization=organization)
+
+
+class DomesticTransferForm(forms.Form):
+    """A transfer to a party in Vietnam (Law 91/2025 Art. 17; Decree 356 Art. 7)."""
+
+    activity = forms.ModelChoiceField(label=_("Hoạt động xử lý"), queryset=None)
+    recipient = forms.ModelChoiceField(
+        label=_("Bên nhận tại Việt Nam"),
+        queryset=None,
+        help_text=_("Thêm bên nhận vào mục Bên liên quan trước nếu chưa có."),
+    )
+    purpose = forms.CharField(
+        label=_("Mục đích chuyển giao (Nghị định 356/2025 Điều 7 khoản 1 điểm a)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    basic_data_types = forms.MultipleChoiceField(
+        label=_("Dữ liệu cá nhân cơ bản (Nghị định 356/2025 Điều 3)"),
+        choices=_basic_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    sensitive_data_types = forms.MultipleChoiceField(
+        label=_("Dữ liệu cá nhân nhạy cảm (Nghị định 356/2025 Điều 4 khoản 1)"),
+        choices=_sensitive_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Cơ sở pháp lý (Luật 91/2025 Điều 17 khoản 1)"),
+        choices=DomesticTransfer.Basis.choices,
+    )
+    transferred_on = forms.DateField(label=_("Ngày chuyển giao"), widget=DATE_INPUT, required=False)
+    agreement = forms.CharField(
+        label=_("Thỏa thuận chuyển giao (số, ngày)"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Bắt buộc khi chuyển giao theo điểm a, c, d khoản 1 Điều 17 Luật 91/2025 "
+            "(Nghị định 356/2025 Điều 7 khoản 1)."
+        ),
     )
     ended_on = forms.DateField(
         label=_("Ngày kết thúc (nếu đã dừng)"), widget=DATE_INPUT, required=False

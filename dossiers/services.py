@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal import hooks
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import compute
 from pdp_portal.clock.models import Deadline
@@ -32,7 +33,7 @@ from pdp_portal.notices.services import notification_create, outbox_enqueue_emai
 from pdp_portal.organizations.applicability import applicability
 from pdp_portal.organizations.models import Membership, ProcessingRole
 from pdp_portal.organizations.permissions import REGULATOR_GROUP, is_regulator
-from pdp_portal.uploads import check_upload
+from pdp_portal.uploads import check_upload, sha256_of
 
 from . import documents
 from .catalogue import (
@@ -578,7 +579,7 @@ def activity_delete(*, actor, organization, activity: ProcessingActivity) -> Non
             organization=organization,
         )
         abroad = item.transfers.filter(exemption="").exists()
-        if abroad or item.recipients.exists():
+        if abroad or item.recipients.exists() or item.domestic_transfers.exists():
             _change(
                 organization,
                 RegisterChange.Kind.PARTIES,
@@ -608,6 +609,14 @@ def recipient_delete(*, actor, organization, recipient: Recipient) -> None:
                 _(
                     "Bên “%(name)s” đang là bên nhận của hoạt động chuyển dữ liệu ra nước ngoài: "
                     "cần sửa hoặc xóa hoạt động chuyển đó trước."
+                )
+                % {"name": item.name}
+            )
+        if item.domestic_transfers.exists():
+            raise InvalidTransition(
+                _(
+                    "Bên “%(name)s” đang là bên nhận của hoạt động chuyển giao dữ liệu trong nước: "
+                    "cần sửa hoặc xóa hoạt động chuyển giao đó trước."
                 )
                 % {"name": item.name}
             )
@@ -856,6 +865,8 @@ def register_sync(*, actor, organization) -> None:
             organization=organization, first_submitted_at__isnull=False
         ):
             _sync_update_clocks(dossier, actor)
+        # The register decides some of what the organisation must do (pdp_portal.hooks).
+        hooks.call("facts.changed", organization=organization, actor=actor)
 
 
 # --- the working dossier -----------------------------------------------------------------------
@@ -899,13 +910,7 @@ def dossier_save_answers(*, actor, dossier: Dossier, answers: dict) -> Dossier:
     return _refresh(dossier, locked)
 
 
-def _sha256_of(fileobj) -> str:
-    digest = hashlib.sha256()
-    fileobj.seek(0)
-    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
-        digest.update(chunk)
-    fileobj.seek(0)
-    return digest.hexdigest()
+_sha256_of = sha256_of
 
 
 def enclosure_add(

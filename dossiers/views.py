@@ -24,12 +24,14 @@ from pdp_portal.organizations.permissions import (
     has_org_perm,
     visible_organizations,
 )
+from pdp_portal.workflow import error_text
 
-from . import documents, services, xlsx
+from . import documents, domestic, services, xlsx
 from .catalogue import FIELDS, PROCESSING, TRANSFER
 from .forms import (
     ActivityForm,
     ChangeForm,
+    DomesticTransferForm,
     EnclosureForm,
     ImportForm,
     RecipientForm,
@@ -40,6 +42,7 @@ from .forms import (
 )
 from .models import (
     AWAITING_AGENCY,
+    DomesticTransfer,
     Dossier,
     DossierEnclosure,
     DossierVersion,
@@ -52,9 +55,7 @@ from .models import (
 )
 from .permissions import get_dossier_for_user
 
-
-def _error_text(exc) -> str:
-    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+_error_text = error_text
 
 
 def clock_rows(dossier: Dossier, deadlines: dict | None = None) -> list[dict]:
@@ -233,6 +234,11 @@ def register(request, org_pk):
                     "activity", "recipient"
                 )
             ),
+            "domestic": list(
+                DomesticTransfer.objects.filter(organization=organization).select_related(
+                    "activity", "recipient"
+                )
+            ),
             "changes": list(RegisterChange.objects.filter(organization=organization)[:30]),
             "can_change": has_org_perm(request.user, organization, CHANGE),
             "import_form": ImportForm(),
@@ -245,7 +251,11 @@ def _register_form(
 ):
     organization = get_organization_for_user(request.user, org_pk, CHANGE)
     item = get_object_or_404(model, pk=pk, organization=organization) if pk else None
-    kwargs = {"organization": organization} if form_class in (ActivityForm, TransferForm) else {}
+    kwargs = (
+        {"organization": organization}
+        if form_class in (ActivityForm, TransferForm, DomesticTransferForm)
+        else {}
+    )
     form = form_class(request.POST or None, initial=to_initial(item) if item else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -348,6 +358,29 @@ def transfer_edit(request, org_pk, pk=None):
         TransferForm,
         save,
         _("Chuyển dữ liệu cá nhân xuyên biên giới"),
+        initial,
+        dict,
+    )
+
+
+@login_required
+def domestic_edit(request, org_pk, pk=None):
+    def save(*, actor, organization, item, **fields):
+        return domestic.domestic_transfer_save(
+            actor=actor, organization=organization, transfer=item, **fields
+        )
+
+    def initial(t):
+        return {name: getattr(t, name) for name in domestic.DOMESTIC_FIELDS}
+
+    return _register_form(
+        request,
+        org_pk,
+        pk,
+        DomesticTransfer,
+        DomesticTransferForm,
+        save,
+        _("Chuyển giao dữ liệu cá nhân trong nước"),
         initial,
         dict,
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import DegreeLevel, ExperienceField
+from pdp_portal.organizations.qualifications import DegreeLevel, ExperienceField
 
 from .catalogue import EvidenceKind
 from .models import CONTRACT_CLAUSES, AISystem, Contract, ProgrammeProfile

@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class SubjectsRightsConfig(AppConfig):
     name = "subjects_rights"
+
+    def ready(self):
+        from pdp_portal import hooks
+
+        from . import hooks as provided
+
+        hooks.register("rights.submit", provided.submit_from_page)
+        hooks.register("rights.year_counts", provided.year_counts)
