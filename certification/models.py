@@ -25,20 +25,10 @@ from pdp_portal.organizations.qualifications import (  # noqa: F401
     ExperienceField,
     QualifiedPerson,
 )
+from pdp_portal.workflow import InvalidTransition  # noqa: F401 - refusals as every app's
 
 # Decree 356 Art. 22(2)(c): at least three staff who meet the conditions of Art. 13(2).
 MIN_QUALIFIED_STAFF = 3
-
-
-class InvalidTransition(Exception):
-    """A move the TRANSITIONS tables (or a guard of a service) do not allow."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = str(message)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class Service(models.TextChoices):

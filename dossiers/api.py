@@ -99,7 +99,6 @@ class RequiredOrganizationQuery(serializers.Serializer):
 
 
 # One refusal for every app (pdp_portal.workflow): 409 for a move, 400 for bad input.
-DossierConflict = ServiceConflict
 _run = run_service
 _valid = valid_data
 
@@ -662,7 +661,7 @@ class DossierViewSet(
         """File an update of an accepted dossier (Form 03a/03b: what changed, from the diff, and why)."""
         dossier = self.gate(pk, CHANGE)
         if dossier.status != Dossier.Status.ACCEPTED:
-            raise DossierConflict(
+            raise ServiceConflict(
                 {
                     "detail": _(
                         "Chỉ cập nhật được hồ sơ đã được xác nhận đạt yêu cầu (trạng thái hiện tại: "

@@ -16,7 +16,7 @@ from pdp_portal.audit.services import audit_record
 
 from .catalogue import BasicDataType, SensitiveDataType
 from .models import DomesticTransfer, RegisterChange
-from .services import _change, _delete_audited, _locked, register_sync
+from .services import _change, _delete_audited, _locked, _row_for_write, register_sync
 
 DOMESTIC_FIELDS = (
     "activity",
@@ -69,23 +69,10 @@ def domestic_transfer_save(
     *, actor, organization, transfer: DomesticTransfer | None = None, **fields
 ) -> DomesticTransfer:
     """Create or change a transfer to a party in Vietnam; record the change the dossier needs."""
-    unknown = set(fields) - set(DOMESTIC_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
-        created = transfer is None
-        item = (
-            DomesticTransfer(organization=organization)
-            if created
-            else _locked(
-                DomesticTransfer.objects.select_for_update(),
-                pk=transfer.pk,
-                organization=organization,
-            )
+        item, created, changed = _row_for_write(
+            DomesticTransfer, organization, transfer, fields, DOMESTIC_FIELDS
         )
-        changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
-        for name, value in fields.items():
-            setattr(item, name, value)
         item.purpose = (item.purpose or "").strip()
         item.agreement = (item.agreement or "").strip()
         _validate(item, organization)

@@ -8,10 +8,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from .api import _register_schema, _RegisterViewSet
-from .catalogue import BasicDataType, SensitiveDataType
-from .domestic import domestic_transfer_delete, domestic_transfer_save
+from .domestic import DOMESTIC_FIELDS, domestic_transfer_delete, domestic_transfer_save
 from .models import DomesticTransfer, ProcessingActivity, Recipient
-from .serializers import _choice, _choices_list, _RegisterItemSerializer
+from .serializers import _choice, _RegisterItemSerializer, data_types_field
 
 
 class DossierDomesticTransferSerializer(_RegisterItemSerializer):
@@ -19,12 +18,8 @@ class DossierDomesticTransferSerializer(_RegisterItemSerializer):
 
     activity = serializers.PrimaryKeyRelatedField(queryset=ProcessingActivity.objects.none())
     recipient = serializers.PrimaryKeyRelatedField(queryset=Recipient.objects.none())
-    basic_data_types = _choices_list(
-        "DossierBasicDataTypeEnum", BasicDataType.choices, required=False
-    )
-    sensitive_data_types = _choices_list(
-        "DossierSensitiveDataTypeEnum", SensitiveDataType.choices, required=False
-    )
+    basic_data_types = data_types_field("basic")
+    sensitive_data_types = data_types_field("sensitive")
     legal_basis = _choice(
         "DossierDomesticBasisEnum",
         DomesticTransfer.Basis.choices,
@@ -41,16 +36,8 @@ class DossierDomesticTransferSerializer(_RegisterItemSerializer):
         fields = [
             "id",
             "organization",
-            "activity",
-            "recipient",
-            "purpose",
-            "basic_data_types",
-            "sensitive_data_types",
-            "legal_basis",
-            "transferred_on",
-            "agreement",
+            *DOMESTIC_FIELDS,
             "needs_agreement",
-            "ended_on",
             "created_at",
             "updated_at",
         ]

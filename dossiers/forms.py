@@ -59,6 +59,24 @@ def subjects_text(categories) -> str:
     return "\n".join(f"{c['name']}: {c['count']}" for c in categories or [])
 
 
+def basic_types_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Dữ liệu cá nhân cơ bản (Nghị định 356/2025 Điều 3)"),
+        choices=_basic_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+def sensitive_types_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Dữ liệu cá nhân nhạy cảm (Nghị định 356/2025 Điều 4 khoản 1)"),
+        choices=_sensitive_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
 class ActivityForm(forms.Form):
     name = forms.CharField(label=_("Tên hoạt động"), max_length=300)
     purpose = forms.CharField(label=_("Mục đích xử lý"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -75,18 +93,8 @@ class ActivityForm(forms.Form):
             "Mỗi dòng một đối tượng: tên, dấu hai chấm, số lượng tính đến thời điểm nộp hồ sơ."
         ),
     )
-    basic_data_types = forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân cơ bản (Nghị định 356/2025 Điều 3)"),
-        choices=_basic_choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    sensitive_data_types = forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân nhạy cảm (Nghị định 356/2025 Điều 4 khoản 1)"),
-        choices=_sensitive_choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    basic_data_types = basic_types_field()
+    sensitive_data_types = sensitive_types_field()
     data_flow = forms.CharField(
         label=_("Luồng dữ liệu, hệ thống xử lý"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -197,18 +205,8 @@ class DomesticTransferForm(forms.Form):
         label=_("Mục đích chuyển giao (Nghị định 356/2025 Điều 7 khoản 1 điểm a)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    basic_data_types = forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân cơ bản (Nghị định 356/2025 Điều 3)"),
-        choices=_basic_choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    sensitive_data_types = forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân nhạy cảm (Nghị định 356/2025 Điều 4 khoản 1)"),
-        choices=_sensitive_choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    basic_data_types = basic_types_field()
+    sensitive_data_types = sensitive_types_field()
     legal_basis = forms.ChoiceField(
         label=_("Cơ sở pháp lý (Luật 91/2025 Điều 17 khoản 1)"),
         choices=DomesticTransfer.Basis.choices,

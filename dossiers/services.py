@@ -96,6 +96,26 @@ def _locked(qs, **lookup):
         ) from None
 
 
+def _row_for_write(model, organization, row, fields: dict, allowed) -> tuple:
+    """Return (the row under its lock or a new one, created, changed field names), ``fields`` set.
+
+    Call inside the write's transaction; a field the register does not know is a caller's bug.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    created = row is None
+    item = (
+        model(organization=organization)
+        if created
+        else _locked(model.objects.select_for_update(), pk=row.pk, organization=organization)
+    )
+    changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
+    for name, value in fields.items():
+        setattr(item, name, value)
+    return item, created, changed
+
+
 def _lock(dossier: Dossier) -> Dossier:
     # Re-read under a row lock: two people submitting or deciding one dossier take turns.
     return (
@@ -436,21 +456,10 @@ def recipient_save(
     *, actor, organization, recipient: Recipient | None = None, **fields
 ) -> Recipient:
     """Create or change a party of the register (Form 10/09 Part B) and move the dossier clocks."""
-    unknown = set(fields) - set(RECIPIENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
-        created = recipient is None
-        item = (
-            Recipient(organization=organization)
-            if created
-            else _locked(
-                Recipient.objects.select_for_update(), pk=recipient.pk, organization=organization
-            )
+        item, created, changed = _row_for_write(
+            Recipient, organization, recipient, fields, RECIPIENT_FIELDS
         )
-        changed = [n for n, v in fields.items() if getattr(item, n) != v]
-        for name, value in fields.items():
-            setattr(item, name, value)
         if not (item.name or "").strip():
             raise ValidationError({"name": [_("Cần tên tổ chức/cá nhân.")]})
         if item.role not in Recipient.Role.values:
@@ -489,21 +498,10 @@ def recipient_save(
 
 def transfer_save(*, actor, organization, transfer: Transfer | None = None, **fields) -> Transfer:
     """Create or change a transfer abroad (Decree 356 Art. 17(1)) and move the dossier clocks."""
-    unknown = set(fields) - set(TRANSFER_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
-        created = transfer is None
-        item = (
-            Transfer(organization=organization)
-            if created
-            else _locked(
-                Transfer.objects.select_for_update(), pk=transfer.pk, organization=organization
-            )
+        item, created, changed = _row_for_write(
+            Transfer, organization, transfer, fields, TRANSFER_FIELDS
         )
-        changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
-        for name, value in fields.items():
-            setattr(item, name, value)
         errors: dict[str, list[str]] = {}
         if item.activity_id is None or item.activity.organization_id != organization.pk:
             errors["activity"] = [_("Cần chọn hoạt động xử lý của tổ chức.")]
@@ -910,9 +908,6 @@ def dossier_save_answers(*, actor, dossier: Dossier, answers: dict) -> Dossier:
     return _refresh(dossier, locked)
 
 
-_sha256_of = sha256_of
-
-
 def enclosure_add(
     *, actor, dossier: Dossier, upload, category: str, description: str = ""
 ) -> DossierEnclosure:
@@ -930,7 +925,7 @@ def enclosure_add(
             original_name=upload.name[:255],
             content_type=mime,
             size=upload.size,
-            sha256=_sha256_of(upload),
+            sha256=sha256_of(upload),
             description=(description or "").strip()[:300] or upload.name[:300],
             uploaded_by=_user(actor),
         )

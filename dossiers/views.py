@@ -55,8 +55,6 @@ from .models import (
 )
 from .permissions import get_dossier_for_user
 
-_error_text = error_text
-
 
 def clock_rows(dossier: Dossier, deadlines: dict | None = None) -> list[dict]:
     """Return each clock of the dossier with its rule, basis and state, for the pages."""
@@ -324,65 +322,64 @@ def activity_edit(request, org_pk, pk=None):
     )
 
 
+def _row_edit(request, org_pk, pk, model, form_class, title, fields, write, keyword):
+    """A register row's page: its form filled from ``fields``, saved through ``write``."""
+
+    def save(*, actor, organization, item, **data):
+        return write(actor=actor, organization=organization, **{keyword: item}, **data)
+
+    def initial(row):
+        return {name: getattr(row, name) for name in fields}
+
+    return _register_form(request, org_pk, pk, model, form_class, save, title, initial, dict)
+
+
 @login_required
 def recipient_edit(request, org_pk, pk=None):
-    def save(*, actor, organization, item, **fields):
-        return services.recipient_save(
-            actor=actor, organization=organization, recipient=item, **fields
-        )
-
-    def initial(r):
-        return {name: getattr(r, name) for name in services.RECIPIENT_FIELDS}
-
-    return _register_form(
-        request, org_pk, pk, Recipient, RecipientForm, save, _("Bên liên quan"), initial, dict
+    return _row_edit(
+        request,
+        org_pk,
+        pk,
+        Recipient,
+        RecipientForm,
+        _("Bên liên quan"),
+        services.RECIPIENT_FIELDS,
+        services.recipient_save,
+        "recipient",
     )
+
+
+def _transfer_save(*, exemption="", **data):
+    return services.transfer_save(exemption=exemption or "", **data)
 
 
 @login_required
 def transfer_edit(request, org_pk, pk=None):
-    def save(*, actor, organization, item, **fields):
-        fields["exemption"] = fields.get("exemption") or ""
-        return services.transfer_save(
-            actor=actor, organization=organization, transfer=item, **fields
-        )
-
-    def initial(t):
-        return {name: getattr(t, name) for name in services.TRANSFER_FIELDS}
-
-    return _register_form(
+    return _row_edit(
         request,
         org_pk,
         pk,
         Transfer,
         TransferForm,
-        save,
         _("Chuyển dữ liệu cá nhân xuyên biên giới"),
-        initial,
-        dict,
+        services.TRANSFER_FIELDS,
+        _transfer_save,
+        "transfer",
     )
 
 
 @login_required
 def domestic_edit(request, org_pk, pk=None):
-    def save(*, actor, organization, item, **fields):
-        return domestic.domestic_transfer_save(
-            actor=actor, organization=organization, transfer=item, **fields
-        )
-
-    def initial(t):
-        return {name: getattr(t, name) for name in domestic.DOMESTIC_FIELDS}
-
-    return _register_form(
+    return _row_edit(
         request,
         org_pk,
         pk,
         DomesticTransfer,
         DomesticTransferForm,
-        save,
         _("Chuyển giao dữ liệu cá nhân trong nước"),
-        initial,
-        dict,
+        domestic.DOMESTIC_FIELDS,
+        domestic.domestic_transfer_save,
+        "transfer",
     )
 
 
@@ -512,7 +509,7 @@ def edit(request, pk):
                 actor=request.user, dossier=dossier, answers=form.cleaned_data
             )
         except (InvalidTransition, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Đã lưu nội dung hồ sơ."))
             return redirect(dossier)
@@ -546,7 +543,7 @@ def enclosure_add(request, pk):
                 description=form.cleaned_data["description"],
             )
         except (InvalidTransition, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Đã đính kèm tài liệu."))
     else:
@@ -615,7 +612,7 @@ def submit(request, pk):
                 actor=request.user, dossier=dossier, **form.cleaned_data
             )
         except (InvalidTransition, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,

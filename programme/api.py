@@ -13,7 +13,7 @@ from pdp_portal.workflow import run_service, valid_data
 
 from . import services
 from .catalogue import CATALOGUE
-from .models import AISystem, HighRiskEntry, ObligationState
+from .models import AI_SYSTEM_FIELDS, AISystem, HighRiskEntry, ObligationState
 
 CODE = OpenApiParameter(
     "code",
@@ -150,18 +150,8 @@ class AISystemSerializer(serializers.ModelSerializer):
         model = AISystem
         fields = [
             "id",
-            "name",
-            "purpose",
-            "activities",
-            "identifies_people",
-            "explanation_vi",
-            "explanation_en",
-            "supervision",
-            "risk_class",
-            "high_risk_entry",
+            *AI_SYSTEM_FIELDS,
             "high_risk",
-            "assessed_on",
-            "active",
             "public_id",
             "public_url",
             "created_at",

@@ -272,6 +272,22 @@ class AISystem(models.Model):
         return self.high_risk_entry_id is not None
 
 
+# What a person writes of a system, on the page and through the API, in the order shown.
+AI_SYSTEM_FIELDS = [
+    "name",
+    "purpose",
+    "activities",
+    "identifies_people",
+    "explanation_vi",
+    "explanation_en",
+    "supervision",
+    "risk_class",
+    "high_risk_entry",
+    "assessed_on",
+    "active",
+]
+
+
 # --- contracts with processors and cloud providers (Decree 356 Art. 12(2), 9(2)(dd)) ------------
 
 # The clauses a contract is checked for, each with its article and clause.
