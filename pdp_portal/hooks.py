@@ -7,7 +7,7 @@ with the core). One provider per name: the name says what is asked, the keyword 
 its whole interface.
 
     from pdp_portal import hooks
-    hooks.register("consents.refuse", refuse_from_opt_out)     # consents/apps.py ready()
+    hooks.register("consents.refuse", refuse_for_activities)   # consents/apps.py ready()
     hooks.call("consents.refuse", organization=org, email=..., activity_ids=[...])
 
 Names in use (who provides, who calls, what is passed and returned):
@@ -17,13 +17,14 @@ Names in use (who provides, who calls, what is passed and returned):
     obligations apply (profile, protection contacts, the processing register). Arguments:
     ``organization``, ``actor``. Runs in the caller's transaction.
 ``register.rows``
-    dossiers provides; programme reads. Argument ``organization``. Returns a dict of plain
-    values: ``activities`` [{"id", "name", "sensitive_data_types"}], ``domestic_recipients``
-    [names of parties in Vietnam receiving data as controllers or third parties],
-    ``cloud_abroad`` [countries of running cloud transfers abroad].
-``register.choices``
-    dossiers provides; programme reads. Argument ``organization``. Returns
-    {"activities": queryset, "recipients": queryset} for choosing rows in forms.
+    dossiers provides; programme's facts engine reads. Argument ``organization``. Returns plain
+    values of the running rows: ``activities`` [{"id", "name", "sensitive_data_types"}],
+    ``domestic_recipients`` [names of the parties in Vietnam that receive data under Decree 356
+    Art. 7(1)], ``domestic_sensitive`` [those receiving sensitive data], ``cloud_abroad``
+    [countries of cloud transfers abroad].
+``register.data_label``
+    dossiers provides; programme's AI register export reads. Argument ``code`` (a sensitive data
+    type of Decree 356 Art. 4). Returns its label in the active language.
 ``rights.submit``
     subjects_rights provides; programme calls for the AI opt-out (Decree 356 Art. 10(3)).
     Arguments ``request`` (the HTTP request, for rate limits), ``organization``, ``kind``
