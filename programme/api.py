@@ -205,8 +205,13 @@ class AISystemViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def organization(self):
-        perm = VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else CHANGE
-        return get_organization_for_user(self.request.user, self.kwargs["organization_pk"], perm)
+        """Return the organisation of the URL once per request; 404 if not the user's to use."""
+        if not hasattr(self, "_organization"):
+            perm = VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else CHANGE
+            self._organization = get_organization_for_user(
+                self.request.user, self.kwargs["organization_pk"], perm
+            )
+        return self._organization
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -106,3 +106,22 @@ def test_the_schema_documents_every_answer(client):
     assert {"201", "400", "401", "403", "404", "409"} <= set(listed["post"]["responses"])
     assert {"200", "400", "401", "403", "404", "409"} <= set(one["patch"]["responses"])
     assert {"200", "401", "403", "404"} <= set(one["get"]["responses"])
+
+
+def test_the_list_costs_the_same_with_more_systems(org, dpo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sales = activity(org)
+    client = api(dpo)
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(org)).status_code == 200
+        return len(queries.captured_queries)
+
+    ai_system(org, name="A").activities.add(sales)
+    one = cost()
+    for name in ("B", "C", "D"):
+        ai_system(org, name=name).activities.add(sales)
+    assert cost() == one
