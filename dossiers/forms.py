@@ -158,8 +158,18 @@ class RecipientForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
 
 
-class TransferForm(forms.Form):
+class _TransferRowForm(forms.Form):
+    """A transfer of the register: an activity and a recipient of the same organisation."""
+
     activity = forms.ModelChoiceField(label=_("Hoạt động xử lý"), queryset=None)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = organization.processing_activities.all()
+        self.fields["recipient"].queryset = Recipient.objects.filter(organization=organization)
+
+
+class TransferForm(_TransferRowForm):
     kind = forms.ChoiceField(
         label=_("Hình thức chuyển (Nghị định 356/2025 Điều 17 khoản 1)"),
         choices=TransferKind.choices,
@@ -186,16 +196,10 @@ class TransferForm(forms.Form):
         label=_("Ngày kết thúc (nếu đã dừng)"), widget=DATE_INPUT, required=False
     )
 
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = organization.processing_activities.all()
-        self.fields["recipient"].queryset = Recipient.objects.filter(organization=organization)
 
-
-class DomesticTransferForm(forms.Form):
+class DomesticTransferForm(_TransferRowForm):
     """A transfer to a party in Vietnam (Law 91/2025 Art. 17; Decree 356 Art. 7)."""
 
-    activity = forms.ModelChoiceField(label=_("Hoạt động xử lý"), queryset=None)
     recipient = forms.ModelChoiceField(
         label=_("Bên nhận tại Việt Nam"),
         queryset=None,
@@ -224,11 +228,6 @@ class DomesticTransferForm(forms.Form):
     ended_on = forms.DateField(
         label=_("Ngày kết thúc (nếu đã dừng)"), widget=DATE_INPUT, required=False
     )
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = organization.processing_activities.all()
-        self.fields["recipient"].queryset = Recipient.objects.filter(organization=organization)
 
 
 class ChangeForm(forms.Form):

@@ -157,14 +157,7 @@ class AISystemSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "id",
-            "high_risk",
-            "public_id",
-            "public_url",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [f for f in fields if f not in AI_SYSTEM_FIELDS]
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)

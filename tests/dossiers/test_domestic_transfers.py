@@ -147,3 +147,31 @@ def test_the_api_reads_and_writes_within_the_organisation(org, dpo, other_org, o
         other.post("/api/v1/processing-domestic-transfers/", body, format="json").status_code == 404
     )
     assert client.delete(f"/api/v1/processing-domestic-transfers/{pk}/").status_code == 204
+
+
+def test_the_workbook_carries_domestic_transfers_both_ways(org, dpo, at_now):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from dossiers import xlsx
+
+    activity, processor = make_register(org, dpo)
+    row = save(org, dpo, activity, processor, sensitive_data_types=["health"])
+    data = xlsx.export_register(org)
+    sheet = load_workbook(io.BytesIO(data))["Chuyen giao trong nuoc"]
+    values = [c.value for c in sheet[2]]
+    assert values[:3] == [activity.name, processor.name, "Giao hàng cho khách hàng"]
+    assert "health" in values[4] and values[5] == "processing"
+    domestic.domestic_transfer_delete(actor=dpo, organization=org, transfer=row)
+    upload = SimpleUploadedFile(
+        "register.xlsx",
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    xlsx.import_register(actor=dpo, organization=org, upload=upload)
+    again = DomesticTransfer.objects.get(organization=org)
+    assert (again.activity, again.recipient, again.agreement) == (activity, processor, "HĐ-15/2026")
+    assert again.sensitive_data_types == ["health"]
+    assert again.transferred_on == dt.date(2026, 2, 20)
