@@ -66,17 +66,8 @@ TRANSFER_COLUMNS = [
     "exemption",
     "ended_on",
 ]
-DOMESTIC_COLUMNS = [
-    "activity",
-    "recipient",
-    "purpose",
-    "basic_data_types",
-    "sensitive_data_types",
-    "legal_basis",
-    "transferred_on",
-    "agreement",
-    "ended_on",
-]
+# The columns are the service's fields, activity and recipient by name.
+DOMESTIC_COLUMNS = list(domestic.DOMESTIC_FIELDS)
 DOMESTIC_SHEET = "Chuyen giao trong nuoc"
 SHEETS = {
     "Ben lien quan": RECIPIENT_COLUMNS,
