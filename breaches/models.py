@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pdp_portal.organizations.models import ProcessingRole
+from pdp_portal.workflow import InvalidTransition  # noqa: F401 - refusals as every app's
 
 
 class BasicDataType(models.TextChoices):
@@ -74,17 +75,6 @@ class Severity(models.TextChoices):
     MEDIUM = "medium", _("Trung bình")
     HIGH = "high", _("Cao")
     CRITICAL = "critical", _("Nghiêm trọng")
-
-
-class InvalidTransition(Exception):
-    """A move the TRANSITIONS table (or a guard of the service) does not allow."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = str(message)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class Breach(models.Model):

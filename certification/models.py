@@ -17,21 +17,18 @@ from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.messages import msg, render_message
 
+# The Art. 13(2) vocabulary lives with the organisations (the own protection staff uses it too);
+# re-exported here for this app's code and migrations.
+from pdp_portal.organizations.qualifications import (  # noqa: F401
+    MIN_EXPERIENCE_YEARS,
+    DegreeLevel,
+    ExperienceField,
+    QualifiedPerson,
+)
+from pdp_portal.workflow import InvalidTransition  # noqa: F401 - refusals as every app's
+
 # Decree 356 Art. 22(2)(c): at least three staff who meet the conditions of Art. 13(2).
 MIN_QUALIFIED_STAFF = 3
-# Decree 356 Art. 13(2)(b): at least two years of work experience since graduation.
-MIN_EXPERIENCE_YEARS = 2
-
-
-class InvalidTransition(Exception):
-    """A move the TRANSITIONS tables (or a guard of a service) do not allow."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = str(message)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class Service(models.TextChoices):
@@ -81,28 +78,6 @@ class Service(models.TextChoices):
 
 # Decree 356 Art. 21: the clause of each service, shown next to it.
 SERVICE_CLAUSES = {code: str(i) for i, code in enumerate(Service.values, start=1)}
-
-
-class DegreeLevel(models.TextChoices):
-    # Decree 356 Art. 13(2)(a): college degree or higher.
-    BELOW_COLLEGE = "below_college", _("Dưới cao đẳng")
-    COLLEGE = "college", _("Cao đẳng")
-    BACHELOR = "bachelor", _("Đại học")
-    MASTER = "master", _("Thạc sĩ")
-    DOCTOR = "doctor", _("Tiến sĩ")
-
-
-class ExperienceField(models.TextChoices):
-    # Decree 356 Art. 13(2)(b): the fields in which the two years of experience count.
-    LEGAL = "legal", _("Pháp chế")
-    IT = "it", _("Công nghệ thông tin")
-    CYBERSECURITY = "cybersecurity", _("An ninh mạng")
-    DATA_SECURITY = "data_security", _("An ninh dữ liệu")
-    RISK = "risk", _("Quản trị rủi ro")
-    COMPLIANCE = "compliance", _("Kiểm soát tuân thủ")
-    HR = "hr", _("Quản lý nhân sự")
-    PERSONNEL = "personnel", _("Tổ chức cán bộ")
-    OTHER = "other", _("Lĩnh vực khác (không được tính)")
 
 
 class RevocationGround(models.TextChoices):
@@ -343,28 +318,10 @@ class ApplicationService(models.Model):
         return SERVICE_CLAUSES.get(self.service, "?")
 
 
-class QualifiedStaff(models.Model):
+class QualifiedStaff(QualifiedPerson):
     """A staff member put forward under Decree 356 Art. 22(2)(c), checked against Art. 13(2)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="staff")
-    full_name = models.CharField(_("họ và tên"), max_length=200)
-    position = models.CharField(_("chức danh"), max_length=200, blank=True)
-    phone = models.CharField(_("số điện thoại liên lạc"), max_length=30, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    degree_level = models.CharField(_("trình độ"), max_length=20, choices=DegreeLevel)
-    degree_field = models.CharField(_("chuyên ngành"), max_length=200, blank=True)
-    graduated_on = models.DateField(_("ngày tốt nghiệp"), null=True, blank=True)
-    experience_field = models.CharField(
-        _("lĩnh vực kinh nghiệm"), max_length=20, choices=ExperienceField
-    )
-    experience_since = models.DateField(
-        _("bắt đầu công tác trong lĩnh vực từ"), null=True, blank=True
-    )
-    training = models.CharField(
-        _("đào tạo, bồi dưỡng về bảo vệ dữ liệu cá nhân (khóa học, đơn vị, ngày)"),
-        max_length=500,
-        blank=True,
-    )
 
     class Meta:
         ordering = ["pk"]
@@ -377,9 +334,6 @@ class QualifiedStaff(models.Model):
                 name="cert_staff_field_valid",
             ),
         ]
-
-    def __str__(self):
-        return self.full_name
 
 
 class ChangeRequest(models.Model):

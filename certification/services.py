@@ -26,13 +26,13 @@ from pdp_portal.messages import literal, render_message, storable_params
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.permissions import REGULATOR_GROUP
+from pdp_portal.organizations.qualifications import qualification_findings
 from pdp_portal.pdf import render_pdf
 from pdp_portal.uploads import check_upload
 
 from .models import (
     CERTIFICATE_TRANSITIONS,
     CHANGE_TRANSITIONS,
-    MIN_EXPERIENCE_YEARS,
     MIN_QUALIFIED_STAFF,
     REVOCATION_POINTS,
     SCHEME_POINTS,
@@ -272,58 +272,16 @@ def date_parts(value: dt.date | None) -> dict | None:
     return {"day": f"{value.day:02d}", "month": f"{value.month:02d}", "year": value.year}
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    # 29 February plus whole years ends on 28 February when the target year has no 29th.
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 # --- checks: staff, enclosures, conditions ------------------------------------------------------
-
-
-QUALIFYING_DEGREES = {
-    DegreeLevel.COLLEGE,
-    DegreeLevel.BACHELOR,
-    DegreeLevel.MASTER,
-    DegreeLevel.DOCTOR,
-}
 
 
 def staff_findings(staff: QualifiedStaff, *, on: dt.date | None = None) -> list[str]:
     """Return what ``staff`` still lacks under Decree 356 Art. 13(2), one line per condition."""
-    on = on or timezone.localdate()
-    missing: list[str] = []
-    # Art. 13(2)(a): college degree or higher.
-    if staff.degree_level not in QUALIFYING_DEGREES:
-        missing.append(_("trình độ cao đẳng trở lên (Điều 13 khoản 2 điểm a)"))
-    # Art. 13(2)(b): two years in a listed field, counted from graduation.
-    if staff.experience_field not in ExperienceField.values or (
-        staff.experience_field == ExperienceField.OTHER
-    ):
-        missing.append(_("kinh nghiệm trong một lĩnh vực được liệt kê tại Điều 13 khoản 2 điểm b"))
-    elif staff.graduated_on is None or staff.experience_since is None:
-        missing.append(_("ngày tốt nghiệp và thời điểm bắt đầu công tác (Điều 13 khoản 2 điểm b)"))
-    else:
-        counted_from = max(staff.graduated_on, staff.experience_since)
-        if _add_years(counted_from, MIN_EXPERIENCE_YEARS) > on:
-            missing.append(
-                _(
-                    "ít nhất %(n)s năm kinh nghiệm kể từ khi tốt nghiệp (mới tính từ %(since)s; "
-                    "Điều 13 khoản 2 điểm b)"
-                )
-                % {"n": MIN_EXPERIENCE_YEARS, "since": counted_from.strftime("%d/%m/%Y")}
-            )
-    # Art. 13(2)(c): trained in personal data protection law and skills.
-    if not staff.training.strip():
-        missing.append(
-            _("đã được đào tạo, bồi dưỡng về bảo vệ dữ liệu cá nhân (Điều 13 khoản 2 điểm c)")
-        )
+    missing = qualification_findings(staff, on=on)
     # Art. 25(1)(đ): the diplomas and other proof go with the application.
     if staff.pk and not any(e.kind == Enclosure.Kind.DIPLOMA for e in staff.enclosures.all()):
-        missing.append(_("bản sao bằng cấp, giấy tờ chứng minh (Điều 25 khoản 1 điểm đ)"))
-    return [str(m) for m in missing]
+        missing.append(str(_("bản sao bằng cấp, giấy tờ chứng minh (Điều 25 khoản 1 điểm đ)")))
+    return missing
 
 
 def staff_rows(application: Application, *, on: dt.date | None = None) -> list[dict]:

@@ -8,7 +8,6 @@ refusals answer 400 with field errors (bad input) or 409 (a move the workflow do
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -32,13 +31,13 @@ from rest_framework.response import Response
 from pdp_portal.apivalidation import FileRenderer, IdField, IsRegulator, OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
 from pdp_portal.downloads import XLSX, document_response
-from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import (
     CHANGE,
     VIEW,
     get_organization_for_user,
     visible_organizations,
 )
+from pdp_portal.workflow import ServiceConflict, run_service, valid_data
 
 from . import documents, services, xlsx
 from .catalogue import PROCESSING, TRANSFER
@@ -47,7 +46,6 @@ from .models import (
     Dossier,
     DossierEnclosure,
     DossierVersion,
-    InvalidTransition,
     ProcessingActivity,
     Recipient,
     RegisterChange,
@@ -100,27 +98,9 @@ class RequiredOrganizationQuery(serializers.Serializer):
     organization = IdField(help_text="Organisation id")
 
 
-class DossierConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-
-
-def _run(fn, *, field: str | None = None):
-    """Call a service; a move it refuses is a 409, bad input a 400 (under ``field`` if unnamed)."""
-    try:
-        return fn()
-    except InvalidTransition as exc:
-        raise DossierConflict({"detail": exc.message}) from exc
-    except DjangoValidationError as exc:
-        if field and not hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError({field: exc.messages}) from exc
-        raise as_drf_validation_error(exc) from exc
-
-
-def _valid(serializer_class, request, **kwargs) -> dict:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+# One refusal for every app (pdp_portal.workflow): 409 for a move, 400 for bad input.
+_run = run_service
+_valid = valid_data
 
 
 def _id(name, description=""):
@@ -681,7 +661,7 @@ class DossierViewSet(
         """File an update of an accepted dossier (Form 03a/03b: what changed, from the diff, and why)."""
         dossier = self.gate(pk, CHANGE)
         if dossier.status != Dossier.Status.ACCEPTED:
-            raise DossierConflict(
+            raise ServiceConflict(
                 {
                     "detail": _(
                         "Chỉ cập nhật được hồ sơ đã được xác nhận đạt yêu cầu (trạng thái hiện tại: "
@@ -939,6 +919,13 @@ def register(router) -> None:
     )
     router.register(
         "processing-transfers", ProcessingTransferViewSet, basename="processing-transfer"
+    )
+    from .domestic_api import ProcessingDomesticTransferViewSet
+
+    router.register(
+        "processing-domestic-transfers",
+        ProcessingDomesticTransferViewSet,
+        basename="processing-domestic-transfer",
     )
     router.register("register-changes", RegisterChangeViewSet, basename="register-change")
     router.register("dossiers", DossierViewSet, basename="dossier")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from pdp_portal.organizations.demo import demo_pdf
 
-from . import services
+from . import domestic, services
 from .catalogue import FIELDS, PROCESSING, TRANSFER
 
 
@@ -129,6 +129,18 @@ def seed(ctx: dict) -> None:
         country="Singapore",
         data_description="Hồ sơ khách hàng, lịch sử đơn hàng",
         first_transfer_on=today - dt.timedelta(days=40),
+    )
+    # A transfer inside Vietnam (Decree 356 Art. 7): the carrier receives what it delivers.
+    domestic.domestic_transfer_save(
+        actor=dpo1,
+        organization=hoa_sen,
+        activity=customers,
+        recipient=logistics,
+        purpose="Giao hàng đến khách hàng",
+        basic_data_types=["birth_name", "phone", "contact_address"],
+        legal_basis="processing",
+        transferred_on=today - dt.timedelta(days=45),
+        agreement="HĐ-07/2026, 10/01/2026",
     )
     processing = _ready(hoa_sen, dpo1, PROCESSING)
     services.dossier_submit(actor=dpo1, dossier=processing, signer_name="Nguyễn Thị Lan")

@@ -14,7 +14,7 @@ from .catalogue import (
     TransferKind,
     sections_for,
 )
-from .models import Recipient, RegisterChange
+from .models import DomesticTransfer, Recipient, RegisterChange
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -59,6 +59,24 @@ def subjects_text(categories) -> str:
     return "\n".join(f"{c['name']}: {c['count']}" for c in categories or [])
 
 
+def basic_types_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Dữ liệu cá nhân cơ bản (Nghị định 356/2025 Điều 3)"),
+        choices=_basic_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+def sensitive_types_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Dữ liệu cá nhân nhạy cảm (Nghị định 356/2025 Điều 4 khoản 1)"),
+        choices=_sensitive_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
 class ActivityForm(forms.Form):
     name = forms.CharField(label=_("Tên hoạt động"), max_length=300)
     purpose = forms.CharField(label=_("Mục đích xử lý"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -75,18 +93,8 @@ class ActivityForm(forms.Form):
             "Mỗi dòng một đối tượng: tên, dấu hai chấm, số lượng tính đến thời điểm nộp hồ sơ."
         ),
     )
-    basic_data_types = forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân cơ bản (Nghị định 356/2025 Điều 3)"),
-        choices=_basic_choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    sensitive_data_types = forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân nhạy cảm (Nghị định 356/2025 Điều 4 khoản 1)"),
-        choices=_sensitive_choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    basic_data_types = basic_types_field()
+    sensitive_data_types = sensitive_types_field()
     data_flow = forms.CharField(
         label=_("Luồng dữ liệu, hệ thống xử lý"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -150,8 +158,18 @@ class RecipientForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
 
 
-class TransferForm(forms.Form):
+class _TransferRowForm(forms.Form):
+    """A transfer of the register: an activity and a recipient of the same organisation."""
+
     activity = forms.ModelChoiceField(label=_("Hoạt động xử lý"), queryset=None)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = organization.processing_activities.all()
+        self.fields["recipient"].queryset = Recipient.objects.filter(organization=organization)
+
+
+class TransferForm(_TransferRowForm):
     kind = forms.ChoiceField(
         label=_("Hình thức chuyển (Nghị định 356/2025 Điều 17 khoản 1)"),
         choices=TransferKind.choices,
@@ -178,10 +196,38 @@ class TransferForm(forms.Form):
         label=_("Ngày kết thúc (nếu đã dừng)"), widget=DATE_INPUT, required=False
     )
 
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = organization.processing_activities.all()
-        self.fields["recipient"].queryset = Recipient.objects.filter(organization=organization)
+
+class DomesticTransferForm(_TransferRowForm):
+    """A transfer to a party in Vietnam (Law 91/2025 Art. 17; Decree 356 Art. 7)."""
+
+    recipient = forms.ModelChoiceField(
+        label=_("Bên nhận tại Việt Nam"),
+        queryset=None,
+        help_text=_("Thêm bên nhận vào mục Bên liên quan trước nếu chưa có."),
+    )
+    purpose = forms.CharField(
+        label=_("Mục đích chuyển giao (Nghị định 356/2025 Điều 7 khoản 1 điểm a)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    basic_data_types = basic_types_field()
+    sensitive_data_types = sensitive_types_field()
+    legal_basis = forms.ChoiceField(
+        label=_("Cơ sở pháp lý (Luật 91/2025 Điều 17 khoản 1)"),
+        choices=DomesticTransfer.Basis.choices,
+    )
+    transferred_on = forms.DateField(label=_("Ngày chuyển giao"), widget=DATE_INPUT, required=False)
+    agreement = forms.CharField(
+        label=_("Thỏa thuận chuyển giao (số, ngày)"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Bắt buộc khi chuyển giao theo điểm a, c, d khoản 1 Điều 17 Luật 91/2025 "
+            "(Nghị định 356/2025 Điều 7 khoản 1)."
+        ),
+    )
+    ended_on = forms.DateField(
+        label=_("Ngày kết thúc (nếu đã dừng)"), widget=DATE_INPUT, required=False
+    )
 
 
 class ChangeForm(forms.Form):

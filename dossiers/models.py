@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.messages import render_message
 from pdp_portal.organizations.models import ProcessingRole
+from pdp_portal.workflow import InvalidTransition  # noqa: F401 - the register's refusals
 
 from .catalogue import (
     PROCESSING,
@@ -22,18 +23,6 @@ from .catalogue import (
     basic_label,
     sensitive_label,
 )
-
-
-class InvalidTransition(Exception):
-    """A move the TRANSITIONS table (or a guard of the service) does not allow."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = str(message)
-
-    def __str__(self) -> str:
-        return self.message
-
 
 # --- the register ------------------------------------------------------------------------------
 
@@ -197,6 +186,111 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.activity.name} → {self.country}"
+
+
+class DomesticTransfer(models.Model):
+    """A transfer of personal data to a party in Vietnam (Law 91/2025 Art. 17; Decree 356 Art. 7).
+
+    Kept beside the transfers abroad (``Transfer``) in the register, never mixed with them: the
+    cross-border dossier (Form 09) counts only transfers abroad.
+    """
+
+    class Basis(models.TextChoices):
+        # Law 91/2025 Art. 17(1), point by point.
+        CONSENT = (
+            "consent",
+            _("Có sự đồng ý của chủ thể dữ liệu (Luật 91/2025 Điều 17 khoản 1 điểm a)"),
+        )
+        INTERNAL = (
+            "internal",
+            _(
+                "Chia sẻ giữa các bộ phận trong cùng cơ quan, tổ chức (Luật 91/2025 Điều 17 khoản 1 điểm b)"
+            ),
+        )
+        REORGANISATION = (
+            "reorganisation",
+            _("Chia, tách, sáp nhập, tổ chức lại (Luật 91/2025 Điều 17 khoản 1 điểm c)"),
+        )
+        PROCESSING = (
+            "processing",
+            _(
+                "Chuyển cho bên xử lý, bên thứ ba để xử lý theo quy định (Luật 91/2025 Điều 17 khoản 1 điểm d)"
+            ),
+        )
+        AUTHORITY = (
+            "authority",
+            _(
+                "Theo yêu cầu của cơ quan nhà nước có thẩm quyền (Luật 91/2025 Điều 17 khoản 1 điểm đ)"
+            ),
+        )
+        NO_CONSENT = "no_consent", _("Trường hợp xử lý không cần sự đồng ý (Luật 91/2025 Điều 17 khoản 1 điểm e, Điều 19 khoản 1)")  # fmt: skip
+
+    # Decree 356 Art. 7(1): a transfer under Law Art. 17(1)(a), (c) or (d) needs a written
+    # agreement with the recipient.
+    AGREEMENT_BASES = (Basis.CONSENT, Basis.REORGANISATION, Basis.PROCESSING)
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="dossier_domestic_transfers",
+    )
+    activity = models.ForeignKey(
+        ProcessingActivity, on_delete=models.CASCADE, related_name="domestic_transfers"
+    )
+    recipient = models.ForeignKey(
+        Recipient,
+        on_delete=models.PROTECT,
+        related_name="domestic_transfers",
+        verbose_name=_("bên nhận"),
+    )
+    # Decree 356 Art. 7(1)(a)-(d): purpose, data types, legal basis of the transfer.
+    purpose = models.TextField(_("mục đích chuyển giao"))
+    basic_data_types = models.JSONField(_("dữ liệu cá nhân cơ bản"), default=list, blank=True)
+    sensitive_data_types = models.JSONField(_("dữ liệu cá nhân nhạy cảm"), default=list, blank=True)
+    legal_basis = models.CharField(_("cơ sở pháp lý"), max_length=20, choices=Basis)
+    transferred_on = models.DateField(_("ngày chuyển giao"), null=True, blank=True)
+    agreement = models.CharField(
+        _("thỏa thuận chuyển giao (số, ngày)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nghị định 356/2025 Điều 7 khoản 1."),
+    )
+    ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("chuyển giao dữ liệu trong nước")
+        verbose_name_plural = _("chuyển giao dữ liệu trong nước")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    legal_basis__in=[
+                        "consent",
+                        "internal",
+                        "reorganisation",
+                        "processing",
+                        "authority",
+                        "no_consent",
+                    ]
+                ),
+                name="dossier_domestic_basis_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity.name} → {self.recipient.name}"
+
+    @property
+    def needs_agreement(self) -> bool:
+        return self.legal_basis in self.AGREEMENT_BASES
+
+    def basic_labels(self) -> list[str]:
+        return [basic_label(c) for c in self.basic_data_types]
+
+    def sensitive_labels(self) -> list[str]:
+        return [sensitive_label(c) for c in self.sensitive_data_types]
 
 
 class RegisterChange(models.Model):

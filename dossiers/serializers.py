@@ -74,6 +74,13 @@ def _choices_list(enum_name, choices, **kwargs):
     return serializers.ListField(child=_choice(enum_name, choices), **kwargs)
 
 
+def data_types_field(kind: str):
+    """Return the list field of basic (Decree 356 Art. 3) or sensitive (Art. 4) data types."""
+    if kind == "basic":
+        return _choices_list("DossierBasicDataTypeEnum", BasicDataType.choices, required=False)
+    return _choices_list("DossierSensitiveDataTypeEnum", SensitiveDataType.choices, required=False)
+
+
 def _kind(**kwargs):
     return _choice("DossierKindEnum", Dossier.Kind.choices, **kwargs)
 
@@ -125,12 +132,8 @@ class DossierActivitySerializer(_RegisterItemSerializer):
 
     role = _choice("DossierActivityRoleEnum", ProcessingRole.choices)
     subject_categories = DossierSubjectCategorySerializer(many=True)
-    basic_data_types = _choices_list(
-        "DossierBasicDataTypeEnum", BasicDataType.choices, required=False
-    )
-    sensitive_data_types = _choices_list(
-        "DossierSensitiveDataTypeEnum", SensitiveDataType.choices, required=False
-    )
+    basic_data_types = data_types_field("basic")
+    sensitive_data_types = data_types_field("sensitive")
     recipients = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Recipient.objects.none(), required=False
     )

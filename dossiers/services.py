@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal import hooks
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import compute
 from pdp_portal.clock.models import Deadline
@@ -32,7 +33,7 @@ from pdp_portal.notices.services import notification_create, outbox_enqueue_emai
 from pdp_portal.organizations.applicability import applicability
 from pdp_portal.organizations.models import Membership, ProcessingRole
 from pdp_portal.organizations.permissions import REGULATOR_GROUP, is_regulator
-from pdp_portal.uploads import check_upload
+from pdp_portal.uploads import check_upload, sha256_of
 
 from . import documents
 from .catalogue import (
@@ -93,6 +94,26 @@ def _locked(qs, **lookup):
         raise InvalidTransition(
             _("Mục này vừa bị xóa bởi một thao tác khác: hãy tải lại để xem dữ liệu hiện tại.")
         ) from None
+
+
+def _row_for_write(model, organization, row, fields: dict, allowed) -> tuple:
+    """Return (the row under its lock or a new one, created, changed field names), ``fields`` set.
+
+    Call inside the write's transaction; a field the register does not know is a caller's bug.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    created = row is None
+    item = (
+        model(organization=organization)
+        if created
+        else _locked(model.objects.select_for_update(), pk=row.pk, organization=organization)
+    )
+    changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
+    for name, value in fields.items():
+        setattr(item, name, value)
+    return item, created, changed
 
 
 def _lock(dossier: Dossier) -> Dossier:
@@ -435,21 +456,10 @@ def recipient_save(
     *, actor, organization, recipient: Recipient | None = None, **fields
 ) -> Recipient:
     """Create or change a party of the register (Form 10/09 Part B) and move the dossier clocks."""
-    unknown = set(fields) - set(RECIPIENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
-        created = recipient is None
-        item = (
-            Recipient(organization=organization)
-            if created
-            else _locked(
-                Recipient.objects.select_for_update(), pk=recipient.pk, organization=organization
-            )
+        item, created, changed = _row_for_write(
+            Recipient, organization, recipient, fields, RECIPIENT_FIELDS
         )
-        changed = [n for n, v in fields.items() if getattr(item, n) != v]
-        for name, value in fields.items():
-            setattr(item, name, value)
         if not (item.name or "").strip():
             raise ValidationError({"name": [_("Cần tên tổ chức/cá nhân.")]})
         if item.role not in Recipient.Role.values:
@@ -488,21 +498,10 @@ def recipient_save(
 
 def transfer_save(*, actor, organization, transfer: Transfer | None = None, **fields) -> Transfer:
     """Create or change a transfer abroad (Decree 356 Art. 17(1)) and move the dossier clocks."""
-    unknown = set(fields) - set(TRANSFER_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
-        created = transfer is None
-        item = (
-            Transfer(organization=organization)
-            if created
-            else _locked(
-                Transfer.objects.select_for_update(), pk=transfer.pk, organization=organization
-            )
+        item, created, changed = _row_for_write(
+            Transfer, organization, transfer, fields, TRANSFER_FIELDS
         )
-        changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
-        for name, value in fields.items():
-            setattr(item, name, value)
         errors: dict[str, list[str]] = {}
         if item.activity_id is None or item.activity.organization_id != organization.pk:
             errors["activity"] = [_("Cần chọn hoạt động xử lý của tổ chức.")]
@@ -578,7 +577,7 @@ def activity_delete(*, actor, organization, activity: ProcessingActivity) -> Non
             organization=organization,
         )
         abroad = item.transfers.filter(exemption="").exists()
-        if abroad or item.recipients.exists():
+        if abroad or item.recipients.exists() or item.domestic_transfers.exists():
             _change(
                 organization,
                 RegisterChange.Kind.PARTIES,
@@ -608,6 +607,14 @@ def recipient_delete(*, actor, organization, recipient: Recipient) -> None:
                 _(
                     "Bên “%(name)s” đang là bên nhận của hoạt động chuyển dữ liệu ra nước ngoài: "
                     "cần sửa hoặc xóa hoạt động chuyển đó trước."
+                )
+                % {"name": item.name}
+            )
+        if item.domestic_transfers.exists():
+            raise InvalidTransition(
+                _(
+                    "Bên “%(name)s” đang là bên nhận của hoạt động chuyển giao dữ liệu trong nước: "
+                    "cần sửa hoặc xóa hoạt động chuyển giao đó trước."
                 )
                 % {"name": item.name}
             )
@@ -856,6 +863,8 @@ def register_sync(*, actor, organization) -> None:
             organization=organization, first_submitted_at__isnull=False
         ):
             _sync_update_clocks(dossier, actor)
+        # The register decides some of what the organisation must do (pdp_portal.hooks).
+        hooks.call("facts.changed", organization=organization, actor=actor)
 
 
 # --- the working dossier -----------------------------------------------------------------------
@@ -899,15 +908,6 @@ def dossier_save_answers(*, actor, dossier: Dossier, answers: dict) -> Dossier:
     return _refresh(dossier, locked)
 
 
-def _sha256_of(fileobj) -> str:
-    digest = hashlib.sha256()
-    fileobj.seek(0)
-    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
-        digest.update(chunk)
-    fileobj.seek(0)
-    return digest.hexdigest()
-
-
 def enclosure_add(
     *, actor, dossier: Dossier, upload, category: str, description: str = ""
 ) -> DossierEnclosure:
@@ -925,7 +925,7 @@ def enclosure_add(
             original_name=upload.name[:255],
             content_type=mime,
             size=upload.size,
-            sha256=_sha256_of(upload),
+            sha256=sha256_of(upload),
             description=(description or "").strip()[:300] or upload.name[:300],
             uploaded_by=_user(actor),
         )

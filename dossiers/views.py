@@ -24,12 +24,14 @@ from pdp_portal.organizations.permissions import (
     has_org_perm,
     visible_organizations,
 )
+from pdp_portal.workflow import error_text
 
-from . import documents, services, xlsx
+from . import documents, domestic, services, xlsx
 from .catalogue import FIELDS, PROCESSING, TRANSFER
 from .forms import (
     ActivityForm,
     ChangeForm,
+    DomesticTransferForm,
     EnclosureForm,
     ImportForm,
     RecipientForm,
@@ -40,6 +42,7 @@ from .forms import (
 )
 from .models import (
     AWAITING_AGENCY,
+    DomesticTransfer,
     Dossier,
     DossierEnclosure,
     DossierVersion,
@@ -51,10 +54,6 @@ from .models import (
     VersionEnclosure,
 )
 from .permissions import get_dossier_for_user
-
-
-def _error_text(exc) -> str:
-    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def clock_rows(dossier: Dossier, deadlines: dict | None = None) -> list[dict]:
@@ -254,6 +253,11 @@ def register(request, org_pk):
                     "activity", "recipient"
                 )
             ),
+            "domestic": list(
+                DomesticTransfer.objects.filter(organization=organization).select_related(
+                    "activity", "recipient"
+                )
+            ),
             "changes": list(RegisterChange.objects.filter(organization=organization)[:30]),
             "can_change": has_org_perm(request.user, organization, CHANGE),
             "import_form": ImportForm(),
@@ -266,7 +270,11 @@ def _register_form(
 ):
     organization = get_organization_for_user(request.user, org_pk, CHANGE)
     item = get_object_or_404(model, pk=pk, organization=organization) if pk else None
-    kwargs = {"organization": organization} if form_class in (ActivityForm, TransferForm) else {}
+    kwargs = (
+        {"organization": organization}
+        if form_class in (ActivityForm, TransferForm, DomesticTransferForm)
+        else {}
+    )
     form = form_class(request.POST or None, initial=to_initial(item) if item else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -335,42 +343,64 @@ def activity_edit(request, org_pk, pk=None):
     )
 
 
+def _row_edit(request, org_pk, pk, model, form_class, title, fields, write, keyword):
+    """A register row's page: its form filled from ``fields``, saved through ``write``."""
+
+    def save(*, actor, organization, item, **data):
+        return write(actor=actor, organization=organization, **{keyword: item}, **data)
+
+    def initial(row):
+        return {name: getattr(row, name) for name in fields}
+
+    return _register_form(request, org_pk, pk, model, form_class, save, title, initial, dict)
+
+
 @login_required
 def recipient_edit(request, org_pk, pk=None):
-    def save(*, actor, organization, item, **fields):
-        return services.recipient_save(
-            actor=actor, organization=organization, recipient=item, **fields
-        )
-
-    def initial(r):
-        return {name: getattr(r, name) for name in services.RECIPIENT_FIELDS}
-
-    return _register_form(
-        request, org_pk, pk, Recipient, RecipientForm, save, _("Bên liên quan"), initial, dict
+    return _row_edit(
+        request,
+        org_pk,
+        pk,
+        Recipient,
+        RecipientForm,
+        _("Bên liên quan"),
+        services.RECIPIENT_FIELDS,
+        services.recipient_save,
+        "recipient",
     )
+
+
+def _transfer_save(*, exemption="", **data):
+    return services.transfer_save(exemption=exemption or "", **data)
 
 
 @login_required
 def transfer_edit(request, org_pk, pk=None):
-    def save(*, actor, organization, item, **fields):
-        fields["exemption"] = fields.get("exemption") or ""
-        return services.transfer_save(
-            actor=actor, organization=organization, transfer=item, **fields
-        )
-
-    def initial(t):
-        return {name: getattr(t, name) for name in services.TRANSFER_FIELDS}
-
-    return _register_form(
+    return _row_edit(
         request,
         org_pk,
         pk,
         Transfer,
         TransferForm,
-        save,
         _("Chuyển dữ liệu cá nhân xuyên biên giới"),
-        initial,
-        dict,
+        services.TRANSFER_FIELDS,
+        _transfer_save,
+        "transfer",
+    )
+
+
+@login_required
+def domestic_edit(request, org_pk, pk=None):
+    return _row_edit(
+        request,
+        org_pk,
+        pk,
+        DomesticTransfer,
+        DomesticTransferForm,
+        _("Chuyển giao dữ liệu cá nhân trong nước"),
+        domestic.DOMESTIC_FIELDS,
+        domestic.domestic_transfer_save,
+        "transfer",
     )
 
 
@@ -500,7 +530,7 @@ def edit(request, pk):
                 actor=request.user, dossier=dossier, answers=form.cleaned_data
             )
         except (InvalidTransition, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Đã lưu nội dung hồ sơ."))
             return redirect(dossier)
@@ -534,7 +564,7 @@ def enclosure_add(request, pk):
                 description=form.cleaned_data["description"],
             )
         except (InvalidTransition, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Đã đính kèm tài liệu."))
     else:
@@ -606,7 +636,7 @@ def submit(request, pk):
                 actor=request.user, dossier=dossier, **form.cleaned_data
             )
         except (InvalidTransition, ValidationError) as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(
                 request,

@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.uploads import check_upload
 
-from . import services
+from . import domestic, services
 from .catalogue import (
     BASIC_CLAUSES,
     SENSITIVE_POINTS,
@@ -25,7 +25,7 @@ from .catalogue import (
     TransferKind,
 )
 from .forms import parse_subjects, subjects_text
-from .models import ProcessingActivity, Recipient, Transfer
+from .models import DomesticTransfer, ProcessingActivity, Recipient, Transfer
 
 # Portal policy: one workbook is read in one request.
 MAX_ROWS = 5000
@@ -66,10 +66,14 @@ TRANSFER_COLUMNS = [
     "exemption",
     "ended_on",
 ]
+# The columns are the service's fields, activity and recipient by name.
+DOMESTIC_COLUMNS = list(domestic.DOMESTIC_FIELDS)
+DOMESTIC_SHEET = "Chuyen giao trong nuoc"
 SHEETS = {
     "Ben lien quan": RECIPIENT_COLUMNS,
     "Hoat dong": ACTIVITY_COLUMNS,
     "Chuyen ra nuoc ngoai": TRANSFER_COLUMNS,
+    DOMESTIC_SHEET: DOMESTIC_COLUMNS,
 }
 
 
@@ -120,6 +124,19 @@ def export_register(organization) -> bytes:
                 t.ended_on or "",
             ]
         )
+    # Decree 356 Art. 7: transfers inside Vietnam, beside (never among) the transfers abroad.
+    ws = wb.create_sheet(DOMESTIC_SHEET)
+    ws.append(DOMESTIC_COLUMNS)
+    for t in DomesticTransfer.objects.filter(organization=organization).select_related(
+        "activity", "recipient"
+    ):
+        ws.append(
+            [
+                t.activity.name,
+                t.recipient.name,
+                *[_cell(getattr(t, c)) for c in DOMESTIC_COLUMNS[2:]],
+            ]
+        )
     ws = wb.create_sheet("Danh muc")
     ws.append(["code", "label", "basis"])
     for code, label in ProcessingRole.choices:
@@ -145,6 +162,8 @@ def export_register(organization) -> bytes:
         )
     for code, label in TransferKind.choices:
         ws.append([code, str(label), _("Nghị định 356/2025 Điều 17 khoản 1")])
+    for code, label in DomesticTransfer.Basis.choices:
+        ws.append([code, str(label), _("Luật 91/2025 Điều 17 khoản 1")])
     for code, label in TransferExemption.choices:
         if code:
             ws.append([code, str(label), str(TRANSFER_EXEMPTION_BASIS[code])])
@@ -215,6 +234,7 @@ def import_register(*, actor, organization, upload) -> dict:
     recipients = _rows(wb, "Ben lien quan", RECIPIENT_COLUMNS, errors)
     activities = _rows(wb, "Hoat dong", ACTIVITY_COLUMNS, errors)
     transfers = _rows(wb, "Chuyen ra nuoc ngoai", TRANSFER_COLUMNS, errors)
+    domestics = _rows(wb, DOMESTIC_SHEET, DOMESTIC_COLUMNS, errors)
     if errors:
         raise ValidationError(errors)
     counts = {"a": 0, "r": 0, "t": 0}
@@ -321,8 +341,43 @@ def import_register(*, actor, organization, upload) -> dict:
                     fail("Chuyen ra nuoc ngoai", number, _("ngày không hợp lệ"))
                 except ValidationError as exc:
                     fail("Chuyen ra nuoc ngoai", number, "; ".join(exc.messages))
+            for number, row in domestics:
+                try:
+                    _import_domestic(actor, organization, row, by_activity, by_name)
+                    counts["t"] += 1
+                except ValueError:
+                    fail(DOMESTIC_SHEET, number, _("ngày không hợp lệ"))
+                except ValidationError as exc:
+                    fail(DOMESTIC_SHEET, number, "; ".join(exc.messages))
             if errors:
                 raise ValidationError(errors)
     finally:
         wb.close()
     return counts
+
+
+def _import_domestic(actor, organization, row, by_activity, by_name) -> None:
+    """Add or update one transfer inside Vietnam, matched by (activity, recipient)."""
+    activity = by_activity.get(str(row["activity"] or "").strip())
+    if activity is None:
+        raise ValidationError(_("không có hoạt động “%(n)s”") % {"n": row["activity"]})
+    recipient = by_name.get(str(row["recipient"] or "").strip())
+    if recipient is None:
+        raise ValidationError(_("không có bên liên quan “%(n)s”") % {"n": row["recipient"]})
+    existing = DomesticTransfer.objects.filter(
+        organization=organization, activity=activity, recipient=recipient
+    ).first()
+    domestic.domestic_transfer_save(
+        actor=actor,
+        organization=organization,
+        transfer=existing,
+        activity=activity,
+        recipient=recipient,
+        purpose=str(row["purpose"] or "").strip(),
+        basic_data_types=_codes(row["basic_data_types"]),
+        sensitive_data_types=_codes(row["sensitive_data_types"]),
+        legal_basis=str(row["legal_basis"] or "").strip(),
+        transferred_on=_date(row["transferred_on"]),
+        agreement=str(row["agreement"] or "").strip(),
+        ended_on=_date(row["ended_on"]),
+    )

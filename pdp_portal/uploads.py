@@ -6,6 +6,7 @@ decompressed; an image is decoded and re-encoded without its metadata (EXIF, GPS
 the re-encoded image is what the caller stores.
 """
 
+import hashlib
 import io
 import warnings
 import zipfile
@@ -292,3 +293,13 @@ def check_upload(upload) -> tuple[str, str]:
     upload.seek(0)
     upload._pdp_checked = (ext, ALLOWED[ext], upload.size)
     return ext, ALLOWED[ext]
+
+
+def sha256_of(fileobj) -> str:
+    """Return the SHA-256 of an uploaded file, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()

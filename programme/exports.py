@@ -8,7 +8,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from dossiers.catalogue import sensitive_label
+from pdp_portal import hooks
 
 from .models import AISystem
 
@@ -91,7 +91,7 @@ def ai_register_xlsx(organization) -> bytes:
             for c in a.sensitive_data_types or []
         }
     ):
-        codes.append([code, sensitive_label(code)])
+        codes.append([code, hooks.call("register.data_label", code=code) or code])
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

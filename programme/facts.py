@@ -2,7 +2,8 @@
 reads the catalogue against them.
 
 Facts come from the organisation's profile (sectors, roles, size), the programme profile, the
-processing register (sensitive data types, cloud transfers), the AI register, the contract
+processing register (sensitive data types, transfers inside Vietnam, cloud transfers; read
+through the ``register.rows`` hook, see pdp_portal.hooks), the AI register, the contract
 register and the protection contacts. Each fact carries its reason as a message key and
 parameters (pdp_portal.messages), so the page and the stored state read in any language.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
+from pdp_portal import hooks
 from pdp_portal.messages import render_message
 from pdp_portal.organizations.applicability import applicability
 from pdp_portal.organizations.models import Organization, ProcessingRole, ProtectionContact
@@ -147,47 +149,27 @@ def _names(items) -> dict:
 
 def gather(org: Organization) -> dict[str, Fact]:
     """Return every fact about ``org``, read from its profile and registers (a fixed number of queries)."""
-    from dossiers.models import ProcessingActivity, Recipient, Transfer
-
     from .models import AISystem, Contract, Designation, ProgrammeProfile
 
     profile = ProgrammeProfile.objects.filter(organization=org).first() or ProgrammeProfile()
     sectors = set(org.sectors or [])
     roles = set(org.roles or [])
-    activities = list(
-        ProcessingActivity.objects.filter(organization=org, ended_on__isnull=True).only(
-            "name", "sensitive_data_types"
-        )
-    )
-
-    # Decree 356 Art. 7(1): parties in Vietnam that receive the data as controllers or third
-    # parties (a processor works on the organisation's behalf under its contract).
-    domestic = [
-        r.name
-        for r in Recipient.objects.filter(
-            organization=org,
-            role__in=[Recipient.Role.CONTROLLER, Recipient.Role.THIRD_PARTY],
-            activities__ended_on__isnull=True,
-            activities__isnull=False,
-        )
-        .distinct()
-        .only("name", "country")
-        if not r.abroad
-    ]
+    # The processing register is the dossiers app's: read through the core (pdp_portal.hooks).
+    register = hooks.call("register.rows", organization=org) or {}
+    activities = register.get("activities", [])
+    # Decree 356 Art. 7(1): parties in Vietnam that receive the data (register rows).
+    domestic = register.get("domestic_recipients", [])
 
     def with_type(code):
-        return [a.name for a in activities if code in (a.sensitive_data_types or [])]
+        return [a["name"] for a in activities if code in a["sensitive_data_types"]]
 
     systems = list(
         AISystem.objects.filter(organization=org, active=True).only("name", "identifies_people")
     )
     contracts = list(Contract.objects.filter(organization=org).only("kind", "party"))
-    cloud = [c.party for c in contracts if c.kind == Contract.Kind.CLOUD] + [
-        t.country
-        for t in Transfer.objects.filter(
-            organization=org, kind="cloud_abroad", ended_on__isnull=True
-        ).only("country")
-    ]
+    cloud = [c.party for c in contracts if c.kind == Contract.Kind.CLOUD] + register.get(
+        "cloud_abroad", []
+    )
     contacts = list(ProtectionContact.objects.filter(organization=org).only("kind", "name"))
     providers = [c.name for c in contacts if c.kind == ProtectionContact.Kind.PROVIDER] + [
         c.party for c in contracts if c.kind == Contract.Kind.PROTECTION
@@ -202,7 +184,9 @@ def gather(org: Organization) -> dict[str, Fact]:
     values = {
         "domestic_transfer": (bool(domestic), _names(domestic)),
         "sensitive": (
-            org.processes_sensitive_data or any(a.sensitive_data_types for a in activities),
+            org.processes_sensitive_data
+            or any(a["sensitive_data_types"] for a in activities)
+            or bool(register.get("domestic_sensitive")),
             {},
         ),
         "finance": ("finance" in sectors, {}),

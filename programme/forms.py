@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import DegreeLevel, ExperienceField
+from pdp_portal.organizations.qualifications import DegreeLevel, ExperienceField
 
 from .catalogue import EvidenceKind
-from .models import CONTRACT_CLAUSES, AISystem, Contract, ProgrammeProfile
+from .models import AI_SYSTEM_FIELDS, CONTRACT_CLAUSES, AISystem, Contract, ProgrammeProfile
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,19 +33,7 @@ class AISystemForm(forms.ModelForm):
 
     class Meta:
         model = AISystem
-        fields = [
-            "name",
-            "purpose",
-            "activities",
-            "identifies_people",
-            "explanation_vi",
-            "explanation_en",
-            "supervision",
-            "risk_class",
-            "high_risk_entry",
-            "assessed_on",
-            "active",
-        ]
+        fields = AI_SYSTEM_FIELDS
         widgets = {"activities": forms.CheckboxSelectMultiple, "assessed_on": DATE}
 
 

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import DegreeLevel, ExperienceField
-from dossiers.models import InvalidTransition  # noqa: F401 - the programme refuses moves the same way
+from pdp_portal.organizations.qualifications import DegreeLevel, ExperienceField, QualifiedPerson
+from pdp_portal.workflow import InvalidTransition  # noqa: F401 - refusals as every app's
 
 from .catalogue import EvidenceKind
 
@@ -272,6 +272,22 @@ class AISystem(models.Model):
         return self.high_risk_entry_id is not None
 
 
+# What a person writes of a system, on the page and through the API, in the order shown.
+AI_SYSTEM_FIELDS = [
+    "name",
+    "purpose",
+    "activities",
+    "identifies_people",
+    "explanation_vi",
+    "explanation_en",
+    "supervision",
+    "risk_class",
+    "high_risk_entry",
+    "assessed_on",
+    "active",
+]
+
+
 # --- contracts with processors and cloud providers (Decree 356 Art. 12(2), 9(2)(dd)) ------------
 
 # The clauses a contract is checked for, each with its article and clause.
@@ -348,29 +364,11 @@ class Designation(StoredFile):
         return self.reference
 
 
-class ProtectionPerson(StoredFile):
+class ProtectionPerson(StoredFile, QualifiedPerson):
     """A person designated for personal data protection (Art. 13(2)); the file is the
-    confidentiality agreement of Art. 13(5). Fields as certification.QualifiedStaff, so the same
-    Art. 13(2) check (certification.services.staff_findings) applies."""
+    confidentiality agreement of Art. 13(5). Checked by the same Art. 13(2) check as the staff of
+    a certificate application (pdp_portal.organizations.qualifications)."""
 
-    full_name = models.CharField(_("họ và tên"), max_length=200)
-    position = models.CharField(_("chức danh"), max_length=200, blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
-    degree_level = models.CharField(_("trình độ"), max_length=20, choices=DegreeLevel)
-    degree_field = models.CharField(_("chuyên ngành"), max_length=200, blank=True)
-    graduated_on = models.DateField(_("ngày tốt nghiệp"), null=True, blank=True)
-    experience_field = models.CharField(
-        _("lĩnh vực kinh nghiệm"), max_length=20, choices=ExperienceField
-    )
-    experience_since = models.DateField(
-        _("bắt đầu công tác trong lĩnh vực từ"), null=True, blank=True
-    )
-    training = models.CharField(
-        _("đào tạo, bồi dưỡng về bảo vệ dữ liệu cá nhân (khóa học, đơn vị, ngày)"),
-        max_length=500,
-        blank=True,
-    )
     active = models.BooleanField(_("đang được chỉ định"), default=True)
 
     class Meta:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from pdp_portal import hooks
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.pdf import render_pdf
@@ -33,9 +33,6 @@ def _bars(rows: list[tuple[str, int]]) -> list[dict]:
 
 def report_context(organization, *, year: int) -> dict:
     """Return what the report shows; read in the active language."""
-    from breaches.models import Breach
-    from subjects_rights.models import RequestType, RightsRequest
-
     from .views import programme_rows
 
     start, end = _year_bounds(year)
@@ -54,16 +51,10 @@ def report_context(organization, *, year: int) -> dict:
             met_at__lt=end,
         ).order_by("met_at")
     ]
-    requests = dict(
-        RightsRequest.objects.filter(
-            organization=organization, received_at__gte=start, received_at__lt=end
-        )
-        .values_list("request_type")
-        .annotate(n=Count("pk"))
-    )
-    breaches = Breach.objects.filter(
-        organization=organization, discovered_at__gte=start, discovered_at__lt=end
-    ).count()
+    # The inbox and the breach register are other apps': read through the core (pdp_portal.hooks).
+    requests = hooks.call("rights.year_counts", organization=organization, start=start, end=end)
+    requests = requests or []
+    breaches = hooks.call("breaches.year_count", organization=organization, start=start, end=end)
     met = sum(1 for r in applying if r["state"] and r["state"].status == "done")
     return {
         "organization": organization,
@@ -76,11 +67,9 @@ def report_context(organization, *, year: int) -> dict:
         "open": len(applying) - met,
         "evidence": [{"item": e, "obligation": CATALOGUE.get(e.obligation.code)} for e in evidence],
         "assessments": assessments,
-        "request_bars": _bars(
-            [(str(label), requests.get(code, 0)) for code, label in RequestType.choices]
-        ),
-        "requests_total": sum(requests.values()),
-        "breaches": breaches,
+        "request_bars": _bars(requests),
+        "requests_total": sum(n for _label, n in requests),
+        "breaches": breaches or 0,
         "generated": timezone.localtime(timezone.now(), VN),
         "issuer_name": organization.name,
         "recipients_list": [_("Lưu: VT.")],

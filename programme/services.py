@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from dossiers.services import _sha256_of
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open
 from pdp_portal.concurrency import locked_row
@@ -16,7 +15,7 @@ from pdp_portal.messages import msg
 from pdp_portal.notices.services import notification_create
 from pdp_portal.organizations.models import Membership, Organization, ProtectionContact
 from pdp_portal.organizations.services import protection_contact_save
-from pdp_portal.uploads import check_upload
+from pdp_portal.uploads import check_upload, sha256_of
 
 from .catalogue import CATALOGUE, EvidenceKind, Recurrence
 from .facts import obligations_for
@@ -318,7 +317,7 @@ def _store(row, upload, actor) -> None:
     row.original_name = upload.name[:255]
     row.content_type = mime
     row.size = upload.size
-    row.sha256 = _sha256_of(upload)
+    row.sha256 = sha256_of(upload)
     row.uploaded_by = _user(actor)
     row.file.save("upload", upload, save=False)
 

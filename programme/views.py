@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dossiers.views import _error_text
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.downloads import XLSX, document_response, file_response, pdf_response
 from pdp_portal.messages import render_message
@@ -25,6 +24,8 @@ from pdp_portal.organizations.permissions import (
     has_org_perm,
     visible_organizations,
 )
+from pdp_portal.organizations.qualifications import qualification_findings
+from pdp_portal.workflow import error_text
 
 from . import exports, services
 from .catalogue import CATALOGUE, Area, EvidenceKind, Recurrence
@@ -62,49 +63,40 @@ def index(request):
     return render(request, "programme/index.html", {"organizations": organizations})
 
 
-def current_states(organization, findings=None) -> dict[str, ObligationState]:
-    """Return the stored states, first brought in line with the findings if they differ.
+def stored_states(organization) -> dict[str, ObligationState]:
+    """Return the organisation's stored obligation states by code; reading writes nothing.
 
-    The register and the profile change in other apps: the page is where the difference is seen
-    first. programme_sync writes only what changed, so reading the page twice writes nothing.
+    The states follow the profile and the registers when those change (programme.hooks, called
+    by the apps that own them) and every hour (programme.sync).
     """
-    findings = findings if findings is not None else obligations_for(organization)
-    states = {
+    return {
         s.code: s
         for s in ObligationState.objects.filter(organization=organization).select_related(
             "owner", "deadline"
         )
     }
-    stale = any(
-        (f.obligation.code not in states and f.applies)
-        or (f.obligation.code in states and states[f.obligation.code].applies != f.applies)
-        for f in findings
-    )
-    if stale:
-        services.programme_sync(organization=organization, findings=findings)
-        states = {
-            s.code: s
-            for s in ObligationState.objects.filter(organization=organization).select_related(
-                "owner", "deadline"
-            )
-        }
-    return states
 
 
 def programme_rows(organization):
-    """Return (areas, applying rows, not applying rows) for the programme page and the report."""
+    """Return (areas, applying rows, not applying rows) for the programme page and the report.
+
+    A stored state says whether an obligation applies and why (its reasons, as recorded); one
+    with no state yet (a change the hourly sync has not seen) is shown as the engine finds it.
+    """
     findings = obligations_for(organization)
-    states = current_states(organization, findings)
+    states = stored_states(organization)
     applying, not_applying = [], []
     per_area: dict[str, dict] = {}
     for finding in findings:
         state = states.get(finding.obligation.code)
-        row = {
-            "obligation": finding.obligation,
-            "facts": [fact.text for fact in finding.facts],
-            "state": state,
-        }
-        if finding.applies:
+        applies = state.applies if state is not None else finding.applies
+        facts = (
+            [render_message(r.get("message", ""), r.get("params")) for r in state.reasons]
+            if state is not None and state.reasons
+            else [fact.text for fact in finding.facts]
+        )
+        row = {"obligation": finding.obligation, "facts": facts, "state": state}
+        if applies:
             applying.append(row)
             area = per_area.setdefault(finding.obligation.area, {"total": 0, "done": 0})
             area["total"] += 1
@@ -195,7 +187,7 @@ def _act(request, org_pk, code, action):
     try:
         action(state)
     except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Đã lưu."))
     return redirect(state)
@@ -325,7 +317,7 @@ def ai_edit(request, org_pk, pk=None):
                 **data,
             )
         except (InvalidTransition, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Đã lưu hệ thống."))
             return redirect("programme:ai_register", organization.pk)
@@ -388,7 +380,7 @@ def contracts(request, org_pk):
                     **data,
                 )
             except (InvalidTransition, ValidationError) as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 return redirect("programme:contracts", organization.pk)
     from .models import CONTRACT_CLAUSES
@@ -409,8 +401,6 @@ def contracts(request, org_pk):
 
 @login_required
 def protection(request, org_pk):
-    from certification.services import staff_findings
-
     organization = get_organization_for_user(request.user, org_pk)
     can_change = has_org_perm(request.user, organization, CHANGE)
     designation_form = DesignationForm(prefix="d")
@@ -442,11 +432,11 @@ def protection(request, org_pk):
                     )
                     return redirect("programme:protection", organization.pk)
         except (InvalidTransition, ValidationError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     people = []
     for person in ProtectionPerson.objects.filter(organization=organization):
-        # The same Art. 13(2) check as a certificate's staff; pk=None: no diploma enclosures here.
-        findings = staff_findings(_as_staff(person))
+        # The same Art. 13(2) check as a certificate's staff.
+        findings = qualification_findings(person)
         if not person.file:
             findings.append(_("thỏa thuận trách nhiệm bảo mật (Điều 13 khoản 5)"))
         people.append({"person": person, "findings": findings})
@@ -461,19 +451,6 @@ def protection(request, org_pk):
             "person_form": person_form,
             "can_change": can_change,
         },
-    )
-
-
-def _as_staff(person):
-    from types import SimpleNamespace
-
-    return SimpleNamespace(
-        pk=None,
-        degree_level=person.degree_level,
-        experience_field=person.experience_field,
-        graduated_on=person.graduated_on,
-        experience_since=person.experience_since,
-        training=person.training,
     )
 
 
@@ -492,7 +469,7 @@ def training(request, org_pk):
                     actor=request.user, organization=organization, upload=data.pop("file"), **data
                 )
             except (InvalidTransition, ValidationError) as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 return redirect("programme:training", organization.pk)
     sessions = TrainingSession.objects.filter(organization=organization).prefetch_related(

@@ -7,6 +7,9 @@ class SubjectsRightsConfig(AppConfig):
     def ready(self):
         from pdp_portal import hooks
 
+        from . import hooks as provided
         from . import services
 
         hooks.register(hooks.REQUEST_ENTER, services.request_enter)
+        hooks.register("rights.submit", provided.submit_from_page)
+        hooks.register("rights.year_counts", provided.year_counts)

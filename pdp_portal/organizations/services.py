@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from guardian.shortcuts import assign_perm, remove_perm
 
+from pdp_portal import hooks
 from pdp_portal.audit.services import audit_record
 from pdp_portal.concurrency import locked_row
 
@@ -92,6 +93,8 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
             },
             data={"changed": changed},
         )
+        # Sectors, roles, size and sensitive data decide which obligations apply.
+        hooks.call("facts.changed", organization=organization, actor=actor)
     return organization
 
 
@@ -186,6 +189,8 @@ def protection_contact_save(
             message=gettext_noop("%(kind)s: %(name)s"),
             params={"kind": ProtectionContact.Kind(contact.kind).label, "name": contact.name},
         )
+        # A designated unit or a hired provider changes the protection obligations.
+        hooks.call("facts.changed", organization=organization, actor=actor)
     return contact
 
 

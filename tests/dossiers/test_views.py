@@ -281,7 +281,13 @@ def test_xlsx_export_then_import_into_another_organisation(
     make_register(org, dpo, transfer=True)
     data = as_user(dpo).get(f"/dossiers/register/{org.pk}/export.xlsx").content
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Ben lien quan", "Hoat dong", "Chuyen ra nuoc ngoai", "Danh muc"]
+    assert wb.sheetnames == [
+        "Ben lien quan",
+        "Hoat dong",
+        "Chuyen ra nuoc ngoai",
+        "Chuyen giao trong nuoc",
+        "Danh muc",
+    ]
     upload = SimpleUploadedFile("so.xlsx", data)
     response = as_user(outsider).post(
         f"/dossiers/register/{other_org.pk}/import/", {"file": upload}, follow=True

@@ -90,7 +90,8 @@ def test_patch_writes_through_the_service(client_as, org, dpo):
     )
     assert response.status_code == 200
     assert response.json()["business_lines"] == ["6201", "6311"]
-    event = AuditEvent.objects.latest("id")
+    # The obligations the new roles bring are audited after it (programme.hooks).
+    event = AuditEvent.objects.exclude(action__startswith="programme.").latest("id")
     assert event.action == "organization.update"
     assert event.actor == dpo
 

@@ -122,7 +122,8 @@ def test_every_write_appends_an_audit_event(db):
     services.protection_contact_save(actor=user, organization=org, contact=contact)
     services.membership_remove(actor=user, membership=colleague.memberships.get())
     services.regulator_grant(actor=user, user=make_user())
-    assert actions_since(before) == [
+    # The obligations a change brings are audited by the programme (programme.hooks).
+    assert [a for a in actions_since(before) if not a.startswith("programme.")] == [
         "organization.create",
         "membership.set",
         "organization.update",
@@ -146,7 +147,7 @@ def test_writes_that_change_nothing_append_nothing(org, dpo):
 
 def test_an_update_records_what_changed(org, dpo):
     services.organization_update(actor=dpo, organization=org, data_subject_count=150_000)
-    event = AuditEvent.objects.latest("id")
+    event = AuditEvent.objects.filter(action="organization.update").latest("id")
     assert event.data["changed"] == {"data_subject_count": [0, 150_000]}
     assert event.actor == dpo
 

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from pdp_portal.organizations.services import organization_update
 from programme import services
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +17,8 @@ def api(user):
 
 
 def test_it_lists_what_applies_with_reasons_and_refuses_done_without_evidence(org, dpo):
-    org.sectors = ["finance"]
-    org.save()
+    # The profile changes through its service: the obligations follow it (programme.hooks).
+    organization_update(actor=dpo, organization=org, sectors=["finance"])
     client = api(dpo)
     rows = client.get(f"/api/v1/organizations/{org.pk}/obligations/").json()["results"]
     by_code = {r["code"]: r for r in rows}

@@ -1,0 +1,50 @@
+"""What every app's services, pages and API share about refusals: one error for a move the
+workflow does not allow, its text for a page, and its answer (409) or a bad input's (400) for
+the API. Apps subclass nothing: they raise ``InvalidTransition`` and call ``run_service``."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from rest_framework import exceptions, status
+
+
+class InvalidTransition(Exception):
+    """A move the TRANSITIONS table (or a guard of the service) does not allow."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = str(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def error_text(exc) -> str:
+    """Return a refusal as one line for a page's message (every field's errors joined)."""
+    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+class ServiceConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "invalid_transition"
+
+
+def run_service(fn, *, field: str | None = None):
+    """Call a service; a move it refuses is a 409, bad input a 400 (under ``field`` if unnamed)."""
+    from pdp_portal.organizations.api import as_drf_validation_error
+
+    try:
+        return fn()
+    except InvalidTransition as exc:
+        raise ServiceConflict({"detail": exc.message}) from exc
+    except ValidationError as exc:
+        if field and not hasattr(exc, "error_dict"):
+            raise exceptions.ValidationError({field: exc.messages}) from exc
+        raise as_drf_validation_error(exc) from exc
+
+
+def valid_data(serializer_class, request, **kwargs) -> dict:
+    """Return the request body checked by ``serializer_class``, or answer 400 with its errors."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
