@@ -100,7 +100,10 @@ class Filing(models.Model):
     @property
     def app_status_label(self) -> str:
         info = self.kind_info
-        return info.app_status_label(self.app_status) if info else self.app_status
+        try:
+            return info.app_status_label(self.app_status) if info else self.app_status
+        except ValueError:  # a code the app no longer has: shown as stored
+            return self.app_status
 
     @property
     def regulator_url(self) -> str:

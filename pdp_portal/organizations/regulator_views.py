@@ -19,4 +19,3 @@ def regulator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
