@@ -3,6 +3,7 @@
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pdp_portal.filings import registry
 from pdp_portal.filings.registry import Action, Event, Version
@@ -104,7 +105,7 @@ def _actions(breach):
 BREACH = registry.register(
     registry.FilingKind(
         code="breach",
-        label=_("Thông báo vi phạm"),
+        label=pgettext_lazy("filing kind", "Thông báo vi phạm"),
         model="breaches.Breach",
         submitted=lambda b: bool(b.submitted_at and b.review_status),
         reference=lambda b: b.reference,

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pdp_portal.filings import registry
 from pdp_portal.filings.registry import Action, Event, Version
@@ -100,11 +101,11 @@ def _application_actions(application):
 APPLICATION = registry.register(
     registry.FilingKind(
         code="application",
-        label=_("Đề nghị cấp giấy chứng nhận"),
+        label=pgettext_lazy("filing kind", "Đề nghị cấp giấy chứng nhận"),
         model="certification.Application",
         submitted=lambda a: a.submitted_at is not None,
         reference=lambda a: a.reference,
-        title=lambda a: (_("Hồ sơ đề nghị cấp giấy chứng nhận"), {}),
+        title=lambda a: (_("Đơn đề nghị cấp giấy chứng nhận (Mẫu số 04)"), {}),
         organization_id=lambda a: a.organization_id,
         first_submitted_at=lambda a: a.submitted_at,
         last_submitted_at=lambda a: a.last_submitted_at or a.submitted_at,
@@ -176,7 +177,7 @@ def _change_enclosures(change):
 CHANGE = registry.register(
     registry.FilingKind(
         code="certificate_change",
-        label=_("Đề nghị cấp lại/cấp đổi"),
+        label=pgettext_lazy("filing kind", "Đề nghị cấp lại/cấp đổi"),
         model="certification.ChangeRequest",
         submitted=lambda c: True,  # a Form 06 request exists only once it is filed
         reference=lambda c: c.document_number or f"{c.certificate.number}/{c.pk}",

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from pdp_portal.filings import registry
 from pdp_portal.filings.registry import Action, Event, Version
@@ -126,7 +126,7 @@ def _assign(*, actor, obj, reviewer):
 DOSSIER = registry.register(
     registry.FilingKind(
         code="dossier",
-        label=_("Hồ sơ đánh giá tác động"),
+        label=pgettext_lazy("filing kind", "Hồ sơ đánh giá tác động"),
         model="dossiers.Dossier",
         submitted=lambda d: d.first_submitted_at is not None,
         reference=lambda d: d.reference,

@@ -68,7 +68,7 @@ def applications(apps):
                 "organization_id": a.organization_id,
                 "kind": "application",
                 "reference": a.reference[:60],
-                "title_message": "Hồ sơ đề nghị cấp giấy chứng nhận",
+                "title_message": "Đơn đề nghị cấp giấy chứng nhận (Mẫu số 04)",
                 "title_params": {},
                 "status": APPLICATION_STATUS[a.status],
                 "app_status": a.status,

@@ -133,6 +133,7 @@ def inbox_page(request):
         "statuses": Filing.Status.choices,
         "reviewers": list(reviewers()),
         "now": timezone.now(),
+        "due_soon_hours": int(DUE_SOON.total_seconds() // 3600),
         "organization": Organization.objects.filter(pk=shown["org"]).first()
         if "org" in shown
         else None,

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from pdp_portal.organizations import services as org_services
 from pdp_portal.organizations.models import ProtectionContact
@@ -59,11 +60,16 @@ def reviewer(db):
 @pytest.fixture
 def three(org, dpo, at_now):
     """Return (breach, dossier, application), each filed once by ``dpo``."""
+    return file_three(org, dpo)
+
+
+def file_three(org, dpo):
+    """File a breach, a dossier and a certificate application of ``org`` as ``dpo``."""
     from breaches import services as breaches
     from certification import services as certification
     from dossiers import services as dossiers
 
-    breach = make_breach(org, dpo)
+    breach = make_breach(org, dpo, discovered_at=timezone.now() - dt.timedelta(hours=1))
     breaches.breach_submit(actor=dpo, breach=breach)
     dossier = make_ready(org, dpo)
     dossiers.dossier_submit(actor=dpo, dossier=dossier)

@@ -51,7 +51,7 @@ def test_the_mail_reads_in_the_reviewer_language(regulator, reviewer, three):
     remember_language(reviewer, "en")
     services.filings_assign(actor=regulator, filings=[filing_of(three[0])], reviewer=reviewer)
     mail = OutboxMessage.objects.get(template="filing_assigned")
-    assert "Breach notifications" in mail.body_text and "Thông báo vi phạm" not in mail.body_text
+    assert "Breach notification " in mail.body_text and "Thông báo vi phạm" not in mail.body_text
 
 
 def test_it_refuses_a_reviewer_who_is_not_of_the_agency(regulator, dpo, three):
