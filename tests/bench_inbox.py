@@ -6,24 +6,23 @@ Run under .ci/with-services: `python -m tests.bench_inbox`.
 2. 1,000 organisations and three reviewers; 1,000 filings of every kind, status, assignee and
    due date inserted directly (INSERT ... SELECT generate_series), ANALYZE.
 3. The workspace (/regulator/) with several filters, through the test client as a reviewer: the
-   number of queries, median and p95 times of RENDERS renders each.
+   number of queries, median and p95 times of 25 renders each (tests.bench_consents._time).
 4. The filings grown to 100,000, ANALYZE, the same pages measured again.
 BENCH_SMALL=1 (`make test`): 200 then 2,000 filings, 3 renders; the query counts checked only.
 Exit status 1 if a page's query count differs between the two sizes.
 """
 
 import os
-import statistics
 import sys
 import time
 
+from tests.bench_consents import _time  # the same measure: queries, median, p95
 from tests.benchdb import fresh_database, setup_django
 
 BENCH_DB = "pdp_bench_inbox"
 SMALL = bool(os.environ.get("BENCH_SMALL"))
 ORGANIZATIONS = 100 if SMALL else 1_000
 SIZES = (200, 2_000) if SMALL else (1_000, 100_000)
-RENDERS = 3 if SMALL else 25
 
 PAGES = (
     ("all, first page", "/regulator/"),
@@ -112,30 +111,6 @@ def _insert(first: int, last: int, org_ids: list[int], reviewer_ids: list[int]) 
         cursor.execute("ANALYZE filings_filing")
 
 
-def _measure(client, path: str, label: str) -> tuple[int, float, float]:
-    from django.db import connection
-
-    assert client.get(path).status_code == 200, path
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(path)
-    times = []
-    for _ in range(RENDERS):
-        began = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - began) * 1000)
-    times.sort()
-    median = statistics.median(times)
-    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-    print(f"  {label:<36} {len(queries):3d} queries  median {median:7.1f} ms  p95 {p95:7.1f} ms")
-    return len(queries), median, p95
-
-
 def main() -> int:
     os.environ.setdefault("SECRET_KEY", "bench")
     os.environ.setdefault("DEBUG", "1")
@@ -161,7 +136,7 @@ def main() -> int:
         _insert(done, size, org_ids, [u.pk for u in reviewers])
         done = size
         print(f"Workspace: {size:,} filings across {len(org_ids):,} organisations")
-        counts[size] = [_measure(client, path, label)[0] for label, path in PAGES]
+        counts[size] = [_time(client, path, label) for label, path in PAGES]
     constant = counts[SIZES[0]] == counts[SIZES[-1]]
     print(f"  query counts equal at {SIZES[0]:,} and {SIZES[-1]:,}: {'yes' if constant else 'NO'}")
     print(f"Total: {time.monotonic() - began:.0f}s")

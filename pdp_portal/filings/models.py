@@ -70,8 +70,9 @@ class Filing(models.Model):
             ),
         ]
         indexes = [
-            # The workspace's default order: the agency's nearest deadline first.
-            models.Index(fields=["agency_due_at", "last_submitted_at"], name="filing_due"),
+            # The workspace's order (agency's nearest deadline first, then the latest filed): the
+            # index gives the rows in order, so a page is read, not sorted.
+            models.Index(fields=["agency_due_at", "-last_submitted_at", "-id"], name="filing_due"),
             models.Index(fields=["status", "agency_due_at"], name="filing_status_due"),
             models.Index(fields=["kind", "status", "agency_due_at"], name="filing_kind_status"),
             models.Index(fields=["assignee", "status"], name="filing_assignee"),

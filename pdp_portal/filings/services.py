@@ -8,9 +8,9 @@ shows a state the app rolled back, and the apps' services need not know this pac
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,11 +156,21 @@ def _on_deadline_save(sender, instance: Deadline, raw=False, **kwargs):
     ]
     if not pairs:
         return
-    subject = ct.get_object_for_this_type(pk=instance.object_id)
+    try:
+        subject = ct.get_object_for_this_type(pk=instance.object_id)
+    except ObjectDoesNotExist:  # a clock outliving its subject changes no filing
+        return
     for kind, mapping in pairs:
         obj = mapping(subject)
         if obj is not None:
             refresh(obj, kind)
+
+
+def _on_delete(sender, instance, **kwargs):
+    # A filed object is kept by its app (e.g. Decree 356 Art. 29(1)(c) for a breach); whatever
+    # the app lets go (a draft, a test row) leaves no filing behind.
+    ct = ContentType.objects.get_for_model(sender)
+    Filing.objects.filter(content_type=ct, object_id=instance.pk).delete()
 
 
 _connected: set[str] = set()
@@ -171,6 +181,7 @@ def connect(kind: registry.FilingKind) -> None:
     if not _connected:
         post_save.connect(_on_deadline_save, sender=Deadline, dispatch_uid="filings.deadline")
         _connected.add("clock.deadline")
+    post_delete.connect(_on_delete, sender=kind.model, dispatch_uid=f"filings.delete.{kind.code}")
     for label in (kind.model, *kind.watch):
         if label.lower() in _connected:
             continue

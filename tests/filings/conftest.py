@@ -8,40 +8,19 @@ import time_machine
 from django.utils import timezone
 
 from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from tests.breaches.conftest import make_breach
 from tests.certification.conftest import make_application
-from tests.dossiers.conftest import make_ready
+
+# What Form 10 (Part A.I) and Form 08 need of the persona organisations: filed as they are.
+from tests.dossiers.conftest import (
+    _primary_contacts,  # noqa: F401
+    make_ready,
+)
 from tests.factories import make_user
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 2 March 2026, 10:30 Vietnam time: a calendar year the clock knows.
 NOW = dt.datetime(2026, 3, 2, 10, 30, tzinfo=VN)
-
-
-@pytest.fixture(autouse=True)
-def _primary_contacts(db, request):
-    for name in ("org", "other_org"):
-        if name in request.fixturenames:
-            organization = request.getfixturevalue(name)
-            # What Form 10 (Part A.I) needs of the organisation, for the dossier to be filed.
-            organization.registration_document = "0101234567, Sở Tài chính Hà Nội, 12/03/2015"
-            organization.phone = "024 3825 1234"
-            organization.email = "dpo@hoasen.example.vn"
-            organization.business_lines = ["4791", "6312"]
-            organization.save()
-            org_services.protection_contact_save(
-                actor="test",
-                organization=organization,
-                contact=ProtectionContact(
-                    kind="staff",
-                    name="Nguyễn Thị Lan",
-                    position="Trưởng bộ phận pháp chế",
-                    email="lan.nguyen@example.vn",
-                    phone="024 3825 1234",
-                    is_primary=True,
-                ),
-            )
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='filing',
-            index=models.Index(fields=['agency_due_at', 'last_submitted_at'], name='filing_due'),
+            index=models.Index(fields=['agency_due_at', '-last_submitted_at', '-id'], name='filing_due'),
         ),
         migrations.AddIndex(
             model_name='filing',
