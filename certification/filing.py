@@ -180,7 +180,8 @@ CHANGE = registry.register(
         label=pgettext_lazy("filing kind", "Đề nghị cấp lại/cấp đổi"),
         model="certification.ChangeRequest",
         submitted=lambda c: True,  # a Form 06 request exists only once it is filed
-        reference=lambda c: c.document_number or f"{c.certificate.number}/{c.pk}",
+        # The certificate it changes and the request: the same in every language.
+        reference=lambda c: f"{c.certificate.number}/{c.pk}",
         title=lambda c: (
             "%(kind)s: %(number)s",
             {"kind": ChangeRequest.Kind(c.kind).label, "number": c.certificate.number},

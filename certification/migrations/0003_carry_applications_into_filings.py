@@ -117,7 +117,7 @@ def changes(apps):
             values={
                 "organization_id": c.certificate.organization_id,
                 "kind": "certificate_change",
-                "reference": (c.document_number or f"{c.certificate.number}/{c.pk}")[:60],
+                "reference": f"{c.certificate.number}/{c.pk}"[:60],
                 "title_message": "%(kind)s: %(number)s",
                 "title_params": {
                     "kind": {"message": CHANGE_KIND_LABEL[c.kind]},
