@@ -60,7 +60,7 @@ _test-on-services:
 # benchmark is a module `python -m` runs: add it to BENCHES, and make it honour BENCH_SMALL=1
 # (small sizes, check that it runs and its query counts, never a time: a shared CI machine's
 # speed decides nothing). `make test` runs every one of them in that mode (under 1 minute).
-BENCHES := tests.bench tests.bench_rights tests.bench_dossiers tests.bench_audit tests.bench_consents tests.bench_bundle
+BENCHES := tests.bench tests.bench_rights tests.bench_dossiers tests.bench_audit tests.bench_consents tests.bench_bundle tests.bench_inbox
 
 bench: install-test
 	$(TEST_ENV) .ci/with-services sh -c 'status=0; for m in $(BENCHES); do $(BIN)/python -m $$m || status=1; done; exit $$status'

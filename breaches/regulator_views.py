@@ -4,25 +4,24 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pdp_portal.filings.regulator_views import filing_context
 from pdp_portal.organizations.regulator_views import regulator_required
 
 from . import services
 from .forms import ReviewForm
-from .models import Breach, BreachSubmission, InvalidTransition, duties
+from .models import Breach, InvalidTransition, duties
 from .permissions import get_submitted_breach_for_regulator, submitted_breaches
-from .views import attachment_response, clock_rows, refusal_text, submission_pdf_response
-
-ACTIVE_REVIEW = [Breach.Review.RECEIVED, Breach.Review.SUPPLEMENTED]
+from .views import attachment_response, refusal_text, submission_pdf_response
 
 
 def filtered_inbox(request):
+    """Return the submitted breaches the API's regulator list filters, and the filters."""
     qs = submitted_breaches(request.user).select_related("organization")
     review = request.GET.get("review", "")
     if review in Breach.Review.values and review:
@@ -52,65 +51,6 @@ def filtered_inbox(request):
 
 
 @regulator_required
-def inbox(request):
-    qs, filters = filtered_inbox(request)
-    rows = list(
-        qs.annotate(versions=Count("submissions", distinct=True))
-        .prefetch_related(
-            Prefetch(
-                "submissions",
-                queryset=BreachSubmission.objects.filter(kind="initial").defer("pdf", "snapshot"),
-                to_attr="initial_list",
-            )
-        )
-        .order_by("-submitted_at")[:300]
-    )
-    for row in rows:
-        row.initial = row.initial_list[0] if row.initial_list else None
-    by_month = (
-        submitted_breaches(request.user)
-        .annotate(month=TruncMonth("submitted_at"))
-        .values("month")
-        .annotate(
-            total=Count("pk", distinct=True),
-            late=Count(
-                "submissions",
-                filter=Q(submissions__kind="initial", submissions__within_deadline=False),
-            ),
-        )
-        .order_by("-month")[:24]
-    )
-    counts = {
-        r["review_status"]: r["n"]
-        for r in submitted_breaches(request.user).values("review_status").annotate(n=Count("pk"))
-    }
-    return render(
-        request,
-        "breaches/regulator/inbox.html",
-        {
-            "rows": rows,
-            "filters": filters,
-            "by_month": by_month,
-            "counts": counts,
-            "reviews": [c for c in Breach.Review.choices if c[0]],
-        },
-    )
-
-
-def inbox_section(request) -> dict:
-    """Return the breach section of the regulator's home page (/regulator/)."""
-    qs = submitted_breaches(request.user).select_related("organization")
-    waiting = list(qs.filter(review_status__in=ACTIVE_REVIEW).order_by("submitted_at")[:10])
-    return {
-        "title": _("Thông báo vi phạm chờ xem xét"),
-        "template": "breaches/regulator/_inbox_section.html",
-        "breaches": waiting,
-        "waiting_count": qs.filter(review_status__in=ACTIVE_REVIEW).count(),
-        "total_count": qs.count(),
-    }
-
-
-@regulator_required
 def detail(request, pk):
     breach = get_submitted_breach_for_regulator(request.user, pk)
     submissions = list(
@@ -118,20 +58,18 @@ def detail(request, pk):
     )
     for s in submissions:
         s.facts = services.submission_facts(s.snapshot)
-    return render(
-        request,
-        "breaches/regulator/detail.html",
+    context = filing_context(request, breach)
+    context.update(
         {
             "breach": breach,
             "submissions": submissions,
-            "review_events": breach.review_events.select_related("actor"),
             "duties": duties(breach),
-            "clocks": clock_rows(breach),
             "form": ReviewForm(),
             "can_act": breach.review_status != Breach.Review.CLOSED,
             "attachments": services.attachments_sent(breach),
-        },
+        }
     )
+    return render(request, "breaches/regulator/detail.html", context)
 
 
 @regulator_required

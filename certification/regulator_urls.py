@@ -1,11 +1,14 @@
 from django.urls import path
 
+from pdp_portal.filings.regulator_views import inbox_for_kind
+
 from . import regulator_views as views
 
 app_name = "certification_regulator"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    # The list is the agency's workspace now; this address keeps working.
+    path("", inbox_for_kind("application", "certificate_change"), name="inbox"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/v<int:version>.pdf", views.version_pdf, name="version_pdf"),
     path(

@@ -2,22 +2,19 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.downloads import form_pdf_response
+from pdp_portal.filings.regulator_views import filing_context
 from pdp_portal.organizations.regulator_views import regulator_required
 
 from . import services
 from .forms import GrantForm, MessageForm, RevokeForm
 from .models import (
-    Application,
     ApplicationVersion,
-    Certificate,
-    ChangeRequest,
     Enclosure,
     InvalidTransition,
 )
@@ -25,20 +22,13 @@ from .permissions import (
     get_certificate_for_regulator,
     get_change_for_regulator,
     get_submitted_application_for_regulator,
-    submitted_applications,
 )
 from .views import (
     application_context,
     certificate_context,
-    clock_rows,
     enclosure_response,
     error_text,
 )
-
-WAITING = [
-    Application.Status.SUBMITTED,
-    Application.Status.UNDER_REVIEW,
-]
 
 
 def _grant_initial(user) -> dict:
@@ -50,67 +40,10 @@ def _grant_initial(user) -> dict:
 
 
 @regulator_required
-def inbox(request):
-    qs = submitted_applications(request.user).select_related("organization")
-    status = request.GET.get("status", "")
-    if status in Application.Status.values:
-        qs = qs.filter(status=status)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(
-            Q(organization__name__icontains=q)
-            | Q(organization__tax_code__icontains=q)
-            | Q(reference__icontains=q)
-        )
-    changes = (
-        ChangeRequest.objects.filter(status=ChangeRequest.Status.SUBMITTED)
-        .select_related("certificate", "certificate__organization")
-        .defer("pdf", "certificate__pdf", "certificate__revocation_pdf")
-        .order_by("submitted_at")
-    )
-    certificates = (
-        Certificate.objects.select_related("organization")
-        .defer("pdf", "revocation_pdf", "snapshot", "revocation_snapshot")
-        .order_by("-issued_at")[:300]
-    )
-    return render(
-        request,
-        "certification/regulator/inbox.html",
-        {
-            "applications": list(qs.order_by("-last_submitted_at")[:300]),
-            "changes": list(changes),
-            "certificates": list(certificates),
-            "statuses": [c for c in Application.Status.choices if c[0] != "draft"],
-            "status": status,
-            "q": q,
-        },
-    )
-
-
-def inbox_section(request) -> dict:
-    """Return the certification section of the regulator's home page (/regulator/)."""
-    qs = submitted_applications(request.user).select_related("organization")
-    waiting = list(qs.filter(status__in=WAITING).order_by("last_submitted_at")[:10])
-    changes = list(
-        ChangeRequest.objects.filter(status=ChangeRequest.Status.SUBMITTED)
-        .select_related("certificate")
-        .defer("pdf", "certificate__pdf", "certificate__revocation_pdf")
-        .order_by("submitted_at")[:10]
-    )
-    return {
-        "title": _("Hồ sơ đề nghị cấp giấy chứng nhận chờ xử lý"),
-        "template": "certification/regulator/_inbox_section.html",
-        "applications": waiting,
-        "changes": changes,
-        "waiting_count": qs.filter(status__in=WAITING).count(),
-        "total_count": qs.count(),
-    }
-
-
-@regulator_required
 def application_detail(request, pk):
     application = get_submitted_application_for_regulator(request.user, pk)
-    context = application_context(application)
+    context = filing_context(request, application)
+    context.update(application_context(application))
     context.update(
         {
             "message_form": MessageForm(),
@@ -278,18 +211,17 @@ def returned(request, pk):
 @regulator_required
 def change_detail(request, pk):
     change = get_change_for_regulator(request.user, pk)
-    return render(
-        request,
-        "certification/regulator/change_detail.html",
+    context = filing_context(request, change)
+    context.update(
         {
             "change": change,
             "certificate": change.certificate,
-            "clocks": clock_rows(change),
             "enclosures": change.enclosures.all(),
             "grant_form": GrantForm(initial=_grant_initial(request.user)),
             "message_form": MessageForm(),
-        },
+        }
     )
+    return render(request, "certification/regulator/change_detail.html", context)
 
 
 @regulator_required

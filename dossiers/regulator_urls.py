@@ -1,11 +1,14 @@
 from django.urls import path
 
+from pdp_portal.filings.regulator_views import inbox_for_kind
+
 from . import regulator_views as views
 
 app_name = "dossiers_regulator"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    # The list is the agency's workspace now; this address keeps working.
+    path("", inbox_for_kind("dossier"), name="inbox"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/accept/", views.accept, name="accept"),

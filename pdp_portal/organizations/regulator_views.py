@@ -1,11 +1,9 @@
-"""The specialized agency's side: an inbox of submitted items across organisations."""
+"""The specialized agency's side: the gate of every regulator page (the workspace is in filings)."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
-from django.utils.module_loading import import_string
 
 from .permissions import is_regulator
 
@@ -21,18 +19,3 @@ def regulator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-# Each app that sends submissions to the agency contributes one section to the inbox; a section
-# lists submitted items only, never drafts.
-INBOX_SECTIONS = (
-    "breaches.regulator_views.inbox_section",
-    "dossiers.regulator_views.inbox_section",
-    "certification.regulator_views.inbox_section",
-)
-
-
-@regulator_required
-def inbox(request):
-    sections = [section for path in INBOX_SECTIONS if (section := import_string(path)(request))]
-    return render(request, "regulator/inbox.html", {"sections": sections})

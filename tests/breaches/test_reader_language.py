@@ -151,7 +151,7 @@ def test_an_english_reader_reads_the_whole_breach_in_english(cast, walked):
     ):
         found += page_leaks(staff, url)
     for url in (
-        reverse("breaches_regulator:inbox"),
+        reverse("regulator:inbox") + "?kind=breach",
         reverse("breaches_regulator:detail", args=[breach.pk]),
         "/api/v1/regulator/breaches/",
         f"/api/v1/regulator/breaches/{breach.pk}/",

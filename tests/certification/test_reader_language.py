@@ -269,7 +269,7 @@ def staff_urls(acme, walked) -> list[str]:
 
 
 def regulator_urls(walked) -> list[str]:
-    urls = [reverse("certification_regulator:inbox")]
+    urls = [reverse("regulator:inbox") + "?kind=application&kind=certificate_change"]
     urls += [
         reverse("certification_regulator:application", args=[a.pk])
         for a in walked["applications"]

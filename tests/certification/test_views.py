@@ -82,7 +82,7 @@ def test_anonymous_is_sent_to_login(client, application):
 def test_regulator_sees_submitted_applications_only(as_user, org, dpo, regulator, submitted):
     draft = make_application(org, dpo, complete=False)
     client = as_user(regulator)
-    inbox = client.get(reverse("certification_regulator:inbox")).content.decode()
+    inbox = client.get(reverse("certification_regulator:inbox"), follow=True).content.decode()
     assert submitted.reference in inbox and draft.reference not in inbox
     home = client.get(reverse("regulator:inbox")).content.decode()
     assert submitted.reference in home

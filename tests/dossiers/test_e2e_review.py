@@ -32,7 +32,7 @@ def test_regulator_round_trip(browser, live_server, org, dpo, regulator):
     reviewer = _page(browser, live_server, regulator)
     reviewer.goto(f"{live_server.url}/regulator/dossiers/")
     reviewer.click(f"text={dossier.reference}")
-    reviewer.select_option("#id_reviewer", label=regulator.username)
+    reviewer.select_option("#assign-reviewer", label=regulator.username)
     reviewer.click("form[action$='assign/'] button")
     reviewer.wait_for_load_state()
     assert reviewer.locator("#reviewer").inner_text() == regulator.username
@@ -40,7 +40,8 @@ def test_regulator_round_trip(browser, live_server, org, dpo, regulator):
     reviewer.click("button[formaction$='request-completion/']")
     reviewer.wait_for_load_state()
     assert (
-        reviewer.locator("h1 [data-status]").get_attribute("data-status") == "completion_requested"
+        reviewer.locator("[data-app-status]").get_attribute("data-app-status")
+        == "completion_requested"
     )
     reviewer.screenshot(path=str(ARTIFACTS / "dossiers-regulator-detail.png"), full_page=True)
 
@@ -63,7 +64,7 @@ def test_regulator_round_trip(browser, live_server, org, dpo, regulator):
     assert "so-do.pdf" in reviewer.content()
     reviewer.click("button[formaction$='accept/']")
     reviewer.wait_for_load_state()
-    assert reviewer.locator("h1 [data-status]").get_attribute("data-status") == "accepted"
+    assert reviewer.locator("[data-app-status]").get_attribute("data-app-status") == "accepted"
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert dossier.status == "accepted"
     assert deadlines_for(dossier).get(rule="dossier.complete").status == "met"

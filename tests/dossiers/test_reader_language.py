@@ -191,7 +191,7 @@ def test_an_english_reader_reads_the_whole_dossier_in_english(cast, walked):
     ):
         found += page_leaks(staff, url)
     for url in (
-        reverse("dossiers_regulator:inbox"),
+        reverse("regulator:inbox") + "?kind=dossier",
         reverse("dossiers_regulator:detail", args=[dossier.pk]),
         reverse("dossiers_regulator:compare", args=[dossier.pk]),
         "/api/v1/regulator/dossiers/",

@@ -32,9 +32,10 @@ STAFF_LISTS = [
 
 REGULATOR_LISTS = [
     "/regulator/",
-    "/regulator/breaches/",
-    "/regulator/dossiers/",
-    "/regulator/certification/",
+    "/regulator/?kind=breach",
+    "/regulator/?kind=dossier&status=submitted&assignee=none",
+    "/regulator/?kind=application&kind=certificate_change&due=soon",
+    "/regulator/?q=a&size=100",
     "/api/v1/regulator/breaches/",
     "/api/v1/regulator/dossiers/",
     "/api/v1/certificate-applications/",
