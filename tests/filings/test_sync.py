@@ -120,7 +120,7 @@ def test_an_application_filing_runs_on_the_check_clock(org, dpo, regulator, thre
     ("module", "label"),
     [
         ("breaches.migrations.0003_carry_breaches_into_filings", "breaches.Breach"),
-        ("dossiers.migrations.0004_carry_dossiers_into_filings", "dossiers.Dossier"),
+        ("dossiers.migrations.0005_carry_dossiers_into_filings", "dossiers.Dossier"),
         (
             "certification.migrations.0003_carry_applications_into_filings",
             "certification.Application",

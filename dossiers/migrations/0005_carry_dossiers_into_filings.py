@@ -96,7 +96,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0003_register_change_message"),
+        ("dossiers", "0004_domestic_transfers"),
         ("filings", "0001_initial"),
         ("clock", "0004_year_status_unsettled_days_label_keys"),
     ]
