@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -209,6 +210,35 @@ def test_the_feed_has_one_event_per_running_deadline(client, dpo, clocks):
     assert own.decoded("dtstart") == clocks["own"].due_at
     assert "Yêu cầu truy cập của Hoa Sen" in str(own["summary"])
     assert "Nghị định 356/2025 Điều 5 khoản 3" in str(own["description"])
+
+
+def test_the_feed_carries_the_vietnam_time_zone(client, dpo, clocks):
+    token = services.calendar_feed_rotate(user=dpo).token
+    client.logout()
+    calendar = icalendar.Calendar.from_ical(client.get(reverse("clock:feed", args=[token])).content)
+
+    zones = calendar.walk("VTIMEZONE")
+    assert [str(zone["tzid"]) for zone in zones] == ["Asia/Ho_Chi_Minh"]
+    (standard,) = zones[0].walk("STANDARD")
+    assert standard["tzoffsetto"].td == dt.timedelta(hours=7)
+    for event in calendar.walk("VEVENT"):
+        assert event["dtstart"].params["TZID"] == "Asia/Ho_Chi_Minh"
+    assert str(calendar["refresh-interval"].to_ical(), "ascii") == "PT1H"
+
+
+def test_the_page_shows_how_to_subscribe_with_a_copyable_address(as_user, dpo, clocks):
+    client = as_user(dpo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert 'id="feed-url"' not in client.get(reverse("clock:deadlines")).content.decode()
+    client.post(reverse("clock:feed_rotate"))
+    path = reverse("clock:feed", args=[CalendarFeed.objects.get(user=dpo).token])
+
+    html = client.get(reverse("clock:deadlines")).content.decode()
+
+    assert "Subscribe in your calendar" in html
+    assert f'id="feed-url" type="text" readonly value="http://testserver{path}"' in html
+    assert f'href="webcal://testserver{path}"' in html
+    assert "Google Calendar" in html and "From URL" in html
 
 
 def test_an_unknown_feed_token_is_404(client, clocks):
