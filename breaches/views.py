@@ -17,6 +17,7 @@ from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
 from pdp_portal.downloads import document_response, file_response, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
+from pdp_portal.pagination import paginate
 
 from . import services
 from .forms import (
@@ -75,7 +76,8 @@ def register(request):
     org = request.GET.get("organization", "")
     if org.isdigit():
         breaches = breaches.filter(organization_id=int(org))
-    breaches = list(breaches[:500])
+    page, query = paginate(request, breaches)
+    breaches = list(page.object_list)
     # One query for every running notice clock on the page (no query per row).
     deadlines: dict[str, list] = {}
     if breaches:
@@ -102,6 +104,8 @@ def register(request):
             "status": status,
             "organization_filter": org,
             "can_record": can_record,
+            "page": page,
+            "query": query,
         },
     )
 

@@ -19,6 +19,7 @@ from pdp_portal.organizations.permissions import (
     get_organization_for_user,
     visible_organizations,
 )
+from pdp_portal.pagination import paginate
 
 from . import documents, keys, services
 from .forms import NoticeForm, PropertyKeyForm, PurposeFormSet, StaffRecordForm
@@ -41,7 +42,8 @@ def _notices(organizations):
 def index(request):
     """Every notice of the user's organisations, those the register no longer matches flagged."""
     organizations = visible_organizations(request.user)
-    notices = list(_notices(organizations))
+    page, query = paginate(request, _notices(organizations))
+    notices = list(page.object_list)
     flagged = services.notice_mismatches([n for n in notices if n.is_published])
     for notice in notices:
         notice.flags = flagged.get(notice.pk, [])
@@ -50,6 +52,8 @@ def index(request):
         "consents/index.html",
         {
             "notices": notices,
+            "page": page,
+            "query": query,
             "organizations": organizations.order_by("name"),
             "kinds": IdentifierKind.choices,
         },

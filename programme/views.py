@@ -25,6 +25,7 @@ from pdp_portal.organizations.permissions import (
     has_org_perm,
     visible_organizations,
 )
+from pdp_portal.pagination import paginate
 
 from . import exports, services
 from .catalogue import CATALOGUE, Area, EvidenceKind, Recurrence
@@ -56,10 +57,15 @@ from .permissions import get_obligation_for_user, get_row_for_user
 
 @login_required
 def index(request):
-    organizations = list(visible_organizations(request.user))
-    if len(organizations) == 1:
-        return redirect("programme:detail", organizations[0].pk)
-    return render(request, "programme/index.html", {"organizations": organizations})
+    organizations = visible_organizations(request.user).order_by("name", "pk")
+    page, query = paginate(request, organizations)
+    if page.paginator.count == 1:
+        return redirect("programme:detail", page[0].pk)
+    return render(
+        request,
+        "programme/index.html",
+        {"organizations": page, "page": page, "query": query},
+    )
 
 
 def current_states(organization, findings=None) -> dict[str, ObligationState]:
