@@ -45,7 +45,7 @@ def _duty_help(form) -> None:
         "Đánh dấu nếu có thể xảy ra: bật nghĩa vụ thông báo cơ quan chuyên trách (Mẫu số 08) "
         "trong %(period)s kể từ khi phát hiện (Luật 91/2025 Điều 23 khoản 1; Nghị định 356/2025 "
         "Điều 28). Không đánh dấu ô nào trong hai ô này: không có thời hạn thông báo cơ quan, "
-        "trừ trường hợp dữ liệu nhạy cảm dưới đây."
+        "trừ các trường hợp nêu ở mục dữ liệu cá nhân nhạy cảm."
     ) % {"period": agency}
     texts = {
         "harms_public_interest": harm,

@@ -315,3 +315,18 @@ def test_the_api_is_read_only(as_user, dpo, clocks):
         f"/api/v1/deadlines/{clocks['own'].pk}/", {"status": "met"}, content_type="application/json"
     )
     assert response.status_code == 405
+
+
+def test_a_regulator_reads_the_deadlines_in_the_agencys_layout(as_user, regulator, dpo, clocks):
+    for url in (
+        reverse("clock:deadlines"),
+        reverse("clock:deadline_detail", args=[clocks["agency"].pk]),
+    ):
+        html = as_user(regulator).get(url).content.decode()
+        assert 'class="topbar regulator"' in html, url
+        # No way into the organisations' own pages, where a regulator gets nothing.
+        assert reverse("subjects_rights:inbox") not in html, url
+    assert (
+        'class="topbar regulator"'
+        not in as_user(dpo).get(reverse("clock:deadlines")).content.decode()
+    )

@@ -7,6 +7,7 @@ pytestmark = pytest.mark.django_db
 # page parameter of each list (two lists on the certification page).
 PAGED = [
     ("/breaches/", "page"),
+    ("/dossiers/", "page"),
     ("/organizations/", "page"),
     ("/consents/", "page"),
     ("/programme/", "page"),

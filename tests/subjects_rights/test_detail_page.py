@@ -83,3 +83,13 @@ def test_a_closed_request_suggests_nothing(as_user, org, dpo):
         services.request_fulfil(actor=dpo, request=request, note="Xong")
         html = _page(as_user(dpo), request)
     assert 'data-testid="next-step"' not in html
+
+
+def test_an_unconfirmed_request_says_what_it_waits_for(as_user, org, dpo):
+    from .helpers import submit
+
+    with time_machine.travel(at("2026-03-02 09:00"), tick=False):
+        request = submit(org)
+        html = _page(as_user(dpo), request)
+    assert 'data-testid="awaiting-confirmation"' in html
+    assert "Chờ chủ thể dữ liệu bấm đường dẫn xác nhận" in html and "09/03/2026" in html
