@@ -229,6 +229,11 @@ def property_keys(request, org_pk):
     if request.method == "POST" and request.POST.get("revoke"):
         key = get_object_or_404(PropertyKey, organization=organization, pk=request.POST["revoke"])
         services.property_key_revoke(actor=request.user, key=key)
+        messages.success(
+            request,
+            _("Đã thu hồi khóa “%(name)s”: từ nay mọi lần gửi bằng khóa này đều bị từ chối.")
+            % {"name": key.name},
+        )
         return redirect("consents:keys", org_pk=organization.pk)
     if request.method == "POST" and form.is_valid():
         _key, secret = services.property_key_create(
