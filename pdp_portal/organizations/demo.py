@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from . import services
 from .models import Organization, ProtectionContact
 
-
 # What each demo enclosure stands for, printed as its heading (the file name alone says little).
 DEMO_DOCUMENTS = {
     "hop-dong-xu-ly-du-lieu.pdf": "Hợp đồng xử lý dữ liệu cá nhân",

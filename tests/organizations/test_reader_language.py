@@ -124,7 +124,10 @@ def walk(traveller) -> dict:
         writer.post(reverse("organizations:member_remove", args=[acme.pk, temp.pk])).status_code
         == 302
     )
-    assert writer.patch(api, {"phone": "024 3825 0456"}, content_type="application/json").status_code == 200
+    assert (
+        writer.patch(api, {"phone": "024 3825 0456"}, content_type="application/json").status_code
+        == 200
+    )
 
     # Clocks: opened, extended, given a responsible person, met, cancelled, moved, overdue.
     with translation.override("vi"):

@@ -40,24 +40,24 @@ def test_a_received_request_suggests_the_response_first(as_user, org, dpo):
     assert not re.search(r'id="action-fulfil" open', html)
 
 
-def test_after_the_response_the_fulfilment_is_suggested(as_user, org, dpo):
+# rights.access.fulfil from 2 March ends on 12 March: the day before, the extension comes first.
+@pytest.mark.parametrize(
+    ("day", "suggested", "button"),
+    [
+        ("2026-03-03 09:00", "fulfil", "Đánh dấu đã thực hiện"),
+        ("2026-03-11 09:00", "extend", "Gia hạn"),
+    ],
+)
+def test_after_the_response_the_clock_chooses_between_fulfil_and_extend(
+    as_user, org, dpo, day, suggested, button
+):
     with time_machine.travel(at("2026-03-02 09:00"), tick=False):
         request, _ = enter(org, dpo, request_type="access")
         services.request_respond(actor=dpo, request=request, body="Chúng tôi sẽ thực hiện.")
+    with time_machine.travel(at(day), tick=False):
         html = _page(as_user(dpo), request)
-    assert _suggested(html) == "fulfil"
-    assert _primary_submit_buttons(html) == ["Đánh dấu đã thực hiện"]
-
-
-def test_a_fulfilment_clock_about_to_end_suggests_the_extension(as_user, org, dpo):
-    with time_machine.travel(at("2026-03-02 09:00"), tick=False):
-        request, _ = enter(org, dpo, request_type="access")
-        services.request_respond(actor=dpo, request=request, body="Chúng tôi sẽ thực hiện.")
-    # rights.access.fulfil from 2 March ends on 12 March: a day before, the extension comes first.
-    with time_machine.travel(at("2026-03-11 09:00"), tick=False):
-        html = _page(as_user(dpo), request)
-    assert _suggested(html) == "extend"
-    assert _primary_submit_buttons(html) == ["Gia hạn"]
+    assert _suggested(html) == suggested
+    assert _primary_submit_buttons(html) == [button]
 
 
 def test_after_the_one_extension_the_page_says_why_there_is_no_other(as_user, org, dpo):
