@@ -51,21 +51,20 @@ def _details():
     from pdp_portal.organizations.models import Organization
     from subjects_rights.models import RightsRequest
 
-    pages = []
-    for name, model in (
-        ("request", RightsRequest),
-        ("breach", Breach),
-        ("dossier", Dossier),
-        ("organization", Organization),
-    ):
-        row = (
-            model.objects.filter(organization__slug="hoa-sen").order_by("pk").first()
-            if (model is not Organization)
-            else model.objects.filter(slug="hoa-sen").first()
-        )
-        if row is not None:
-            pages.append((f"{name}-detail", row.get_absolute_url()))
-    return pages
+    own = {"organization__slug": "hoa-sen"}
+    rows = [
+        ("request-unconfirmed", RightsRequest.objects.filter(status="unverified", **own)),
+        ("request-received", RightsRequest.objects.filter(status="received", **own)),
+        ("request-responded", RightsRequest.objects.filter(status="responded", **own)),
+        ("breach-detail", Breach.objects.filter(**own)),
+        ("dossier-detail", Dossier.objects.filter(**own)),
+        ("organization-detail", Organization.objects.filter(slug="hoa-sen")),
+    ]
+    return [
+        (name, row.get_absolute_url())
+        for name, queryset in rows
+        if (row := queryset.order_by("pk").first()) is not None
+    ]
 
 
 def _shoot(page, live_server, folder, who, language, name, path):
@@ -112,4 +111,32 @@ def test_walk_the_main_pages(browser, live_server):
                 if status != 200:
                     problems.append((who, language, name, status))
         page.context.close()
+    _two_factor(browser, live_server, folder)
     assert not problems
+
+
+def _two_factor(browser, live_server, folder):
+    """The second login step, as a person who has set up an authenticator app meets it."""
+    from pdp_portal.organizations.demo import DEMO_PASSWORD
+
+    for language in ("vi", "en"):
+        context = browser.new_context(locale=f"{language}-VN")
+        page = context.new_page()
+        host = live_server.url.split("//", 1)[1].split(":")[0]
+        context.add_cookies(
+            [
+                {
+                    "name": settings.LANGUAGE_COOKIE_NAME,
+                    "value": language,
+                    "domain": host,
+                    "path": "/",
+                }
+            ]
+        )
+        page.goto(live_server.url + reverse("accounts:login"))
+        page.fill("input[name=username]", "dpo1")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_selector("input[name=token]")
+        page.screenshot(path=str(folder / f"dpo-{language}-two-factor.png"), full_page=True)
+        context.close()
