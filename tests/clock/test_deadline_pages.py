@@ -330,3 +330,11 @@ def test_a_regulator_reads_the_deadlines_in_the_agencys_layout(as_user, regulato
         'class="topbar regulator"'
         not in as_user(dpo).get(reverse("clock:deadlines")).content.decode()
     )
+
+
+def test_the_menu_names_the_lists_in_the_plural_in_english(as_user, dpo):
+    client = as_user(dpo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("clock:deadlines")).content.decode()
+    for label in (">Deadlines</a>", ">Consents</a>", ">Organisations</a>"):
+        assert label in html
