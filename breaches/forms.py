@@ -1,9 +1,18 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.clock.rules import get_rule
 from pdp_portal.organizations.models import ProcessingRole
 
-from .models import UPDATABLE_FIELDS, BasicDataType, Breach, SensitiveDataType
+from .models import (
+    NOTIFY_AGENCY,
+    NOTIFY_SUBJECTS,
+    UPDATABLE_FIELDS,
+    BasicDataType,
+    Breach,
+    SensitiveDataType,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -23,6 +32,41 @@ def _datetime_field(label, required=True, help_text=""):
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         help_text=help_text,
     )
+
+
+def _duty_help(form) -> None:
+    """Say under each field that chooses the clocks which duty it switches on (``duties()``).
+
+    Built per request: the periods come from the clock catalogue, in the reader's language.
+    """
+    agency = get_rule(NOTIFY_AGENCY).period_text
+    subjects = get_rule(NOTIFY_SUBJECTS).period_text
+    harm = gettext(
+        "Đánh dấu nếu có thể xảy ra: bật nghĩa vụ thông báo cơ quan chuyên trách (Mẫu số 08) "
+        "trong %(period)s kể từ khi phát hiện (Luật 91/2025 Điều 23 khoản 1; Nghị định 356/2025 "
+        "Điều 28). Không đánh dấu ô nào trong hai ô này: không có thời hạn thông báo cơ quan, "
+        "trừ các trường hợp nêu ở mục dữ liệu cá nhân nhạy cảm."
+    ) % {"period": agency}
+    texts = {
+        "harms_public_interest": harm,
+        "harms_data_subjects": harm,
+        "sensitive_data_types": gettext(
+            "Vị trí hoặc sinh trắc học: bật nghĩa vụ thông báo chủ thể dữ liệu trong %(subjects)s "
+            "và báo cáo cơ quan chuyên trách (Nghị định 356/2025 Điều 29 khoản 1). Tổ chức tài "
+            "chính, ngân hàng, thông tin tín dụng: bất kỳ loại nào ở đây bật thông báo cơ quan "
+            "chuyên trách trong %(agency)s và thông báo chủ thể dữ liệu (Nghị định 356/2025 Điều 8 "
+            "khoản 3)."
+        )
+        % {"subjects": subjects, "agency": agency},
+        "acting_role": gettext(
+            "Bên xử lý dữ liệu: phải thông báo ngay cho bên kiểm soát; thời hạn thông báo cơ quan "
+            "là của bên kiểm soát (Luật 91/2025 Điều 23 khoản 1). Bên kiểm soát: các ô về tổn hại và "
+            "dữ liệu nhạy cảm quyết định thời hạn."
+        ),
+    }
+    for name, text in texts.items():
+        if name in form.fields:
+            form.fields[name].help_text = text
 
 
 class BreachRecordForm(forms.Form):
@@ -69,6 +113,7 @@ class BreachRecordForm(forms.Form):
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
+        _duty_help(self)
         self.organizations = {str(o.pk): o for o in organizations}
         self.fields["organization"].choices = [(str(o.pk), o.name) for o in organizations]
         if len(organizations) == 1:
@@ -120,6 +165,10 @@ class BreachCompleteForm(forms.ModelForm):
                 "subject_guidance",
             )
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _duty_help(self)
 
 
 class SubmitForm(forms.Form):

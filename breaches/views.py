@@ -23,6 +23,7 @@ from pdp_portal.downloads import (
     pdf_response,
 )
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
+from pdp_portal.pagination import paginate
 
 from . import services
 from .forms import (
@@ -81,7 +82,8 @@ def register(request):
     org = request.GET.get("organization", "")
     if org.isdigit():
         breaches = breaches.filter(organization_id=int(org))
-    breaches = list(breaches[:500])
+    page, query = paginate(request, breaches)
+    breaches = list(page.object_list)
     # One query for every running notice clock on the page (no query per row).
     deadlines: dict[str, list] = {}
     if breaches:
@@ -108,6 +110,8 @@ def register(request):
             "status": status,
             "organization_filter": org,
             "can_record": can_record,
+            "page": page,
+            "query": query,
         },
     )
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.phones import phone_formfield
 from pdp_portal.uploads import MAX_FILES, check_upload
 
 from .models import (
@@ -109,6 +110,8 @@ class ServicesForm(forms.Form):
 
 
 class StaffForm(forms.ModelForm):
+    phone = phone_formfield(QualifiedStaff)
+
     class Meta:
         model = QualifiedStaff
         fields = [

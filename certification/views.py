@@ -15,6 +15,7 @@ from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
 from pdp_portal.downloads import file_response, form_pdf_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
+from pdp_portal.pagination import paginate
 
 from . import services
 from .forms import (
@@ -114,22 +115,33 @@ def application_context(application: Application) -> dict:
 
 @login_required
 def index(request):
-    applications = list(
+    # Two lists on one page, each with its own page number.
+    applications, applications_query = paginate(
+        request,
         visible_applications(request.user)
         .select_related("organization")
-        .order_by("-created_at")[:300]
+        .order_by("-created_at", "-pk"),
+        param="apage",
     )
-    certificates = list(
+    certificates, certificates_query = paginate(
+        request,
         visible_certificates(request.user)
         .select_related("organization")
         .defer("pdf", "revocation_pdf", "snapshot")
-        .order_by("-issued_at")[:300]
+        .order_by("-issued_at", "-pk"),
+        param="cpage",
     )
     can_apply = visible_organizations(request.user, CHANGE).exists()
     return render(
         request,
         "certification/index.html",
-        {"applications": applications, "certificates": certificates, "can_apply": can_apply},
+        {
+            "applications": applications,
+            "applications_query": applications_query,
+            "certificates": certificates,
+            "certificates_query": certificates_query,
+            "can_apply": can_apply,
+        },
     )
 
 

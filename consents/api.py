@@ -18,6 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from pdp_portal.organizations.api import as_drf_validation_error
+from pdp_portal.phones import PhoneSerializerField
 from pdp_portal.tokens import token_hash
 
 from . import services
@@ -84,7 +85,7 @@ class EvidenceSerializer(serializers.Serializer):
     ip = serializers.CharField(max_length=64, required=False)
     user_agent = serializers.CharField(max_length=1000, required=False)
     recording_ref = serializers.CharField(max_length=500, required=False)
-    phone = serializers.CharField(max_length=30, required=False)
+    phone = PhoneSerializerField(required=False)
     sms_number = serializers.CharField(max_length=30, required=False)
     sms_syntax = serializers.CharField(max_length=160, required=False)
     document_ref = serializers.CharField(max_length=500, required=False)

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.phones import PhoneField
+
 from .models import EVIDENCE_FIELDS, Capacity, CollectionPoint, IdentifierKind, Method, Purpose
 
 # The register's activities, reached through the purpose's relation (apps import no other app).
@@ -69,7 +71,7 @@ class StaffRecordForm(forms.Form):
     document_ref = forms.CharField(label=_("Số, ký hiệu văn bản lưu"), required=False)
     evidence_file = forms.FileField(label=_("Bản quét biểu mẫu đã ký"), required=False)
     recording_ref = forms.CharField(label=_("Mã bản ghi âm cuộc gọi"), required=False)
-    phone = forms.CharField(label=_("Số điện thoại gọi đến"), required=False)
+    phone = PhoneField(label=_("Số điện thoại gọi đến"), required=False)
     sms_number = forms.CharField(label=_("Số nhận tin nhắn"), required=False)
     sms_syntax = forms.CharField(label=_("Cú pháp tin nhắn"), required=False)
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea)

@@ -18,6 +18,7 @@ from pdp_portal.organizations.permissions import (
     get_organization_for_user,
     visible_organizations,
 )
+from pdp_portal.pagination import paginate
 
 from . import documents, keys, services
 from . import statistics as statistics_
@@ -41,7 +42,8 @@ def _notices(organizations):
 def index(request):
     """Every notice of the user's organisations, those the register no longer matches flagged."""
     organizations = visible_organizations(request.user)
-    notices = list(_notices(organizations))
+    page, query = paginate(request, _notices(organizations))
+    notices = list(page.object_list)
     flagged = services.notice_mismatches([n for n in notices if n.is_published])
     for notice in notices:
         notice.flags = flagged.get(notice.pk, [])
@@ -50,6 +52,8 @@ def index(request):
         "consents/index.html",
         {
             "notices": notices,
+            "page": page,
+            "query": query,
             "organizations": organizations.order_by("name"),
             "kinds": IdentifierKind.choices,
         },
@@ -207,6 +211,11 @@ def property_keys(request, org_pk):
     if request.method == "POST" and request.POST.get("revoke"):
         key = get_object_or_404(PropertyKey, organization=organization, pk=request.POST["revoke"])
         services.property_key_revoke(actor=request.user, key=key)
+        messages.success(
+            request,
+            _("Đã thu hồi khóa “%(name)s”: từ nay mọi lần gửi bằng khóa này đều bị từ chối.")
+            % {"name": key.name},
+        )
         return redirect("consents:keys", org_pk=organization.pk)
     if request.method == "POST" and form.is_valid():
         _key, secret = services.property_key_create(

@@ -24,6 +24,7 @@ from pdp_portal.organizations.permissions import (
     has_org_perm,
     visible_organizations,
 )
+from pdp_portal.pagination import paginate
 from pdp_portal.workflow import error_text
 
 from . import documents, domestic, services, xlsx
@@ -185,11 +186,13 @@ def compare_context(dossier: Dossier, request) -> dict:
 def index(request):
     # Every per-organisation fact is read for all organisations at once: the page costs the same
     # number of queries for one organisation as for a thousand.
-    organizations = list(
+    page, query = paginate(
+        request,
         visible_organizations(request.user)
         .annotate(activity_count=Count("processing_activities"))
-        .order_by("name")
+        .order_by("name", "pk"),
     )
+    organizations = list(page.object_list)
     changeable = set(visible_organizations(request.user, CHANGE).values_list("pk", flat=True))
     dossiers = {
         (d.organization_id, d.kind): d
@@ -232,7 +235,7 @@ def index(request):
                 "activity_count": org.activity_count,
             }
         )
-    return render(request, "dossiers/index.html", {"blocks": blocks})
+    return render(request, "dossiers/index.html", {"blocks": blocks, "page": page, "query": query})
 
 
 @login_required

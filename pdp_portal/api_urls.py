@@ -32,5 +32,7 @@ api_v1 = [
     path("clock/", include("pdp_portal.clock.api_urls")),
     # Last: any other path (a malformed id, an unknown action) gets a JSON 404, as documented,
     # not the site's HTML page. Paths without the final slash still get their redirect.
-    re_path(r"^.*/$", api_not_found),
+    # [\s\S], not ".": a path with an encoded line break (%0A) is a path like any other. (An
+    # inline "(?s)" flag would break reverse(), which reads every pattern.)
+    re_path(r"^[\s\S]*/$", api_not_found),
 ]

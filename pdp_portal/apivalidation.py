@@ -7,7 +7,7 @@ django-filter filtersets, ``query()`` for views that read their query string by 
 with 400 and a message in the user's language.
 
 ``PortalAutoSchema`` documents the answers every operation can give besides its own (400, 401,
-403, 404, 409) with their bodies, and documents request bodies as JSON where JSON is what they
+403, 404, 409, 415) with their bodies, and documents request bodies as JSON where JSON is what they
 take, so the OpenAPI document promises what the code does.
 """
 
@@ -141,6 +141,7 @@ STANDARD = {
     "403": ("Not authenticated or not allowed", ERROR),
     "404": ("No such object, not yours, or no such page", ERROR),
     "409": ("The workflow does not allow this now, or another request changed it first", ERROR),
+    "415": ("The request body is not of a type this operation takes", ERROR),
 }
 
 
@@ -159,6 +160,9 @@ class PortalAutoSchema(AutoSchema):
             codes += ["401", "403"]
         if self.method in ("POST", "PUT", "PATCH", "DELETE"):
             codes.append("409")
+        if self.method in ("POST", "PUT", "PATCH"):
+            # DRF's answer to a body whose Content-Type no parser of the operation takes.
+            codes.append("415")
         return codes
 
     def _get_response_bodies(self, direction="response"):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.organizations.qualifications import DegreeLevel, ExperienceField
+from pdp_portal.phones import PhoneField
 
 from .catalogue import EvidenceKind
 from .models import AI_SYSTEM_FIELDS, CONTRACT_CLAUSES, AISystem, Contract, ProgrammeProfile
@@ -79,7 +80,7 @@ class PersonForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     position = forms.CharField(label=_("Chức danh"), max_length=200, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
+    phone = PhoneField(label=_("Điện thoại"), required=False)
     degree_level = forms.ChoiceField(label=_("Trình độ"), choices=DegreeLevel.choices)
     degree_field = forms.CharField(label=_("Chuyên ngành"), max_length=200, required=False)
     graduated_on = forms.DateField(label=_("Ngày tốt nghiệp"), widget=DATE, required=False)

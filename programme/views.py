@@ -25,6 +25,7 @@ from pdp_portal.organizations.permissions import (
     visible_organizations,
 )
 from pdp_portal.organizations.qualifications import qualification_findings
+from pdp_portal.pagination import paginate
 from pdp_portal.workflow import error_text
 
 from . import exports, services
@@ -57,10 +58,15 @@ from .permissions import get_obligation_for_user, get_row_for_user
 
 @login_required
 def index(request):
-    organizations = list(visible_organizations(request.user))
-    if len(organizations) == 1:
-        return redirect("programme:detail", organizations[0].pk)
-    return render(request, "programme/index.html", {"organizations": organizations})
+    organizations = visible_organizations(request.user).order_by("name", "pk")
+    page, query = paginate(request, organizations)
+    if page.paginator.count == 1:
+        return redirect("programme:detail", page[0].pk)
+    return render(
+        request,
+        "programme/index.html",
+        {"organizations": page, "page": page, "query": query},
+    )
 
 
 def stored_states(organization) -> dict[str, ObligationState]:

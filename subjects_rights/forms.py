@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.organizations.models import Membership
+from pdp_portal.phones import PhoneField
 from pdp_portal.uploads import MAX_FILES, check_upload
 
 from .models import (
@@ -66,7 +67,7 @@ class SubjectFieldsMixin(forms.Form):
             "Chúng tôi gửi đường dẫn xác nhận và mọi thông báo về yêu cầu tới địa chỉ này."
         ),
     )
-    phone = forms.CharField(label=_("Điện thoại (không bắt buộc)"), max_length=30, required=False)
+    phone = PhoneField(label=_("Điện thoại (không bắt buộc)"), required=False)
     relationship = forms.ChoiceField(
         label=_("Bạn là"), choices=Relationship.choices, initial=Relationship.CUSTOMER
     )

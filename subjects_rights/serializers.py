@@ -4,6 +4,7 @@ from rest_framework import serializers
 from pdp_portal.apivalidation import BoundedIntegerField, IdField, OptionalEmailField
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
+from pdp_portal.phones import PhoneSerializerField
 
 from .models import (
     STAFF_CHANNELS,
@@ -118,7 +119,7 @@ class SubjectFieldsSerializer(serializers.Serializer):
     request_type = serializers.ChoiceField(choices=RequestType.choices)
     full_name = serializers.CharField(max_length=200)
     email = OptionalEmailField()
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    phone = PhoneSerializerField(required=False, allow_blank=True, default="")
     relationship = serializers.ChoiceField(
         choices=Relationship.choices, required=False, default=Relationship.OTHER
     )

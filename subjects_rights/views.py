@@ -43,10 +43,13 @@ from .forms import (
 )
 from .models import (
     OPEN_STATUSES,
+    RESPOND_RULE,
     TRANSITIONS,
     Attachment,
     IntakeKey,
+    RequestEvent,
     RequestType,
+    Status,
     ThirdPartyAction,
 )
 from .permissions import get_request_for_user, visible_requests
@@ -270,6 +273,36 @@ def _explain(deadline) -> list:
     return result.explanation
 
 
+def _next_step(rights_request, deadlines, *, can_extend: bool) -> dict | None:
+    """Return the action the request's status and clocks point to next (Decree 356 Art. 5).
+
+    1. Received: the 2-working-day response (Art. 5(2)-(5)) comes first.
+    2. Then the fulfilment, unless its clock is about to run out and the one extension is
+       still available: then the extension, with its reasons told to the data subject.
+    """
+    if not rights_request.is_open:
+        return None
+    running = {d.rule: d for d in deadlines if d.status in RUNNING}
+    if rights_request.status == Status.RECEIVED:
+        return {
+            "action": "respond",
+            "label": _("Phản hồi chủ thể dữ liệu"),
+            "deadline": running.get(RESPOND_RULE),
+        }
+    fulfil = running.get(rights_request.fulfil_rule)
+    if can_extend and fulfil and fulfil.effective_due_at - timezone.now() <= DUE_SOON:
+        return {
+            "action": "extend",
+            "label": _("Gia hạn thời hạn thực hiện (một lần)"),
+            "deadline": fulfil,
+        }
+    return {
+        "action": "fulfil",
+        "label": _("Thực hiện yêu cầu, rồi đánh dấu đã thực hiện"),
+        "deadline": fulfil,
+    }
+
+
 def _render_detail(request, rights_request, *, bound=None, status=200):
     deadlines = list(deadlines_for(rights_request))
     for deadline in deadlines:
@@ -283,6 +316,16 @@ def _render_detail(request, rights_request, *, bound=None, status=200):
     )
     can_change = has_org_perm(request.user, rights_request.organization, CHANGE)
     fulfil_deadline = next((d for d in deadlines if d.rule == rights_request.fulfil_rule), None)
+    can_extend = (
+        rights_request.is_open
+        and fulfil_deadline is not None
+        and fulfil_deadline.status == Deadline.Status.OPEN
+        and not fulfil_deadline.extension_days
+    )
+    # Decree 356 Art. 5(2)-(5): one extension only; once used, the page says when and why no more.
+    extended_on = next(
+        (e.created_at for e in reversed(events) if e.kind == RequestEvent.Kind.EXTENDED), None
+    )
     other_language = "en" if rights_request.language == "vi" else "vi"
     return render(
         request,
@@ -297,10 +340,9 @@ def _render_detail(request, rights_request, *, bound=None, status=200):
             "can_change": can_change,
             "allowed": TRANSITIONS[rights_request.status],
             "is_open": rights_request.is_open,
-            "can_extend": rights_request.is_open
-            and fulfil_deadline is not None
-            and fulfil_deadline.status == Deadline.Status.OPEN
-            and not fulfil_deadline.extension_days,
+            "can_extend": can_extend,
+            "extended_on": extended_on,
+            "next_step": _next_step(rights_request, deadlines, can_extend=can_extend),
             "fulfil_deadline": fulfil_deadline,
             "other_template": response_template(
                 group=rights_request.group,

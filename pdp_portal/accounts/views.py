@@ -170,6 +170,10 @@ def two_factor(request):
             data={"ip": _client_ip(request)},
         )
         form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
+        # Each wrong code doubles django-otp's wait: say it now, not after the next refusal.
+        wait = _throttle_wait(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+        if wait > 1:
+            form.add_error(None, _wait_message(wait))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
 
 

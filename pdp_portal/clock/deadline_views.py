@@ -26,6 +26,7 @@ from .rules import RULES, ClockError
 # A presentation threshold, not a statutory period: rows due within it are highlighted.
 DUE_SOON = dt.timedelta(days=2)
 PAGE_SIZE = 100
+VN_TZID = "Asia/Ho_Chi_Minh"
 ACTIVE = [Deadline.Status.OPEN, Deadline.Status.OVERDUE]
 
 
@@ -103,6 +104,8 @@ def deadline_list(request):
 
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = request.build_absolute_uri(reverse("clock:feed", args=[feed.token])) if feed else ""
+    # webcal:// opens the "subscribe" dialog of Apple Calendar and Outlook in one click.
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
     filters = request.GET.copy()
     filters.pop("page", None)
     return render(
@@ -121,6 +124,7 @@ def deadline_list(request):
             "selected": {"organization": organization_id, "rule": rule_code, "state": state},
             "filter_query": filters.urlencode(),
             "feed_url": feed_url,
+            "webcal_url": webcal_url,
             "now": now,
         },
     )
@@ -191,6 +195,17 @@ def _ics(user, request) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Thời hạn bảo vệ dữ liệu cá nhân"))
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    # Calendar applications poll a subscription; ask for an hourly refresh (RFC 7986).
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    # Every due instant is in Vietnam time (TZID=Asia/Ho_Chi_Minh), so the feed carries the zone's
+    # definition (RFC 5545 3.6.5): a client without a time-zone database still shows the right
+    # hour. Vietnam has kept UTC+7 since 1975; deadlines start in 2026.
+    calendar.add_component(
+        icalendar.Timezone.from_tzid(
+            VN_TZID, first_date=dt.date(2000, 1, 1), last_date=dt.date(2100, 1, 1)
+        )
+    )
     now = timezone.now()
     deadlines = (
         with_effective_due(visible_deadlines(user))

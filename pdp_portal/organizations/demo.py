@@ -5,16 +5,30 @@ from django.contrib.auth import get_user_model
 from . import services
 from .models import Organization, ProtectionContact
 
+# What each demo enclosure stands for, printed as its heading (the file name alone says little).
+DEMO_DOCUMENTS = {
+    "hop-dong-xu-ly-du-lieu.pdf": "Hợp đồng xử lý dữ liệu cá nhân",
+    "chinh-sach-bvdlcn.pdf": "Chính sách bảo vệ dữ liệu cá nhân",
+    "giay-chung-nhan-dkdn.pdf": "Giấy chứng nhận đăng ký doanh nghiệp",
+    "quyet-dinh-chi-dinh-bo-phan-bvdlcn.pdf": "Quyết định chỉ định bộ phận bảo vệ dữ liệu cá nhân",
+    "de-an-cap-giay-chung-nhan.pdf": "Đề án đề nghị cấp giấy chứng nhận",
+    "bang-tot-nghiep.pdf": "Bằng tốt nghiệp (bản sao)",
+}
 
-def demo_pdf(title: str) -> bytes:
+
+def demo_pdf(name: str) -> bytes:
     """Return a real one-page PDF saying it is demo data (uploads are parsed, not just sniffed)."""
     from html import escape
 
     from weasyprint import HTML
 
+    title = DEMO_DOCUMENTS.get(name, name)
     page = (
         "<html lang='vi'><body style='font-family: Noto Sans, DejaVu Sans'>"
-        f"<h1>{escape(title)}</h1><p>Tài liệu mẫu của PDP Portal (dữ liệu demo).</p></body></html>"
+        f"<h1>{escape(title)}</h1>"
+        "<p>Tài liệu mẫu của PDP Portal (dữ liệu demo): thay bằng tài liệu thật của tổ chức "
+        "trước khi nộp cho cơ quan chuyên trách.</p>"
+        f"<p style='color:#555'>Tệp: {escape(name)}</p></body></html>"
     )
     return HTML(string=page).write_pdf()
 

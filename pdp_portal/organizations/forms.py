@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.phones import phone_formfield
+
 from .models import Membership, Organization, ProcessingRole, ProtectionContact, Sector
 
 
@@ -14,6 +16,7 @@ def _formfield(field, **kwargs):
 
 
 class OrganizationForm(forms.ModelForm):
+    phone = phone_formfield(Organization)
     roles = forms.MultipleChoiceField(
         label=_("Vai trò trong xử lý dữ liệu"),
         choices=ProcessingRole.choices,
@@ -78,6 +81,8 @@ class OrganizationForm(forms.ModelForm):
 
 
 class ProtectionContactForm(forms.ModelForm):
+    phone = phone_formfield(ProtectionContact)
+
     class Meta:
         model = ProtectionContact
         fields = [

@@ -2,16 +2,21 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from pdp_portal.phones import PhoneSerializerField
+
 from .models import Membership, Organization, ProcessingRole, ProtectionContact, Sector
 
 
 class ProtectionContactSerializer(serializers.ModelSerializer):
+    phone = PhoneSerializerField()
+
     class Meta:
         model = ProtectionContact
         fields = ["id", "kind", "name", "position", "email", "phone", "address", "is_primary"]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    phone = PhoneSerializerField(required=False, allow_blank=True)
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=ProcessingRole.choices), required=False
     )

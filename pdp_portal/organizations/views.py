@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pdp_portal.pagination import paginate
+
 from . import services
 from .applicability import TOPIC_LABELS, applicability
 from .forms import MembershipForm, OrganizationForm, ProtectionContactForm
@@ -118,7 +120,10 @@ def organization_list(request):
         )
         .order_by("name")
     )
-    return render(request, "organizations/list.html", {"organizations": organizations})
+    page, query = paginate(request, organizations)
+    return render(
+        request, "organizations/list.html", {"organizations": page, "page": page, "query": query}
+    )
 
 
 @login_required

@@ -144,3 +144,30 @@ def test_after_the_wait_the_right_code_gets_in(client, dpo):
         clock.shift(dt.timedelta(seconds=2))
         response = client.post(reverse("accounts:two_factor"), {"token": current_code(device)})
     assert response.status_code == 302
+
+
+def test_a_wrong_code_that_starts_a_longer_wait_says_so(client, dpo):
+    device = make_totp(dpo)
+    # Three earlier wrong codes: the next one locks the step for 2**3 = 8 seconds.
+    device.throttling_failure_count = 3
+    device.throttling_failure_timestamp = timezone.now() - dt.timedelta(minutes=5)
+    device.save()
+    with time_machine.travel(timezone.now(), tick=False):
+        post_password(client, "dpo", ip=HOME)
+        page = client.post(reverse("accounts:two_factor"), {"token": "000000"}).content.decode()
+    assert "không đúng hoặc đã hết hạn" in page
+    assert "Thử lại sau 8 giây" in page
+
+
+def test_logging_out_is_a_quiet_link_away_from_the_confirm_button(client, dpo):
+    make_totp(dpo)
+    post_password(client, "dpo", ip=HOME)
+    page = client.get(reverse("accounts:two_factor")).content.decode()
+
+    confirm = page.index('<button class="btn" type="submit">Xác nhận</button>')
+    leave = page.index('data-testid="leave"')
+    logout = page.index(f'action="{reverse("accounts:logout")}"')
+    assert confirm < leave < logout
+    # Not a button styled like the main one: a link-like secondary action.
+    assert '<button class="linklike" type="submit">Đăng xuất</button>' in page[logout:]
+    assert "btn" not in page[logout : page.index("</form>", logout)]

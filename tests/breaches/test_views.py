@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -208,3 +209,18 @@ def test_regulator_acknowledge_and_request_info_views(as_user, dpo, regulator, b
     assert OutboxMessage.objects.filter(template="breach_info_requested").exists()
     page = as_user(dpo).get(reverse("breaches:detail", args=[breach.pk])).content.decode()
     assert "Đề nghị gửi nhật ký truy cập." in page
+
+
+def test_the_boxes_that_choose_the_clocks_say_what_each_switches_on(as_user, dpo, breach):
+    client = as_user(dpo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (reverse("breaches:record"), reverse("breaches:complete", args=[breach.pk])):
+        form = client.get(url).context["form"]
+        harm = str(form.fields["harms_data_subjects"].help_text)
+        assert "72 hours" in harm and "Form 08" in harm and "Art. 23(1)" in harm
+        assert form.fields["harms_public_interest"].help_text == harm
+        sensitive = str(form.fields["sensitive_data_types"].help_text)
+        assert "Art. 29(1)" in sensitive and "Art. 8(3)" in sensitive
+        assert "controller" in str(form.fields["acting_role"].help_text)
+    page = client.get(reverse("breaches:record")).content.decode()
+    assert "switches on the duty to notify the specialized agency" in page

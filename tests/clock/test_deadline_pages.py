@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -211,6 +212,35 @@ def test_the_feed_has_one_event_per_running_deadline(client, dpo, clocks):
     assert "Nghị định 356/2025 Điều 5 khoản 3" in str(own["description"])
 
 
+def test_the_feed_carries_the_vietnam_time_zone(client, dpo, clocks):
+    token = services.calendar_feed_rotate(user=dpo).token
+    client.logout()
+    calendar = icalendar.Calendar.from_ical(client.get(reverse("clock:feed", args=[token])).content)
+
+    zones = calendar.walk("VTIMEZONE")
+    assert [str(zone["tzid"]) for zone in zones] == ["Asia/Ho_Chi_Minh"]
+    (standard,) = zones[0].walk("STANDARD")
+    assert standard["tzoffsetto"].td == dt.timedelta(hours=7)
+    for event in calendar.walk("VEVENT"):
+        assert event["dtstart"].params["TZID"] == "Asia/Ho_Chi_Minh"
+    assert str(calendar["refresh-interval"].to_ical(), "ascii") == "PT1H"
+
+
+def test_the_page_shows_how_to_subscribe_with_a_copyable_address(as_user, dpo, clocks):
+    client = as_user(dpo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert 'id="feed-url"' not in client.get(reverse("clock:deadlines")).content.decode()
+    client.post(reverse("clock:feed_rotate"))
+    path = reverse("clock:feed", args=[CalendarFeed.objects.get(user=dpo).token])
+
+    html = client.get(reverse("clock:deadlines")).content.decode()
+
+    assert "Subscribe in your calendar" in html
+    assert f'id="feed-url" type="text" readonly value="http://testserver{path}"' in html
+    assert f'href="webcal://testserver{path}"' in html
+    assert "Google Calendar" in html and "From URL" in html
+
+
 def test_an_unknown_feed_token_is_404(client, clocks):
     assert client.get(reverse("clock:feed", args=["not-a-token"])).status_code == 404
 
@@ -285,3 +315,26 @@ def test_the_api_is_read_only(as_user, dpo, clocks):
         f"/api/v1/deadlines/{clocks['own'].pk}/", {"status": "met"}, content_type="application/json"
     )
     assert response.status_code == 405
+
+
+def test_a_regulator_reads_the_deadlines_in_the_agencys_layout(as_user, regulator, dpo, clocks):
+    for url in (
+        reverse("clock:deadlines"),
+        reverse("clock:deadline_detail", args=[clocks["agency"].pk]),
+    ):
+        html = as_user(regulator).get(url).content.decode()
+        assert 'class="topbar regulator"' in html, url
+        # No way into the organisations' own pages, where a regulator gets nothing.
+        assert reverse("subjects_rights:inbox") not in html, url
+    assert (
+        'class="topbar regulator"'
+        not in as_user(dpo).get(reverse("clock:deadlines")).content.decode()
+    )
+
+
+def test_the_menu_names_the_lists_in_the_plural_in_english(as_user, dpo):
+    client = as_user(dpo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("clock:deadlines")).content.decode()
+    for label in (">Deadlines</a>", ">Consents</a>", ">Organisations</a>"):
+        assert label in html

@@ -55,9 +55,11 @@ def test_the_dpo_makes_and_revokes_a_key(as_user, dpo, org):
     page = client.post(f"/consents/{org.pk}/keys/", {"name": "shop.vn"}).content.decode()
     key = PropertyKey.objects.get()
     assert key.prefix in page and 'data-testid="secret"' in page
-    client.post(f"/consents/{org.pk}/keys/", {"revoke": key.pk})
+    assert 'data-copy="new-key"' in page
+    page = client.post(f"/consents/{org.pk}/keys/", {"revoke": key.pk}, follow=True)
     key.refresh_from_db()
     assert key.revoked_at is not None
+    assert "Đã thu hồi khóa “shop.vn”" in page.content.decode()
 
 
 def test_another_organisation_s_dpo_gets_404(as_user, outsider, org):

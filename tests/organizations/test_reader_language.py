@@ -87,7 +87,7 @@ def walk(traveller) -> dict:
         "name_foreign": "Acme Ltd",
         "tax_code": "0312345678",
         "head_office": "2 Main Street",
-        "phone": "0123",
+        "phone": "024 3825 0123",
         "size_class": "small",
         "calendar": "statutory",
         "slug": "acme",
@@ -102,7 +102,7 @@ def walk(traveller) -> dict:
             "kind": "staff",
             "name": "Chi",
             "email": "chi@example.vn",
-            "phone": "0789",
+            "phone": "0912 345 789",
             "is_primary": "on",
         },
     )
@@ -124,7 +124,10 @@ def walk(traveller) -> dict:
         writer.post(reverse("organizations:member_remove", args=[acme.pk, temp.pk])).status_code
         == 302
     )
-    assert writer.patch(api, {"phone": "0456"}, content_type="application/json").status_code == 200
+    assert (
+        writer.patch(api, {"phone": "024 3825 0456"}, content_type="application/json").status_code
+        == 200
+    )
 
     # Clocks: opened, extended, given a responsible person, met, cancelled, moved, overdue.
     with translation.override("vi"):
