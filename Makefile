@@ -45,6 +45,10 @@ run: install
 	@echo "PDP Portal: http://127.0.0.1:$(PORT)/  (a process that exits is restarted; Ctrl-C stops all three)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(LOCAL_ENV) PORT=$(PORT) $(BIN)/python scripts/supervise.py -f Procfile.dev
 
+# The suite runs in one process per core (pytest-xdist; each has its own PostgreSQL and Redis
+# database); a file's tests stay together. `make test PYTEST_ARGS=-n0` runs it in one process.
+PYTEST_ARGS ?= -n $(shell nproc 2>/dev/null || echo 2) --dist loadfile
+
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

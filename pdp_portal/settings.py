@@ -6,6 +6,7 @@ to PostgreSQL and Redis. Every variable is listed, with its default, in README.m
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -243,6 +244,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem broker under var/celery/.
 REDIS_URL = os.getenv("REDIS_URL", "")
+# A parallel test run (pytest-xdist) gives each test process its own Redis database, as
+# pytest-django gives each its own PostgreSQL database: a worker never takes another's tasks.
+_TEST_PROCESS = os.getenv("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _TEST_PROCESS.startswith("gw"):
+    REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL.rstrip("/")) + f"/{int(_TEST_PROCESS[2:]) + 1}"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Short timeouts: with Redis down, queuing a task fails fast and the outbox waits for beat.

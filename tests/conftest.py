@@ -60,11 +60,18 @@ def _fresh_calendar(request):
     # The calendars are cached per process: a test's rolled-back adjustments must not leak, and
     # a transactional test (which flushes the tables) gets the seeded calendar back.
     clear_cache(announce=False)
-    if _transactional(request):
+    transactional = _transactional(request)
+    if transactional:
         request.getfixturevalue("transactional_db")
         seed_calendar()
     yield
     clear_cache(announce=False)
+    if transactional:
+        # The flush at the end of a transactional test emptied the calendar tables. In one
+        # process the suite runs such tests last; under pytest-xdist a process takes files in
+        # any order, so the next test of this process must find the calendar seeded again.
+        with request.getfixturevalue("django_db_blocker").unblock():
+            seed_calendar()
 
 
 @pytest.fixture(autouse=True)
