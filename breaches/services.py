@@ -1,111 +1,99 @@
-"""Every write on a breach: record, complete, notify, contain, remediate, close, review, notices."""
+"""Every write on a breach: record, complete, notify, contain, remediate, close, review, notices.
+
+The breach's own steps live here: record and complete it (Decree 356/2025 Art. 28(1)), tell the
+controller (Law 91/2025 Art. 23(1)), submit Form 08 to the agency, contain, remediate, close and
+delete it once its record may go (Decree 356/2025 Art. 29(1)(c)). The rest is split by subject and
+re-exported here, so callers keep importing from this module: ``workflow`` (shared helpers),
+``attachments``, ``form08`` (Form 08 and the written record), ``review`` (the agency's actions)
+and ``notices`` (data-subject notices, CSV recipients, the public notice).
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
-from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError
 from pdp_portal.clock.services import (
     deadline_cancel,
-    deadline_meet,
     deadline_open,
     deadlines_for,
     format_due,
     overdue_at,
 )
-from pdp_portal.concurrency import locked_row
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
-from pdp_portal.organizations.models import Membership, ProcessingRole
-from pdp_portal.organizations.permissions import REGULATOR_GROUP
-from pdp_portal.pdf import render_pdf
-from pdp_portal.uploads import check_upload
+from pdp_portal.notices.services import notification_create
+from pdp_portal.organizations.models import ProcessingRole
 
+from .attachments import attachment_add, attachment_open, attachment_remove, attachments_sent  # noqa: F401
+from .form08 import (  # noqa: F401
+    default_place,
+    form08_context,
+    form08_draft_pdf,
+    form08_snapshot,
+    missing_for_submission,
+    primary_contact,
+    record_context,
+    record_pdf,
+    render_form08,
+    submission_facts,
+)
 from .models import (
     CLOCK_RULES,
     EDITABLE_STATUSES,
     KEEP_RECORD,
     NOTIFY_AGENCY,
-    NOTIFY_SUBJECTS,
     REVIEW_TRANSITIONS,
-    TRANSITIONS,
     UPDATABLE_FIELDS,
     BasicDataType,
     Breach,
-    BreachAttachment,
     BreachReviewEvent,
     BreachSubmission,
     InvalidTransition,
-    NoticeRecipient,
     SensitiveDataType,
     Severity,
-    SubjectNotice,
     required_rules,
 )
-
-Status = Breach.Status
-Review = Breach.Review
+from .notices import (  # noqa: F401
+    MAX_CSV_BYTES,
+    MAX_CSV_ROWS,
+    NOTICE_FIELDS,
+    CsvResult,
+    breach_publish_notice,
+    breach_withdraw_notice,
+    notice_create,
+    notice_defaults,
+    notice_send,
+    notice_set_recipients,
+    parse_recipients_csv,
+    public_notice_default,
+)
+from .review import breach_acknowledge, breach_request_info, breach_review_close, open_info_request  # noqa: F401
+from .workflow import (
+    Review,
+    Status,
+    _check,
+    _check_review,
+    _lock,
+    _meet,
+    _refresh,
+    _regulators,
+    _user,
+    breach_deadlines,
+)
 
 # Sanity bounds, not statutory numbers: more people than live on Earth is a typing error.
 MAX_SUBJECTS = 10_000_000_000
 MAX_RECORDS = 10**15
-# A notice list is read in one request; bigger lists go through several uploads.
-MAX_CSV_ROWS = 50_000
-MAX_CSV_BYTES = 5 * 1024 * 1024
-
-
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def _lock(breach: Breach) -> Breach:
-    # Re-read under a row lock: two people completing or submitting one breach take turns.
-    return locked_row(
-        Breach.objects.select_for_update(of=("self",)).select_related("organization"),
-        InvalidTransition,
-        pk=breach.pk,
-    )
-
-
-def _refresh(target: Breach, source: Breach) -> Breach:
-    for f in Breach._meta.concrete_fields:
-        setattr(target, f.attname, getattr(source, f.attname))
-    return target
-
-
-def _check(breach: Breach, target: str) -> None:
-    if target not in TRANSITIONS[breach.status]:
-        raise InvalidTransition(
-            _("Không thể chuyển vi phạm từ trạng thái “%(current)s” sang “%(target)s”.")
-            % {"current": Status(breach.status).label, "target": Status(target).label}
-        )
-
-
-def _check_review(breach: Breach, target: str) -> None:
-    if target not in REVIEW_TRANSITIONS[breach.review_status]:
-        raise InvalidTransition(
-            _("Không thể chuyển hồ sơ từ “%(current)s” sang “%(target)s”.")
-            % {"current": Review(breach.review_status).label, "target": Review(target).label}
-        )
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _validate(breach: Breach) -> None:
@@ -170,14 +158,6 @@ def _next_reference(organization, year: int) -> str:
     return f"VP-{year}-{number:04d}"
 
 
-def breach_deadlines(breach: Breach) -> dict[str, Deadline]:
-    """Return the latest deadline of each rule for ``breach`` (cancelled ones left out)."""
-    result: dict[str, Deadline] = {}
-    for deadline in deadlines_for(breach).exclude(status=Deadline.Status.CANCELLED).order_by("pk"):
-        result[deadline.rule] = deadline
-    return result
-
-
 def _sync_clocks(breach: Breach, actor) -> None:
     """Open the clocks the flags now require and cancel those they no longer require.
 
@@ -225,13 +205,6 @@ def _sync_clocks(breach: Breach, actor) -> None:
                 )
             except ClockError as exc:
                 raise ValidationError({"discovered_at": [str(exc)]}) from exc
-
-
-def _meet(breach: Breach, rule: str, at: dt.datetime, actor) -> Deadline | None:
-    deadline = breach_deadlines(breach).get(rule)
-    if deadline is not None and deadline.status in (Deadline.Status.OPEN, Deadline.Status.OVERDUE):
-        return deadline_meet(deadline=deadline, at=at, actor=actor)
-    return deadline
 
 
 # --- record and complete -----------------------------------------------------------------------
@@ -368,376 +341,6 @@ def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None 
             data={"at": at.isoformat()},
         )
     return _refresh(breach, locked)
-
-
-# --- attachments (Form 08 section 3) ------------------------------------------------------------
-
-
-def attachment_add(*, actor, breach: Breach, upload, description: str = "") -> BreachAttachment:
-    """Enclose a document with the notification, checked by its content and stored by a random name.
-
-    1. Check the size and the type by content (pdp_portal.uploads), before any lock.
-    2. Lock the breach, refuse a closed one, write the file and the row and the audit event;
-       if anything fails after the file is written, delete the file again.
-    """
-    try:
-        ext, mime = check_upload(upload)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from exc
-    description = (description or "").strip()
-    if len(description) > 300:
-        raise ValidationError({"description": [_("Mô tả quá dài (tối đa 300 ký tự).")]})
-    written = ""
-    try:
-        with transaction.atomic():
-            locked = _lock(breach)
-            if locked.status == Status.CLOSED:
-                raise InvalidTransition(_("Vi phạm đã đóng."))
-            attachment = BreachAttachment(
-                breach=locked,
-                original_name=(upload.name or "file")[:255],
-                content_type=mime,
-                size=upload.size,
-                description=description,
-                uploaded_by=_user(actor),
-            )
-            attachment.file.save(f"upload.{ext}", upload, save=False)
-            written = attachment.file.name
-            attachment.save()
-            _audit_attachment(actor, locked, attachment, "breach.attachment_add")
-    except BaseException:
-        # A file whose row was rolled back would be found by nobody.
-        if written:
-            default_storage.delete(written)
-        raise
-    return attachment
-
-
-def attachments_sent(breach: Breach):
-    """The attachments enclosed with a Form 08 already sent: none added after the latest version.
-
-    The agency sees these (and only these); they are part of what was notified, so they stay.
-    """
-    latest = breach.submissions.aggregate(at=Max("submitted_at"))["at"]
-    if latest is None:
-        return breach.attachments.none()
-    return breach.attachments.filter(uploaded_at__lte=latest)
-
-
-def attachment_remove(*, actor, attachment: BreachAttachment) -> None:
-    """Remove an attachment not yet sent to the agency; the file goes once the removal commits."""
-    with transaction.atomic():
-        locked = _lock(attachment.breach)
-        attachment = locked_row(
-            BreachAttachment.objects, InvalidTransition, pk=attachment.pk, breach=locked
-        )
-        if locked.status == Status.CLOSED:
-            raise InvalidTransition(_("Vi phạm đã đóng."))
-        if attachments_sent(locked).filter(pk=attachment.pk).exists():
-            raise InvalidTransition(
-                _(
-                    "Tài liệu này đã được gửi kèm thông báo (Mẫu số 08) nên không thể gỡ; "
-                    "hãy gửi thông báo bổ sung nếu cần đính chính."
-                )
-            )
-        path = attachment.file.name
-        _audit_attachment(actor, locked, attachment, "breach.attachment_remove")
-        attachment.delete()
-        transaction.on_commit(lambda: default_storage.delete(path))
-
-
-def attachment_open(*, actor, attachment: BreachAttachment):
-    """Return the stored file of ``attachment`` open for reading, and audit that it was seen."""
-    _audit_attachment(actor, attachment.breach, attachment, "breach.attachment_view")
-    return attachment.file.open("rb")
-
-
-def _audit_attachment(actor, breach: Breach, attachment: BreachAttachment, action: str) -> None:
-    summaries = {
-        "breach.attachment_add": gettext_noop("Đính kèm tài liệu “%(name)s” vào vi phạm %(ref)s"),
-        "breach.attachment_view": gettext_noop("Xem tài liệu “%(name)s” của vi phạm %(ref)s"),
-        "breach.attachment_remove": gettext_noop("Gỡ tài liệu “%(name)s” khỏi vi phạm %(ref)s"),
-    }
-    audit_record(
-        actor=actor,
-        action=action,
-        message=summaries[action],
-        params={"name": attachment.original_name, "ref": breach.reference},
-        obj=breach,
-        data={"attachment": attachment.pk, "size": attachment.size},
-    )
-
-
-# --- Form 08 -----------------------------------------------------------------------------------
-
-
-def missing_for_submission(breach: Breach) -> list[str]:
-    """Return the Decree 356 Art. 28(1) contents still missing before Form 08 can be sent."""
-    missing = []
-    checks = [
-        (breach.location.strip(), _("địa điểm")),
-        (breach.acts.strip(), _("hành vi vi phạm")),
-        (
-            breach.basic_data_types
-            or breach.sensitive_data_types
-            or breach.data_description.strip(),
-            _("các loại dữ liệu cá nhân"),
-        ),
-        (
-            breach.subject_count is not None or breach.record_count is not None,
-            _("số lượng dữ liệu"),
-        ),
-        (breach.consequences.strip(), _("hậu quả, thiệt hại có thể xảy ra")),
-        (breach.measures_taken.strip(), _("biện pháp áp dụng")),
-    ]
-    for ok, label in checks:
-        if not ok:
-            missing.append(str(label))
-    if primary_contact(breach.organization) is None:
-        missing.append(
-            str(_("đầu mối bảo vệ dữ liệu cá nhân của tổ chức (Điều 28 khoản 1 điểm b)"))
-        )
-    return missing
-
-
-def primary_contact(organization):
-    return organization.protection_contacts.order_by("-is_primary", "pk").first()
-
-
-def default_place(organization) -> str:
-    """Return the place name for the date line: the last part of the head office address."""
-    parts = [p.strip() for p in (organization.head_office or "").split(",") if p.strip()]
-    return parts[-1] if parts else ""
-
-
-def _local(value: dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-
-
-def _time_text(occurred_from, occurred_until, discovered_at) -> str:
-    parts = []
-    if occurred_from and occurred_until:
-        parts.append(
-            _("từ %(start)s đến %(end)s")
-            % {"start": _local(occurred_from), "end": _local(occurred_until)}
-        )
-    elif occurred_from:
-        parts.append(_("từ %(start)s") % {"start": _local(occurred_from)})
-    parts.append(_("phát hiện lúc %(at)s") % {"at": _local(discovered_at)})
-    return "; ".join(str(p) for p in parts) + " " + str(_("(giờ Việt Nam)"))
-
-
-def _volume_text(record_count: int | None, subject_count: int | None) -> str:
-    parts = []
-    if record_count is not None:
-        parts.append(
-            ngettext("%(n)s bản ghi", "%(n)s bản ghi", record_count)
-            % {"n": f"{record_count:,}".replace(",", ".")}
-        )
-    if subject_count is not None:
-        parts.append(
-            ngettext("%(n)s chủ thể dữ liệu", "%(n)s chủ thể dữ liệu", subject_count)
-            % {"n": f"{subject_count:,}".replace(",", ".")}
-        )
-    return ", ".join(str(p) for p in parts)
-
-
-def _instant(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
-
-
-def submission_facts(snapshot: dict) -> dict:
-    """Return the time, data types and volume of a filed Form 08, in the reader's language.
-
-    The snapshot is the document as filed, frozen in Vietnamese like its PDF; a page reads its
-    facts again from the plain values. Its data-type labels were written in Vietnamese, so they
-    are the catalogue's message keys. A snapshot filed before the occurrence times were kept in
-    it shows its frozen time text.
-    """
-    v = snapshot["violation"]
-    if "occurred_from" in v:
-        time = _time_text(
-            _instant(v["occurred_from"]),
-            _instant(v["occurred_until"]),
-            _instant(v["discovered_at"]),
-        )
-    else:
-        time = v["time"]
-    return {
-        "time": time,
-        "data_types": [_(label) for label in v["data_types"]],
-        "volume": _volume_text(v.get("record_count"), v.get("subject_count")),
-    }
-
-
-def form08_snapshot(
-    breach: Breach,
-    *,
-    document_number: str = "",
-    place: str = "",
-    at: dt.datetime | None = None,
-    version: int | None = None,
-    kind: str = "",
-    late_reason: str = "",
-    note: str = "",
-    signer_name: str = "",
-    language: str = "vi",
-) -> dict:
-    """Return the Form 08 content of ``breach`` as plain data (what a submission freezes)."""
-    # The labels (data types, severity, times) in the document's language, not the reader's.
-    with translation.override(language):
-        return _form08_data(
-            breach,
-            document_number=document_number,
-            place=place,
-            at=at,
-            version=version,
-            kind=kind,
-            late_reason=late_reason,
-            note=note,
-            signer_name=signer_name,
-        )
-
-
-def _form08_data(breach: Breach, *, at, **fields) -> dict:
-    org = breach.organization
-    contact = primary_contact(org)
-    data_types = breach.basic_data_labels() + breach.sensitive_data_labels()
-    local = timezone.localtime(at) if at else None
-    return {
-        "form_code": _("Mẫu số 08"),
-        "reference": breach.reference,
-        "document_number": fields["document_number"],
-        "place": fields["place"],
-        "date": local.date().isoformat() if local else "",
-        "version": fields["version"],
-        "kind": fields["kind"],
-        "organization": {
-            "name": org.name,
-            "name_foreign": org.name_foreign,
-            "head_office": org.head_office,
-            "registration_document": org.registration_document,
-            "tax_code": org.tax_code,
-            "phone": org.phone,
-            "website": org.website,
-            "email": org.email,
-        },
-        "contact": {
-            "name": contact.name if contact else "",
-            "position": contact.position if contact else "",
-            "phone": contact.phone if contact else "",
-            "email": contact.email if contact else "",
-            "kind": contact.get_kind_display() if contact else "",
-        },
-        "violation": {
-            "summary": breach.summary,
-            "time": _time_text(breach.occurred_from, breach.occurred_until, breach.discovered_at),
-            "discovered_at": breach.discovered_at.isoformat(),
-            "occurred_from": breach.occurred_from.isoformat() if breach.occurred_from else None,
-            "occurred_until": breach.occurred_until.isoformat() if breach.occurred_until else None,
-            "discovery_method": breach.discovery_method,
-            "location": breach.location,
-            "acts": breach.acts,
-            "parties": breach.parties_involved,
-            "data_types": data_types,
-            "data_description": breach.data_description,
-            "volume": _volume_text(breach.record_count, breach.subject_count),
-            "record_count": breach.record_count,
-            "subject_count": breach.subject_count,
-            "consequences": breach.consequences,
-            "measures_taken": breach.measures_taken,
-            "measures_proposed": breach.measures_proposed,
-            "severity": breach.get_severity_display(),
-            "acting_role": breach.get_acting_role_display(),
-            "controller_name": breach.controller_name,
-        },
-        "attachments": [a.description or a.original_name for a in breach.attachments.all()],
-        "late_reason": fields["late_reason"],
-        "note": fields["note"],
-        "signer_name": fields["signer_name"],
-    }
-
-
-# Points of a list in Vietnamese legal drafting: a), b), c), d), đ), e), g), ...
-_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-
-
-def form08_context(snapshot: dict, *, draft: bool = False, language: str = "vi") -> dict:
-    """Return the template context of Form 08 for a snapshot, its fixed wording in ``language``."""
-    date = dt.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
-    with translation.override(language):
-        if language != "vi":
-            # A translation reads the time, data types and volume again from the plain values;
-            # the Vietnamese document stays exactly as filed.
-            violation = {**snapshot["violation"], **submission_facts(snapshot)}
-            snapshot = {**snapshot, "violation": violation}
-        return {
-            "s": snapshot,
-            "attachments": list(zip(_LETTERS, snapshot.get("attachments", []), strict=False)),
-            "draft": draft,
-            "form_code": _("Mẫu số 08"),
-            "issuer_name": snapshot["organization"]["name"],
-            "document_number": snapshot.get("document_number"),
-            "place": snapshot.get("place"),
-            "date_parts": (
-                {"day": f"{date.day:02d}", "month": f"{date.month:02d}", "year": date.year}
-                if date
-                else None
-            ),
-            "title": _("THÔNG BÁO"),
-            "subtitle": _("VI PHẠM QUY ĐỊNH BẢO VỆ DỮ LIỆU CÁ NHÂN"),
-            "recipient": _("Cơ quan chuyên trách bảo vệ dữ liệu cá nhân, Bộ Công an."),
-            "recipients_list": [_("Như trên;"), _("Lưu: VT.")],
-            **_signature_block(),
-            "signer_name": snapshot.get("signer_name", ""),
-        }
-
-
-def _signature_block() -> dict:
-    """Return the signer's title and note of the appendix forms, in the active language."""
-    return {
-        "signer_title": _("TM. TỔ CHỨC, DOANH NGHIỆP"),
-        "signer_note": _("(Ký, ghi rõ họ tên, đóng dấu)"),
-    }
-
-
-def render_form08(snapshot: dict, *, draft: bool = False, language: str = "vi") -> bytes:
-    """Return Form 08 (Decree 356/2025 appendix) as PDF bytes."""
-    return render_pdf(
-        "breaches/pdf/form08.html",
-        form08_context(snapshot, draft=draft, language=language),
-        language=language,
-    )
-
-
-def form08_draft_pdf(breach: Breach, *, language: str = "vi") -> bytes:
-    """Return the draft Form 08 of ``breach`` as it stands now, marked as a draft."""
-    snapshot = form08_snapshot(
-        breach, place=default_place(breach.organization), at=timezone.now(), language=language
-    )
-    return render_form08(snapshot, draft=True, language=language)
-
-
-def record_pdf(breach: Breach, *, language: str = "vi") -> bytes:
-    """Return the written record of the violation (Law 91/2025 Art. 23(2)) as PDF bytes."""
-    return render_pdf(
-        "breaches/pdf/record.html", record_context(breach, language=language), language=language
-    )
-
-
-def _regulators():
-    return get_user_model().objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
-
-
-def _org_people(organization, roles=(Membership.Role.DPO,)):
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organization=organization, role__in=roles, user__is_active=True
-        ).select_related("user")
-    ]
 
 
 def breach_submit(
@@ -1008,397 +611,3 @@ def _retention_basis() -> str:
     from pdp_portal.clock.rules import get_rule
 
     return get_rule(KEEP_RECORD).basis
-
-
-# --- the agency's review -----------------------------------------------------------------------
-
-
-# Where each of the agency's actions takes the review.
-_REVIEW_TARGETS = {
-    BreachReviewEvent.Kind.ACKNOWLEDGE: Review.ACKNOWLEDGED,
-    BreachReviewEvent.Kind.REQUEST_INFO: Review.INFO_REQUESTED,
-    BreachReviewEvent.Kind.CLOSE: Review.CLOSED,
-}
-
-
-def _review(*, actor, breach: Breach, kind: str, message: str) -> BreachReviewEvent:
-    """Record one action of the agency on a submitted notification and tell the organisation."""
-    message = (message or "").strip()
-    if kind == BreachReviewEvent.Kind.REQUEST_INFO and not message:
-        raise ValidationError({"message": [_("Cần nêu thông tin cần bổ sung.")]})
-    target = _REVIEW_TARGETS[kind]
-    with transaction.atomic():
-        locked = _lock(breach)
-        if locked.submitted_at is None:
-            raise InvalidTransition(_("Vi phạm chưa được thông báo cho cơ quan chuyên trách."))
-        _check_review(locked, target)
-        locked.review_status = target
-        locked.save(update_fields=["review_status", "updated_at"])
-        event = BreachReviewEvent.objects.create(
-            breach=locked, kind=kind, message=message, actor=_user(actor)
-        )
-        audit_record(
-            actor=actor,
-            action=f"breach.review.{kind}",
-            message=gettext_noop("Cơ quan chuyên trách: %(what)s vi phạm %(ref)s"),
-            params={"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
-            obj=locked,
-            data={"message": message[:500]},
-        )
-        url = reverse("breaches:detail", args=[locked.pk])
-        for person in _org_people(
-            locked.organization, (Membership.Role.DPO, Membership.Role.STAFF)
-        ):
-            notification_create(
-                user=person,
-                key=f"breach.review:{event.pk}",
-                message=gettext_noop("Cơ quan chuyên trách: %(what)s (vi phạm %(ref)s)"),
-                params={"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
-                url=url,
-                organization=locked.organization,
-            )
-            if kind == BreachReviewEvent.Kind.REQUEST_INFO and person.email:
-                outbox_enqueue_email(
-                    key=f"breach.request_info:{event.pk}:{person.pk}",
-                    recipient=person.email,
-                    template="breach_info_requested",
-                    context={
-                        "breach_reference": locked.reference,
-                        "organization_name": locked.organization.name,
-                        "message": message,
-                        "url": url,
-                    },
-                    organization=locked.organization,
-                    recipient_user=person,
-                )
-    _refresh(breach, locked)
-    return event
-
-
-def breach_acknowledge(*, actor, breach: Breach, message: str = "") -> BreachReviewEvent:
-    """Acknowledge receipt of the notification (the agency's side)."""
-    return _review(
-        actor=actor, breach=breach, kind=BreachReviewEvent.Kind.ACKNOWLEDGE, message=message
-    )
-
-
-def breach_request_info(*, actor, breach: Breach, message: str) -> BreachReviewEvent:
-    """Ask the organisation for more information; it answers with a supplement."""
-    return _review(
-        actor=actor, breach=breach, kind=BreachReviewEvent.Kind.REQUEST_INFO, message=message
-    )
-
-
-def breach_review_close(*, actor, breach: Breach, message: str = "") -> BreachReviewEvent:
-    """End the agency's handling of the notification."""
-    return _review(actor=actor, breach=breach, kind=BreachReviewEvent.Kind.CLOSE, message=message)
-
-
-def open_info_request(breach: Breach) -> BreachReviewEvent | None:
-    """Return the agency's latest request for information if no supplement answered it yet."""
-    if breach.review_status != Review.INFO_REQUESTED:
-        return None
-    return (
-        breach.review_events.filter(kind=BreachReviewEvent.Kind.REQUEST_INFO)
-        .order_by("-pk")
-        .first()
-    )
-
-
-# --- data-subject notices (Decree 356 Art. 29(2)-(3); Art. 8(3)) --------------------------------
-
-
-def notice_defaults(breach: Breach) -> dict:
-    """Return Decree 356 Art. 29(2) contents pre-filled from the breach record."""
-    contact = primary_contact(breach.organization)
-    contact_text = ""
-    if contact:
-        contact_text = f"{contact.name}"
-        if contact.position:
-            contact_text += f", {contact.position}"
-        contact_text += f" · {contact.email} · {contact.phone}"
-    method = f" ({breach.discovery_method})" if breach.discovery_method else ""
-    kind = (
-        breach.affected_kind_label()
-        or ", ".join(breach.sensitive_data_labels())
-        or ", ".join(breach.basic_data_labels())
-    )
-    return {
-        "detected": _("Phát hiện lúc %(at)s (giờ Việt Nam)%(method)s.")
-        % {"at": _local(breach.discovered_at), "method": method},
-        "data_affected": kind,
-        "severity_and_risks": f"{breach.get_severity_display()}. {breach.consequences}".strip(),
-        "measures": "\n".join(p for p in (breach.measures_taken, breach.measures_proposed) if p),
-        "guidance": breach.subject_guidance,
-        "contact": contact_text,
-    }
-
-
-NOTICE_FIELDS = (
-    "detected",
-    "data_affected",
-    "severity_and_risks",
-    "measures",
-    "guidance",
-    "contact",
-)
-
-
-def notice_create(*, actor, breach: Breach, **contents) -> SubjectNotice:
-    """Write a draft notice with the six contents of Decree 356 Art. 29(2)."""
-    errors = {
-        name: [_("Nội dung bắt buộc theo Nghị định 356/2025 Điều 29 khoản 2.")]
-        for name in NOTICE_FIELDS
-        if not (contents.get(name) or "").strip()
-    }
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        locked = _lock(breach)
-        if locked.status == Status.CLOSED:
-            raise InvalidTransition(_("Vi phạm đã đóng."))
-        notice = SubjectNotice.objects.create(
-            breach=locked,
-            created_by=_user(actor),
-            **{name: contents[name].strip() for name in NOTICE_FIELDS},
-        )
-        audit_record(
-            actor=actor,
-            action="breach.notice_create",
-            message=gettext_noop("Soạn thông báo cho chủ thể dữ liệu về vi phạm %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-            data={"notice": notice.pk},
-        )
-    return notice
-
-
-@dataclass
-class CsvResult:
-    rows: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
-
-
-def parse_recipients_csv(data: bytes) -> CsvResult:
-    """Read ``email,name`` rows; report every bad row by its line number, keep nothing if any."""
-    result = CsvResult()
-    if len(data) > MAX_CSV_BYTES:
-        result.errors.append(
-            (0, _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": MAX_CSV_BYTES // 2**20})
-        )
-        return result
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append((0, _("Tệp không phải văn bản UTF-8 (CSV).")))
-        return result
-    sample = text[:2048]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    seen: dict[str, int] = {}
-    for line, row in enumerate(reader, start=1):
-        cells = [c.strip() for c in row]
-        if not any(cells):
-            continue
-        if line == 1 and cells[0].lower() in ("email", "e-mail", "thư điện tử", "địa chỉ email"):
-            continue
-        if len(result.rows) + len(result.errors) >= MAX_CSV_ROWS:
-            result.errors.append(
-                (
-                    line,
-                    ngettext("Quá %(n)s dòng.", "Quá %(n)s dòng.", MAX_CSV_ROWS)
-                    % {"n": MAX_CSV_ROWS},
-                )
-            )
-            break
-        email = cells[0].lower()
-        name = cells[1] if len(cells) > 1 else ""
-        if len(cells) > 2 and any(cells[2:]):
-            result.errors.append((line, _("Thừa cột: chỉ gồm email và họ tên.")))
-            continue
-        try:
-            validate_email(email)
-        except ValidationError:
-            result.errors.append(
-                (line, _("Địa chỉ thư điện tử không hợp lệ: “%(v)s”.") % {"v": cells[0][:100]})
-            )
-            continue
-        if len(name) > 200:
-            result.errors.append((line, _("Họ tên quá dài.")))
-            continue
-        if email in seen:
-            result.errors.append((line, _("Trùng địa chỉ với dòng %(n)s.") % {"n": seen[email]}))
-            continue
-        seen[email] = line
-        result.rows.append((email, name))
-    if not result.rows and not result.errors:
-        result.errors.append((0, _("Tệp không có dòng nào.")))
-    return result
-
-
-def notice_set_recipients(*, actor, notice: SubjectNotice, data: bytes) -> CsvResult:
-    """Replace a draft notice's list from a CSV; with any bad row, keep nothing and report all."""
-    result = parse_recipients_csv(data)
-    if not result.ok:
-        return result
-    with transaction.atomic():
-        locked = SubjectNotice.objects.select_for_update().get(pk=notice.pk)
-        if locked.status != SubjectNotice.Status.DRAFT:
-            raise InvalidTransition(_("Thông báo đã gửi: không thể thay danh sách."))
-        locked.recipients.all().delete()
-        NoticeRecipient.objects.bulk_create(
-            [NoticeRecipient(notice=locked, email=e, name=n) for e, n in result.rows]
-        )
-        audit_record(
-            actor=actor,
-            action="breach.notice_recipients",
-            message=gettext_noop("Tải danh sách %(n)s chủ thể dữ liệu cần thông báo"),
-            params={"n": len(result.rows)},
-            obj=locked.breach,
-            data={"notice": locked.pk, "count": len(result.rows)},
-        )
-    return result
-
-
-def notice_send(*, actor, notice: SubjectNotice) -> int:
-    """Queue one e-mail per recipient through the outbox (once each) and meet the subjects clock."""
-    with transaction.atomic():
-        locked = (
-            SubjectNotice.objects.select_for_update().select_related("breach").get(pk=notice.pk)
-        )
-        breach = _lock(locked.breach)
-        if locked.status != SubjectNotice.Status.DRAFT:
-            raise InvalidTransition(_("Thông báo này đã được gửi."))
-        recipients = list(locked.recipients.all())
-        if not recipients:
-            raise ValidationError(_("Chưa có danh sách chủ thể dữ liệu cần thông báo."))
-        now = timezone.now()
-        context = {
-            "breach_reference": breach.reference,
-            "organization_name": breach.organization.name,
-            "notice": {name: getattr(locked, name) for name in NOTICE_FIELDS},
-        }
-        for recipient in recipients:
-            # The key makes each person's e-mail a single outbox row, however often this runs.
-            outbox_enqueue_email(
-                key=f"breach.notice:{locked.pk}:{recipient.pk}",
-                recipient=recipient.email,
-                template="breach_subject_notice",
-                context={**context, "recipient_name": recipient.name},
-                organization=breach.organization,
-            )
-        locked.recipients.update(queued_at=now)
-        locked.status = SubjectNotice.Status.SENT
-        locked.sent_at = now
-        locked.save(update_fields=["status", "sent_at"])
-        _meet(breach, NOTIFY_SUBJECTS, now, actor)
-        audit_record(
-            actor=actor,
-            action="breach.notice_send",
-            message=gettext_noop("Gửi thông báo vi phạm %(ref)s cho %(n)s chủ thể dữ liệu"),
-            params={"ref": breach.reference, "n": len(recipients)},
-            obj=breach,
-            data={"notice": locked.pk, "count": len(recipients)},
-        )
-    notice.status, notice.sent_at = locked.status, locked.sent_at
-    return len(recipients)
-
-
-def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
-    """Publish the public notice (Decree 356 Art. 29(3)(a)) when not every subject can be reached."""
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": [_("Cần nội dung thông báo công khai.")]})
-    with transaction.atomic():
-        locked = _lock(breach)
-        if locked.status == Status.CLOSED:
-            raise InvalidTransition(_("Vi phạm đã đóng."))
-        now = timezone.now()
-        first = locked.public_notice_published_at is None
-        locked.public_notice_text = text
-        locked.public_notice_published_at = locked.public_notice_published_at or now
-        locked.save(
-            update_fields=["public_notice_text", "public_notice_published_at", "updated_at"]
-        )
-        if first:
-            # Art. 29(3): the public notice stands in for the individual notices that could not
-            # be sent in time; those follow as soon as technically possible (Art. 29(3)(b)).
-            _meet(locked, NOTIFY_SUBJECTS, now, actor)
-        audit_record(
-            actor=actor,
-            action="breach.public_notice",
-            message=gettext_noop("Công bố thông báo công khai về vi phạm %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-        )
-    return _refresh(breach, locked)
-
-
-def breach_withdraw_notice(*, actor, breach: Breach) -> Breach:
-    """Take the public notice page down (the text stays in the record)."""
-    with transaction.atomic():
-        locked = _lock(breach)
-        locked.public_notice_published_at = None
-        locked.save(update_fields=["public_notice_published_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="breach.public_notice_withdraw",
-            message=gettext_noop("Gỡ thông báo công khai về vi phạm %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-        )
-    return _refresh(breach, locked)
-
-
-def public_notice_default(breach: Breach) -> str:
-    """Return a first draft of the public notice with the Decree 356 Art. 29(2) contents."""
-    d = notice_defaults(breach)
-    return "\n\n".join(
-        [
-            _("%(org)s thông báo về sự cố vi phạm dữ liệu cá nhân %(ref)s.")
-            % {"org": breach.organization.name, "ref": breach.reference},
-            _("Thời điểm và hình thức phát hiện: %(v)s") % {"v": d["detected"]},
-            _("Loại dữ liệu bị ảnh hưởng: %(v)s") % {"v": d["data_affected"]},
-            _("Mức độ nghiêm trọng và rủi ro: %(v)s") % {"v": d["severity_and_risks"]},
-            _("Biện pháp khắc phục: %(v)s") % {"v": d["measures"]},
-            _("Khuyến nghị cho người bị ảnh hưởng: %(v)s") % {"v": d["guidance"]},
-            _("Liên hệ: %(v)s") % {"v": d["contact"]},
-        ]
-    )
-
-
-def record_context(breach: Breach, *, language: str = "vi") -> dict:
-    """Return the context of the written record of the violation (Law 91/2025 Art. 23(2))."""
-    snapshot = form08_snapshot(breach, place=default_place(breach.organization), language=language)
-    now = timezone.localtime()
-    with translation.override(language):
-        return {
-            "s": snapshot,
-            "breach": breach,
-            "form_code": "",
-            "issuer_name": breach.organization.name,
-            "document_number": f"{breach.reference}/BB",
-            "place": snapshot["place"],
-            "date_parts": {"day": f"{now.day:02d}", "month": f"{now.month:02d}", "year": now.year},
-            "printed_at": now,
-            "title": _("BIÊN BẢN"),
-            "subtitle": _(
-                "XÁC NHẬN VIỆC XẢY RA HÀNH VI VI PHẠM QUY ĐỊNH VỀ BẢO VỆ DỮ LIỆU CÁ NHÂN"
-            ),
-            "recipient": "",
-            "recipients_list": [
-                _("Cơ quan chuyên trách bảo vệ dữ liệu cá nhân (để phối hợp);"),
-                _("Lưu: VT."),
-            ],
-            **_signature_block(),
-            "signer_name": "",
-            "submissions": list(breach.submissions.defer("pdf").order_by("version")),
-            "clocks": list(breach_deadlines(breach).values()),
-        }

@@ -1,0 +1,275 @@
+"""Shared groundwork of the certification services (Decree 356/2025 Art. 21-27).
+
+The clocks the procedure runs on (completeness check and supplement Art. 25(3), decision
+Art. 25(4), reissue Art. 26(1)(b), replacement Art. 26(2)(b), return of a revoked certificate
+Art. 27(3)), the agency named by Forms 05-07 (Art. 24(2)), the Form 04 fields the organisation
+fills in (Art. 22, 25(1)), and the private helpers every step uses: locking and transition checks,
+meeting and cancelling clocks, telling the agency and the organisation, the numbering lock and
+dates as the forms print them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from pdp_portal.accounts.preferences import user_language
+from pdp_portal.clock.models import Deadline
+from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadlines_for
+from pdp_portal.concurrency import locked_row
+from pdp_portal.messages import render_message
+from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.organizations.models import Membership
+from pdp_portal.organizations.permissions import REGULATOR_GROUP
+
+from .models import (
+    CERTIFICATE_TRANSITIONS,
+    CHANGE_TRANSITIONS,
+    TRANSITIONS,
+    Application,
+    Certificate,
+    ChangeRequest,
+    InvalidTransition,
+)
+
+Status = Application.Status
+CHECK = "certificate.check"
+SUPPLEMENT = "certificate.supplement"
+DECIDE = "certificate.decide"
+REISSUE = "certificate.reissue"
+REPLACE = "certificate.replace"
+RETURN = "certificate.return"
+RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
+
+# The agency named by the Decree's forms (Form 06, Form 07 Art. 3; Decree 356 Art. 24(2)).
+AGENCY_NAME = gettext_noop("Bộ Công an")
+AGENCY_UNIT = "Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao"
+AGENCY_PLACE = gettext_noop("Hà Nội")
+# The usual titles of the agency's signer, so that an English rendering of Forms 05 and 07 names
+# them in English; any other title is printed as the regulator typed it.
+SIGNER_TITLES = (gettext_noop("Cục trưởng"), gettext_noop("Phó Cục trưởng"))
+
+# Fields of the application form the organisation fills in (Form 04 section 1, Art. 22).
+UPDATABLE_FIELDS = (
+    "document_number",
+    "place",
+    "transaction_office",
+    "fax",
+    "legal_representative",
+    "legal_representative_contact",
+    "signer_name",
+    "head_name",
+    "head_is_vietnamese_citizen",
+    "head_resides_in_vietnam",
+    "management_qualified",
+    "infrastructure_adequate",
+    "impact_dossier_satisfactory",
+    "transfers_abroad",
+    "transfer_dossier_satisfactory",
+    "registration_in_national_database",
+    "scheme_points",
+    "commitment",
+)
+STAFF_FIELDS = (
+    "full_name",
+    "position",
+    "phone",
+    "email",
+    "degree_level",
+    "degree_field",
+    "graduated_on",
+    "experience_field",
+    "experience_since",
+    "training",
+)
+
+# Points of a list in Vietnamese legal drafting: a), b), c), d), đ), e), g), ...
+LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+# The Decree's forms (04 to 07) are filed as Vietnamese documents, whatever language their writer
+# reads; an English rendering of the same snapshot (``language="en"``) is a translation to read.
+FORM_LANGUAGE = "vi"
+
+# What the audit trail and the organisation's notifications say of a Form 06 request, per kind.
+CHANGE_MESSAGES = {
+    ChangeRequest.Kind.REISSUE: {
+        "request": gettext_noop("Đề nghị cấp lại giấy chứng nhận %(n)s (Mẫu số 06)"),
+        "notify": gettext_noop("%(org)s đề nghị cấp lại giấy chứng nhận %(n)s"),
+        "grant": gettext_noop("Cấp lại giấy chứng nhận %(old)s: số mới %(new)s"),
+        "refuse": gettext_noop("Không cấp lại giấy chứng nhận %(n)s"),
+    },
+    ChangeRequest.Kind.REPLACE: {
+        "request": gettext_noop("Đề nghị cấp đổi giấy chứng nhận %(n)s (Mẫu số 06)"),
+        "notify": gettext_noop("%(org)s đề nghị cấp đổi giấy chứng nhận %(n)s"),
+        "grant": gettext_noop("Cấp đổi giấy chứng nhận %(old)s: số mới %(new)s"),
+        "refuse": gettext_noop("Không cấp đổi giấy chứng nhận %(n)s"),
+    },
+}
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _refresh(target, source):
+    for f in type(source)._meta.concrete_fields:
+        setattr(target, f.attname, getattr(source, f.attname))
+    return target
+
+
+def _lock(application: Application) -> Application:
+    # Re-read under a row lock: the organisation and the agency act on one application in turn.
+    return locked_row(
+        Application.objects.select_for_update(of=("self",)).select_related("organization"),
+        InvalidTransition,
+        pk=application.pk,
+    )
+
+
+def _lock_certificate(certificate: Certificate) -> Certificate:
+    return (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=certificate.pk)
+    )
+
+
+def _check(application: Application, target: str) -> None:
+    if target not in TRANSITIONS[application.status]:
+        raise InvalidTransition(
+            _("Không thể chuyển hồ sơ từ trạng thái “%(current)s” sang “%(target)s”.")
+            % {"current": Status(application.status).label, "target": Status(target).label}
+        )
+
+
+def _check_certificate(certificate: Certificate, target: str) -> None:
+    if target not in CERTIFICATE_TRANSITIONS[certificate.status]:
+        raise InvalidTransition(
+            _("Giấy chứng nhận %(number)s đang ở trạng thái “%(current)s”: không thể “%(target)s”.")
+            % {
+                "number": certificate.number,
+                "current": Certificate.Status(certificate.status).label,
+                "target": Certificate.Status(target).label,
+            }
+        )
+
+
+def _check_change(change: ChangeRequest, target: str) -> None:
+    if target not in CHANGE_TRANSITIONS[change.status]:
+        raise InvalidTransition(
+            _("Đề nghị đã được xử lý (“%(current)s”).")
+            % {"current": ChangeRequest.Status(change.status).label}
+        )
+
+
+def latest_deadlines(subject) -> dict[str, Deadline]:
+    """Return the latest deadline of each rule for ``subject`` (cancelled ones left out)."""
+    result: dict[str, Deadline] = {}
+    for deadline in deadlines_for(subject).exclude(status=Deadline.Status.CANCELLED).order_by("pk"):
+        result[deadline.rule] = deadline
+    return result
+
+
+def _meet(subject, rule: str, at: dt.datetime, actor) -> None:
+    deadline = latest_deadlines(subject).get(rule)
+    if deadline is not None and deadline.status in RUNNING:
+        deadline_meet(deadline=deadline, at=at, actor=actor)
+
+
+def _cancel_running(subject, actor, reason: str) -> None:
+    for deadline in deadlines_for(subject).filter(status__in=RUNNING):
+        deadline_cancel(deadline=deadline, actor=actor, reason=reason)
+
+
+def _regulators():
+    return get_user_model().objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
+
+
+def _org_people(organization):
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organization=organization,
+            role__in=(Membership.Role.DPO, Membership.Role.STAFF),
+            user__is_active=True,
+        ).select_related("user")
+    ]
+
+
+def _tell_agency(*, key: str, message: str, params: dict, url: str) -> None:
+    for reviewer in _regulators():
+        notification_create(user=reviewer, key=key, message=message, params=params, url=url)
+
+
+def _tell_organization(
+    *, organization, key: str, title: str, params: dict, body: tuple[str, dict], url: str
+) -> None:
+    """Notify the organisation's DPOs and staff in the portal and by e-mail (through the outbox).
+
+    ``title`` and ``body`` are message keys with their parameters (``literal`` for what a person
+    typed): the notification reads in its reader's language, the e-mail in its recipient's.
+    """
+    for person in _org_people(organization):
+        notification_create(
+            user=person,
+            key=key,
+            message=title,
+            params=params,
+            url=url,
+            organization=organization,
+        )
+        if person.email:
+            language = user_language(person)
+            with translation.override(language):
+                context = {
+                    "organization_name": organization.name,
+                    "title": render_message(title, params),
+                    "message": render_message(*body),
+                    "url": url,
+                }
+            outbox_enqueue_email(
+                key=f"{key}:{person.pk}",
+                recipient=person.email,
+                template="certificate_update",
+                context=context,
+                language=language,
+                organization=organization,
+                recipient_user=person,
+            )
+
+
+def _local_date(value: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(value).date() if value else None
+
+
+def date_parts(value: dt.date | None) -> dict | None:
+    if value is None:
+        return None
+    return {"day": f"{value.day:02d}", "month": f"{value.month:02d}", "year": value.year}
+
+
+def _advisory_lock(name: str) -> None:
+    # Serialise the numbering of references across transactions (PostgreSQL; SQLite has one writer).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
+def _default_place(organization) -> str:
+    parts = [p.strip() for p in (organization.head_office or "").split(",") if p.strip()]
+    return parts[-1] if parts else ""
+
+
+def _editable(locked: Application) -> None:
+    if not locked.editable:
+        raise InvalidTransition(
+            _("Hồ sơ đang ở trạng thái “%(status)s”: không thể sửa.")
+            % {"status": Status(locked.status).label}
+        )
