@@ -1,7 +1,6 @@
 """Inspections of an organisation by the specialized agency (Decree 356 Art. 31; Law 91 Art. 35)."""
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -94,9 +93,9 @@ class Inspection(models.Model):
     reference = models.CharField(_("số hiệu"), max_length=30, unique=True)
     kind = models.CharField(_("hình thức kiểm tra"), max_length=20, choices=Kind)
     ground = models.CharField(_("trường hợp kiểm tra"), max_length=20, choices=Ground)
-    contents = ArrayField(
-        models.CharField(max_length=30, choices=Content), verbose_name=_("nội dung kiểm tra")
-    )
+    # A list of Content codes, checked by the service (a JSON list, so that the embedded SQLite
+    # default of `make run` holds it as PostgreSQL does).
+    contents = models.JSONField(_("nội dung kiểm tra"), default=list)
     # Decree 356 Art. 31(5): "the specific requirements in the inspection decision".
     requirements = models.TextField(_("yêu cầu cụ thể trong quyết định kiểm tra"), blank=True)
     decision_number = models.CharField(_("số quyết định kiểm tra"), max_length=60)
@@ -135,10 +134,6 @@ class Inspection(models.Model):
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="inspection_kind_valid"),
             models.CheckConstraint(
                 condition=Q(ground__in=Ground.values), name="inspection_ground_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(contents__contained_by=Content.values) & Q(contents__len__gt=0),
-                name="inspection_contents_valid",
             ),
             # Art. 31(4): only an extraordinary inspection may skip the notice.
             models.CheckConstraint(

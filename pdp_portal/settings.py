@@ -7,6 +7,7 @@ to PostgreSQL and Redis. Every variable is listed, with its default, in README.m
 
 import os
 import re
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -246,8 +247,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = os.getenv("REDIS_URL", "")
 # A parallel test run (pytest-xdist) gives each test process its own Redis database, as
 # pytest-django gives each its own PostgreSQL database: a worker never takes another's tasks.
+# Only the test process itself: the servers a test starts are handed their URL explicitly.
 _TEST_PROCESS = os.getenv("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and _TEST_PROCESS.startswith("gw"):
+if REDIS_URL and _TEST_PROCESS.startswith("gw") and "pytest" in sys.modules:
     REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL.rstrip("/")) + f"/{int(_TEST_PROCESS[2:]) + 1}"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
