@@ -60,18 +60,20 @@ def _fresh_calendar(request):
     # The calendars are cached per process: a test's rolled-back adjustments must not leak, and
     # a transactional test (which flushes the tables) gets the seeded calendar back.
     clear_cache(announce=False)
-    transactional = _transactional(request)
-    if transactional:
+    if _transactional(request):
         request.getfixturevalue("transactional_db")
         seed_calendar()
+    elif "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        # A transactional test flushes the seeded rows when it ends. In one process the suite
+        # runs such tests last; under pytest-xdist a process takes files in any order, so a
+        # test that finds the calendar gone seeds it again, inside its own rolled-back transaction.
+        request.getfixturevalue("db")
+        from pdp_portal.clock.models import CalendarYear
+
+        if not CalendarYear.objects.exists():
+            seed_calendar()
     yield
     clear_cache(announce=False)
-    if transactional:
-        # The flush at the end of a transactional test emptied the calendar tables. In one
-        # process the suite runs such tests last; under pytest-xdist a process takes files in
-        # any order, so the next test of this process must find the calendar seeded again.
-        with request.getfixturevalue("django_db_blocker").unblock():
-            seed_calendar()
 
 
 @pytest.fixture(autouse=True)

@@ -102,12 +102,16 @@ def manage(*args) -> subprocess.CompletedProcess:
     )
 
 
+# A real process reads committed rows: the calendar is seeded outside any test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_real_process_prints_the_due_instant():
     done = manage("rights.access.fulfil", "2026-03-02T09:30:00+07:00", "--extend", "10")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "2026-03-23T23:59:59+07:00"
 
 
+# A real process reads committed rows: the calendar is seeded outside any test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_real_process_refuses_an_extension_over_the_maximum_with_status_2():
     done = manage("rights.access.fulfil", "2026-03-02T09:30:00+07:00", "--extend", "11")
     assert done.returncode == 2
@@ -117,6 +121,8 @@ def test_a_real_process_refuses_an_extension_over_the_maximum_with_status_2():
     assert "10" in lines[0] and "Traceback" not in done.stderr
 
 
+# A real process reads committed rows: the calendar is seeded outside any test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_real_process_refuses_a_start_without_offset_with_status_2():
     done = manage("rights.respond", "2026-03-02T09:30")
     assert done.returncode == 2
