@@ -1,0 +1,150 @@
+"""What every write on the register and the dossiers shares.
+
+Constants of the dossier clocks, row locks, the transition check, the people told, and opening and
+meeting the dossier clocks (Decree 356 Art. 18-20).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from pdp_portal.audit.services import audit_record
+from pdp_portal.clock.models import Deadline
+from pdp_portal.clock.rules import ClockError
+from pdp_portal.clock.services import deadline_meet, deadline_open, deadlines_for
+from pdp_portal.organizations.models import Membership
+from pdp_portal.organizations.permissions import REGULATOR_GROUP
+
+from .models import TRANSITIONS, Dossier, InvalidTransition
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+Status = Dossier.Status
+RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
+
+FILE = "dossier.file"
+REVIEW = "dossier.review"
+COMPLETE = "dossier.complete"
+PERIODIC = "dossier.update.periodic"
+IMMEDIATE = "dossier.update.immediate"
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _locked(qs, **lookup):
+    """Return the row under its lock; one another request deleted since the caller read it is
+    refused as a conflict (409 in the API, a message on the page), never a server error."""
+    try:
+        return qs.get(**lookup)
+    except qs.model.DoesNotExist:
+        raise InvalidTransition(
+            _("Mục này vừa bị xóa bởi một thao tác khác: hãy tải lại để xem dữ liệu hiện tại.")
+        ) from None
+
+
+def _row_for_write(model, organization, row, fields: dict, allowed) -> tuple:
+    """Return (the row under its lock or a new one, created, changed field names), ``fields`` set.
+
+    Call inside the write's transaction; a field the register does not know is a caller's bug.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    created = row is None
+    item = (
+        model(organization=organization)
+        if created
+        else _locked(model.objects.select_for_update(), pk=row.pk, organization=organization)
+    )
+    changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
+    for name, value in fields.items():
+        setattr(item, name, value)
+    return item, created, changed
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    # Re-read under a row lock: two people submitting or deciding one dossier take turns.
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=dossier.pk)
+    )
+
+
+def _refresh(target: Dossier, source: Dossier) -> Dossier:
+    for f in Dossier._meta.concrete_fields:
+        setattr(target, f.attname, getattr(source, f.attname))
+    return target
+
+
+def _check(dossier: Dossier, target: str) -> None:
+    if target not in TRANSITIONS[dossier.status]:
+        raise InvalidTransition(
+            _("Không thể chuyển hồ sơ từ trạng thái “%(current)s” sang “%(target)s”.")
+            % {"current": Status(dossier.status).label, "target": Status(target).label}
+        )
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    # DESIGN section 2: a date alone means 00:00 Vietnam time.
+    return dt.datetime.combine(day, dt.time.min, VN)
+
+
+def _org_people(organization, roles=(Membership.Role.DPO, Membership.Role.STAFF)):
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organization=organization, role__in=roles, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+def _regulators():
+    return get_user_model().objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
+
+
+# --- clocks ------------------------------------------------------------------------------------
+
+
+def _open(rule: str, dossier: Dossier, subject, started_at: dt.datetime, actor, responsible=None):
+    try:
+        # A savepoint: a calendar year the clock does not know yet must not undo the write.
+        with transaction.atomic():
+            return deadline_open(
+                organization=dossier.organization,
+                rule=rule,
+                subject=subject,
+                started_at=started_at,
+                responsible=responsible,
+                label_params={
+                    "ref": dossier.reference,
+                    "v": subject.number if subject is not dossier else "",
+                },
+                actor=actor,
+            )
+    except ClockError as exc:
+        audit_record(
+            actor=actor,
+            action="dossier.clock_pending",
+            message=gettext_noop("Chưa tính được thời hạn %(rule)s của hồ sơ %(ref)s"),
+            params={"rule": rule, "ref": dossier.reference},
+            obj=dossier,
+            # The clock's refusal is a finished text in the actor's language: data, not summary.
+            data={"error": str(exc)},
+        )
+        return None
+
+
+def _meet_running(subject, rules, at, actor) -> None:
+    for d in deadlines_for(subject).filter(rule__in=rules, status__in=RUNNING):
+        deadline_meet(deadline=d, at=at, actor=actor)
