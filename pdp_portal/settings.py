@@ -383,6 +383,9 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "pdp_portal.clock.models.Deadline.Status",
         "ProcessingRoleEnum": "pdp_portal.organizations.models.ProcessingRole",
         "ObligationStatusEnum": "programme.models.ObligationState.Status",
+        "InspectionKindEnum": "inspections.models.Kind",
+        "InspectionGroundEnum": "inspections.models.Ground",
+        "InspectionStatusEnum": "inspections.models.Status",
     },
 }
 

@@ -176,7 +176,9 @@ def test_env_example_lists_every_variable_the_settings_read():
     read = set(re.findall(r'(?:getenv|envbool|envint|envlist)\(\s*"([A-Z0-9_]+)"', settings_source))
     listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", ENV_EXAMPLE.read_text(), re.M))
     assert read, "no variables found in settings.py"
-    assert read - listed == set()
+    # Set by pytest-xdist in each test process, never by an operator.
+    by_the_test_runner = {"PYTEST_XDIST_WORKER"}
+    assert read - listed - by_the_test_runner == set()
 
 
 def test_the_dockerfile_builds_a_non_root_gunicorn_image():
