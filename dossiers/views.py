@@ -241,26 +241,42 @@ def index(request):
 @login_required
 def register(request, org_pk):
     organization = get_organization_for_user(request.user, org_pk)
-    activities = list(
-        organization.processing_activities.prefetch_related("recipients", "transfers__recipient")
-    )
+    # Four lists on one page, each with its own page parameter; the other lists keep their page.
+    lists = {
+        "activities": (
+            organization.processing_activities.prefetch_related(
+                "recipients", "transfers__recipient"
+            ).order_by("name", "pk"),
+            "pa",
+        ),
+        "recipients": (
+            Recipient.objects.filter(organization=organization).order_by("name", "pk"),
+            "pr",
+        ),
+        "transfers": (
+            Transfer.objects.filter(organization=organization)
+            .select_related("activity", "recipient")
+            .order_by("activity__name", "pk"),
+            "pt",
+        ),
+        "domestic": (
+            DomesticTransfer.objects.filter(organization=organization)
+            .select_related("activity", "recipient")
+            .order_by("activity__name", "pk"),
+            "pd",
+        ),
+    }
+    context = {}
+    for name, (items, param) in lists.items():
+        page, query = paginate(request, items, param=param)
+        context[name] = page
+        context[f"{name}_query"] = query
     return render(
         request,
         "dossiers/register.html",
         {
             "organization": organization,
-            "activities": activities,
-            "recipients": list(Recipient.objects.filter(organization=organization)),
-            "transfers": list(
-                Transfer.objects.filter(organization=organization).select_related(
-                    "activity", "recipient"
-                )
-            ),
-            "domestic": list(
-                DomesticTransfer.objects.filter(organization=organization).select_related(
-                    "activity", "recipient"
-                )
-            ),
+            **context,
             "changes": list(RegisterChange.objects.filter(organization=organization)[:30]),
             "can_change": has_org_perm(request.user, organization, CHANGE),
             "import_form": ImportForm(),

@@ -50,3 +50,22 @@ def test_the_page_links_keep_the_filters(dpo_client, two_of_everything):
 def test_a_page_number_out_of_range_shows_the_last_page(dpo_client, two_of_everything):
     assert dpo_client.get("/organizations/?page=99").status_code == 200
     assert dpo_client.get("/organizations/?page=abc").status_code == 200
+
+
+def test_the_processing_register_pages_each_of_its_lists(dpo_client, org, monkeypatch):
+    from dossiers.models import ProcessingActivity, Recipient
+
+    organization = org
+    for n in range(2):
+        ProcessingActivity.objects.create(
+            organization=organization, name=f"Hoạt động {n}", purpose="Bán hàng", role="controller"
+        )
+        Recipient.objects.create(organization=organization, name=f"Bên nhận {n}", role="processor")
+    monkeypatch.setattr("pdp_portal.pagination.PAGE_SIZE", 1)
+    url = f"/dossiers/register/{organization.pk}/"
+    html = dpo_client.get(url).content.decode()
+    assert "pa=2" in html and "pr=2" in html
+    # Turning the activities' page keeps the recipients' page, and the other way round.
+    second = dpo_client.get(f"{url}?pr=2&pa=2").content.decode()
+    assert "Hoạt động 1" in second and "Bên nhận 1" in second
+    assert "Hoạt động 0" not in second and "pr=2&amp;pa=1" in second
