@@ -10,3 +10,4 @@ class BreachesConfig(AppConfig):
         from . import hooks as provided
 
         hooks.register("breaches.year_count", provided.year_count)
+        hooks.register("breaches.open_counts", provided.open_counts)

@@ -37,6 +37,10 @@ Names in use (who provides, who calls, what is passed and returned):
 ``breaches.year_count``
     breaches provides; programme's yearly report reads. Arguments ``organization``, ``start``,
     ``end``. Returns the number of violations discovered in the period.
+``rights.open_counts`` / ``breaches.open_counts``
+    subjects_rights / breaches provide; the dashboard (pdp_portal.organizations) reads. Argument
+    ``user``. Returns {organization id: number of open requests / violations not closed} over
+    what the user may see.
 ``consents.refuse``
     consents provides; programme calls for the AI opt-out. Arguments ``organization``,
     ``email``, ``activity_ids``, ``evidence``, ``language``. Records a refusal of every

@@ -13,3 +13,4 @@ class SubjectsRightsConfig(AppConfig):
         hooks.register(hooks.REQUEST_ENTER, services.request_enter)
         hooks.register("rights.submit", provided.submit_from_page)
         hooks.register("rights.year_counts", provided.year_counts)
+        hooks.register("rights.open_counts", provided.open_counts)

@@ -51,3 +51,17 @@ def year_counts(*, organization, start, end) -> list[tuple[str, int]]:
         .annotate(n=Count("pk"))
     )
     return [(str(label), counts.get(code, 0)) for code, label in RequestType.choices]
+
+
+def open_counts(*, user) -> dict[int, int]:
+    """The dashboard's figure: requests still open, per organisation the user may see."""
+    from .models import OPEN_STATUSES
+    from .permissions import visible_requests
+
+    rows = (
+        visible_requests(user)
+        .filter(status__in=OPEN_STATUSES)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["organization_id"]: row["n"] for row in rows}
