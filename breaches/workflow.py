@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from pdp_portal.clock.models import Deadline
@@ -20,7 +19,7 @@ from pdp_portal.clock.services import (
 )
 from pdp_portal.concurrency import locked_row
 from pdp_portal.organizations.models import Membership
-from pdp_portal.organizations.permissions import REGULATOR_GROUP
+from pdp_portal.organizations.people import organization_people, regulators
 
 from .models import (
     REVIEW_TRANSITIONS,
@@ -86,14 +85,8 @@ def _meet(breach: Breach, rule: str, at: dt.datetime, actor) -> Deadline | None:
     return deadline
 
 
-def _regulators():
-    return get_user_model().objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
+_regulators = regulators
 
 
 def _org_people(organization, roles=(Membership.Role.DPO,)):
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organization=organization, role__in=roles, user__is_active=True
-        ).select_related("user")
-    ]
+    return organization_people(organization, roles)

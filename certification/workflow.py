@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,8 +23,7 @@ from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadlines_
 from pdp_portal.concurrency import locked_row
 from pdp_portal.messages import render_message
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
-from pdp_portal.organizations.models import Membership
-from pdp_portal.organizations.permissions import REGULATOR_GROUP
+from pdp_portal.organizations.people import organization_people, regulators
 
 from .models import (
     CERTIFICATE_TRANSITIONS,
@@ -188,19 +186,8 @@ def _cancel_running(subject, actor, reason: str) -> None:
         deadline_cancel(deadline=deadline, actor=actor, reason=reason)
 
 
-def _regulators():
-    return get_user_model().objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
-
-
-def _org_people(organization):
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organization=organization,
-            role__in=(Membership.Role.DPO, Membership.Role.STAFF),
-            user__is_active=True,
-        ).select_related("user")
-    ]
+_regulators = regulators
+_org_people = organization_people
 
 
 def _tell_agency(*, key: str, message: str, params: dict, url: str) -> None:

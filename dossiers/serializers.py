@@ -2,7 +2,6 @@
 each choice set is one named enum component (``DossierChoiceField``), so no name collides with
 another app's and the settings need no ENUM_NAME_OVERRIDES entry."""
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_choice_description_list
@@ -12,7 +11,7 @@ from pdp_portal.apivalidation import IdField
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.organizations.models import ProcessingRole
-from pdp_portal.organizations.permissions import REGULATOR_GROUP
+from pdp_portal.organizations.people import regulators
 
 from .catalogue import (
     FIELDS,
@@ -677,7 +676,7 @@ class DossierUpdateSubmitSerializer(DossierSubmitSerializer):
 
 class RegulatorDossierAssignSerializer(serializers.Serializer):
     reviewer = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(groups__name=REGULATOR_GROUP, is_active=True),
+        queryset=regulators(),
         help_text="User id of a reviewer of the agency.",
     )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -18,8 +17,7 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError
 from pdp_portal.clock.services import deadline_meet, deadline_open, deadlines_for
-from pdp_portal.organizations.models import Membership
-from pdp_portal.organizations.permissions import REGULATOR_GROUP
+from pdp_portal.organizations.people import organization_people, regulators
 
 from .models import TRANSITIONS, Dossier, InvalidTransition
 
@@ -100,17 +98,8 @@ def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, VN)
 
 
-def _org_people(organization, roles=(Membership.Role.DPO, Membership.Role.STAFF)):
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organization=organization, role__in=roles, user__is_active=True
-        ).select_related("user")
-    ]
-
-
-def _regulators():
-    return get_user_model().objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
+_org_people = organization_people
+_regulators = regulators
 
 
 # --- clocks ------------------------------------------------------------------------------------

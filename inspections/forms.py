@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import REMEDIATION_PERIODS
 from pdp_portal.organizations.models import Organization
+from pdp_portal.organizations.people import regulators
 
 from .models import Content, Ground, Kind
-from .services import regulators
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PERIOD_CHOICES = [(d, _("%(n)s ngày") % {"n": d}) for d in REMEDIATION_PERIODS]

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -27,7 +26,7 @@ from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_o
 from pdp_portal.concurrency import locked_row
 from pdp_portal.messages import literal, render_message
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
-from pdp_portal.organizations.models import Membership
+from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
 from pdp_portal.uploads import MAX_FILES, check_upload
 
@@ -92,15 +91,7 @@ def _require_team(actor, inspection: Inspection) -> None:
 # --- who is told ----------------------------------------------------------------------------------
 
 
-def _org_people(organization):
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organization=organization,
-            role__in=(Membership.Role.DPO, Membership.Role.STAFF),
-            user__is_active=True,
-        ).select_related("user")
-    ]
+_org_people = organization_people
 
 
 def _team_people(inspection: Inspection):
@@ -725,14 +716,3 @@ def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> Remediat
         )
     _refresh(item, locked)
     return item
-
-
-def regulators():
-    """Return the active regulators (team candidates)."""
-    from pdp_portal.organizations.permissions import REGULATOR_GROUP
-
-    return (
-        get_user_model()
-        .objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
-        .order_by("username")
-    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from pdp_portal.accounts.preferences import user_language
 from pdp_portal.notices.services import outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
-from pdp_portal.organizations.permissions import REGULATOR_GROUP
+from pdp_portal.organizations.people import regulators
 
 from .services import audit_record, latest_checkpoint
 from .verify import audit_verify
@@ -35,11 +35,7 @@ def _dpos():
 
 
 def _regulators():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
-        .exclude(email="")
-    )
+    return regulators().exclude(email="")
 
 
 def publish_checkpoint() -> int:

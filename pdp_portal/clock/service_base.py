@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from pdp_portal.messages import msg
 from pdp_portal.organizations.models import Membership
-from pdp_portal.organizations.permissions import REGULATOR_GROUP
+from pdp_portal.organizations.people import regulators as agency_people
 
 from .calendars import previous_working_day, weekday_name
 from .models import Deadline, DeadlineReminder
@@ -165,11 +164,7 @@ def _recipients_for(rows: list[Deadline]) -> dict[int, list]:
             dpos.setdefault(membership.organization_id, []).append(membership.user)
     regulators: list = []
     if any(row.party == Deadline.Party.AGENCY for row in rows):
-        regulators = list(
-            get_user_model()
-            .objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
-            .order_by("pk")
-        )
+        regulators = list(agency_people().order_by("pk"))
     result: dict[int, list] = {}
     for row in rows:
         people = [row.responsible] if row.responsible and row.responsible.is_active else []

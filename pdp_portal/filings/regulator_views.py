@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -27,7 +26,7 @@ from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
 from pdp_portal.organizations.models import Organization
-from pdp_portal.organizations.permissions import REGULATOR_GROUP
+from pdp_portal.organizations.people import regulators
 from pdp_portal.organizations.regulator_views import regulator_required
 
 from . import registry, services
@@ -39,12 +38,7 @@ PAGE_SIZES = (25, 50, 100)
 DUE_SOON = dt.timedelta(hours=72)
 
 
-def reviewers():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=REGULATOR_GROUP, is_active=True)
-        .order_by("username")
-    )
+reviewers = regulators
 
 
 class AssignForm(forms.Form):
