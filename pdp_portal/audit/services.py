@@ -64,76 +64,89 @@ def audit_record(
     """
     if organization is None and obj is not None:
         organization = getattr(obj, "organization", None)
-    event = _new_event(
-        created_at=timezone.now().astimezone(UTC),
-        actor_id=actor.pk if getattr(actor, "pk", None) else None,
-        actor_label=_actor_label(actor),
-        organization_id=organization.pk if organization is not None else None,
-        organization_ref=str(organization.pk) if organization is not None else "",
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        message=str(message or summary)[:2000],
-        params=storable_params(params),
-        data=data or {},
-    )
-    _insert(event)
-    return event
+    values = {
+        "created_at": timezone.now().astimezone(UTC),
+        "actor_id": actor.pk if getattr(actor, "pk", None) else None,
+        "actor_label": _actor_label(actor),
+        "organization_id": organization.pk if organization is not None else None,
+        "organization_ref": str(organization.pk) if organization is not None else "",
+        "action": action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "message": str(message or summary)[:2000],
+        "params": storable_params(params),
+        "data": data or {},
+        "seq": None,
+        "leaf_hash": "",
+        "chain_hash": "",
+    }
+    return _insert(values)
 
 
 # --- the append's one INSERT -----------------------------------------------------------------
-# The ORM's save() spent as much CPU composing the append's INSERT as a whole plain write
-# transaction costs (tests/bench_audit.py). The statement's text never changes: it is composed
-# once, and each append only converts its values.
-
-_statements: dict[str, tuple[str, bool]] = {}
-
-
-def _new_event(**values) -> AuditEvent:
-    # Positional arguments take the model's fast constructor (a third of the keyword one).
-    return AuditEvent(
-        *[
-            values[f.attname] if f.attname in values else f.get_default()
-            for f in AuditEvent._meta.concrete_fields
-        ]
-    )
+# The append is on every audited transaction's path, and with many writers its CPU is what
+# decides their throughput (tests/bench_audit.py). The ORM's save() spent as much CPU composing
+# the INSERT as a whole plain write transaction costs, so the statement's text is composed once,
+# and each append converts only what is not sent as it is: the two JSON values and the time.
 
 
 @functools.cache
-def _stored_fields() -> tuple:
-    return tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
+def _layout() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the stored columns' attribute names in the INSERT's order, and the JSON ones."""
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    json_fields = tuple(f.attname for f in fields if f.get_internal_type() == "JSONField")
+    return tuple(f.attname for f in fields), json_fields
+
+
+_statements: dict[str, tuple[str, bool]] = {}
 
 
 def _statement(connection) -> tuple[str, bool]:
     """Return the INSERT of one event, and whether it returns the new id (RETURNING)."""
     if connection.vendor not in _statements:
         quote = connection.ops.quote_name
-        fields = _stored_fields()
+        names, _json = _layout()
+        columns = [AuditEvent._meta.get_field(name).column for name in names]
         returning = connection.features.can_return_columns_from_insert
         sql = (
             f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
-            f"({', '.join(quote(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))})"
+            f"({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
             f"{f' RETURNING {quote(AuditEvent._meta.pk.column)}' if returning else ''}"
         )
         _statements[connection.vendor] = (sql, returning)
     return _statements[connection.vendor]
 
 
-def _insert(event: AuditEvent) -> None:
-    """Insert ``event`` as Model.save(force_insert=True) would, in one statement."""
+def _insert(values: dict) -> AuditEvent:
+    """Insert one event, as Model.save(force_insert=True) would, in one statement."""
     connection = connections[router.db_for_write(AuditEvent)]
     sql, returning = _statement(connection)
-    values = [db_value(f, getattr(event, f.attname), connection) for f in _stored_fields()]
+    names, json_names = _layout()
+    row = dict(values)
+    for name in json_names:
+        # The text JSONField.get_db_prep_save would send (PostgreSQL reads it as jsonb).
+        row[name] = json.dumps(row[name])
+    if connection.vendor == "postgresql":
+        # Read as the same timestamptz; psycopg2's datetime adapter costs more than the rest.
+        row["created_at"] = row["created_at"].isoformat()
+    else:
+        row["created_at"] = db_value(
+            AuditEvent._meta.get_field("created_at"), values["created_at"], connection
+        )
     with transaction.mark_for_rollback_on_error(connection.alias), connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, [row[name] for name in names])
         if returning:
-            event.pk = cursor.fetchone()[0]
+            pk = cursor.fetchone()[0]
         else:
-            table, pk = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
-            event.pk = connection.ops.last_insert_id(cursor, table, pk)
+            table, column = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
+            pk = connection.ops.last_insert_id(cursor, table, column)
+    # The instance the caller gets, as the database would give it back (positional arguments
+    # take the model's fast constructor).
+    event = AuditEvent(pk, *[values[name] for name in names])
     event._state.adding = False
     event._state.db = connection.alias
+    return event
 
 
 def _actor_label(actor) -> str:
