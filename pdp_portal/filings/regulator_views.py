@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ PAGE_SIZES = (25, 50, 100)
 # "Due soon" in the workspace: an agency clock ending within this many hours (a view filter,
 # not a statutory period: the periods are in pdp_portal/clock/rules.py).
 DUE_SOON = dt.timedelta(hours=72)
+MONTHS = 12  # the strip of filings by month
 
 
 reviewers = regulators
@@ -83,6 +85,10 @@ def _filters(request) -> tuple[dict, Q]:
         cond &= Q(agency_due_at__gte=now, agency_due_at__lt=now + DUE_SOON)
     elif due == "overdue":
         cond &= Q(agency_due_at__lt=now)
+    elif due == "organisation":
+        # The organisation let its own clock run out (a completion or supplement it was asked
+        # for: e.g. Decree 356 Art. 18(6), 19(6), where the lapse is considered for sanction).
+        cond &= Q(status=Filing.Status.AWAITING_ORGANISATION, organisation_due_at__lt=now)
     else:
         due = ""
     if due:
@@ -98,9 +104,47 @@ def _filters(request) -> tuple[dict, Q]:
     return shown, cond
 
 
+def _month(value: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """Return the local bounds of a month typed as YYYY-MM, or None."""
+    try:
+        first = dt.date.fromisoformat(f"{value}-01") if len(value) == 7 else None
+    except ValueError:
+        first = None
+    if first is None:
+        return None
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    return tuple(dt.datetime.combine(d, dt.time.min, tzinfo=zone) for d in (first, following))
+
+
+def _by_month(cond: Q, now: dt.datetime) -> list[dict]:
+    """Return the filings first filed in each of the last twelve months under ``cond`` (one
+    query): the old per-kind inboxes' counts by month, for every kind at once."""
+    starts = [timezone.localdate(now).replace(day=1)]
+    for _i in range(MONTHS - 1):
+        starts.append((starts[-1] - dt.timedelta(days=1)).replace(day=1))
+    starts.reverse()
+    counts = {
+        timezone.localdate(month): n
+        for month, n in Filing.objects.filter(
+            cond, first_submitted_at__gte=_month(starts[0].strftime("%Y-%m"))[0]
+        )
+        .annotate(month=TruncMonth("first_submitted_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    }
+    return [{"month": m, "code": m.strftime("%Y-%m"), "n": counts.get(m, 0)} for m in starts]
+
+
 def inbox_page(request):
     """Return the workspace's filters, page of filings and reviewers (a fixed number of queries)."""
     shown, cond = _filters(request)
+    months = _by_month(cond, timezone.now())
+    month = _month(request.GET.get("month", ""))
+    if month:
+        shown["month"] = request.GET["month"]
+        cond &= Q(first_submitted_at__gte=month[0], first_submitted_at__lt=month[1])
     size = request.GET.get("size", "")
     size = int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
     qs = (
@@ -115,12 +159,17 @@ def inbox_page(request):
         .order_by("agency_due_at", "-last_submitted_at", "-pk")
     )  # fmt: skip
     page = Paginator(qs, size).get_page(request.GET.get("page"))
-    query = urlencode({**shown, **({"size": size} if size != PAGE_SIZES[0] else {})}, doseq=True)
+    sized = {"size": size} if size != PAGE_SIZES[0] else {}
+    query = urlencode({**shown, **sized}, doseq=True)
+    without_month = urlencode(
+        {**{k: v for k, v in shown.items() if k != "month"}, **sized}, doseq=True
+    )
     return {
         "page": page,
         "rows": list(page.object_list),
         "filters": shown,
         "filter_query": query,
+        "filter_query_without_month": without_month,
         "size": size,
         "sizes": PAGE_SIZES,
         "kinds": registry.kind_choices(),
@@ -128,6 +177,8 @@ def inbox_page(request):
         "reviewers": list(reviewers()),
         "now": timezone.now(),
         "due_soon_hours": int(DUE_SOON.total_seconds() // 3600),
+        "months": months,
+        "months_max": max([m["n"] for m in months] + [1]),
         "organization": Organization.objects.filter(pk=shown["org"]).first()
         if "org" in shown
         else None,

@@ -76,6 +76,48 @@ def test_one_list_of_every_kind_and_its_filters(as_user, org, regulator, reviewe
     assert refs(client.get("/regulator/?status=agency")) == everything
 
 
+def test_the_organisation_late_with_a_completion_is_found(as_user, dpo, regulator, three, at_now):
+    from dossiers import services as dossiers
+
+    dossier = three[1]
+    client = as_user(regulator)
+    dossiers.dossier_request_completion(actor=regulator, dossier=dossier, reasons="Thiếu hợp đồng")
+    assert refs(client.get("/regulator/?due=organisation")) == set()  # its clock still runs
+    due = filing_of(dossier).organisation_due_at
+    at_now.move_to(due + dt.timedelta(minutes=1))
+    client = as_user(regulator)
+    response = client.get("/regulator/?due=organisation")
+    assert refs(response) == {dossier.reference}
+    assert 'value="organisation" selected' in response.content.decode()
+    dossiers.dossier_submit(actor=dpo, dossier=dossier)  # answered, late: the agency's turn
+    assert refs(client.get("/regulator/?due=organisation")) == set()
+
+
+def test_filings_by_month_of_first_filing(as_user, regulator, three):
+    client = as_user(regulator)
+    older = filing_of(three[0])
+    Filing.objects.filter(pk=older.pk).update(
+        first_submitted_at=older.first_submitted_at - dt.timedelta(days=40)
+    )
+    response = client.get("/regulator/?kind=breach&kind=dossier")
+    months = {m["code"]: m["n"] for m in response.context["months"]}
+    # Twelve months up to this one (March 2026), counted under the other filters.
+    assert list(months)[0] == "2025-04" and list(months)[-1] == "2026-03"
+    assert (months["2026-01"], months["2026-03"]) == (1, 1)
+    assert sum(months.values()) == 2
+    march = client.get("/regulator/?kind=breach&kind=dossier&month=2026-03")
+    assert refs(march) == {three[1].reference}
+    assert 'data-month="2026-01"' in march.content.decode()
+    # The strip keeps counting every month while one is chosen.
+    assert {m["code"]: m["n"] for m in march.context["months"]} == months
+    assert refs(client.get("/regulator/?month=2026-01")) == {three[0].reference}
+    for wrong in ("2026-13", "March", "2026-3"):
+        assert refs(client.get(f"/regulator/?month={wrong}")) == {o.reference for o in three}
+    client.cookies["django_language"] = "en"
+    english = client.get("/regulator/?month=2026-03")
+    assert "First filed, by month" in english.content.decode()
+
+
 def test_the_old_lists_open_the_workspace_filtered_by_kind(as_user, regulator):
     client = as_user(regulator)
     assert client.get("/regulator/breaches/")["Location"] == "/regulator/?kind=breach"
@@ -114,12 +156,18 @@ def _grow(n: int, start: int, reviewer) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/regulator/", "/regulator/?kind=dossier&due=soon", "/regulator/?q=0&size=100"],
+    [
+        "/regulator/",
+        "/regulator/?kind=dossier&due=soon",
+        "/regulator/?q=0&size=100",
+        "/regulator/?status=submitted&month={this_month}",
+    ],
 )
 def test_a_page_costs_the_same_queries_whatever_its_size(
     client, regulator, reviewer, path, django_assert_num_queries
 ):
     login(client, regulator)
+    path = path.format(this_month=timezone.localdate().strftime("%Y-%m"))
     _grow(5, 1, reviewer)
     client.get(path)  # warm caches (content types, the session)
     from django.db import connection
