@@ -13,6 +13,7 @@ import subjects_rights.api
 from pdp_portal.apivalidation import api_not_found
 from pdp_portal.centre import api as centre_api
 from pdp_portal.clock import deadlines_api
+from pdp_portal.filings import api as filings_api
 from pdp_portal.organizations import api as organizations_api
 
 router = DefaultRouter()
@@ -25,6 +26,7 @@ certification.api.register(router)
 programme.api.register(router)
 consents.api.register(router)
 inspections.api.register(router)
+filings_api.register(router)
 centre_api.register(router)
 
 api_v1 = [

@@ -137,27 +137,43 @@ def _by_month(cond: Q, now: dt.datetime) -> list[dict]:
     return [{"month": m, "code": m.strftime("%Y-%m"), "n": counts.get(m, 0)} for m in starts]
 
 
-def inbox_page(request):
-    """Return the workspace's filters, page of filings and reviewers (a fixed number of queries)."""
-    shown, cond = _filters(request)
-    months = _by_month(cond, timezone.now())
-    month = _month(request.GET.get("month", ""))
-    if month:
-        shown["month"] = request.GET["month"]
-        cond &= Q(first_submitted_at__gte=month[0], first_submitted_at__lt=month[1])
-    size = request.GET.get("size", "")
-    size = int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
-    qs = (
+def _ordered(cond: Q):
+    """Return the filings matching ``cond`` in the workspace's order, with what a row shows."""
+    return (
         Filing.objects.filter(cond)
         .select_related("organization", "assignee")
         .only(
             "kind", "object_id", "reference", "title_message", "title_params", "status",
-            "app_status", "last_submitted_at", "last_activity_at", "agency_due_at",
-            "organisation_due_at", "organization__name", "organization__tax_code",
-            "assignee__username", "assignee__first_name", "assignee__last_name",
+            "app_status", "first_submitted_at", "last_submitted_at", "last_activity_at",
+            "agency_due_at", "organisation_due_at", "organization__name",
+            "organization__tax_code", "assignee__username", "assignee__first_name",
+            "assignee__last_name",
         )
         .order_by("agency_due_at", "-last_submitted_at", "-pk")
     )  # fmt: skip
+
+
+def _month_filter(request, shown: dict) -> Q:
+    month = _month(request.GET.get("month", ""))
+    if not month:
+        return Q()
+    shown["month"] = request.GET["month"]
+    return Q(first_submitted_at__gte=month[0], first_submitted_at__lt=month[1])
+
+
+def filtered_filings(request):
+    """Return the filings the workspace lists for ``request``'s filters (the API's list too)."""
+    shown, cond = _filters(request)
+    return _ordered(cond & _month_filter(request, shown))
+
+
+def inbox_page(request):
+    """Return the workspace's filters, page of filings and reviewers (a fixed number of queries)."""
+    shown, cond = _filters(request)
+    months = _by_month(cond, timezone.now())
+    qs = _ordered(cond & _month_filter(request, shown))
+    size = request.GET.get("size", "")
+    size = int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
     page = Paginator(qs, size).get_page(request.GET.get("page"))
     sized = {"size": size} if size != PAGE_SIZES[0] else {}
     query = urlencode({**shown, **sized}, doseq=True)
