@@ -159,6 +159,21 @@ def _tell_both(inspection, *, key, title, params, body=None, organization=True) 
     )
 
 
+def _record_step(
+    locked, *, actor, step: str, message: str, title: str, params: dict, data=None, **tell
+) -> None:
+    """Audit a step of the inspection and tell both sides of it (same parameters for both)."""
+    audit_record(
+        actor=actor,
+        action=f"inspection.{step}",
+        message=message,
+        params=params,
+        obj=locked,
+        data=data,
+    )
+    _tell_both(locked, key=f"inspection.{step}:{locked.pk}", title=title, params=params, **tell)
+
+
 # --- the notice rule (Decree 356 Art. 31(4)) -------------------------------------------------------
 
 
@@ -318,19 +333,14 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
                 label_params={"ref": locked.reference},
                 actor=actor,
             )
-        audit_record(
-            actor=actor,
-            action="inspection.notify",
-            message=gettext_noop("Thông báo kiểm tra %(ref)s, bắt đầu ngày %(date)s"),
-            params={"ref": locked.reference, "date": locked.start_date.strftime("%d/%m/%Y")},
-            obj=locked,
-            data={"notified_at": now.isoformat(), "start_date": locked.start_date.isoformat()},
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.notify:{locked.pk}",
+            actor=actor,
+            step="notify",
+            message=gettext_noop("Thông báo kiểm tra %(ref)s, bắt đầu ngày %(date)s"),
             title=gettext_noop("Thông báo kiểm tra %(ref)s: bắt đầu ngày %(date)s"),
             params={"ref": locked.reference, "date": locked.start_date.strftime("%d/%m/%Y")},
+            data={"notified_at": now.isoformat(), "start_date": locked.start_date.isoformat()},
             body=(
                 gettext_noop(
                     "Đối tượng kiểm tra chuẩn bị đầy đủ các nội dung kiểm tra theo quyết định "
@@ -367,19 +377,14 @@ def inspection_start(*, actor, inspection: Inspection) -> Inspection:
         locked.status = Status.IN_PROGRESS
         locked.started_at = now
         locked.save(update_fields=["status", "started_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="inspection.start",
-            message=gettext_noop("Bắt đầu kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-            data={"unscheduled": locked.unscheduled},
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.start:{locked.pk}",
+            actor=actor,
+            step="start",
+            message=gettext_noop("Bắt đầu kiểm tra %(ref)s"),
             title=gettext_noop("Đoàn kiểm tra bắt đầu kiểm tra %(ref)s"),
             params={"ref": locked.reference},
+            data={"unscheduled": locked.unscheduled},
         )
     _refresh(inspection, locked)
     return inspection
@@ -478,19 +483,14 @@ def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str)
         items = list(locked.remediation_items.select_related("finding"))
         for item in items:
             _open_item_clock(item, locked, now, actor)
-        audit_record(
-            actor=actor,
-            action="inspection.findings",
-            message=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp khắc phục"),
-            params={"ref": locked.reference, "items": len(items)},
-            obj=locked,
-            data={"items": [i.pk for i in items]},
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.findings:{locked.pk}",
+            actor=actor,
+            step="findings",
+            message=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp khắc phục"),
             title=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp cần khắc phục"),
             params={"ref": locked.reference, "items": len(items)},
+            data={"items": [i.pk for i in items]},
             body=literal(conclusion),
         )
     _refresh(inspection, locked)
@@ -510,16 +510,11 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
         locked.status = Status.CLOSED
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="inspection.close",
-            message=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.close:{locked.pk}",
+            actor=actor,
+            step="close",
+            message=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
             title=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
             params={"ref": locked.reference},
         )
@@ -543,19 +538,14 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
         locked.cancelled_at = timezone.now()
         locked.cancel_reason = reason
         locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="inspection.cancel",
-            message=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-            data={"reason": reason},
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.cancel:{locked.pk}",
+            actor=actor,
+            step="cancel",
+            message=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
             title=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
             params={"ref": locked.reference},
+            data={"reason": reason},
             body=literal(reason),
             organization=told,
         )
