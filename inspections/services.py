@@ -7,7 +7,6 @@ checks the transition table, writes, appends its audit event and its notificatio
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 
 from django.core.exceptions import ValidationError
@@ -28,7 +27,8 @@ from pdp_portal.messages import literal, render_message
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
-from pdp_portal.uploads import MAX_FILES, check_upload
+from pdp_portal.uploads import MAX_FILES, check_upload, sha256_of
+from pdp_portal.workflow import required_text
 
 from .models import (
     REMEDIATION_TRANSITIONS,
@@ -409,9 +409,9 @@ def finding_add(
     ``items`` is a list of (description, period_days). Once the findings are issued, an item
     added later starts its clock at once.
     """
-    description = (description or "").strip()
-    if not description:
-        raise ValidationError({"description": [_("Cần nêu nội dung phát hiện.")]})
+    description = required_text(
+        description, field="description", message=_("Cần nêu nội dung phát hiện.")
+    )
     clean = []
     for text, days in items:
         text = (text or "").strip()
@@ -468,9 +468,9 @@ def finding_add(
 
 def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str) -> Inspection:
     """Issue the conclusion; each remediation item's clock starts now."""
-    conclusion = (conclusion or "").strip()
-    if not conclusion:
-        raise ValidationError({"conclusion": [_("Cần nêu kết luận kiểm tra.")]})
+    conclusion = required_text(
+        conclusion, field="conclusion", message=_("Cần nêu kết luận kiểm tra.")
+    )
     with transaction.atomic():
         locked = _lock(inspection)
         _require_team(actor, locked)
@@ -524,9 +524,7 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
 
 def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspection:
     """Cancel an inspection that has not started; its clocks stop."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Cần nêu lý do hủy.")]})
+    reason = required_text(reason, field="reason", message=_("Cần nêu lý do hủy."))
     with transaction.atomic():
         locked = _lock(inspection)
         _require_team(actor, locked)
@@ -583,10 +581,8 @@ def item_deadline(item: RemediationItem) -> Deadline | None:
 
 def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -> RemediationItem:
     """The organisation reports the item remedied, with its evidence files."""
-    note = (note or "").strip()
+    note = required_text(note, field="note", message=_("Cần nêu nội dung đã khắc phục."))
     uploads = [u for u in uploads if u]
-    if not note:
-        raise ValidationError({"note": [_("Cần nêu nội dung đã khắc phục.")]})
     if len(uploads) > MAX_FILES:
         raise ValidationError({"files": [_("Tối đa %(n)s tệp mỗi lần.") % {"n": MAX_FILES}]})
     checked = [(u, check_upload(u)) for u in uploads]  # ValidationError on a bad file
@@ -595,17 +591,12 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
         _check_item(locked, RemediationStatus.SUBMITTED)
         now = timezone.now()
         for upload, (_ext, mime) in checked:
-            upload.seek(0)
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            upload.seek(0)
             evidence = RemediationEvidence(
                 item=locked,
                 original_name=upload.name[:255],
                 content_type=mime,
                 size=upload.size,
-                sha256=digest.hexdigest(),
+                sha256=sha256_of(upload),
                 uploaded_by=_user(actor),
             )
             evidence.file.save("evidence", upload, save=False)
@@ -675,9 +666,9 @@ def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
 
 def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> RemediationItem:
     """The team finds the item not remedied; it is open again and its clock keeps running."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Cần nêu lý do yêu cầu khắc phục lại.")]})
+    reason = required_text(
+        reason, field="reason", message=_("Cần nêu lý do yêu cầu khắc phục lại.")
+    )
     with transaction.atomic():
         locked = _lock_item(item)
         inspection = locked.inspection
