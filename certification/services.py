@@ -384,16 +384,20 @@ def _org_url(application: Application) -> str:
 
 def _record_agency_step(
     locked: Application,
-    event: ApplicationEvent,
     *,
     actor,
+    kind: str,
+    text: str,
     action: str,
     message: str,
     key: str,
     title: str,
     data: dict | None = None,
-) -> None:
-    """Audit the agency's step on the application and tell the organisation, with its text."""
+) -> ApplicationEvent:
+    """Write the agency's step on the application, audit it, tell the organisation its ``text``."""
+    event = ApplicationEvent.objects.create(
+        application=locked, kind=kind, message=text, actor=_user(actor)
+    )
     params = {"ref": locked.reference}
     audit_record(
         actor=actor,
@@ -411,6 +415,7 @@ def _record_agency_step(
         body=literal(event.message),
         url=_org_url(locked),
     )
+    return event
 
 
 def application_request_supplement(
@@ -430,12 +435,6 @@ def application_request_supplement(
         _meet(locked, CHECK, now, actor)
         locked.status = Status.SUPPLEMENT_REQUESTED
         locked.save(update_fields=["status", "updated_at"])
-        event = ApplicationEvent.objects.create(
-            application=locked,
-            kind=ApplicationEvent.Kind.REQUEST_SUPPLEMENT,
-            message=message,
-            actor=_user(actor),
-        )
         deadline_open(
             organization=locked.organization,
             rule=SUPPLEMENT,
@@ -445,10 +444,11 @@ def application_request_supplement(
             label_params={"ref": locked.reference},
             actor=actor,
         )
-        _record_agency_step(
+        event = _record_agency_step(
             locked,
-            event,
             actor=actor,
+            kind=ApplicationEvent.Kind.REQUEST_SUPPLEMENT,
+            text=message,
             action="request_supplement",
             message=gettext_noop("Cơ quan chuyên trách yêu cầu bổ sung hồ sơ %(ref)s"),
             key="supplement",
@@ -469,12 +469,6 @@ def application_complete(*, actor, application: Application, message: str = "") 
         locked.status = Status.UNDER_REVIEW
         locked.completed_at = now
         locked.save(update_fields=["status", "completed_at", "updated_at"])
-        event = ApplicationEvent.objects.create(
-            application=locked,
-            kind=ApplicationEvent.Kind.COMPLETE,
-            message=(message or "").strip(),
-            actor=_user(actor),
-        )
         # Art. 25(4): "from receiving the complete, valid dossier": the submission found complete.
         deadline_open(
             organization=locked.organization,
@@ -484,10 +478,11 @@ def application_complete(*, actor, application: Application, message: str = "") 
             label_params={"ref": locked.reference},
             actor=actor,
         )
-        _record_agency_step(
+        event = _record_agency_step(
             locked,
-            event,
             actor=actor,
+            kind=ApplicationEvent.Kind.COMPLETE,
+            text=(message or "").strip(),
             action="complete",
             message=gettext_noop("Hồ sơ %(ref)s đầy đủ, hợp lệ"),
             key="complete",
@@ -513,16 +508,11 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
         locked.decided_at = now
         locked.decision_reason = reason
         locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
-        event = ApplicationEvent.objects.create(
-            application=locked,
-            kind=ApplicationEvent.Kind.REFUSE,
-            message=reason,
-            actor=_user(actor),
-        )
-        _record_agency_step(
+        event = _record_agency_step(
             locked,
-            event,
             actor=actor,
+            kind=ApplicationEvent.Kind.REFUSE,
+            text=reason,
             action="refuse",
             message=gettext_noop("Không cấp giấy chứng nhận cho hồ sơ %(ref)s"),
             key="refuse",
