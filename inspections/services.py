@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -86,6 +87,17 @@ def _require_team(actor, inspection: Inspection) -> None:
     # The team named in the decision runs the inspection (Decree 356 Art. 31(4)).
     if not is_team_member(actor, inspection):
         raise InvalidTransition(_("Chỉ thành viên đoàn kiểm tra được thực hiện thao tác này."))
+
+
+@contextmanager
+def _team_step(inspection: Inspection, actor, target: str):
+    """Run a team's step in one transaction on the locked inspection; refresh ``inspection`` after."""
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        _check(locked, target)
+        yield locked
+    _refresh(inspection, locked)
 
 
 # --- who is told ----------------------------------------------------------------------------------
@@ -315,10 +327,7 @@ def inspection_open(
 
 def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
     """Notify the organisation of the time, contents and team (Decree 356 Art. 31(4))."""
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.NOTIFIED)
+    with _team_step(inspection, actor, Status.NOTIFIED) as locked:
         now = timezone.now()
         _check_notice(locked, now)
         locked.status = Status.NOTIFIED
@@ -349,16 +358,12 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
                 {},
             ),
         )
-    _refresh(inspection, locked)
     return inspection
 
 
 def inspection_start(*, actor, inspection: Inspection) -> Inspection:
     """Start the inspection: on or after its start day, or at once if unscheduled (Art. 31(4))."""
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.IN_PROGRESS)
+    with _team_step(inspection, actor, Status.IN_PROGRESS) as locked:
         if locked.status == Status.PLANNED and not locked.unscheduled:
             raise InvalidTransition(
                 _(
@@ -386,7 +391,6 @@ def inspection_start(*, actor, inspection: Inspection) -> Inspection:
             params={"ref": locked.reference},
             data={"unscheduled": locked.unscheduled},
         )
-    _refresh(inspection, locked)
     return inspection
 
 
@@ -471,10 +475,7 @@ def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str)
     conclusion = required_text(
         conclusion, field="conclusion", message=_("Cần nêu kết luận kiểm tra.")
     )
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.FINDINGS_ISSUED)
+    with _team_step(inspection, actor, Status.FINDINGS_ISSUED) as locked:
         now = timezone.now()
         locked.status = Status.FINDINGS_ISSUED
         locked.findings_issued_at = now
@@ -493,16 +494,12 @@ def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str)
             data={"items": [i.pk for i in items]},
             body=literal(conclusion),
         )
-    _refresh(inspection, locked)
     return inspection
 
 
 def inspection_close(*, actor, inspection: Inspection) -> Inspection:
     """Close the inspection once every remediation item is accepted."""
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.CLOSED)
+    with _team_step(inspection, actor, Status.CLOSED) as locked:
         if locked.remediation_items.exclude(status=RemediationStatus.ACCEPTED).exists():
             raise InvalidTransition(
                 _("Còn biện pháp khắc phục chưa được xác nhận: chưa thể kết thúc cuộc kiểm tra.")
@@ -518,17 +515,13 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
             title=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
             params={"ref": locked.reference},
         )
-    _refresh(inspection, locked)
     return inspection
 
 
 def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspection:
     """Cancel an inspection that has not started; its clocks stop."""
     reason = required_text(reason, field="reason", message=_("Cần nêu lý do hủy."))
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.CANCELLED)
+    with _team_step(inspection, actor, Status.CANCELLED) as locked:
         told = locked.status == Status.NOTIFIED
         for deadline in deadlines_for(locked).filter(status__in=RUNNING):
             deadline_cancel(deadline=deadline, actor=actor, reason=reason)
@@ -547,7 +540,6 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
             body=literal(reason),
             organization=told,
         )
-    _refresh(inspection, locked)
     return inspection
 
 
@@ -575,6 +567,18 @@ def _check_item(item: RemediationItem, target: str) -> None:
         raise InvalidTransition(_("Cuộc kiểm tra không ở giai đoạn khắc phục."))
 
 
+@contextmanager
+def _item_step(item: RemediationItem, target: str, *, actor, team: bool):
+    """Run a step on a remediation item (by the team if ``team``), like ``_team_step``."""
+    with transaction.atomic():
+        locked = _lock_item(item)
+        if team:
+            _require_team(actor, locked.inspection)
+        _check_item(locked, target)
+        yield locked
+    _refresh(item, locked)
+
+
 def item_deadline(item: RemediationItem) -> Deadline | None:
     return deadlines_for(item).exclude(status=Deadline.Status.CANCELLED).order_by("-pk").first()
 
@@ -586,9 +590,7 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
     if len(uploads) > MAX_FILES:
         raise ValidationError({"files": [_("Tối đa %(n)s tệp mỗi lần.") % {"n": MAX_FILES}]})
     checked = [(u, check_upload(u)) for u in uploads]  # ValidationError on a bad file
-    with transaction.atomic():
-        locked = _lock_item(item)
-        _check_item(locked, RemediationStatus.SUBMITTED)
+    with _item_step(item, RemediationStatus.SUBMITTED, actor=actor, team=False) as locked:
         now = timezone.now()
         for upload, (_ext, mime) in checked:
             evidence = RemediationEvidence(
@@ -626,17 +628,13 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
             url=_agency_url(inspection),
             body=literal(note),
         )
-    _refresh(item, locked)
     return item
 
 
 def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
     """The team accepts the item; its clock is met at the time the organisation reported it."""
-    with transaction.atomic():
-        locked = _lock_item(item)
+    with _item_step(item, RemediationStatus.ACCEPTED, actor=actor, team=True) as locked:
         inspection = locked.inspection
-        _require_team(actor, inspection)
-        _check_item(locked, RemediationStatus.ACCEPTED)
         deadline = item_deadline(locked)
         if deadline is not None and deadline.status in RUNNING:
             deadline_meet(deadline=deadline, at=locked.submitted_at, actor=actor)
@@ -660,7 +658,6 @@ def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
             url=_org_url(inspection),
             body=literal(locked.description),
         )
-    _refresh(item, locked)
     return item
 
 
@@ -669,11 +666,8 @@ def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> Remediat
     reason = required_text(
         reason, field="reason", message=_("Cần nêu lý do yêu cầu khắc phục lại.")
     )
-    with transaction.atomic():
-        locked = _lock_item(item)
+    with _item_step(item, RemediationStatus.OPEN, actor=actor, team=True) as locked:
         inspection = locked.inspection
-        _require_team(actor, inspection)
-        _check_item(locked, RemediationStatus.OPEN)
         locked.status = RemediationStatus.OPEN
         locked.reopen_reason = reason
         locked.save(update_fields=["status", "reopen_reason"])
@@ -695,5 +689,4 @@ def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> Remediat
             url=_org_url(inspection),
             body=literal(reason),
         )
-    _refresh(item, locked)
     return item
