@@ -13,19 +13,18 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pdp_portal.accounts.preferences import user_language
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import compute
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError, remediation_rule
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open, deadlines_for
 from pdp_portal.concurrency import locked_row
-from pdp_portal.messages import literal, render_message
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.messages import literal
+from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
 from pdp_portal.uploads import MAX_FILES, check_upload, sha256_of
@@ -112,33 +111,16 @@ def _team_people(inspection: Inspection):
 
 def _tell(people, *, inspection, key: str, title: str, params: dict, url: str, body=None) -> None:
     """Notify ``people`` in the portal and by e-mail (outbox), each in their own language."""
-    for person in people:
-        notification_create(
-            user=person,
-            key=key,
-            message=title,
-            params=params,
-            url=url,
-            organization=inspection.organization,
-        )
-        if person.email:
-            language = user_language(person)
-            with translation.override(language):
-                context = {
-                    "organization_name": inspection.organization.name,
-                    "title": render_message(title, params),
-                    "message": render_message(*body) if body else "",
-                    "url": url,
-                }
-            outbox_enqueue_email(
-                key=f"{key}:{person.pk}",
-                recipient=person.email,
-                template="inspection_update",
-                context=context,
-                language=language,
-                organization=inspection.organization,
-                recipient_user=person,
-            )
+    tell_people(
+        people,
+        organization=inspection.organization,
+        key=key,
+        title=title,
+        params=params,
+        url=url,
+        template="inspection_update",
+        body=body,
+    )
 
 
 def _org_url(inspection: Inspection) -> str:
