@@ -28,7 +28,7 @@ from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
 from pdp_portal.uploads import MAX_FILES, check_upload, sha256_of
-from pdp_portal.workflow import required_text
+from pdp_portal.workflow import acting_user, required_text
 
 from .models import (
     REMEDIATION_TRANSITIONS,
@@ -51,8 +51,7 @@ NOTICE = "inspection.notice"
 RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
+_user = acting_user
 
 
 def _today() -> dt.date:

@@ -19,6 +19,11 @@ class InvalidTransition(Exception):
         return self.message
 
 
+def acting_user(actor):
+    """Return the user who acts, or None for a system job (which acts under a name)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def required_text(value, *, field: str, message) -> str:
     """Return what the user typed, stripped; refuse it empty with ``message`` under ``field``."""
     value = (value or "").strip()

@@ -17,6 +17,7 @@ from pdp_portal.organizations.models import Membership, Organization, Protection
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.services import protection_contact_save
 from pdp_portal.uploads import check_upload, sha256_of
+from pdp_portal.workflow import acting_user
 
 from .catalogue import CATALOGUE, EvidenceKind, Recurrence
 from .facts import obligations_for
@@ -50,8 +51,7 @@ Status = ObligationState.Status
 RUNNING = ("open", "overdue")
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
+_user = acting_user
 
 
 def _dpos(organization) -> list:
