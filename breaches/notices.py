@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.notices.services import outbox_enqueue_email
+from pdp_portal.workflow import required_text
 
 from .form08 import _local, primary_contact
 from .models import (
@@ -244,9 +245,7 @@ def notice_send(*, actor, notice: SubjectNotice) -> int:
 
 def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
     """Publish the public notice (Decree 356 Art. 29(3)(a)) when not every subject can be reached."""
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": [_("Cần nội dung thông báo công khai.")]})
+    text = required_text(text, field="text", message=_("Cần nội dung thông báo công khai."))
     with transaction.atomic():
         locked = _lock(breach)
         if locked.status == Status.CLOSED:

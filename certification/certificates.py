@@ -21,6 +21,7 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open
 from pdp_portal.messages import literal, storable_params
 from pdp_portal.uploads import check_upload
+from pdp_portal.workflow import required_text
 
 from .documents import (
     _lookup,
@@ -281,9 +282,7 @@ def certificate_change_grant(
 
 def certificate_change_refuse(*, actor, change: ChangeRequest, reason: str) -> ChangeRequest:
     """Refuse a Form 06 request in writing with reasons (Decree 356 Art. 26(1)(b), 26(2)(b))."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Cần nêu rõ lý do không cấp.")]})
+    reason = required_text(reason, field="reason", message=_("Cần nêu rõ lý do không cấp."))
     with transaction.atomic():
         locked = _lock_change(change)
         _check_change(locked, ChangeRequest.Status.REFUSED)

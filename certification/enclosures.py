@@ -6,8 +6,6 @@ editable, and the audit trail of who opened it.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.concurrency import locked_row
-from pdp_portal.uploads import check_upload
+from pdp_portal.uploads import check_upload, sha256_of
 
 from .models import (
     Application,
@@ -28,17 +26,12 @@ from .workflow import _editable, _lock, _user
 
 def _store_enclosure(*, actor, upload, kind: str, description: str = "", **owner) -> Enclosure:
     ext, mime = check_upload(upload)
-    upload.seek(0)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     enclosure = Enclosure(
         kind=kind,
         original_name=(upload.name or f"tai-lieu.{ext}")[:255],
         content_type=mime,
         size=upload.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256_of(upload),
         description=(description or "").strip()[:300],
         uploaded_by=_user(actor),
         **owner,

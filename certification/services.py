@@ -23,6 +23,7 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open, deadlines_for  # noqa: F401 (views read it here)
 from pdp_portal.concurrency import locked_row
 from pdp_portal.messages import literal
+from pdp_portal.workflow import required_text
 
 from .certificates import (  # noqa: F401
     _issue,
@@ -381,6 +382,42 @@ def _org_url(application: Application) -> str:
     return reverse("certification:application", args=[application.pk])
 
 
+def _record_agency_step(
+    locked: Application,
+    *,
+    actor,
+    kind: str,
+    text: str,
+    action: str,
+    message: str,
+    key: str,
+    title: str,
+    data: dict | None = None,
+) -> ApplicationEvent:
+    """Write the agency's step on the application, audit it, tell the organisation its ``text``."""
+    event = ApplicationEvent.objects.create(
+        application=locked, kind=kind, message=text, actor=_user(actor)
+    )
+    params = {"ref": locked.reference}
+    audit_record(
+        actor=actor,
+        action=f"certification.{action}",
+        message=message,
+        params=params,
+        obj=locked,
+        data=data,
+    )
+    _tell_organization(
+        organization=locked.organization,
+        key=f"certificate.{key}:{event.pk}",
+        title=title,
+        params=params,
+        body=literal(event.message),
+        url=_org_url(locked),
+    )
+    return event
+
+
 def application_request_supplement(
     *, actor, application: Application, message: str
 ) -> ApplicationEvent:
@@ -388,9 +425,9 @@ def application_request_supplement(
 
     Meets the agency's check clock and opens the organisation's 15-day supplement clock.
     """
-    message = (message or "").strip()
-    if not message:
-        raise ValidationError({"message": [_("Cần nêu rõ lý do và nội dung cần bổ sung.")]})
+    message = required_text(
+        message, field="message", message=_("Cần nêu rõ lý do và nội dung cần bổ sung.")
+    )
     with transaction.atomic():
         locked = _lock(application)
         _check(locked, Status.SUPPLEMENT_REQUESTED)
@@ -398,12 +435,6 @@ def application_request_supplement(
         _meet(locked, CHECK, now, actor)
         locked.status = Status.SUPPLEMENT_REQUESTED
         locked.save(update_fields=["status", "updated_at"])
-        event = ApplicationEvent.objects.create(
-            application=locked,
-            kind=ApplicationEvent.Kind.REQUEST_SUPPLEMENT,
-            message=message,
-            actor=_user(actor),
-        )
         deadline_open(
             organization=locked.organization,
             rule=SUPPLEMENT,
@@ -413,21 +444,16 @@ def application_request_supplement(
             label_params={"ref": locked.reference},
             actor=actor,
         )
-        audit_record(
+        event = _record_agency_step(
+            locked,
             actor=actor,
-            action="certification.request_supplement",
+            kind=ApplicationEvent.Kind.REQUEST_SUPPLEMENT,
+            text=message,
+            action="request_supplement",
             message=gettext_noop("Cơ quan chuyên trách yêu cầu bổ sung hồ sơ %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-            data={"message": message[:500]},
-        )
-        _tell_organization(
-            organization=locked.organization,
-            key=f"certificate.supplement:{event.pk}",
+            key="supplement",
             title=gettext_noop("Yêu cầu bổ sung hồ sơ %(ref)s"),
-            params={"ref": locked.reference},
-            body=literal(message),
-            url=_org_url(locked),
+            data={"message": message[:500]},
         )
     _refresh(application, locked)
     return event
@@ -443,12 +469,6 @@ def application_complete(*, actor, application: Application, message: str = "") 
         locked.status = Status.UNDER_REVIEW
         locked.completed_at = now
         locked.save(update_fields=["status", "completed_at", "updated_at"])
-        event = ApplicationEvent.objects.create(
-            application=locked,
-            kind=ApplicationEvent.Kind.COMPLETE,
-            message=(message or "").strip(),
-            actor=_user(actor),
-        )
         # Art. 25(4): "from receiving the complete, valid dossier": the submission found complete.
         deadline_open(
             organization=locked.organization,
@@ -458,20 +478,15 @@ def application_complete(*, actor, application: Application, message: str = "") 
             label_params={"ref": locked.reference},
             actor=actor,
         )
-        audit_record(
+        event = _record_agency_step(
+            locked,
             actor=actor,
-            action="certification.complete",
+            kind=ApplicationEvent.Kind.COMPLETE,
+            text=(message or "").strip(),
+            action="complete",
             message=gettext_noop("Hồ sơ %(ref)s đầy đủ, hợp lệ"),
-            params={"ref": locked.reference},
-            obj=locked,
-        )
-        _tell_organization(
-            organization=locked.organization,
-            key=f"certificate.complete:{event.pk}",
+            key="complete",
             title=gettext_noop("Hồ sơ %(ref)s đã đầy đủ, hợp lệ và đang được thẩm định"),
-            params={"ref": locked.reference},
-            body=literal(event.message),
-            url=_org_url(locked),
         )
     _refresh(application, locked)
     return event
@@ -479,9 +494,7 @@ def application_complete(*, actor, application: Application, message: str = "") 
 
 def application_refuse(*, actor, application: Application, reason: str) -> ApplicationEvent:
     """Refuse the certificate in writing with reasons (Decree 356 Art. 25(4), last sentence)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Cần nêu rõ lý do không cấp.")]})
+    reason = required_text(reason, field="reason", message=_("Cần nêu rõ lý do không cấp."))
     with transaction.atomic():
         locked = _lock(application)
         _check(locked, Status.REFUSED)
@@ -495,27 +508,16 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
         locked.decided_at = now
         locked.decision_reason = reason
         locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
-        event = ApplicationEvent.objects.create(
-            application=locked,
-            kind=ApplicationEvent.Kind.REFUSE,
-            message=reason,
-            actor=_user(actor),
-        )
-        audit_record(
+        event = _record_agency_step(
+            locked,
             actor=actor,
-            action="certification.refuse",
+            kind=ApplicationEvent.Kind.REFUSE,
+            text=reason,
+            action="refuse",
             message=gettext_noop("Không cấp giấy chứng nhận cho hồ sơ %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-            data={"reason": reason[:500]},
-        )
-        _tell_organization(
-            organization=locked.organization,
-            key=f"certificate.refuse:{event.pk}",
+            key="refuse",
             title=gettext_noop("Không cấp giấy chứng nhận (hồ sơ %(ref)s)"),
-            params={"ref": locked.reference},
-            body=literal(reason),
-            url=_org_url(locked),
+            data={"reason": reason[:500]},
         )
     _refresh(application, locked)
     return event

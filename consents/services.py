@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal import hooks
+from pdp_portal.appkeys import key_revoke
 from pdp_portal.audit.keys import canonical_json
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import months_end
@@ -609,19 +610,13 @@ def property_key_create(*, actor, organization, name: str) -> tuple[PropertyKey,
 
 def property_key_revoke(*, actor, key: PropertyKey) -> PropertyKey:
     """Revoke a key at once; the records it made stay."""
-    with transaction.atomic():
-        key = PropertyKey.objects.select_for_update().get(pk=key.pk)
-        if key.revoked_at is None:
-            key.revoked_at = timezone.now()
-            key.save(update_fields=["revoked_at"])
-            audit_record(
-                actor=actor,
-                action="consents.key.revoke",
-                message=gettext_noop("Thu hồi khóa ghi nhận sự đồng ý %(name)s"),
-                params={"name": key.name},
-                obj=key,
-            )
-    return key
+    return key_revoke(
+        key,
+        actor=actor,
+        action="consents.key.revoke",
+        message=gettext_noop("Thu hồi khóa ghi nhận sự đồng ý %(name)s"),
+        params={"name": key.name},
+    )
 
 
 # --- history, state, withdrawal ---------------------------------------------------------------

@@ -7,7 +7,6 @@ organisation; the organisation then files it with the inspection team.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_noop
 from pdp_portal.audit.services import audit_record
 from pdp_portal.concurrency import locked_row
 from pdp_portal.filings.bundle import build_bundle
+from pdp_portal.uploads import sha256_of
 
 from .models import BUNDLE_STATUSES, Bundle, BundleStatus, Inspection, InvalidTransition, Kind
 from .services import (
@@ -137,11 +137,7 @@ def bundle_build(*, bundle_id: int) -> Bundle | None:
                 progress=progress,
             )
             size = tmp.tell()
-            tmp.seek(0)
-            digest = hashlib.sha256()
-            while chunk := tmp.read(1024 * 1024):
-                digest.update(chunk)
-            tmp.seek(0)
+            sha256 = sha256_of(tmp)
             with transaction.atomic():
                 locked = Bundle.objects.select_for_update().get(pk=bundle_id)
                 if locked.status != BundleStatus.BUILDING:
@@ -151,7 +147,7 @@ def bundle_build(*, bundle_id: int) -> Bundle | None:
                 locked.progress = 100
                 locked.step = ""
                 locked.size = size
-                locked.sha256 = digest.hexdigest()
+                locked.sha256 = sha256
                 locked.summary = summary
                 locked.finished_at = timezone.now()
                 locked.save()

@@ -7,28 +7,28 @@ checks the transition table, writes, appends its audit event and its notificatio
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pdp_portal.accounts.preferences import user_language
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import compute
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError, remediation_rule
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open, deadlines_for
 from pdp_portal.concurrency import locked_row
-from pdp_portal.messages import literal, render_message
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.messages import literal
+from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
-from pdp_portal.uploads import MAX_FILES, check_upload
+from pdp_portal.uploads import MAX_FILES, check_upload, sha256_of
+from pdp_portal.workflow import acting_user, required_text
 
 from .models import (
     REMEDIATION_TRANSITIONS,
@@ -51,8 +51,7 @@ NOTICE = "inspection.notice"
 RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
+_user = acting_user
 
 
 def _today() -> dt.date:
@@ -88,6 +87,17 @@ def _require_team(actor, inspection: Inspection) -> None:
         raise InvalidTransition(_("Chỉ thành viên đoàn kiểm tra được thực hiện thao tác này."))
 
 
+@contextmanager
+def _team_step(inspection: Inspection, actor, target: str):
+    """Run a team's step in one transaction on the locked inspection; refresh ``inspection`` after."""
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        _check(locked, target)
+        yield locked
+    _refresh(inspection, locked)
+
+
 # --- who is told ----------------------------------------------------------------------------------
 
 
@@ -100,33 +110,16 @@ def _team_people(inspection: Inspection):
 
 def _tell(people, *, inspection, key: str, title: str, params: dict, url: str, body=None) -> None:
     """Notify ``people`` in the portal and by e-mail (outbox), each in their own language."""
-    for person in people:
-        notification_create(
-            user=person,
-            key=key,
-            message=title,
-            params=params,
-            url=url,
-            organization=inspection.organization,
-        )
-        if person.email:
-            language = user_language(person)
-            with translation.override(language):
-                context = {
-                    "organization_name": inspection.organization.name,
-                    "title": render_message(title, params),
-                    "message": render_message(*body) if body else "",
-                    "url": url,
-                }
-            outbox_enqueue_email(
-                key=f"{key}:{person.pk}",
-                recipient=person.email,
-                template="inspection_update",
-                context=context,
-                language=language,
-                organization=inspection.organization,
-                recipient_user=person,
-            )
+    tell_people(
+        people,
+        organization=inspection.organization,
+        key=key,
+        title=title,
+        params=params,
+        url=url,
+        template="inspection_update",
+        body=body,
+    )
 
 
 def _org_url(inspection: Inspection) -> str:
@@ -157,6 +150,21 @@ def _tell_both(inspection, *, key, title, params, body=None, organization=True) 
         url=_agency_url(inspection),
         body=body,
     )
+
+
+def _record_step(
+    locked, *, actor, step: str, message: str, title: str, params: dict, data=None, **tell
+) -> None:
+    """Audit a step of the inspection and tell both sides of it (same parameters for both)."""
+    audit_record(
+        actor=actor,
+        action=f"inspection.{step}",
+        message=message,
+        params=params,
+        obj=locked,
+        data=data,
+    )
+    _tell_both(locked, key=f"inspection.{step}:{locked.pk}", title=title, params=params, **tell)
 
 
 # --- the notice rule (Decree 356 Art. 31(4)) -------------------------------------------------------
@@ -300,10 +308,7 @@ def inspection_open(
 
 def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
     """Notify the organisation of the time, contents and team (Decree 356 Art. 31(4))."""
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.NOTIFIED)
+    with _team_step(inspection, actor, Status.NOTIFIED) as locked:
         now = timezone.now()
         _check_notice(locked, now)
         locked.status = Status.NOTIFIED
@@ -318,19 +323,14 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
                 label_params={"ref": locked.reference},
                 actor=actor,
             )
-        audit_record(
-            actor=actor,
-            action="inspection.notify",
-            message=gettext_noop("Thông báo kiểm tra %(ref)s, bắt đầu ngày %(date)s"),
-            params={"ref": locked.reference, "date": locked.start_date.strftime("%d/%m/%Y")},
-            obj=locked,
-            data={"notified_at": now.isoformat(), "start_date": locked.start_date.isoformat()},
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.notify:{locked.pk}",
+            actor=actor,
+            step="notify",
+            message=gettext_noop("Thông báo kiểm tra %(ref)s, bắt đầu ngày %(date)s"),
             title=gettext_noop("Thông báo kiểm tra %(ref)s: bắt đầu ngày %(date)s"),
             params={"ref": locked.reference, "date": locked.start_date.strftime("%d/%m/%Y")},
+            data={"notified_at": now.isoformat(), "start_date": locked.start_date.isoformat()},
             body=(
                 gettext_noop(
                     "Đối tượng kiểm tra chuẩn bị đầy đủ các nội dung kiểm tra theo quyết định "
@@ -339,16 +339,12 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
                 {},
             ),
         )
-    _refresh(inspection, locked)
     return inspection
 
 
 def inspection_start(*, actor, inspection: Inspection) -> Inspection:
     """Start the inspection: on or after its start day, or at once if unscheduled (Art. 31(4))."""
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.IN_PROGRESS)
+    with _team_step(inspection, actor, Status.IN_PROGRESS) as locked:
         if locked.status == Status.PLANNED and not locked.unscheduled:
             raise InvalidTransition(
                 _(
@@ -367,21 +363,15 @@ def inspection_start(*, actor, inspection: Inspection) -> Inspection:
         locked.status = Status.IN_PROGRESS
         locked.started_at = now
         locked.save(update_fields=["status", "started_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="inspection.start",
-            message=gettext_noop("Bắt đầu kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-            data={"unscheduled": locked.unscheduled},
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.start:{locked.pk}",
+            actor=actor,
+            step="start",
+            message=gettext_noop("Bắt đầu kiểm tra %(ref)s"),
             title=gettext_noop("Đoàn kiểm tra bắt đầu kiểm tra %(ref)s"),
             params={"ref": locked.reference},
+            data={"unscheduled": locked.unscheduled},
         )
-    _refresh(inspection, locked)
     return inspection
 
 
@@ -404,9 +394,9 @@ def finding_add(
     ``items`` is a list of (description, period_days). Once the findings are issued, an item
     added later starts its clock at once.
     """
-    description = (description or "").strip()
-    if not description:
-        raise ValidationError({"description": [_("Cần nêu nội dung phát hiện.")]})
+    description = required_text(
+        description, field="description", message=_("Cần nêu nội dung phát hiện.")
+    )
     clean = []
     for text, days in items:
         text = (text or "").strip()
@@ -463,13 +453,10 @@ def finding_add(
 
 def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str) -> Inspection:
     """Issue the conclusion; each remediation item's clock starts now."""
-    conclusion = (conclusion or "").strip()
-    if not conclusion:
-        raise ValidationError({"conclusion": [_("Cần nêu kết luận kiểm tra.")]})
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.FINDINGS_ISSUED)
+    conclusion = required_text(
+        conclusion, field="conclusion", message=_("Cần nêu kết luận kiểm tra.")
+    )
+    with _team_step(inspection, actor, Status.FINDINGS_ISSUED) as locked:
         now = timezone.now()
         locked.status = Status.FINDINGS_ISSUED
         locked.findings_issued_at = now
@@ -478,31 +465,22 @@ def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str)
         items = list(locked.remediation_items.select_related("finding"))
         for item in items:
             _open_item_clock(item, locked, now, actor)
-        audit_record(
-            actor=actor,
-            action="inspection.findings",
-            message=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp khắc phục"),
-            params={"ref": locked.reference, "items": len(items)},
-            obj=locked,
-            data={"items": [i.pk for i in items]},
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.findings:{locked.pk}",
+            actor=actor,
+            step="findings",
+            message=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp khắc phục"),
             title=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp cần khắc phục"),
             params={"ref": locked.reference, "items": len(items)},
+            data={"items": [i.pk for i in items]},
             body=literal(conclusion),
         )
-    _refresh(inspection, locked)
     return inspection
 
 
 def inspection_close(*, actor, inspection: Inspection) -> Inspection:
     """Close the inspection once every remediation item is accepted."""
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.CLOSED)
+    with _team_step(inspection, actor, Status.CLOSED) as locked:
         if locked.remediation_items.exclude(status=RemediationStatus.ACCEPTED).exists():
             raise InvalidTransition(
                 _("Còn biện pháp khắc phục chưa được xác nhận: chưa thể kết thúc cuộc kiểm tra.")
@@ -510,32 +488,21 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
         locked.status = Status.CLOSED
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="inspection.close",
-            message=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.close:{locked.pk}",
+            actor=actor,
+            step="close",
+            message=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
             title=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
             params={"ref": locked.reference},
         )
-    _refresh(inspection, locked)
     return inspection
 
 
 def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspection:
     """Cancel an inspection that has not started; its clocks stop."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Cần nêu lý do hủy.")]})
-    with transaction.atomic():
-        locked = _lock(inspection)
-        _require_team(actor, locked)
-        _check(locked, Status.CANCELLED)
+    reason = required_text(reason, field="reason", message=_("Cần nêu lý do hủy."))
+    with _team_step(inspection, actor, Status.CANCELLED) as locked:
         told = locked.status == Status.NOTIFIED
         for deadline in deadlines_for(locked).filter(status__in=RUNNING):
             deadline_cancel(deadline=deadline, actor=actor, reason=reason)
@@ -543,23 +510,17 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
         locked.cancelled_at = timezone.now()
         locked.cancel_reason = reason
         locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="inspection.cancel",
-            message=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
-            obj=locked,
-            data={"reason": reason},
-        )
-        _tell_both(
+        _record_step(
             locked,
-            key=f"inspection.cancel:{locked.pk}",
+            actor=actor,
+            step="cancel",
+            message=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
             title=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
             params={"ref": locked.reference},
+            data={"reason": reason},
             body=literal(reason),
             organization=told,
         )
-    _refresh(inspection, locked)
     return inspection
 
 
@@ -587,35 +548,38 @@ def _check_item(item: RemediationItem, target: str) -> None:
         raise InvalidTransition(_("Cuộc kiểm tra không ở giai đoạn khắc phục."))
 
 
+@contextmanager
+def _item_step(item: RemediationItem, target: str, *, actor, team: bool):
+    """Run a step on a remediation item (by the team if ``team``), like ``_team_step``."""
+    with transaction.atomic():
+        locked = _lock_item(item)
+        if team:
+            _require_team(actor, locked.inspection)
+        _check_item(locked, target)
+        yield locked
+    _refresh(item, locked)
+
+
 def item_deadline(item: RemediationItem) -> Deadline | None:
     return deadlines_for(item).exclude(status=Deadline.Status.CANCELLED).order_by("-pk").first()
 
 
 def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -> RemediationItem:
     """The organisation reports the item remedied, with its evidence files."""
-    note = (note or "").strip()
+    note = required_text(note, field="note", message=_("Cần nêu nội dung đã khắc phục."))
     uploads = [u for u in uploads if u]
-    if not note:
-        raise ValidationError({"note": [_("Cần nêu nội dung đã khắc phục.")]})
     if len(uploads) > MAX_FILES:
         raise ValidationError({"files": [_("Tối đa %(n)s tệp mỗi lần.") % {"n": MAX_FILES}]})
     checked = [(u, check_upload(u)) for u in uploads]  # ValidationError on a bad file
-    with transaction.atomic():
-        locked = _lock_item(item)
-        _check_item(locked, RemediationStatus.SUBMITTED)
+    with _item_step(item, RemediationStatus.SUBMITTED, actor=actor, team=False) as locked:
         now = timezone.now()
         for upload, (_ext, mime) in checked:
-            upload.seek(0)
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            upload.seek(0)
             evidence = RemediationEvidence(
                 item=locked,
                 original_name=upload.name[:255],
                 content_type=mime,
                 size=upload.size,
-                sha256=digest.hexdigest(),
+                sha256=sha256_of(upload),
                 uploaded_by=_user(actor),
             )
             evidence.file.save("evidence", upload, save=False)
@@ -645,17 +609,13 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
             url=_agency_url(inspection),
             body=literal(note),
         )
-    _refresh(item, locked)
     return item
 
 
 def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
     """The team accepts the item; its clock is met at the time the organisation reported it."""
-    with transaction.atomic():
-        locked = _lock_item(item)
+    with _item_step(item, RemediationStatus.ACCEPTED, actor=actor, team=True) as locked:
         inspection = locked.inspection
-        _require_team(actor, inspection)
-        _check_item(locked, RemediationStatus.ACCEPTED)
         deadline = item_deadline(locked)
         if deadline is not None and deadline.status in RUNNING:
             deadline_meet(deadline=deadline, at=locked.submitted_at, actor=actor)
@@ -679,20 +639,16 @@ def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
             url=_org_url(inspection),
             body=literal(locked.description),
         )
-    _refresh(item, locked)
     return item
 
 
 def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> RemediationItem:
     """The team finds the item not remedied; it is open again and its clock keeps running."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Cần nêu lý do yêu cầu khắc phục lại.")]})
-    with transaction.atomic():
-        locked = _lock_item(item)
+    reason = required_text(
+        reason, field="reason", message=_("Cần nêu lý do yêu cầu khắc phục lại.")
+    )
+    with _item_step(item, RemediationStatus.OPEN, actor=actor, team=True) as locked:
         inspection = locked.inspection
-        _require_team(actor, inspection)
-        _check_item(locked, RemediationStatus.OPEN)
         locked.status = RemediationStatus.OPEN
         locked.reopen_reason = reason
         locked.save(update_fields=["status", "reopen_reason"])
@@ -714,5 +670,4 @@ def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> Remediat
             url=_org_url(inspection),
             body=literal(reason),
         )
-    _refresh(item, locked)
     return item

@@ -1,6 +1,6 @@
 """What every app's services, pages and API share about refusals: one error for a move the
-workflow does not allow, its text for a page, and its answer (409) or a bad input's (400) for
-the API. Apps subclass nothing: they raise ``InvalidTransition`` and call ``run_service``."""
+workflow does not allow, the check of a text the user must give, its text for a page, and its
+answer (409) or a bad input's (400) for the API. Apps subclass nothing: they raise ``InvalidTransition`` and call ``run_service``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,19 @@ class InvalidTransition(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def acting_user(actor):
+    """Return the user who acts, or None for a system job (which acts under a name)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def required_text(value, *, field: str, message) -> str:
+    """Return what the user typed, stripped; refuse it empty with ``message`` under ``field``."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: [message]})
+    return value
 
 
 def error_text(exc) -> str:

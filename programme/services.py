@@ -14,8 +14,10 @@ from pdp_portal.concurrency import locked_row
 from pdp_portal.messages import msg
 from pdp_portal.notices.services import notification_create
 from pdp_portal.organizations.models import Membership, Organization, ProtectionContact
+from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.services import protection_contact_save
 from pdp_portal.uploads import check_upload, sha256_of
+from pdp_portal.workflow import acting_user
 
 from .catalogue import CATALOGUE, EvidenceKind, Recurrence
 from .facts import obligations_for
@@ -49,17 +51,11 @@ Status = ObligationState.Status
 RUNNING = ("open", "overdue")
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
+_user = acting_user
 
 
 def _dpos(organization) -> list:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organization=organization, role=Membership.Role.DPO, user__is_active=True
-        ).select_related("user")
-    ]
+    return organization_people(organization, roles=(Membership.Role.DPO,))
 
 
 # --- applicability -------------------------------------------------------------------------------
@@ -108,14 +104,13 @@ def programme_sync(*, organization: Organization, actor=SYSTEM_ACTOR, findings=N
                 if obligation.recurrence == Recurrence.YEARLY:
                     _open_cycle(state, obligation, actor, now)
                     state.save(update_fields=["deadline"])
-                audit_record(
+                _audit_applicability(
+                    state,
+                    finding,
+                    organization=organization,
                     actor=actor,
                     action="programme.applies",
                     message=gettext_noop("Nghĩa vụ %(code)s (%(basis)s) bắt đầu áp dụng"),
-                    params={"code": obligation.code, "basis": obligation.bilingual_basis},
-                    obj=state,
-                    organization=organization,
-                    data={"reasons": finding.reasons},
                 )
                 started.append(state)
             elif not finding.applies and state is not None and state.applies:
@@ -129,14 +124,13 @@ def programme_sync(*, organization: Organization, actor=SYSTEM_ACTOR, findings=N
                         actor=actor,
                         reason="Nghĩa vụ không còn áp dụng cho tổ chức",
                     )
-                audit_record(
+                _audit_applicability(
+                    state,
+                    finding,
+                    organization=organization,
                     actor=actor,
                     action="programme.stops",
                     message=gettext_noop("Nghĩa vụ %(code)s (%(basis)s) không còn áp dụng"),
-                    params={"code": obligation.code, "basis": obligation.bilingual_basis},
-                    obj=state,
-                    organization=organization,
-                    data={"reasons": finding.reasons},
                 )
                 stopped.append(state)
             elif state is not None and state.reasons != finding.reasons:
@@ -145,6 +139,22 @@ def programme_sync(*, organization: Organization, actor=SYSTEM_ACTOR, findings=N
                 state.save(update_fields=["reasons", "updated_at"])
         _tell_dpos(organization, started, first_sync)
     return {"started": started, "stopped": stopped}
+
+
+def _audit_applicability(
+    state: ObligationState, finding, *, organization, actor, action: str, message: str
+) -> None:
+    """Audit that an obligation starts or stops applying, with the facts that decide it."""
+    obligation = finding.obligation
+    audit_record(
+        actor=actor,
+        action=action,
+        message=message,
+        params={"code": obligation.code, "basis": obligation.bilingual_basis},
+        obj=state,
+        organization=organization,
+        data={"reasons": finding.reasons},
+    )
 
 
 def _tell_dpos(organization, started: list[ObligationState], first_sync: bool) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal.appkeys import key_revoke
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import audit_due
 from pdp_portal.dbinsert import insert_unless_conflict
@@ -416,17 +417,10 @@ def intake_key_create(*, actor, organization: Organization, name: str) -> tuple[
 
 def intake_key_revoke(*, actor, key: IntakeKey) -> IntakeKey:
     """Revoke a filing key; the app using it is refused from now on."""
-    with transaction.atomic():
-        key = IntakeKey.objects.select_for_update().get(pk=key.pk)
-        if key.revoked_at is None:
-            key.revoked_at = timezone.now()
-            key.save(update_fields=["revoked_at"])
-            audit_record(
-                actor=actor,
-                action="rights.intake_key.revoke",
-                message=gettext_noop("Thu hồi khóa tiếp nhận yêu cầu %(prefix)s…"),
-                params={"prefix": key.prefix},
-                obj=key,
-                organization=key.organization,
-            )
-    return key
+    return key_revoke(
+        key,
+        actor=actor,
+        action="rights.intake_key.revoke",
+        message=gettext_noop("Thu hồi khóa tiếp nhận yêu cầu %(prefix)s…"),
+        params={"prefix": key.prefix},
+    )

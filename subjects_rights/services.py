@@ -5,8 +5,8 @@ change, a timeline event, an audit event and the outbox e-mails, and leaves ever
 ``pdp_portal.clock``.
 
 The services live in sibling modules: ``service_base`` (what they share), ``intake`` (requests
-coming in), ``handling`` (the organisation's actions) and ``third_parties``. Every name stays
-importable from here.
+coming in), ``handling`` (the organisation's actions) and ``third_parties``. Every public name
+stays importable from here.
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from .handling import (  # noqa: F401
     request_withdraw,
 )
 from .intake import (  # noqa: F401
-    _first_with_key,
-    _insert_unless_repeated,
-    _type_label,
     intake_key_create,
     intake_key_revoke,
     request_confirm,
@@ -46,24 +43,6 @@ from .service_base import (  # noqa: F401
     SYSTEM,
     InvalidTransition,
     RightsError,
-    _audit,
-    _cancel_all,
-    _cancel_third_parties,
-    _check,
-    _event,
-    _files_kept_only_on_commit,
-    _lock,
-    _meet,
-    _message,
-    _notify_staff,
-    _open_clocks,
-    _receipt_body,
-    _refresh_caller,
-    _refresh_due,
-    _running,
-    _save_files,
-    _staff_to_tell,
-    _what_of_rule,
     action_label,
     tracking_url,
 )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError
 from pdp_portal.clock.services import deadline_meet, deadline_open
+from pdp_portal.workflow import acting_user
 
 from .models import RequestEvent, RightsRequest, ThirdPartyAction
 from .service_base import RUNNING, RightsError, _audit, _check, _event, _lock, _refresh_due
@@ -42,7 +43,7 @@ def request_third_party_add(
             party_kind=party_kind,
             party_name=party_name.strip(),
             description=description.strip(),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=acting_user(actor),
         )
         # Decree 356/2025 Art. 5(2)-(4): the longer period of a processor or third party runs,
         # like the others, from the receipt of the request.

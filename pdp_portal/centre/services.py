@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.organizations.models import Organization
+from pdp_portal.workflow import acting_user
 
 from .models import TEXT_FIELDS, CentreDraft, CentreVersion, content_hash
 
@@ -38,7 +39,7 @@ def centre_draft_save(*, actor, organization, texts: dict) -> CentreDraft:
         changed = [name for name in TEXT_FIELDS if getattr(draft, name) != texts.get(name, "")]
         for name in TEXT_FIELDS:
             setattr(draft, name, texts.get(name, ""))
-        draft.updated_by = actor if getattr(actor, "pk", None) else None
+        draft.updated_by = acting_user(actor)
         draft.save()
         audit_record(
             actor=actor,
@@ -72,7 +73,7 @@ def centre_publish(*, actor, organization) -> CentreVersion:
                 }
             )
         now = timezone.now()
-        by = actor if getattr(actor, "pk", None) else None
+        by = acting_user(actor)
         organization.centre_versions.filter(withdrawn_at__isnull=True).update(
             withdrawn_at=now, withdrawn_by=by
         )
@@ -105,7 +106,7 @@ def centre_unpublish(*, actor, organization) -> CentreVersion:
         if version is None:
             raise ValidationError(_("Trung tâm quyền riêng tư chưa được công bố."))
         version.withdrawn_at = timezone.now()
-        version.withdrawn_by = actor if getattr(actor, "pk", None) else None
+        version.withdrawn_by = acting_user(actor)
         version.save(update_fields=["withdrawn_at", "withdrawn_by"])
         audit_record(
             actor=actor,

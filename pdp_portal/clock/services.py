@@ -11,8 +11,8 @@ earlier ones are recorded as passed, never sent afterwards. A stage is sent at m
 unique (deadline, stage) constraint of the ledger decides, and the outbox key is a second guard.
 
 The writes live in sibling modules: ``service_base`` (what they share), ``deadlines`` (open,
-meet, extend, cancel) and ``recount`` (calendar changes); the sweeper stays here. Every name stays
-importable from here.
+meet, extend, cancel) and ``recount`` (calendar changes); the sweeper stays here. Every public
+name stays importable from here.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from pdp_portal.notices.services import notification_create, outbox_enqueue_emai
 
 from .counting import iso
 from .deadlines import (  # noqa: F401
-    _default_calendar,
     calendar_feed_rotate,
     deadline_cancel,
     deadline_extend,
@@ -42,8 +41,6 @@ from .deadlines import (  # noqa: F401
 )
 from .models import Deadline, DeadlineReminder
 from .recount import (  # noqa: F401
-    _affected,
-    _notify_moved,
     calendar_year_load,
     deadline_recompute,
     deadlines_recompute_calendar,
@@ -60,14 +57,9 @@ from .service_base import (  # noqa: F401
     Status,
     _check_move,
     _deadline_url,
-    _lock,
     _next_check_at,
     _recipients_for,
-    _recorded_stages,
-    _refresh_caller,
     _schedule_of,
-    _status_label,
-    _target_label,
     _what,
     audit_due,
     format_due,
