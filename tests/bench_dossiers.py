@@ -6,10 +6,13 @@ memory of a warm render.
 BENCH_SPLIT=1 also times the document with and without Part B; BENCH_DUMP=<file> writes its HTML
 and BENCH_PDF=<file> its PDF. The CPU time of each render is printed next to its wall time: on a
 shared machine the wall time follows the neighbours' load, the CPU time follows the document.
+BENCH_PHASES=1 also prints where one warm render spends its CPU time (WeasyPrint's parsing, styles,
+boxes, layout, drawing and PDF writing) and how many text layouts Pango makes for it.
 BENCH_SMALL=1 (`make test`): 5 activities and 20 recipients, then 15 and 60; it checks that Form 10
 renders and that building its snapshot takes the same number of queries at both sizes, no time.
 """
 
+import contextlib
 import datetime as dt
 import os
 import resource
@@ -17,6 +20,7 @@ import statistics
 import sys
 import time
 import tracemalloc
+from collections import Counter, defaultdict
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pdp_portal.settings")
@@ -100,6 +104,77 @@ def _timed(function):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
+@contextlib.contextmanager
+def _phase_clock(cpu: dict, counts: Counter):
+    """Add the CPU time of WeasyPrint's phases to ``cpu`` and count Pango's text layouts."""
+    from weasyprint import HTML, document
+    from weasyprint.text import line_break
+
+    def timed(owner, name, key):
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                cpu[key] += time.process_time() - start
+
+        return original, wrapper
+
+    def layout(*args, **kwargs):
+        start = time.process_time()
+        pages = list(patched["layout_document"][0](*args, **kwargs))
+        cpu["layout"] += time.process_time() - start
+        return pages
+
+    def count(name):
+        original = getattr(line_break.Layout, name)
+
+        def wrapper(self, *args, **kwargs):
+            counts[name] += 1
+            return original(self, *args, **kwargs)
+
+        return original, wrapper
+
+    patched = {
+        "get_all_computed_styles": timed(document, "get_all_computed_styles", "styles"),
+        "build_formatting_structure": timed(document, "build_formatting_structure", "boxes"),
+        "layout_document": (document.layout_document, layout),
+        "generate_pdf": timed(document, "generate_pdf", "draw and write"),
+    }
+    parse = timed(HTML, "__init__", "parse")
+    layouts = {name: count(name) for name in ("setup", "get_first_line")}
+    for name, (_original, wrapper) in patched.items():
+        setattr(document, name, wrapper)
+    HTML.__init__ = parse[1]
+    for name, (_original, wrapper) in layouts.items():
+        setattr(line_break.Layout, name, wrapper)
+    try:
+        yield
+    finally:
+        for name, (original, _wrapper) in patched.items():
+            setattr(document, name, original)
+        HTML.__init__ = parse[0]
+        for name, (original, _wrapper) in layouts.items():
+            setattr(line_break.Layout, name, original)
+
+
+def _print_phases(render) -> None:
+    cpu: dict = defaultdict(float)
+    counts: Counter = Counter()
+    with _phase_clock(cpu, counts):
+        _, wall, total = _timed(render)
+    parts = ", ".join(f"{name} {seconds:.2f}" for name, seconds in cpu.items())
+    rest = total - sum(cpu.values())
+    print(f"phases of a warm render (CPU s): {parts}; the rest {rest:.2f} (snapshot, HTML, GC)")
+    print(
+        f"  Pango text layouts: {counts['setup']} made, asked for a first line "
+        f"{counts['get_first_line']} times "
+        f"(render {wall:.2f} s, CPU {total:.2f} s)"
+    )
+
+
 def main() -> int:
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
@@ -155,6 +230,8 @@ def main() -> int:
         if os.environ.get("BENCH_PDF"):
             Path(os.environ["BENCH_PDF"]).write_bytes(pdf)
         warm = [_timed(render)[1:] for _ in range(WARM_RUNS)]
+        if os.environ.get("BENCH_PHASES"):
+            _print_phases(render)
         tracemalloc.start()
         render()
         _current, peak = tracemalloc.get_traced_memory()
