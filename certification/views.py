@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from pdp_portal.downloads import file_response, form_pdf_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 from pdp_portal.pagination import paginate
-from pdp_portal.views import clock_row, run_for_form, run_for_page
+from pdp_portal.views import clock_row, form_errors_text, run_for_form, run_for_page
 
 from . import services
 from .forms import (
@@ -33,7 +32,6 @@ from .models import (
     Certificate,
     ChangeRequest,
     Enclosure,
-    InvalidTransition,
     QualifiedStaff,
 )
 from .permissions import (
@@ -269,9 +267,7 @@ def enclosure_upload(request, pk):
             _("Đã đính kèm tài liệu."),
         )
     else:
-        messages.error(
-            request, "; ".join(str(e) for errors in form.errors.values() for e in errors)
-        )
+        messages.error(request, form_errors_text(form))
     return redirect(application)
 
 
@@ -419,20 +415,16 @@ def change_new(request, pk):
     certificate = get_certificate_for_user(request.user, pk, CHANGE)
     form = ChangeRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_request_change(
+        done, _change = run_for_form(
+            request,
+            form,
+            lambda: services.certificate_request_change(
                 actor=request.user, certificate=certificate, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã nộp đơn đề nghị (Mẫu số 06)."))
+            ),
+            _("Đã nộp đơn đề nghị (Mẫu số 06)."),
+            by_field=True,
+        )
+        if done:
             return redirect(certificate)
     return render(
         request, "certification/change_form.html", {"form": form, "certificate": certificate}

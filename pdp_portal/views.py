@@ -22,21 +22,41 @@ def run_for_page(request, fn, success=None, *, refusals=(ValidationError, Invali
     a function of the service's result) confirms what was done. An app whose services refuse
     with another exception names it in ``refusals``.
     """
-    return _attempt(request, fn, success, refusals, lambda text: messages.error(request, text))
+
+    def refuse(exc):
+        messages.error(request, error_text(exc))
+
+    return _attempt(request, fn, success, refusals, refuse)
 
 
-def run_for_form(request, form, fn, success=None):
+def run_for_form(request, form, fn, success=None, *, by_field=False):
     """Call ``fn`` (a service) with a valid ``form``; as ``run_for_page``, but a refusal is shown
-    on the form, above its fields, so that nothing the user typed is lost."""
-    refusals = (ValidationError, InvalidTransition)
-    return _attempt(request, fn, success, refusals, lambda text: form.add_error(None, text))
+    on the form so that nothing the user typed is lost: one line above the fields, or with
+    ``by_field`` each message by the field the service named (above them if the form has none).
+    """
+
+    def refuse(exc):
+        if not (by_field and isinstance(exc, ValidationError)):
+            form.add_error(None, error_text(exc))
+        elif hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+
+    return _attempt(request, fn, success, (ValidationError, InvalidTransition), refuse)
+
+
+def form_errors_text(form) -> str:
+    """Return every error of an invalid form as one line, for a page's message."""
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _attempt(request, fn, success, refusals, refuse):
     try:
         result = fn()
     except refusals as exc:
-        refuse(error_text(exc))
+        refuse(exc)
         return False, None
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
