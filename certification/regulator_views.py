@@ -76,46 +76,51 @@ def _message(request) -> str:
     return form.cleaned_data["message"] if form.is_valid() else ""
 
 
-@regulator_required
-@require_POST
-def request_supplement(request, pk):
+def _decide(request, pk, decision, keyword: str, success: str):
+    """Run a decision that takes the reviewer's message under ``keyword``; back to the page."""
     response, _result = _act(
         request,
         pk,
-        lambda a: services.application_request_supplement(
-            actor=request.user, application=a, message=_message(request)
-        ),
-        _("Đã gửi yêu cầu bổ sung hồ sơ."),
+        lambda a: decision(actor=request.user, application=a, **{keyword: _message(request)}),
+        success,
     )
     return response
+
+
+@regulator_required
+@require_POST
+def request_supplement(request, pk):
+    return _decide(
+        request,
+        pk,
+        services.application_request_supplement,
+        "message",
+        _("Đã gửi yêu cầu bổ sung hồ sơ."),
+    )
 
 
 @regulator_required
 @require_POST
 def complete(request, pk):
-    response, _result = _act(
+    return _decide(
         request,
         pk,
-        lambda a: services.application_complete(
-            actor=request.user, application=a, message=_message(request)
-        ),
+        services.application_complete,
+        "message",
         _("Đã xác nhận hồ sơ đầy đủ, hợp lệ."),
     )
-    return response
 
 
 @regulator_required
 @require_POST
 def refuse(request, pk):
-    response, _result = _act(
+    return _decide(
         request,
         pk,
-        lambda a: services.application_refuse(
-            actor=request.user, application=a, reason=_message(request)
-        ),
+        services.application_refuse,
+        "reason",
         _("Đã thông báo không cấp giấy chứng nhận."),
     )
-    return response
 
 
 @regulator_required
