@@ -7,12 +7,11 @@ with field errors (bad input) or 409 (a move the workflow does not allow).
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -21,11 +20,11 @@ from rest_framework.response import Response
 
 from pdp_portal.apivalidation import FileRenderer, IsRegulator, OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
-from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user
+from pdp_portal.workflow import run_service, valid_data
 
 from . import services
-from .models import Breach, BreachSubmission, InvalidTransition, SubjectNotice
+from .models import Breach, BreachSubmission, SubjectNotice
 from .permissions import (
     get_breach_for_user,
     get_submitted_breach_for_regulator,
@@ -50,18 +49,6 @@ from .serializers import (
     RegulatorBreachSerializer,
 )
 from .views import attachment_response, pdf_response, submission_pdf_response
-
-
-class BreachConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-
-
-def _refusal(exc: Exception) -> exceptions.APIException:
-    """Return the API error for a service refusal: 409 for a workflow move, 400 for bad input."""
-    if isinstance(exc, InvalidTransition):
-        return BreachConflict({"detail": exc.message})
-    return as_drf_validation_error(exc)
 
 
 class BreachQuery(OrganizationQuery):
@@ -111,12 +98,6 @@ def attach_clocks(breaches: list[Breach]) -> None:
         breach.api_clocks = list(latest.get(str(breach.pk), {}).values())
 
 
-def _valid(serializer_class, request, *, partial=False) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class _BreachListMixin:
     serializer_for_list = BreachSerializer
 
@@ -156,11 +137,8 @@ class BreachViewSet(
     def _run(self, pk, serializer_class, run, *, answer=None) -> Response:
         """Gate (404 without the change permission), validate, run the service, answer."""
         breach = get_breach_for_user(self.request.user, pk, CHANGE)
-        data = _valid(serializer_class, self.request) if serializer_class else {}
-        try:
-            result = run(breach, data)
-        except (InvalidTransition, DjangoValidationError) as exc:
-            raise _refusal(exc) from exc
+        data = valid_data(serializer_class, self.request) if serializer_class else {}
+        result = run_service(lambda: run(breach, data))
         return answer(result) if answer else self._answer(breach.pk)
 
     @extend_schema(parameters=[BreachQuery])
@@ -176,12 +154,11 @@ class BreachViewSet(
     )
     def create(self, request, *args, **kwargs):
         """Record a violation from the short first form; the clocks its flags require start."""
-        data = _valid(BreachRecordSerializer, request)
+        data = valid_data(BreachRecordSerializer, request)
         organization = get_organization_for_user(request.user, data.pop("organization"), CHANGE)
-        try:
-            breach = services.breach_record(actor=request.user, organization=organization, **data)
-        except DjangoValidationError as exc:
-            raise _refusal(exc) from exc
+        breach = run_service(
+            lambda: services.breach_record(actor=request.user, organization=organization, **data)
+        )
         return self._answer(breach.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -192,11 +169,8 @@ class BreachViewSet(
     def partial_update(self, request, pk=None):
         """Complete or correct the record; the clocks are chosen again from the new flags."""
         breach = get_breach_for_user(request.user, pk, CHANGE)
-        data = _valid(BreachUpdateSerializer, request, partial=True)
-        try:
-            services.breach_update(actor=request.user, breach=breach, **data)
-        except (InvalidTransition, DjangoValidationError) as exc:
-            raise _refusal(exc) from exc
+        data = valid_data(BreachUpdateSerializer, request, partial=True)
+        run_service(lambda: services.breach_update(actor=request.user, breach=breach, **data))
         return self._answer(breach.pk)
 
     @extend_schema(
@@ -205,10 +179,7 @@ class BreachViewSet(
     def destroy(self, request, pk=None):
         """Delete the record once its retention period (Decree 356 Art. 29(1)(c)) has ended."""
         breach = get_breach_for_user(request.user, pk, CHANGE)
-        try:
-            services.breach_delete(actor=request.user, breach=breach)
-        except InvalidTransition as exc:
-            raise _refusal(exc) from exc
+        run_service(lambda: services.breach_delete(actor=request.user, breach=breach))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- Form 08 and the lifecycle ---------------------------------------------------------------
@@ -461,10 +432,7 @@ class BreachViewSet(
         """Remove a document not yet sent with a Form 08 (a sent one stays: 409)."""
         breach = get_breach_for_user(request.user, pk, CHANGE)
         attachment = get_object_or_404(breach.attachments.all(), pk=attachment_id)
-        try:
-            services.attachment_remove(actor=request.user, attachment=attachment)
-        except InvalidTransition as exc:
-            raise _refusal(exc) from exc
+        run_service(lambda: services.attachment_remove(actor=request.user, attachment=attachment))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -514,11 +482,10 @@ class RegulatorBreachViewSet(
 
     def _review(self, pk, service) -> Response:
         breach = get_submitted_breach_for_regulator(self.request.user, pk)
-        data = _valid(BreachReviewMessageSerializer, self.request)
-        try:
-            service(actor=self.request.user, breach=breach, message=data["message"])
-        except (InvalidTransition, DjangoValidationError) as exc:
-            raise _refusal(exc) from exc
+        data = valid_data(BreachReviewMessageSerializer, self.request)
+        run_service(
+            lambda: service(actor=self.request.user, breach=breach, message=data["message"])
+        )
         return self._answer(breach.pk)
 
     @extend_schema(

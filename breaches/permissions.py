@@ -1,8 +1,8 @@
 """Who may see which breach: one gate for staff, one for the agency; 404 for missing and forbidden."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.permissions import VIEW, is_regulator, visible_organizations
 
 from .models import Breach
@@ -15,10 +15,7 @@ def visible_breaches(user, perm: str = VIEW) -> QuerySet[Breach]:
 
 def get_breach_for_user(user, pk, perm: str = VIEW) -> Breach:
     """Return the breach, or raise Http404 for missing and forbidden alike."""
-    try:
-        return visible_breaches(user, perm).select_related("organization").get(pk=pk)
-    except (Breach.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such breach") from None
+    return one_or_404(visible_breaches(user, perm).select_related("organization"), "breach", pk=pk)
 
 
 def submitted_breaches(user) -> QuerySet[Breach]:
@@ -30,7 +27,4 @@ def submitted_breaches(user) -> QuerySet[Breach]:
 
 def get_submitted_breach_for_regulator(user, pk) -> Breach:
     """Return a submitted breach for a reviewer of the agency, or raise Http404."""
-    try:
-        return submitted_breaches(user).select_related("organization").get(pk=pk)
-    except (Breach.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such breach") from None
+    return one_or_404(submitted_breaches(user).select_related("organization"), "breach", pk=pk)

@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from pdp_portal.filings.regulator_views import filing_context
 from pdp_portal.organizations.regulator_views import regulator_required
+from pdp_portal.views import run_for_page
 
 from . import services
 from .forms import ReviewForm
-from .models import Breach, InvalidTransition, duties
+from .models import Breach, duties
 from .permissions import get_submitted_breach_for_regulator, submitted_breaches
-from .views import attachment_response, refusal_text, submission_pdf_response
+from .views import attachment_response, submission_pdf_response
 
 
 def filtered_inbox(request):
@@ -90,12 +89,7 @@ def _review_action(request, pk, fn, success):
     breach = get_submitted_breach_for_regulator(request.user, pk)
     form = ReviewForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    try:
-        fn(actor=request.user, breach=breach, message=message)
-    except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, success)
+    run_for_page(request, lambda: fn(actor=request.user, breach=breach, message=message), success)
     return redirect("breaches_regulator:detail", pk=breach.pk)
 
 

@@ -24,6 +24,7 @@ from pdp_portal.downloads import (
 )
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 from pdp_portal.pagination import paginate
+from pdp_portal.views import clock_row, form_errors_text, run_for_form, run_for_page
 
 from . import services
 from .forms import (
@@ -49,24 +50,8 @@ from .permissions import get_breach_for_user, visible_breaches
 
 def clock_rows(breach: Breach) -> list[dict]:
     """Return each clock of the breach with its rule, basis and state, for the pages."""
-    rows = []
     now = timezone.now()
-    for deadline in services.breach_deadlines(breach).values():
-        rule = get_rule(deadline.rule)
-        due = deadline.effective_due_at
-        rows.append(
-            {
-                "deadline": deadline,
-                "rule": rule,
-                "due": due,
-                "running": deadline.status in (Deadline.Status.OPEN, Deadline.Status.OVERDUE),
-                "late": (
-                    deadline.breached_at is not None
-                    or (deadline.status == Deadline.Status.OPEN and now >= overdue_at(due))
-                ),
-            }
-        )
-    return rows
+    return [clock_row(deadline, now) for deadline in services.breach_deadlines(breach).values()]
 
 
 @login_required
@@ -180,16 +165,17 @@ def record(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organization = data.pop("organization")
-        try:
-            breach = services.breach_record(actor=request.user, organization=organization, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
+        done, breach = run_for_form(
+            request,
+            form,
+            lambda: services.breach_record(actor=request.user, organization=organization, **data),
+            lambda breach: (
                 _("Đã ghi nhận vi phạm %(ref)s. Hãy bổ sung đủ thông tin để gửi thông báo.")
-                % {"ref": breach.reference},
-            )
+                % {"ref": breach.reference}
+            ),
+            by_field=True,
+        )
+        if done:
             return redirect(breach)
     return render(request, "breaches/record.html", {"form": form})
 
@@ -233,14 +219,14 @@ def complete(request, pk):
     form = BreachCompleteForm(request.POST or None, instance=Breach.objects.get(pk=breach.pk))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in BreachCompleteForm.Meta.fields}
-        try:
-            services.breach_update(actor=request.user, breach=breach, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã lưu thông tin vi phạm."))
+        done, _result = run_for_form(
+            request,
+            form,
+            lambda: services.breach_update(actor=request.user, breach=breach, **data),
+            _("Đã lưu thông tin vi phạm."),
+            by_field=True,
+        )
+        if done:
             return redirect(breach)
     return render(request, "breaches/complete.html", {"form": form, "breach": breach})
 
@@ -291,22 +277,17 @@ def submit(request, pk):
         request.POST or None, initial={"place": services.default_place(breach.organization)}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.breach_submit(
-                actor=request.user,
-                breach=breach,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
+        done, _submission = run_for_form(
+            request,
+            form,
+            lambda: services.breach_submit(actor=request.user, breach=breach, **form.cleaned_data),
+            lambda submission: (
                 _("Đã gửi thông báo (Mẫu số 08) lần %(v)s đến cơ quan chuyên trách.")
-                % {"v": submission.version},
-            )
+                % {"v": submission.version}
+            ),
+            by_field=True,
+        )
+        if done:
             return redirect(breach)
     return render(
         request,
@@ -323,11 +304,6 @@ def submit(request, pk):
     )
 
 
-def refusal_text(exc: Exception) -> str:
-    """Return the message of a service refusal (a bad input or an illegal move) for the page."""
-    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-
-
 def _action(request, pk, fn, success, *, timed=True):
     """Run a lifecycle service on the breach (with the optional moment of the form) and go back."""
     breach = get_breach_for_user(request.user, pk, CHANGE)
@@ -335,12 +311,7 @@ def _action(request, pk, fn, success, *, timed=True):
     if timed:
         form = MomentForm(request.POST)
         kwargs["at"] = form.cleaned_data.get("at") if form.is_valid() else None
-    try:
-        fn(actor=request.user, breach=breach, **kwargs)
-    except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, success)
+    run_for_page(request, lambda: fn(actor=request.user, breach=breach, **kwargs), success)
     return redirect(breach)
 
 
@@ -407,19 +378,18 @@ def attachment_upload(request, pk):
     breach = get_breach_for_user(request.user, pk, CHANGE)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
         return redirect(breach)
-    try:
-        attachment = services.attachment_add(
+    run_for_page(
+        request,
+        lambda: services.attachment_add(
             actor=request.user,
             breach=breach,
             upload=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
-        )
-    except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, _("Đã đính kèm “%(name)s”.") % {"name": attachment.original_name})
+        ),
+        lambda attachment: _("Đã đính kèm “%(name)s”.") % {"name": attachment.original_name},
+    )
     return redirect(breach)
 
 
@@ -447,12 +417,11 @@ def attachment_download(request, pk, attachment_id):
 def attachment_remove(request, pk, attachment_id):
     breach = get_breach_for_user(request.user, pk, CHANGE)
     attachment = get_object_or_404(BreachAttachment, pk=attachment_id, breach=breach)
-    try:
-        services.attachment_remove(actor=request.user, attachment=attachment)
-    except InvalidTransition as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, _("Đã gỡ “%(name)s”.") % {"name": attachment.original_name})
+    run_for_page(
+        request,
+        lambda: services.attachment_remove(actor=request.user, attachment=attachment),
+        _("Đã gỡ “%(name)s”.") % {"name": attachment.original_name},
+    )
     return redirect(f"{breach.get_absolute_url()}#attachments")
 
 
@@ -464,14 +433,14 @@ def notice_new(request, pk):
     breach = get_breach_for_user(request.user, pk, CHANGE)
     form = NoticeForm(request.POST or None, initial=services.notice_defaults(breach))
     if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.notice_create(actor=request.user, breach=breach, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã lưu thông báo. Tải danh sách người nhận để gửi."))
+        done, notice = run_for_form(
+            request,
+            form,
+            lambda: services.notice_create(actor=request.user, breach=breach, **form.cleaned_data),
+            _("Đã lưu thông báo. Tải danh sách người nhận để gửi."),
+            by_field=True,
+        )
+        if done:
             return redirect("breaches:notice", pk=breach.pk, notice_id=notice.pk)
     return render(request, "breaches/notice_form.html", {"form": form, "breach": breach})
 
@@ -530,20 +499,18 @@ def notice(request, pk, notice_id):
 def notice_send(request, pk, notice_id):
     breach = get_breach_for_user(request.user, pk, CHANGE)
     item = get_object_or_404(SubjectNotice, pk=notice_id, breach=breach)
-    try:
-        count = services.notice_send(actor=request.user, notice=item)
-    except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(
-            request,
+    run_for_page(
+        request,
+        lambda: services.notice_send(actor=request.user, notice=item),
+        lambda count: (
             ngettext(
                 "Đã xếp %(n)s thư thông báo vào hàng gửi.",
                 "Đã xếp %(n)s thư thông báo vào hàng gửi.",
                 count,
             )
-            % {"n": count},
-        )
+            % {"n": count}
+        ),
+    )
     return redirect("breaches:notice", pk=breach.pk, notice_id=item.pk)
 
 

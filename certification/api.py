@@ -1,17 +1,16 @@
 """Certification under /api/v1/: the workflow actions of the pages, behind the same gates."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import CHANGE, is_regulator
+from pdp_portal.workflow import run_service, valid_data
 
 from . import services
-from .models import Application, Certificate, InvalidTransition
+from .models import Application, Certificate
 from .permissions import (
     get_application_for_user,
     get_certificate_for_user,
@@ -27,27 +26,6 @@ from .serializers import (
     CertificateRevokeSerializer,
     CertificateSerializer,
 )
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-
-
-def _run(fn):
-    """Call a service; a status move it refuses is a 409, bad input a 400."""
-    try:
-        return fn()
-    except InvalidTransition as exc:
-        raise Conflict({"detail": exc.message}) from exc
-    except DjangoValidationError as exc:
-        raise as_drf_validation_error(exc) from exc
-
-
-def _data(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -77,8 +55,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         application = self._own(pk)
-        note = _data(CertificateNoteSerializer, request).get("note", "")
-        _run(
+        note = valid_data(CertificateNoteSerializer, request).get("note", "")
+        run_service(
             lambda: services.application_submit(
                 actor=request.user, application=application, note=note
             )
@@ -89,51 +67,41 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self._own(pk)
-        _run(lambda: services.application_withdraw(actor=request.user, application=application))
+        run_service(
+            lambda: services.application_withdraw(actor=request.user, application=application)
+        )
+        return self._answer(application)
+
+    def _decide(self, request, pk, decision, keyword):
+        """Run an agency decision that takes the message of the request under ``keyword``."""
+        application = self._agency(pk)
+        message = valid_data(CertificateMessageSerializer, request).get("message", "")
+        run_service(
+            lambda: decision(actor=request.user, application=application, **{keyword: message})
+        )
         return self._answer(application)
 
     @extend_schema(request=CertificateMessageSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="request-supplement")
     def request_supplement(self, request, pk=None):
-        application = self._agency(pk)
-        message = _data(CertificateMessageSerializer, request).get("message", "")
-        _run(
-            lambda: services.application_request_supplement(
-                actor=request.user, application=application, message=message
-            )
-        )
-        return self._answer(application)
+        return self._decide(request, pk, services.application_request_supplement, "message")
 
     @extend_schema(request=CertificateMessageSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        application = self._agency(pk)
-        message = _data(CertificateMessageSerializer, request).get("message", "")
-        _run(
-            lambda: services.application_complete(
-                actor=request.user, application=application, message=message
-            )
-        )
-        return self._answer(application)
+        return self._decide(request, pk, services.application_complete, "message")
 
     @extend_schema(request=CertificateMessageSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
-        application = self._agency(pk)
-        reason = _data(CertificateMessageSerializer, request).get("message", "")
-        _run(
-            lambda: services.application_refuse(
-                actor=request.user, application=application, reason=reason
-            )
-        )
-        return self._answer(application)
+        return self._decide(request, pk, services.application_refuse, "reason")
 
     @extend_schema(request=CertificateGrantSerializer, responses=CertificateSerializer)
     @action(detail=True, methods=["post"])
     def grant(self, request, pk=None):
         application = self._agency(pk)
-        data = _data(CertificateGrantSerializer, request)
-        certificate = _run(
+        data = valid_data(CertificateGrantSerializer, request)
+        certificate = run_service(
             lambda: services.application_grant(actor=request.user, application=application, **data)
         )
         return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
@@ -156,8 +124,8 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if not is_regulator(request.user):
             raise Http404
         certificate = self.get_object()
-        data = _data(CertificateRevokeSerializer, request)
-        certificate = _run(
+        data = valid_data(CertificateRevokeSerializer, request)
+        certificate = run_service(
             lambda: services.certificate_revoke(actor=request.user, certificate=certificate, **data)
         )
         return Response(CertificateSerializer(certificate).data)
@@ -169,7 +137,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             certificate = self.get_object()
         else:
             certificate = get_certificate_for_user(request.user, pk, CHANGE)
-        certificate = _run(
+        certificate = run_service(
             lambda: services.certificate_record_return(actor=request.user, certificate=certificate)
         )
         return Response(CertificateSerializer(certificate).data)

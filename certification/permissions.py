@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.permissions import VIEW, is_regulator, visible_organizations
 
 from .models import Application, Certificate, ChangeRequest
@@ -17,10 +18,9 @@ def visible_applications(user, perm: str = VIEW) -> QuerySet[Application]:
 
 def get_application_for_user(user, pk, perm: str = VIEW) -> Application:
     """Return the application, or raise Http404 for missing and forbidden alike."""
-    try:
-        return visible_applications(user, perm).select_related("organization").get(pk=pk)
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such application") from None
+    return one_or_404(
+        visible_applications(user, perm).select_related("organization"), "application", pk=pk
+    )
 
 
 def visible_certificates(user, perm: str = VIEW) -> QuerySet[Certificate]:
@@ -32,10 +32,9 @@ def visible_certificates(user, perm: str = VIEW) -> QuerySet[Certificate]:
 
 def get_certificate_for_user(user, pk, perm: str = VIEW) -> Certificate:
     """Return the certificate, or raise Http404 for missing and forbidden alike."""
-    try:
-        return visible_certificates(user, perm).select_related("organization").get(pk=pk)
-    except (Certificate.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such certificate") from None
+    return one_or_404(
+        visible_certificates(user, perm).select_related("organization"), "certificate", pk=pk
+    )
 
 
 def submitted_applications(user) -> QuerySet[Application]:
@@ -47,29 +46,26 @@ def submitted_applications(user) -> QuerySet[Application]:
 
 def get_submitted_application_for_regulator(user, pk) -> Application:
     """Return a submitted application for a reviewer of the agency, or raise Http404."""
-    try:
-        return submitted_applications(user).select_related("organization").get(pk=pk)
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such application") from None
+    return one_or_404(
+        submitted_applications(user).select_related("organization"), "application", pk=pk
+    )
 
 
 def get_certificate_for_regulator(user, pk) -> Certificate:
     """Return any certificate for a reviewer of the agency, or raise Http404."""
     if not is_regulator(user):
         raise Http404("No such certificate")
-    try:
-        return Certificate.objects.select_related("organization", "application").get(pk=pk)
-    except (Certificate.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such certificate") from None
+    return one_or_404(
+        Certificate.objects.select_related("organization", "application"), "certificate", pk=pk
+    )
 
 
 def get_change_for_regulator(user, pk) -> ChangeRequest:
     """Return a Form 06 request for a reviewer of the agency, or raise Http404."""
     if not is_regulator(user):
         raise Http404("No such request")
-    try:
-        return ChangeRequest.objects.select_related("certificate", "certificate__organization").get(
-            pk=pk
-        )
-    except (ChangeRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such request") from None
+    return one_or_404(
+        ChangeRequest.objects.select_related("certificate", "certificate__organization"),
+        "request",
+        pk=pk,
+    )

@@ -10,21 +10,24 @@ from .models import Certificate, Service
 PAGE_SIZE = 200
 
 
+# Never the PDFs, the snapshots or who acted: the registry shows the public columns only.
+PUBLIC_FIELDS = (
+    "number",
+    "holder_name",
+    "holder_tax_code",
+    "services",
+    "issued_at",
+    "status",
+    "revoked_at",
+    "revocation_ground",
+    "revocation_notice",
+    "revocation_notice_message",
+    "revocation_notice_params",
+)
+
+
 def _public_fields(qs):
-    # Never the PDFs, the snapshots or who acted: the registry shows the public columns only.
-    return qs.only(
-        "number",
-        "holder_name",
-        "holder_tax_code",
-        "services",
-        "issued_at",
-        "status",
-        "revoked_at",
-        "revocation_ground",
-        "revocation_notice",
-        "revocation_notice_message",
-        "revocation_notice_params",
-    )
+    return qs.only(*PUBLIC_FIELDS)
 
 
 def registry(request):
@@ -67,21 +70,7 @@ def verify(request, number):
     try:
         certificate = (
             Certificate.objects.select_related("replaced_by")
-            .only(
-                "number",
-                "holder_name",
-                "holder_tax_code",
-                "services",
-                "issued_at",
-                "status",
-                "revoked_at",
-                "revocation_ground",
-                "revocation_notice",
-                "revocation_notice_message",
-                "revocation_notice_params",
-                "replaced_by__number",
-                "replaced_by__status",
-            )
+            .only(*PUBLIC_FIELDS, "replaced_by__number", "replaced_by__status")
             .get(number=number.strip().upper())
         )
     except Certificate.DoesNotExist:

@@ -1,23 +1,16 @@
 """The agency's pages under /regulator/certification/: submitted applications only, never drafts."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pdp_portal.downloads import form_pdf_response
 from pdp_portal.filings.regulator_views import filing_context
 from pdp_portal.organizations.regulator_views import regulator_required
+from pdp_portal.views import run_for_page
 
 from . import services
 from .forms import GrantForm, MessageForm, RevokeForm
-from .models import (
-    ApplicationVersion,
-    Enclosure,
-    InvalidTransition,
-)
+from .models import Enclosure
 from .permissions import (
     get_certificate_for_regulator,
     get_change_for_regulator,
@@ -26,8 +19,12 @@ from .permissions import (
 from .views import (
     application_context,
     certificate_context,
+    certificate_pdf_response,
+    change_pdf_response,
     enclosure_response,
-    error_text,
+    record_return,
+    revocation_pdf_response,
+    version_pdf_response,
 )
 
 
@@ -57,31 +54,20 @@ def application_detail(request, pk):
 @regulator_required
 def version_pdf(request, pk, version):
     application = get_submitted_application_for_regulator(request.user, pk)
-    item = get_object_or_404(ApplicationVersion, application=application, version=version)
-    return form_pdf_response(
-        request,
-        bytes(item.pdf),
-        f"mau-04-{application.reference}-lan-{version}.pdf",
-        lambda: services.render_form04(item.snapshot, language="en"),
-    )
+    return version_pdf_response(request, application, version)
 
 
 @regulator_required
 def enclosure_download(request, pk, enclosure_id):
     application = get_submitted_application_for_regulator(request.user, pk)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, application=application)
-    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
-    return enclosure_response(enclosure)
+    return enclosure_response(request, enclosure)
 
 
 def _act(request, pk, run, success):
+    """Run a decision on the application; come back to its page with the outcome."""
     application = get_submitted_application_for_regulator(request.user, pk)
-    try:
-        result = run(application)
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-        return redirect("certification_regulator:application", pk=application.pk), None
-    messages.success(request, success)
+    _done, result = run_for_page(request, lambda: run(application), success)
     return redirect("certification_regulator:application", pk=application.pk), result
 
 
@@ -90,46 +76,51 @@ def _message(request) -> str:
     return form.cleaned_data["message"] if form.is_valid() else ""
 
 
-@regulator_required
-@require_POST
-def request_supplement(request, pk):
+def _decide(request, pk, decision, keyword: str, success: str):
+    """Run a decision that takes the reviewer's message under ``keyword``; back to the page."""
     response, _result = _act(
         request,
         pk,
-        lambda a: services.application_request_supplement(
-            actor=request.user, application=a, message=_message(request)
-        ),
-        _("Đã gửi yêu cầu bổ sung hồ sơ."),
+        lambda a: decision(actor=request.user, application=a, **{keyword: _message(request)}),
+        success,
     )
     return response
+
+
+@regulator_required
+@require_POST
+def request_supplement(request, pk):
+    return _decide(
+        request,
+        pk,
+        services.application_request_supplement,
+        "message",
+        _("Đã gửi yêu cầu bổ sung hồ sơ."),
+    )
 
 
 @regulator_required
 @require_POST
 def complete(request, pk):
-    response, _result = _act(
+    return _decide(
         request,
         pk,
-        lambda a: services.application_complete(
-            actor=request.user, application=a, message=_message(request)
-        ),
+        services.application_complete,
+        "message",
         _("Đã xác nhận hồ sơ đầy đủ, hợp lệ."),
     )
-    return response
 
 
 @regulator_required
 @require_POST
 def refuse(request, pk):
-    response, _result = _act(
+    return _decide(
         request,
         pk,
-        lambda a: services.application_refuse(
-            actor=request.user, application=a, reason=_message(request)
-        ),
+        services.application_refuse,
+        "reason",
         _("Đã thông báo không cấp giấy chứng nhận."),
     )
-    return response
 
 
 @regulator_required
@@ -158,26 +149,12 @@ def certificate_detail(request, pk):
 
 @regulator_required
 def certificate_pdf(request, pk):
-    certificate = get_certificate_for_regulator(request.user, pk)
-    return form_pdf_response(
-        request,
-        bytes(certificate.pdf),
-        f"giay-chung-nhan-{certificate.number}.pdf",
-        lambda: services.render_form05(certificate.snapshot, language="en"),
-    )
+    return certificate_pdf_response(request, get_certificate_for_regulator(request.user, pk))
 
 
 @regulator_required
 def revocation_pdf(request, pk):
-    certificate = get_certificate_for_regulator(request.user, pk)
-    if not certificate.revocation_pdf:
-        raise Http404
-    return form_pdf_response(
-        request,
-        bytes(certificate.revocation_pdf),
-        f"quyet-dinh-thu-hoi-{certificate.number}.pdf",
-        lambda: services.render_form07(certificate, certificate.revocation_snapshot, language="en"),
-    )
+    return revocation_pdf_response(request, get_certificate_for_regulator(request.user, pk))
 
 
 @regulator_required
@@ -186,12 +163,11 @@ def revoke(request, pk):
     certificate = get_certificate_for_regulator(request.user, pk)
     form = RevokeForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {"ground": ""}
-    try:
-        services.certificate_revoke(actor=request.user, certificate=certificate, **data)
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Đã thu hồi giấy chứng nhận và công bố thông báo."))
+    run_for_page(
+        request,
+        lambda: services.certificate_revoke(actor=request.user, certificate=certificate, **data),
+        _("Đã thu hồi giấy chứng nhận và công bố thông báo."),
+    )
     return redirect("certification_regulator:certificate", pk=certificate.pk)
 
 
@@ -199,12 +175,7 @@ def revoke(request, pk):
 @require_POST
 def returned(request, pk):
     certificate = get_certificate_for_regulator(request.user, pk)
-    try:
-        services.certificate_record_return(actor=request.user, certificate=certificate)
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Đã ghi nhận việc nộp lại giấy chứng nhận."))
+    record_return(request, certificate)
     return redirect("certification_regulator:certificate", pk=certificate.pk)
 
 
@@ -226,21 +197,14 @@ def change_detail(request, pk):
 
 @regulator_required
 def change_pdf(request, pk):
-    change = get_change_for_regulator(request.user, pk)
-    return form_pdf_response(
-        request,
-        bytes(change.pdf),
-        f"mau-06-{change.certificate.number}-{change.pk}.pdf",
-        lambda: services.render_form06(change.snapshot, language="en"),
-    )
+    return change_pdf_response(request, get_change_for_regulator(request.user, pk))
 
 
 @regulator_required
 def change_enclosure(request, pk, enclosure_id):
     change = get_change_for_regulator(request.user, pk)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, change_request=change)
-    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
-    return enclosure_response(enclosure)
+    return enclosure_response(request, enclosure)
 
 
 @regulator_required
@@ -249,12 +213,13 @@ def change_grant(request, pk):
     change = get_change_for_regulator(request.user, pk)
     form = GrantForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {}
-    try:
-        new = services.certificate_change_grant(actor=request.user, change=change, **data)
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
+    done, new = run_for_page(
+        request,
+        lambda: services.certificate_change_grant(actor=request.user, change=change, **data),
+        lambda new: _("Đã cấp giấy chứng nhận số %(n)s.") % {"n": new.number},
+    )
+    if not done:
         return redirect("certification_regulator:change", pk=change.pk)
-    messages.success(request, _("Đã cấp giấy chứng nhận số %(n)s.") % {"n": new.number})
     return redirect("certification_regulator:certificate", pk=new.pk)
 
 
@@ -262,12 +227,11 @@ def change_grant(request, pk):
 @require_POST
 def change_refuse(request, pk):
     change = get_change_for_regulator(request.user, pk)
-    try:
-        services.certificate_change_refuse(
+    run_for_page(
+        request,
+        lambda: services.certificate_change_refuse(
             actor=request.user, change=change, reason=_message(request)
-        )
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Đã thông báo không cấp."))
+        ),
+        _("Đã thông báo không cấp."),
+    )
     return redirect("certification_regulator:change", pk=change.pk)

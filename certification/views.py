@@ -2,20 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pdp_portal.clock.models import Deadline
-from pdp_portal.clock.rules import get_rule
-from pdp_portal.clock.services import overdue_at
 from pdp_portal.downloads import file_response, form_pdf_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 from pdp_portal.pagination import paginate
+from pdp_portal.views import clock_row, form_errors_text, run_for_form, run_for_page
 
 from . import services
 from .forms import (
@@ -35,7 +32,6 @@ from .models import (
     Certificate,
     ChangeRequest,
     Enclosure,
-    InvalidTransition,
     QualifiedStaff,
 )
 from .permissions import (
@@ -46,7 +42,9 @@ from .permissions import (
 )
 
 
-def enclosure_response(enclosure: Enclosure) -> FileResponse:
+def enclosure_response(request, enclosure: Enclosure) -> FileResponse:
+    """Send an enclosure (of an application or a Form 06 request) and audit that it was seen."""
+    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
     return file_response(
         enclosure.file.open("rb"),
         filename=enclosure.original_name,
@@ -56,23 +54,12 @@ def enclosure_response(enclosure: Enclosure) -> FileResponse:
 
 def clock_rows(*subjects) -> list[dict]:
     """Return each clock of ``subjects`` with its rule, basis and state, for the pages."""
-    rows = []
     now = timezone.now()
-    for subject in subjects:
-        for deadline in services.deadlines_for(subject).order_by("pk"):
-            rule = get_rule(deadline.rule)
-            due = deadline.effective_due_at
-            rows.append(
-                {
-                    "deadline": deadline,
-                    "rule": rule,
-                    "due": due,
-                    "running": deadline.status in services.RUNNING,
-                    "late": deadline.breached_at is not None
-                    or (deadline.status == Deadline.Status.OPEN and now >= overdue_at(due)),
-                }
-            )
-    return rows
+    return [
+        clock_row(deadline, now)
+        for subject in subjects
+        for deadline in services.deadlines_for(subject).order_by("pk")
+    ]
 
 
 def dossiers_url() -> str:
@@ -83,10 +70,6 @@ def dossiers_url() -> str:
         except NoReverseMatch:
             continue
     return ""
-
-
-def error_text(exc: Exception) -> str:
-    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def application_context(application: Application) -> dict:
@@ -190,14 +173,15 @@ def application_edit(request, pk):
     application = get_application_for_user(request.user, pk, CHANGE)
     form = ApplicationForm(request.POST or None, instance=Application.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.application_update(
+        done, _result = run_for_form(
+            request,
+            form,
+            lambda: services.application_update(
                 actor=request.user, application=application, **form.service_data()
-            )
-        except (ValidationError, InvalidTransition) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("Đã lưu hồ sơ."))
+            ),
+            _("Đã lưu hồ sơ."),
+        )
+        if done:
             return redirect(application)
     return render(
         request,
@@ -212,14 +196,15 @@ def application_services(request, pk):
     current = {s.service: s.scope for s in application.services.all()}
     form = ServicesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.application_set_services(
+        done, _result = run_for_form(
+            request,
+            form,
+            lambda: services.application_set_services(
                 actor=request.user, application=application, services=form.cleaned_data["services"]
-            )
-        except (ValidationError, InvalidTransition) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("Đã lưu danh mục dịch vụ."))
+            ),
+            _("Đã lưu danh mục dịch vụ."),
+        )
+        if done:
             return redirect(application)
     return render(
         request, "certification/services_form.html", {"form": form, "application": application}
@@ -236,12 +221,15 @@ def staff_edit(request, pk, staff_id=None):
     )
     form = StaffForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_save(actor=request.user, application=application, staff=form.instance)
-        except (ValidationError, InvalidTransition) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("Đã lưu nhân sự."))
+        done, _result = run_for_form(
+            request,
+            form,
+            lambda: services.staff_save(
+                actor=request.user, application=application, staff=form.instance
+            ),
+            _("Đã lưu nhân sự."),
+        )
+        if done:
             return redirect(application)
     findings = services.staff_findings(instance) if instance.pk else []
     return render(
@@ -256,10 +244,7 @@ def staff_edit(request, pk, staff_id=None):
 def staff_delete(request, pk, staff_id):
     application = get_application_for_user(request.user, pk, CHANGE)
     staff = get_object_or_404(QualifiedStaff, pk=staff_id, application=application)
-    try:
-        services.staff_delete(actor=request.user, staff=staff)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
+    run_for_page(request, lambda: services.staff_delete(actor=request.user, staff=staff))
     return redirect(application)
 
 
@@ -269,23 +254,20 @@ def enclosure_upload(request, pk):
     application = get_application_for_user(request.user, pk, CHANGE)
     form = EnclosureForm(request.POST, request.FILES, application=application)
     if form.is_valid():
-        try:
-            services.enclosure_add(
+        run_for_page(
+            request,
+            lambda: services.enclosure_add(
                 actor=request.user,
                 application=application,
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 staff=form.cleaned_data["staff"],
                 description=form.cleaned_data["description"],
-            )
-        except (ValidationError, InvalidTransition) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Đã đính kèm tài liệu."))
-    else:
-        messages.error(
-            request, "; ".join(str(e) for errors in form.errors.values() for e in errors)
+            ),
+            _("Đã đính kèm tài liệu."),
         )
+    else:
+        messages.error(request, form_errors_text(form))
     return redirect(application)
 
 
@@ -293,8 +275,7 @@ def enclosure_upload(request, pk):
 def enclosure_download(request, pk, enclosure_id):
     application = get_application_for_user(request.user, pk)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, application=application)
-    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
-    return enclosure_response(enclosure)
+    return enclosure_response(request, enclosure)
 
 
 @login_required
@@ -302,10 +283,9 @@ def enclosure_download(request, pk, enclosure_id):
 def enclosure_delete(request, pk, enclosure_id):
     application = get_application_for_user(request.user, pk, CHANGE)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, application=application)
-    try:
-        services.enclosure_delete(actor=request.user, enclosure=enclosure)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
+    run_for_page(
+        request, lambda: services.enclosure_delete(actor=request.user, enclosure=enclosure)
+    )
     return redirect(application)
 
 
@@ -319,9 +299,8 @@ def form04_draft(request, pk):
     return pdf_response(pdf, f"mau-04-{application.reference}-nhap.pdf")
 
 
-@login_required
-def version_pdf(request, pk, version):
-    application = get_application_for_user(request.user, pk)
+def version_pdf_response(request, application: Application, version) -> HttpResponse:
+    """Return the Form 04 of ``application`` as filed the ``version``-th time (404 if never)."""
     item = get_object_or_404(ApplicationVersion, application=application, version=version)
     return form_pdf_response(
         request,
@@ -332,23 +311,25 @@ def version_pdf(request, pk, version):
 
 
 @login_required
+def version_pdf(request, pk, version):
+    application = get_application_for_user(request.user, pk)
+    return version_pdf_response(request, application, version)
+
+
+@login_required
 @require_POST
 def application_submit(request, pk):
     application = get_application_for_user(request.user, pk, CHANGE)
     form = SubmitForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        version = services.application_submit(
-            actor=request.user, application=application, note=note
-        )
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(
-            request,
+    run_for_page(
+        request,
+        lambda: services.application_submit(actor=request.user, application=application, note=note),
+        lambda version: (
             _("Đã nộp hồ sơ (Mẫu số 04) lần %(v)s đến cơ quan chuyên trách.")
-            % {"v": version.version},
-        )
+            % {"v": version.version}
+        ),
+    )
     return redirect(application)
 
 
@@ -356,12 +337,11 @@ def application_submit(request, pk):
 @require_POST
 def application_withdraw(request, pk):
     application = get_application_for_user(request.user, pk, CHANGE)
-    try:
-        services.application_withdraw(actor=request.user, application=application)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã rút hồ sơ."))
+    run_for_page(
+        request,
+        lambda: services.application_withdraw(actor=request.user, application=application),
+        _("Đã rút hồ sơ."),
+    )
     return redirect(application)
 
 
@@ -369,6 +349,7 @@ def application_withdraw(request, pk):
 
 
 def certificate_context(certificate: Certificate) -> dict:
+    """Return what the staff and the agency pages show of a certificate."""
     changes = list(certificate.change_requests.defer("pdf").order_by("-submitted_at"))
     return {
         "certificate": certificate,
@@ -387,9 +368,8 @@ def certificate_detail(request, pk):
     return render(request, "certification/certificate_detail.html", context)
 
 
-@login_required
-def certificate_pdf(request, pk):
-    certificate = get_certificate_for_user(request.user, pk)
+def certificate_pdf_response(request, certificate: Certificate) -> HttpResponse:
+    """Return the certificate (Form 05) as issued."""
     return form_pdf_response(
         request,
         bytes(certificate.pdf),
@@ -398,9 +378,8 @@ def certificate_pdf(request, pk):
     )
 
 
-@login_required
-def revocation_pdf(request, pk):
-    certificate = get_certificate_for_user(request.user, pk)
+def revocation_pdf_response(request, certificate: Certificate) -> HttpResponse:
+    """Return the revocation decision (Form 07) of a certificate (404 if it was never revoked)."""
     if not certificate.revocation_pdf:
         raise Http404
     return form_pdf_response(
@@ -411,25 +390,41 @@ def revocation_pdf(request, pk):
     )
 
 
+def change_pdf_response(request, change: ChangeRequest) -> HttpResponse:
+    """Return a Form 06 request as filed."""
+    return form_pdf_response(
+        request,
+        bytes(change.pdf),
+        f"mau-06-{change.certificate.number}-{change.pk}.pdf",
+        lambda: services.render_form06(change.snapshot, language="en"),
+    )
+
+
+@login_required
+def certificate_pdf(request, pk):
+    return certificate_pdf_response(request, get_certificate_for_user(request.user, pk))
+
+
+@login_required
+def revocation_pdf(request, pk):
+    return revocation_pdf_response(request, get_certificate_for_user(request.user, pk))
+
+
 @login_required
 def change_new(request, pk):
     certificate = get_certificate_for_user(request.user, pk, CHANGE)
     form = ChangeRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_request_change(
+        done, _change = run_for_form(
+            request,
+            form,
+            lambda: services.certificate_request_change(
                 actor=request.user, certificate=certificate, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã nộp đơn đề nghị (Mẫu số 06)."))
+            ),
+            _("Đã nộp đơn đề nghị (Mẫu số 06)."),
+            by_field=True,
+        )
+        if done:
             return redirect(certificate)
     return render(
         request, "certification/change_form.html", {"form": form, "certificate": certificate}
@@ -440,12 +435,7 @@ def change_new(request, pk):
 def change_pdf(request, pk):
     change = get_object_or_404(ChangeRequest, pk=pk)
     get_certificate_for_user(request.user, change.certificate_id)
-    return form_pdf_response(
-        request,
-        bytes(change.pdf),
-        f"mau-06-{change.certificate.number}-{change.pk}.pdf",
-        lambda: services.render_form06(change.snapshot, language="en"),
-    )
+    return change_pdf_response(request, change)
 
 
 @login_required
@@ -453,18 +443,21 @@ def change_enclosure(request, pk, enclosure_id):
     change = get_object_or_404(ChangeRequest, pk=pk)
     get_certificate_for_user(request.user, change.certificate_id)
     enclosure = get_object_or_404(Enclosure, pk=enclosure_id, change_request=change)
-    services.enclosure_record_view(actor=request.user, enclosure=enclosure)
-    return enclosure_response(enclosure)
+    return enclosure_response(request, enclosure)
 
 
 @login_required
 @require_POST
 def certificate_returned(request, pk):
     certificate = get_certificate_for_user(request.user, pk, CHANGE)
-    try:
-        services.certificate_record_return(actor=request.user, certificate=certificate)
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Đã ghi nhận việc nộp lại giấy chứng nhận."))
+    record_return(request, certificate)
     return redirect(certificate)
+
+
+def record_return(request, certificate: Certificate) -> None:
+    """Record that the revoked certificate came back (Decree 356 Art. 27(3)), for both sides."""
+    run_for_page(
+        request,
+        lambda: services.certificate_record_return(actor=request.user, certificate=certificate),
+        _("Đã ghi nhận việc nộp lại giấy chứng nhận."),
+    )

@@ -1,8 +1,6 @@
 """Who may reach which consent record: staff of its organisation only (404 otherwise)."""
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
-
+from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.permissions import VIEW, visible_organizations
 
 from .models import ConsentRecord, Notice
@@ -15,15 +13,12 @@ def visible_records(user, perm: str = VIEW):
 
 def get_record_for_user(user, uid, perm: str = VIEW) -> ConsentRecord:
     """Return the record, or raise Http404 for missing and forbidden alike."""
-    try:
-        return visible_records(user, perm).select_related("organization", "notice").get(uid=uid)
-    except (ConsentRecord.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise Http404("No such record") from None
+    return one_or_404(
+        visible_records(user, perm).select_related("organization", "notice"), "record", uid=uid
+    )
 
 
 def get_notice_for_user(user, pk, perm: str = VIEW) -> Notice:
     """Return the notice, or raise Http404 for missing and forbidden alike."""
-    try:
-        return Notice.objects.get(pk=pk, organization__in=visible_organizations(user, perm))
-    except (Notice.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such notice") from None
+    notices = Notice.objects.filter(organization__in=visible_organizations(user, perm))
+    return one_or_404(notices, "notice", pk=pk)

@@ -1,8 +1,8 @@
 """Who may see which dossier: one gate for staff, one for the agency; 404 for missing and forbidden."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.permissions import VIEW, is_regulator, visible_organizations
 
 from .models import Dossier
@@ -15,10 +15,7 @@ def visible_dossiers(user, perm: str = VIEW) -> QuerySet[Dossier]:
 
 def get_dossier_for_user(user, pk, perm: str = VIEW) -> Dossier:
     """Return the dossier, or raise Http404 for missing and forbidden alike."""
-    try:
-        return visible_dossiers(user, perm).select_related("organization").get(pk=pk)
-    except (Dossier.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such dossier") from None
+    return one_or_404(visible_dossiers(user, perm).select_related("organization"), "dossier", pk=pk)
 
 
 def submitted_dossiers(user) -> QuerySet[Dossier]:
@@ -30,7 +27,4 @@ def submitted_dossiers(user) -> QuerySet[Dossier]:
 
 def get_submitted_dossier_for_regulator(user, pk) -> Dossier:
     """Return a filed dossier for a reviewer of the agency, or raise Http404."""
-    try:
-        return submitted_dossiers(user).select_related("organization").get(pk=pk)
-    except (Dossier.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such dossier") from None
+    return one_or_404(submitted_dossiers(user).select_related("organization"), "dossier", pk=pk)

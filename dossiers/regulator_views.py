@@ -8,25 +8,23 @@ and it is what the review clock's reminders follow (clock.services.deadlines_set
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pdp_portal.downloads import document_response, pdf_language
 from pdp_portal.filings.regulator_views import filing_context, reviewers
 from pdp_portal.organizations.regulator_views import regulator_required
+from pdp_portal.views import run_for_page
 
 from . import services
 from .forms import AssignForm, DecisionForm
-from .models import AWAITING_AGENCY, DossierVersion, InvalidTransition, VersionEnclosure
+from .models import AWAITING_AGENCY
 from .permissions import get_submitted_dossier_for_regulator
 from .views import (
-    _file_response,
-    compare_context,
-    package_zip,
-    pdf_response,
-    version_pdf,
+    compare_page,
+    package_response,
+    version_document_response,
+    version_enclosure_response,
 )
 
 
@@ -57,14 +55,9 @@ def detail(request, pk):
 
 
 def _act(request, pk, fn, success, **kwargs):
+    """Run a review step on the dossier; come back to its page with the outcome."""
     dossier = get_submitted_dossier_for_regulator(request.user, pk)
-    try:
-        fn(actor=request.user, dossier=dossier, **kwargs)
-    except (InvalidTransition, ValidationError) as exc:
-        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text)
-    else:
-        messages.success(request, success)
+    run_for_page(request, lambda: fn(actor=request.user, dossier=dossier, **kwargs), success)
     return redirect("dossiers_regulator:detail", pk=dossier.pk)
 
 
@@ -116,36 +109,21 @@ def request_completion(request, pk):
 @regulator_required
 def version_document(request, pk, number, doc):
     dossier = get_submitted_dossier_for_regulator(request.user, pk)
-    version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
-    data, name = version_pdf(version, doc, pdf_language(request))
-    return pdf_response(data, name)
+    return version_document_response(request, dossier, number, doc)
 
 
 @regulator_required
 def version_enclosure(request, pk, number, eid):
     dossier = get_submitted_dossier_for_regulator(request.user, pk)
-    item = get_object_or_404(
-        VersionEnclosure, pk=eid, version__dossier=dossier, version__number=number
-    )
-    return _file_response(item, check_hash=True)
+    return version_enclosure_response(dossier, number, eid)
 
 
 @regulator_required
 def package(request, pk, number):
-
-    dossier = get_submitted_dossier_for_regulator(request.user, pk)
-    version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
-    return document_response(
-        package_zip(version),
-        filename=f"ho-so-{dossier.reference}-v{number}.zip",
-        content_type="application/zip",
-    )
+    return package_response(get_submitted_dossier_for_regulator(request.user, pk), number)
 
 
 @regulator_required
 def compare(request, pk):
     dossier = get_submitted_dossier_for_regulator(request.user, pk)
-    ctx = compare_context(dossier, request)
-    ctx["base"] = "base_regulator.html"
-    ctx["regulator"] = True
-    return render(request, "dossiers/compare.html", ctx)
+    return compare_page(request, dossier, regulator=True)

@@ -8,15 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pdp_portal.clock.models import Deadline
-from pdp_portal.clock.rules import get_rule
-from pdp_portal.clock.services import overdue_at
 from pdp_portal.downloads import XLSX, document_response, file_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import (
     CHANGE,
@@ -25,7 +22,7 @@ from pdp_portal.organizations.permissions import (
     visible_organizations,
 )
 from pdp_portal.pagination import paginate
-from pdp_portal.workflow import error_text
+from pdp_portal.views import clock_row, run_for_form, run_for_page
 
 from . import documents, domestic, services, xlsx
 from .catalogue import FIELDS, PROCESSING, TRANSFER
@@ -47,7 +44,6 @@ from .models import (
     Dossier,
     DossierEnclosure,
     DossierVersion,
-    InvalidTransition,
     ProcessingActivity,
     Recipient,
     RegisterChange,
@@ -59,23 +55,10 @@ from .permissions import get_dossier_for_user
 
 def clock_rows(dossier: Dossier, deadlines: dict | None = None) -> list[dict]:
     """Return each clock of the dossier with its rule, basis and state, for the pages."""
-    rows = []
-    now = timezone.now()
     if deadlines is None:
         deadlines = services.dossier_deadlines(dossier)
-    for deadline in deadlines.values():
-        due = deadline.effective_due_at
-        rows.append(
-            {
-                "deadline": deadline,
-                "rule": get_rule(deadline.rule),
-                "due": due,
-                "running": deadline.status in services.RUNNING,
-                "late": deadline.breached_at is not None
-                or (deadline.status == Deadline.Status.OPEN and now >= overdue_at(due)),
-            }
-        )
-    return rows
+    now = timezone.now()
+    return [clock_row(deadline, now) for deadline in deadlines.values()]
 
 
 def _file_response(item, *, check_hash: bool) -> FileResponse:
@@ -296,19 +279,19 @@ def _register_form(
     )
     form = form_class(request.POST or None, initial=to_initial(item) if item else None, **kwargs)
     if request.method == "POST" and form.is_valid():
-        try:
-            save(
+        done, _row = run_for_form(
+            request,
+            form,
+            lambda: save(
                 actor=request.user,
                 organization=organization,
                 item=item,
                 **to_fields(form.cleaned_data),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã lưu vào sổ đăng ký."))
+            ),
+            _("Đã lưu vào sổ đăng ký."),
+            by_field=True,
+        )
+        if done:
             return redirect("dossiers:register", org_pk=organization.pk)
     return render(
         request,
@@ -431,16 +414,16 @@ def change_new(request, org_pk):
         initial={"occurred_at": timezone.localtime().replace(second=0, microsecond=0)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.change_declare(
+        done, _change = run_for_form(
+            request,
+            form,
+            lambda: services.change_declare(
                 actor=request.user, organization=organization, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Đã ghi nhận thay đổi; thời hạn cập nhật hồ sơ (nếu có) đã được mở.")
-            )
+            ),
+            _("Đã ghi nhận thay đổi; thời hạn cập nhật hồ sơ (nếu có) đã được mở."),
+            by_field=True,
+        )
+        if done:
             return redirect("dossiers:register", org_pk=organization.pk)
     return render(
         request,
@@ -544,14 +527,15 @@ def edit(request, pk):
             initial[key] = value
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.dossier_save_answers(
+        done, _result = run_for_form(
+            request,
+            form,
+            lambda: services.dossier_save_answers(
                 actor=request.user, dossier=dossier, answers=form.cleaned_data
-            )
-        except (InvalidTransition, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("Đã lưu nội dung hồ sơ."))
+            ),
+            _("Đã lưu nội dung hồ sơ."),
+        )
+        if done:
             return redirect(dossier)
     groups = [(section, [form[k] for k in keys]) for section, keys in form_class.groups]
     snapshot = documents.build_snapshot(dossier)
@@ -574,18 +558,17 @@ def enclosure_add(request, pk):
     dossier = get_dossier_for_user(request.user, pk, CHANGE)
     form = EnclosureForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.enclosure_add(
+        run_for_page(
+            request,
+            lambda: services.enclosure_add(
                 actor=request.user,
                 dossier=dossier,
                 upload=form.cleaned_data["file"],
                 category=form.cleaned_data["category"],
                 description=form.cleaned_data["description"],
-            )
-        except (InvalidTransition, ValidationError) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Đã đính kèm tài liệu."))
+            ),
+            _("Đã đính kèm tài liệu."),
+        )
     else:
         messages.error(request, _("Cần chọn loại tài liệu và tệp."))
     return redirect(dossier)
@@ -596,10 +579,10 @@ def enclosure_add(request, pk):
 def enclosure_remove(request, pk, eid):
     dossier = get_dossier_for_user(request.user, pk, CHANGE)
     enclosure = get_object_or_404(DossierEnclosure, pk=eid, dossier=dossier)
-    try:
-        services.enclosure_remove(actor=request.user, dossier=dossier, enclosure=enclosure)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
+    run_for_page(
+        request,
+        lambda: services.enclosure_remove(actor=request.user, dossier=dossier, enclosure=enclosure),
+    )
     return redirect(dossier)
 
 
@@ -650,18 +633,18 @@ def submit(request, pk):
         initial["change_reason"] = "; ".join(c.text for c in changes)[:2000]
     form = SubmitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            version = services.dossier_submit(
+        done, _version = run_for_form(
+            request,
+            form,
+            lambda: services.dossier_submit(
                 actor=request.user, dossier=dossier, **form.cleaned_data
-            )
-        except (InvalidTransition, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(
-                request,
+            ),
+            lambda version: (
                 _("Đã nộp hồ sơ %(ref)s, phiên bản %(v)s, đến cơ quan chuyên trách.")
-                % {"ref": dossier.reference, "v": version.number},
-            )
+                % {"ref": dossier.reference, "v": version.number}
+            ),
+        )
+        if done:
             return redirect(dossier)
     return render(
         request,
@@ -679,26 +662,23 @@ def submit(request, pk):
     )
 
 
-@login_required
-def version_document(request, pk, number, doc):
-    dossier = get_dossier_for_user(request.user, pk)
+def version_document_response(request, dossier: Dossier, number, doc) -> HttpResponse:
+    """Return one frozen PDF of version ``number`` of ``dossier`` (``?lang=en``: in English)."""
     version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
     data, name = version_pdf(version, doc, pdf_language(request))
     return pdf_response(data, name)
 
 
-@login_required
-def version_enclosure(request, pk, number, eid):
-    dossier = get_dossier_for_user(request.user, pk)
+def version_enclosure_response(dossier: Dossier, number, eid) -> FileResponse:
+    """Return an enclosure as filed with version ``number``, if it is still unaltered."""
     item = get_object_or_404(
         VersionEnclosure, pk=eid, version__dossier=dossier, version__number=number
     )
     return _file_response(item, check_hash=True)
 
 
-@login_required
-def package(request, pk, number):
-    dossier = get_dossier_for_user(request.user, pk)
+def package_response(dossier: Dossier, number) -> HttpResponse:
+    """Return the filing package of version ``number`` as a ZIP file."""
     version = get_object_or_404(DossierVersion, dossier=dossier, number=number)
     return document_response(
         package_zip(version),
@@ -707,9 +687,33 @@ def package(request, pk, number):
     )
 
 
+def compare_page(request, dossier: Dossier, *, regulator: bool = False) -> HttpResponse:
+    """Return the page comparing two versions, in the staff's or the agency's frame."""
+    ctx = compare_context(dossier, request)
+    if regulator:
+        ctx["base"] = "base_regulator.html"
+        ctx["regulator"] = True
+    else:
+        ctx["base"] = "base_staff.html"
+    return render(request, "dossiers/compare.html", ctx)
+
+
+@login_required
+def version_document(request, pk, number, doc):
+    dossier = get_dossier_for_user(request.user, pk)
+    return version_document_response(request, dossier, number, doc)
+
+
+@login_required
+def version_enclosure(request, pk, number, eid):
+    return version_enclosure_response(get_dossier_for_user(request.user, pk), number, eid)
+
+
+@login_required
+def package(request, pk, number):
+    return package_response(get_dossier_for_user(request.user, pk), number)
+
+
 @login_required
 def compare(request, pk):
-    dossier = get_dossier_for_user(request.user, pk)
-    ctx = compare_context(dossier, request)
-    ctx["base"] = "base_staff.html"
-    return render(request, "dossiers/compare.html", ctx)
+    return compare_page(request, get_dossier_for_user(request.user, pk))

@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import CHANGE
+from pdp_portal.workflow import ServiceConflict
 
 from . import services
 from .models import Inspection, InvalidTransition, RemediationItem
@@ -22,11 +23,6 @@ from .serializers import (
     RemediationItemSerializer,
 )
 from .views import _row, inspection_context
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
 
 
 class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -68,7 +64,7 @@ class InspectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 uploads=request.FILES.getlist("files"),
             )
         except InvalidTransition as exc:
-            raise Conflict({"detail": str(exc)}) from exc
+            raise ServiceConflict({"detail": str(exc)}) from exc
         except DjangoValidationError as exc:
             raise as_drf_validation_error(exc) from exc
         deadline = services.item_deadline(item)

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.permissions import VIEW, is_regulator, visible_organizations
 
 from .models import VISIBLE_TO_ORGANIZATION, Bundle, Inspection, RemediationEvidence
@@ -16,19 +17,13 @@ def visible_inspections(user, perm: str = VIEW):
 
 def get_inspection_for_user(user, pk, perm: str = VIEW) -> Inspection:
     """Return the inspection, or raise Http404 for missing and forbidden alike."""
-    try:
-        return visible_inspections(user, perm).get(pk=pk)
-    except (Inspection.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such inspection") from None
+    return one_or_404(visible_inspections(user, perm), "inspection", pk=pk)
 
 
 def get_inspection_for_regulator(user, pk) -> Inspection:
     if not is_regulator(user):
         raise Http404("Not a regulator")
-    try:
-        return Inspection.objects.select_related("organization").get(pk=pk)
-    except (Inspection.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such inspection") from None
+    return one_or_404(Inspection.objects.select_related("organization"), "inspection", pk=pk)
 
 
 def can_download_bundle(user, bundle: Bundle) -> bool:
@@ -47,10 +42,7 @@ def can_download_bundle(user, bundle: Bundle) -> bool:
 
 
 def get_bundle_for_user(user, pk) -> Bundle:
-    try:
-        bundle = Bundle.objects.select_related("inspection__organization").get(pk=pk)
-    except (Bundle.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such bundle") from None
+    bundle = one_or_404(Bundle.objects.select_related("inspection__organization"), "bundle", pk=pk)
     if bundle.status != "ready" or not can_download_bundle(user, bundle):
         raise Http404("No such bundle")
     return bundle
@@ -58,10 +50,9 @@ def get_bundle_for_user(user, pk) -> Bundle:
 
 def get_evidence_for_user(user, pk) -> RemediationEvidence:
     """Evidence: the organisation and the inspection team."""
-    try:
-        evidence = RemediationEvidence.objects.select_related("item__inspection").get(pk=pk)
-    except (RemediationEvidence.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such file") from None
+    evidence = one_or_404(
+        RemediationEvidence.objects.select_related("item__inspection"), "file", pk=pk
+    )
     inspection = evidence.item.inspection
     if visible_inspections(user).filter(pk=inspection.pk).exists():
         return evidence

@@ -1,7 +1,6 @@
 """The agency's side: open an inspection, notify, run it, issue findings, follow remediation."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,12 +9,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from pdp_portal.organizations.regulator_views import regulator_required
+from pdp_portal.views import form_errors_text, run_for_form
 
 from . import services
 from .forms import ConclusionForm, FindingForm, InspectionForm, ReasonForm
-from .models import Inspection, InvalidTransition, RemediationItem, Status
+from .models import Inspection, RemediationItem, Status
 from .permissions import get_inspection_for_regulator
-from .views import error_text, inspection_context
+from .views import act, inspection_context
 
 
 @regulator_required
@@ -36,8 +36,10 @@ def new(request):
     form = InspectionForm(request.POST or None, initial={"lead": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            inspection = services.inspection_open(
+        done, inspection = run_for_form(
+            request,
+            form,
+            lambda: services.inspection_open(
                 actor=request.user,
                 organization=data["organization"],
                 kind=data["kind"],
@@ -52,16 +54,14 @@ def new(request):
                 unscheduled=data["unscheduled"],
                 lead=data["lead"],
                 team=list(data["team"]),
-            )
-        except ValidationError as exc:
+            ),
+            lambda inspection: (
+                _("Đã ghi nhận quyết định kiểm tra %(ref)s.") % {"ref": inspection.reference}
+            ),
             # Keep what was typed: the errors go on their fields.
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(
-                request,
-                _("Đã ghi nhận quyết định kiểm tra %(ref)s.") % {"ref": inspection.reference},
-            )
+            by_field=True,
+        )
+        if done:
             return redirect("inspections_regulator:detail", inspection.pk)
     return render(
         request,
@@ -88,13 +88,7 @@ def detail(request, pk):
 
 
 def _done(request, pk, call, success: str, anchor: str = ""):
-    try:
-        call()
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, success)
-    return redirect(reverse("inspections_regulator:detail", args=[pk]) + anchor)
+    return act(request, call, success, reverse("inspections_regulator:detail", args=[pk]) + anchor)
 
 
 # The moves that take nothing but the click (Decree 356 Art. 31(4)): the service and its message.
@@ -121,7 +115,7 @@ def finding(request, pk):
     inspection = get_inspection_for_regulator(request.user, pk)
     form = FindingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors_text(form))
         return redirect(reverse("inspections_regulator:detail", args=[pk]) + "#findings")
     return _done(
         request,

@@ -16,6 +16,7 @@ from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import deadlines_for, overdue_at
 from pdp_portal.downloads import file_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm
+from pdp_portal.views import form_errors_text, run_for_page
 
 from . import bundles, services
 from .forms import RemediationForm
@@ -28,8 +29,11 @@ from .permissions import (
 )
 
 
-def error_text(exc: Exception) -> str:
-    return "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+def act(request, call, success: str, to: str):
+    """Run a service for a button of either side's inspection page, then go back to ``to``."""
+    # The inspections' services refuse with their own InvalidTransition.
+    run_for_page(request, call, success, refusals=(ValidationError, InvalidTransition))
+    return redirect(to)
 
 
 def _row(deadline: Deadline, now) -> dict:
@@ -119,13 +123,12 @@ def _bundle_json(request, bundle: Bundle) -> dict:
 @require_POST
 def bundle_prepare(request, pk):
     inspection = get_inspection_for_user(request.user, pk, CHANGE)
-    try:
-        bundles.bundle_request(actor=request.user, inspection=inspection)
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Đang tổng hợp hồ sơ phục vụ kiểm tra."))
-    return redirect(reverse("inspections:detail", args=[pk]) + "#bundle")
+    return act(
+        request,
+        lambda: bundles.bundle_request(actor=request.user, inspection=inspection),
+        _("Đang tổng hợp hồ sơ phục vụ kiểm tra."),
+        reverse("inspections:detail", args=[pk]) + "#bundle",
+    )
 
 
 @login_required
@@ -140,13 +143,12 @@ def bundle_status(request, pk, bundle_pk):
 def bundle_file(request, pk, bundle_pk):
     inspection = get_inspection_for_user(request.user, pk, CHANGE)
     bundle = get_object_or_404(Bundle, pk=bundle_pk, inspection=inspection)
-    try:
-        bundles.bundle_file(actor=request.user, bundle=bundle)
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Đã nộp hồ sơ cho đoàn kiểm tra."))
-    return redirect(reverse("inspections:detail", args=[pk]) + "#bundle")
+    return act(
+        request,
+        lambda: bundles.bundle_file(actor=request.user, bundle=bundle),
+        _("Đã nộp hồ sơ cho đoàn kiểm tra."),
+        reverse("inspections:detail", args=[pk]) + "#bundle",
+    )
 
 
 @login_required
@@ -169,21 +171,21 @@ def remediation_submit(request, pk, item_pk):
     inspection = get_inspection_for_user(request.user, pk, CHANGE)
     item = get_object_or_404(RemediationItem, pk=item_pk, inspection=inspection)
     form = RemediationForm(request.POST)
+    back = reverse("inspections:detail", args=[pk]) + f"#item-{item.pk}"
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(reverse("inspections:detail", args=[pk]) + f"#item-{item.pk}")
-    try:
-        services.remediation_submit(
+        messages.error(request, form_errors_text(form))
+        return redirect(back)
+    return act(
+        request,
+        lambda: services.remediation_submit(
             actor=request.user,
             item=item,
             note=form.cleaned_data["note"],
             uploads=request.FILES.getlist("files"),
-        )
-    except (ValidationError, InvalidTransition) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Đã báo đoàn kiểm tra biện pháp đã khắc phục."))
-    return redirect(reverse("inspections:detail", args=[pk]) + f"#item-{item.pk}")
+        ),
+        _("Đã báo đoàn kiểm tra biện pháp đã khắc phục."),
+        back,
+    )
 
 
 @login_required

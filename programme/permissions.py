@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.permissions import VIEW, get_organization_for_user
 
 from .catalogue import CATALOGUE
@@ -24,7 +25,4 @@ def get_obligation_for_user(user, org_pk, code: str, perm: str = VIEW) -> Obliga
 def get_row_for_user(user, model, org_pk, pk, perm: str = VIEW):
     """Return one register row (AI system, contract, ...) of a visible organisation, or 404."""
     organization = get_organization_for_user(user, org_pk, perm)
-    try:
-        return model.objects.get(organization=organization, pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such row") from None
+    return one_or_404(model.objects, "row", organization=organization, pk=pk)

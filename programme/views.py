@@ -26,6 +26,7 @@ from pdp_portal.organizations.permissions import (
 )
 from pdp_portal.organizations.qualifications import qualification_findings
 from pdp_portal.pagination import paginate
+from pdp_portal.views import run_for_page
 from pdp_portal.workflow import error_text
 
 from . import exports, services
@@ -190,12 +191,7 @@ def obligation(request, org_pk, code):
 
 def _act(request, org_pk, code, action):
     state = get_obligation_for_user(request.user, org_pk, code, CHANGE)
-    try:
-        action(state)
-    except (InvalidTransition, ValidationError) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Đã lưu."))
+    run_for_page(request, lambda: action(state), _("Đã lưu."))
     return redirect(state)
 
 
@@ -314,18 +310,18 @@ def ai_edit(request, org_pk, pk=None):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         activities = data.pop("activities")
-        try:
-            services.ai_system_save(
+        done, _system = run_for_page(
+            request,
+            lambda: services.ai_system_save(
                 actor=request.user,
                 organization=organization,
                 system=system,
                 activities=activities,
                 **data,
-            )
-        except (InvalidTransition, ValidationError) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Đã lưu hệ thống."))
+            ),
+            _("Đã lưu hệ thống."),
+        )
+        if done:
             return redirect("programme:ai_register", organization.pk)
     return render(
         request,
@@ -366,29 +362,35 @@ def ai_export(request, org_pk, fmt):
 # --- contracts, protection staff, training -------------------------------------------------------
 
 
-@login_required
-def contracts(request, org_pk):
+def _record_page(request, org_pk, form_class):
+    """Return the organisation, whether the user may change it, and the page's form (bound on
+    POST); a POST from someone who may only read answers 404, like a page they cannot see."""
     organization = get_organization_for_user(request.user, org_pk)
     can_change = has_org_perm(request.user, organization, CHANGE)
-    form = ContractForm(request.POST or None, request.FILES or None, organization=organization)
-    if request.method == "POST":
-        if not can_change:
-            raise Http404
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("clause_")}
-            upload = data.pop("file")
-            try:
-                services.contract_save(
-                    actor=request.user,
-                    organization=organization,
-                    upload=upload,
-                    clauses=form.clauses(),
-                    **data,
-                )
-            except (InvalidTransition, ValidationError) as exc:
-                messages.error(request, error_text(exc))
-            else:
-                return redirect("programme:contracts", organization.pk)
+    if request.method == "POST" and not can_change:
+        raise Http404
+    form = form_class(request.POST or None, request.FILES or None, organization=organization)
+    return organization, can_change, form
+
+
+@login_required
+def contracts(request, org_pk):
+    organization, can_change, form = _record_page(request, org_pk, ContractForm)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("clause_")}
+        upload = data.pop("file")
+        done, _contract = run_for_page(
+            request,
+            lambda: services.contract_save(
+                actor=request.user,
+                organization=organization,
+                upload=upload,
+                clauses=form.clauses(),
+                **data,
+            ),
+        )
+        if done:
+            return redirect("programme:contracts", organization.pk)
     from .models import CONTRACT_CLAUSES
 
     rows = Contract.objects.filter(organization=organization).select_related("recipient")
@@ -462,22 +464,17 @@ def protection(request, org_pk):
 
 @login_required
 def training(request, org_pk):
-    organization = get_organization_for_user(request.user, org_pk)
-    can_change = has_org_perm(request.user, organization, CHANGE)
-    form = TrainingForm(request.POST or None, request.FILES or None, organization=organization)
-    if request.method == "POST":
-        if not can_change:
-            raise Http404
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.training_add(
-                    actor=request.user, organization=organization, upload=data.pop("file"), **data
-                )
-            except (InvalidTransition, ValidationError) as exc:
-                messages.error(request, error_text(exc))
-            else:
-                return redirect("programme:training", organization.pk)
+    organization, can_change, form = _record_page(request, org_pk, TrainingForm)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        done, _session = run_for_page(
+            request,
+            lambda: services.training_add(
+                actor=request.user, organization=organization, upload=data.pop("file"), **data
+            ),
+        )
+        if done:
+            return redirect("programme:training", organization.pk)
     sessions = TrainingSession.objects.filter(organization=organization).prefetch_related(
         "attendees"
     )

@@ -19,6 +19,7 @@ from pdp_portal.clock.models import Deadline
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user
 from pdp_portal.tokens import token_hash
+from pdp_portal.workflow import ServiceConflict, valid_data
 
 from . import services
 from .models import IntakeKey, RequestType, RightsRequest, Status, ThirdPartyAction
@@ -40,15 +41,10 @@ from .serializers import (
 )
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-
-
 def _raise(exc: Exception):
     """Turn a service refusal into an API error: 409 for a status move, 400 for bad input."""
     if isinstance(exc, services.InvalidTransition):
-        raise Conflict({"detail": exc.message}) from exc
+        raise ServiceConflict({"detail": exc.message}) from exc
     if isinstance(exc, services.RightsError):
         raise serializers.ValidationError({exc.field: [exc.message]}) from exc
     if isinstance(exc, DjangoValidationError):
@@ -123,7 +119,7 @@ class RightsRequestViewSet(
     @extend_schema(request=StaffEntrySerializer, responses={201: RightsRequestDetailSerializer})
     def create(self, request, *args, **kwargs):
         """Enter a request received by e-mail, post, phone or at the counter (real received time)."""
-        data = self._valid(StaffEntrySerializer, request)
+        data = valid_data(StaffEntrySerializer, request)
         organization = get_organization_for_user(request.user, data.pop("organization"), CHANGE)
         try:
             rights_request, _token, _new = services.request_enter(
@@ -142,15 +138,10 @@ class RightsRequestViewSet(
         )
         return rights_request
 
-    def _valid(self, serializer_class, request):
-        serializer = serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     def _run(self, pk, serializer_class, run):
         # Gate first: without the change permission the answer is 404, whatever the body.
         rights_request = get_request_for_user(self.request.user, pk, CHANGE)
-        data = self._valid(serializer_class, self.request) if serializer_class else {}
+        data = valid_data(serializer_class, self.request) if serializer_class else {}
         try:
             result = run(rights_request, data)
         except (services.RightsError, DjangoValidationError) as exc:

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.permissions import CHANGE, VIEW, visible_organizations
 from pdp_portal.tokens import token_hash
 
@@ -17,10 +18,9 @@ def visible_requests(user, perm: str = VIEW):
 
 def get_request_for_user(user, pk, perm: str = VIEW) -> RightsRequest:
     """Return the request, or raise Http404 for missing and forbidden alike."""
-    try:
-        return visible_requests(user, perm).select_related("organization", "assignee").get(pk=pk)
-    except (RightsRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such request") from None
+    return one_or_404(
+        visible_requests(user, perm).select_related("organization", "assignee"), "request", pk=pk
+    )
 
 
 def get_request_for_token(token: str) -> RightsRequest:

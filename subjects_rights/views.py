@@ -27,6 +27,7 @@ from pdp_portal.organizations.permissions import (
     has_org_perm,
     visible_organizations,
 )
+from pdp_portal.views import run_for_page
 
 from . import documents, services
 from .forms import (
@@ -435,15 +436,15 @@ def action_third_party_done(request, pk, action_id):
     rights_request = get_request_for_user(request.user, pk, CHANGE)
     action = get_object_or_404(ThirdPartyAction, pk=action_id, request=rights_request)
     form = ThirdPartyDoneForm(request.POST)
-    try:
-        form.is_valid()
-        services.request_third_party_done(
+    form.is_valid()
+    run_for_page(
+        request,
+        lambda: services.request_third_party_done(
             actor=request.user, action=action, note=form.cleaned_data.get("note", "")
-        )
-    except services.RightsError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã ghi nhận bên xử lý / bên thứ ba thực hiện xong."))
+        ),
+        _("Đã ghi nhận bên xử lý / bên thứ ba thực hiện xong."),
+        refusals=(services.RightsError,),
+    )
     return redirect(rights_request)
 
 
@@ -495,12 +496,12 @@ def action_message(request, pk):
 def action_withdraw(request, pk):
     """Record a withdrawal the data subject made by another channel (phone, letter)."""
     rights_request = get_request_for_user(request.user, pk, CHANGE)
-    try:
-        services.request_withdraw(actor=request.user, request=rights_request)
-    except services.RightsError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã ghi nhận chủ thể dữ liệu rút yêu cầu."))
+    run_for_page(
+        request,
+        lambda: services.request_withdraw(actor=request.user, request=rights_request),
+        _("Đã ghi nhận chủ thể dữ liệu rút yêu cầu."),
+        refusals=(services.RightsError,),
+    )
     return redirect(rights_request)
 
 

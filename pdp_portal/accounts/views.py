@@ -148,20 +148,9 @@ def two_factor(request):
     elif request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
-            # A new session key once the login is complete, as after the password step.
-            request.session.cycle_key()
-            audit_record(
-                actor=request.user,
-                action="auth.two_factor",
-                obj=request.user,
-                message=gettext_noop("Xác thực hai lớp thành công"),
-                data={"ip": _client_ip(request)},
+            return _signed_in(
+                request, device, "auth.two_factor", gettext_noop("Xác thực hai lớp thành công")
             )
-            response = redirect(_next_url(request))
-            remember_device(request, response, request.user)
-            _restore_language(request, response)
-            return response
         audit_record(
             actor=request.user,
             action="auth.two_factor_failed",
@@ -175,6 +164,25 @@ def two_factor(request):
         if wait > 1:
             form.add_error(None, _wait_message(wait))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
+
+
+def _signed_in(request, device, action: str, message: str):
+    """Complete the login with a confirmed second factor, audit it, and go where the person was
+    going (remembering this browser and the person's language)."""
+    otp_login(request, device)
+    # A new session key once the login is complete, as after the password step.
+    request.session.cycle_key()
+    audit_record(
+        actor=request.user,
+        action=action,
+        obj=request.user,
+        message=message,
+        data={"ip": _client_ip(request)},
+    )
+    response = redirect(_next_url(request))
+    remember_device(request, response, request.user)
+    _restore_language(request, response)
+    return response
 
 
 def _restore_language(request, response) -> None:
@@ -225,20 +233,10 @@ def enroll(request):
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            request.session.cycle_key()
-            audit_record(
-                actor=request.user,
-                action="auth.enroll_totp",
-                obj=request.user,
-                message=gettext_noop("Đăng ký xác thực hai lớp (TOTP)"),
-                data={"ip": _client_ip(request)},
-            )
             messages.success(request, _("Đã bật xác thực hai lớp."))
-            response = redirect(_next_url(request))
-            remember_device(request, response, request.user)
-            _restore_language(request, response)
-            return response
+            return _signed_in(
+                request, device, "auth.enroll_totp", gettext_noop("Đăng ký xác thực hai lớp (TOTP)")
+            )
         form.add_error(
             "token", _("Mã xác thực không đúng. Kiểm tra đồng hồ của điện thoại và thử lại.")
         )

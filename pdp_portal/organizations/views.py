@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.pagination import paginate
+from pdp_portal.views import run_for_page
 
 from . import services
 from .applicability import TOPIC_LABELS, applicability
@@ -226,13 +227,13 @@ def members(request, pk):
 def member_remove(request, pk, membership_id):
     organization = get_organization_for_user(request.user, pk, MANAGE)
     membership = get_object_or_404(Membership, pk=membership_id, organization=organization)
-    try:
-        services.membership_remove(actor=request.user, membership=membership)
-    except services.MembershipError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã xóa thành viên."))
-        if membership.user_id == request.user.pk:
-            # A DPO who left can no longer see the members page.
-            return redirect("dashboard")
+    done, _result = run_for_page(
+        request,
+        lambda: services.membership_remove(actor=request.user, membership=membership),
+        _("Đã xóa thành viên."),
+        refusals=(services.MembershipError,),
+    )
+    if done and membership.user_id == request.user.pk:
+        # A DPO who left can no longer see the members page.
+        return redirect("dashboard")
     return redirect("organizations:members", pk=organization.pk)

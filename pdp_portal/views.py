@@ -1,0 +1,78 @@
+"""What the staff and agency pages of every app share: a button that runs a service, a clock row."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from pdp_portal.clock.models import Deadline
+from pdp_portal.clock.rules import get_rule
+from pdp_portal.clock.services import overdue_at
+from pdp_portal.workflow import InvalidTransition, error_text
+
+RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
+
+
+def run_for_page(request, fn, success=None, *, refusals=(ValidationError, InvalidTransition)):
+    """Call ``fn`` (a service) for a button; return ``(True, result)``, or ``(False, None)``.
+
+    A refusal (bad input, a move the workflow does not allow) becomes the page's error message,
+    so the page the button sits on comes back with the reason; otherwise ``success`` (a text, or
+    a function of the service's result) confirms what was done. An app whose services refuse
+    with another exception names it in ``refusals``.
+    """
+
+    def refuse(exc):
+        messages.error(request, error_text(exc))
+
+    return _attempt(request, fn, success, refusals, refuse)
+
+
+def run_for_form(request, form, fn, success=None, *, by_field=False):
+    """Call ``fn`` (a service) with a valid ``form``; as ``run_for_page``, but a refusal is shown
+    on the form so that nothing the user typed is lost: one line above the fields, or with
+    ``by_field`` each message by the field the service named (above them if the form has none).
+    """
+
+    def refuse(exc):
+        if not (by_field and isinstance(exc, ValidationError)):
+            form.add_error(None, error_text(exc))
+        elif hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+
+    return _attempt(request, fn, success, (ValidationError, InvalidTransition), refuse)
+
+
+def form_errors_text(form) -> str:
+    """Return every error of an invalid form as one line, for a page's message."""
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _attempt(request, fn, success, refusals, refuse):
+    try:
+        result = fn()
+    except refusals as exc:
+        refuse(exc)
+        return False, None
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return True, result
+
+
+def clock_row(deadline: Deadline, now=None) -> dict:
+    """Return a clock as the pages show it: its rule (with its legal basis), due, running, late."""
+    now = now or timezone.now()
+    due = deadline.effective_due_at
+    return {
+        "deadline": deadline,
+        "rule": get_rule(deadline.rule),
+        "due": due,
+        "running": deadline.status in RUNNING,
+        # Late: missed already (the sweeper recorded it), or open past the end of its last day.
+        "late": deadline.breached_at is not None
+        or (deadline.status == Deadline.Status.OPEN and now >= overdue_at(due)),
+    }

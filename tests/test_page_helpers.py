@@ -1,0 +1,81 @@
+"""The helpers every app's pages and gates share: a refused action, a service's field errors, 404."""
+
+import pytest
+from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.test import RequestFactory
+
+from pdp_portal.gates import one_or_404
+from pdp_portal.organizations.models import Organization
+from pdp_portal.views import run_for_form, run_for_page
+from pdp_portal.workflow import InvalidTransition
+
+
+def _request():
+    request = RequestFactory().post("/")
+    request._messages = CookieStorage(request)
+    return request
+
+
+def _said(request):
+    return [(m.level_tag, m.message) for m in get_messages(request)]
+
+
+class NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def _refuse(exc):
+    def service():
+        raise exc
+
+    return service
+
+
+def test_a_refused_move_is_the_page_error_and_nothing_is_confirmed():
+    request = _request()
+    done, result = run_for_page(request, _refuse(InvalidTransition("Hồ sơ đã nộp.")), "Đã lưu.")
+    assert (done, result) == (False, None)
+    assert _said(request) == [("error", "Hồ sơ đã nộp.")]
+
+
+def test_a_done_action_is_confirmed_with_its_result():
+    request = _request()
+    done, result = run_for_page(request, lambda: 3, lambda n: f"Đã gửi {n} thư.")
+    assert (done, result) == (True, 3)
+    assert _said(request) == [("success", "Đã gửi 3 thư.")]
+
+
+def test_bad_input_is_one_line_above_the_form_by_default():
+    request = _request()
+    form = NameForm({"name": "A"})
+    assert form.is_valid()
+    done, _result = run_for_form(
+        request, form, _refuse(ValidationError(["Thiếu ngày.", "Thiếu nơi."])), "Đã lưu."
+    )
+    assert not done
+    assert form.non_field_errors() == ["Thiếu ngày.; Thiếu nơi."]
+    assert _said(request) == []
+
+
+def test_by_field_a_service_error_stays_by_its_field_and_an_unknown_field_goes_above():
+    request = _request()
+    form = NameForm({"name": "A"})
+    assert form.is_valid()
+    refusal = ValidationError({"name": "Tên đã có.", "not_on_the_form": "Sai thời điểm."})
+    done, _result = run_for_form(request, form, _refuse(refusal), "Đã lưu.", by_field=True)
+    assert not done
+    assert form.errors["name"] == ["Tên đã có."]
+    assert form.non_field_errors() == ["Sai thời điểm."]
+    # What was typed is kept for the page that comes back.
+    assert form["name"].value() == "A"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["abc", None, 10**9])
+def test_a_gate_answers_404_alike_for_missing_and_malformed_ids(pk):
+    with pytest.raises(Http404, match="No such organisation"):
+        one_or_404(Organization.objects.all(), "organisation", pk=pk)
