@@ -3,6 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import get_rule
+from pdp_portal.forms import checkboxes, text_box
 from pdp_portal.organizations.models import ProcessingRole
 
 from .models import (
@@ -73,26 +74,17 @@ class BreachRecordForm(forms.Form):
     """The short first form: what, when discovered, what data, how many people."""
 
     organization = forms.ChoiceField(label=_("Tổ chức"))
-    summary = forms.CharField(
-        label=_("Chuyện gì đã xảy ra?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
+    summary = text_box(_("Chuyện gì đã xảy ra?"), max_length=2000)
     discovered_at = _datetime_field(
         _("Thời điểm phát hiện (giờ Việt Nam)"),
         help_text=_("Thời hạn thông báo tính từ thời điểm này (Luật 91/2025 Điều 23 khoản 1)."),
     )
-    basic_data_types = forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân cơ bản liên quan (Nghị định 356/2025 Điều 3)"),
-        choices=BasicDataType.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    basic_data_types = checkboxes(
+        _("Dữ liệu cá nhân cơ bản liên quan (Nghị định 356/2025 Điều 3)"), BasicDataType.choices
     )
-    sensitive_data_types = forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân nhạy cảm liên quan (Nghị định 356/2025 Điều 4)"),
-        choices=SensitiveDataType.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    sensitive_data_types = checkboxes(
+        _("Dữ liệu cá nhân nhạy cảm liên quan (Nghị định 356/2025 Điều 4)"),
+        SensitiveDataType.choices,
     )
     subject_count = forms.IntegerField(
         label=_("Số người bị ảnh hưởng (ước tính)"), min_value=0, required=False
@@ -182,17 +174,12 @@ class SubmitForm(forms.Form):
     signer_name = forms.CharField(
         label=_("Người ký (đại diện tổ chức)"), required=False, max_length=200
     )
-    late_reason = forms.CharField(
-        label=_("Lý do chậm thông báo"),
+    late_reason = text_box(
+        _("Lý do chậm thông báo"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Bắt buộc khi đã quá thời hạn thông báo (Luật 91/2025 Điều 23 khoản 1)."),
     )
-    note = forms.CharField(
-        label=_("Nội dung bổ sung so với lần trước"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    note = text_box(_("Nội dung bổ sung so với lần trước"), rows=4, required=False)
 
 
 class MomentForm(forms.Form):
@@ -200,37 +187,24 @@ class MomentForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    message = forms.CharField(
-        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    message = text_box(_("Nội dung"), required=False)
 
 
 class NoticeForm(forms.Form):
-    detected = forms.CharField(
-        label=_("a) Thời điểm và hình thức phát hiện vi phạm"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    detected = text_box(_("a) Thời điểm và hình thức phát hiện vi phạm"), rows=2)
+    data_affected = text_box(
+        _("b) Loại dữ liệu bị ảnh hưởng (vị trí, sinh trắc học hoặc cả hai)"), rows=2
     )
-    data_affected = forms.CharField(
-        label=_("b) Loại dữ liệu bị ảnh hưởng (vị trí, sinh trắc học hoặc cả hai)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+    severity_and_risks = text_box(_("c) Mức độ nghiêm trọng và các rủi ro có thể xảy ra"))
+    measures = text_box(
+        _("d) Biện pháp đã, đang và sẽ thực hiện để khắc phục, giảm thiểu thiệt hại")
     )
-    severity_and_risks = forms.CharField(
-        label=_("c) Mức độ nghiêm trọng và các rủi ro có thể xảy ra"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    measures = forms.CharField(
-        label=_("d) Biện pháp đã, đang và sẽ thực hiện để khắc phục, giảm thiểu thiệt hại"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    guidance = forms.CharField(
-        label=_("đ) Hướng dẫn chủ thể dữ liệu thực hiện các biện pháp phòng ngừa"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    contact = forms.CharField(
-        label=_(
+    guidance = text_box(_("đ) Hướng dẫn chủ thể dữ liệu thực hiện các biện pháp phòng ngừa"))
+    contact = text_box(
+        _(
             "e) Thông tin liên hệ của bộ phận, nhân sự bảo vệ dữ liệu cá nhân; bộ phận tiếp nhận, xử lý sự cố"
         ),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
     )
 
 
@@ -242,9 +216,7 @@ class RecipientsUploadForm(forms.Form):
 
 
 class PublicNoticeForm(forms.Form):
-    text = forms.CharField(
-        label=_("Nội dung thông báo công khai"), widget=forms.Textarea(attrs={"rows": 10})
-    )
+    text = text_box(_("Nội dung thông báo công khai"), rows=10)
 
 
 class AttachmentForm(forms.Form):

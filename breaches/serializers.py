@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from pdp_portal.apivalidation import BoundedIntegerField, IdField
-from pdp_portal.clock.models import Deadline
-from pdp_portal.clock.rules import get_rule
+from pdp_portal.clock.serializers import ClockSerializer
 from pdp_portal.organizations.models import ProcessingRole
 
 from .models import (
@@ -33,28 +32,8 @@ def _data_types(choices):
 # --- read ----------------------------------------------------------------------------------------
 
 
-class BreachClockSerializer(serializers.ModelSerializer):
-    effective_due_at = serializers.DateTimeField(read_only=True)
-    basis = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Deadline
-        fields = [
-            "id",
-            "rule",
-            "status",
-            "started_at",
-            "due_at",
-            "extended_due_at",
-            "effective_due_at",
-            "met_at",
-            "breached_at",
-            "basis",
-        ]
-        read_only_fields = fields
-
-    def get_basis(self, obj) -> str:
-        return get_rule(obj.rule).basis
+class BreachClockSerializer(ClockSerializer):
+    pass
 
 
 class BreachDutySerializer(serializers.Serializer):

@@ -1,11 +1,9 @@
 """Figures of breaches for the statistics pages (pdp_portal.stats): severity, the 72-hour duty."""
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q
-from django.utils.text import format_lazy
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.stats import registry as r
-from pdp_portal.stats.aggregates import Median
 
 from .models import NOTIFY_AGENCY, Breach, BreachSubmission, Severity
 from .permissions import submitted_breaches, visible_breaches
@@ -29,34 +27,24 @@ def _with_late(qs):
 
 
 def by_severity(scope: r.Scope):
-    return r.in_order(
-        _breaches(scope)
-        .values("severity")
-        .annotate(
-            total=Count("id"),
-            notified=Count("id", filter=Q(submitted_at__isnull=False)),
-            closed=Count("id", filter=Q(status=Breach.Status.CLOSED)),
-        )
-        .order_by(),
+    return r.grouped(
+        _breaches(scope),
         "severity",
         Severity.choices,
+        total=Count("id"),
+        notified=Count("id", filter=Q(submitted_at__isnull=False)),
+        closed=Count("id", filter=Q(status=Breach.Status.CLOSED)),
     )
 
 
 def notify_time(scope: r.Scope):
-    took = F("submitted_at") - F("discovered_at")
-    rows = r.in_order(
-        _with_late(_breaches(scope).filter(submitted_at__isnull=False))
-        .values("severity")
-        .annotate(
-            notified=Count("id"),
-            late_count=Count("id", filter=Q(late=True)),
-            average=Avg(took),
-            median=Median(took),
-        )
-        .order_by(),
+    rows = r.grouped(
+        _with_late(_breaches(scope).filter(submitted_at__isnull=False)),
         "severity",
         Severity.choices,
+        notified=Count("id"),
+        late_count=Count("id", filter=Q(late=True)),
+        **r.duration_aggregates(F("submitted_at") - F("discovered_at")),
     )
     for row in rows:
         row["within"] = row["notified"] - row["late_count"]
@@ -106,9 +94,9 @@ r.register(
         chart=r.BAR,
         series=r.DURATIONS,
         basis=BASIS,
-        note=format_lazy(
+        note=r.rule_note(
             _("Từ lúc phát hiện đến lần thông báo đầu tiên (Mẫu số 08); thời hạn: {period}."),
-            period=r.rule_period(NOTIFY_AGENCY),
+            NOTIFY_AGENCY,
         ),
         order=50,
     ),
@@ -125,9 +113,9 @@ r.register(
         series=("late_count",),
         audiences=(r.AGENCY,),
         basis=BASIS,
-        note=format_lazy(
+        note=r.rule_note(
             _("Tổ chức có hơn một vi phạm được thông báo sau {period} kể từ khi phát hiện."),
-            period=r.rule_period(NOTIFY_AGENCY),
+            NOTIFY_AGENCY,
         ),
         order=60,
     ),

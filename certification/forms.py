@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.forms import text_box
 from pdp_portal.phones import phone_formfield
 from pdp_portal.uploads import MAX_FILES, check_upload
 
@@ -17,6 +18,7 @@ from .models import (
     Service,
     point_label,
 )
+from .workflow import STAFF_FIELDS, UPDATABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -32,34 +34,17 @@ class NewApplicationForm(forms.Form):
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = [
-            "document_number",
-            "place",
-            "transaction_office",
-            "fax",
-            "legal_representative",
-            "legal_representative_contact",
-            "signer_name",
-            "head_name",
-            "head_is_vietnamese_citizen",
-            "head_resides_in_vietnam",
-            "management_qualified",
-            "infrastructure_adequate",
-            "impact_dossier_satisfactory",
-            "transfers_abroad",
-            "transfer_dossier_satisfactory",
-            "registration_in_national_database",
-            "commitment",
-        ]
+        # The fields the organisation fills in; the scheme's points get one box each (below).
+        fields = [name for name in UPDATABLE_FIELDS if name != "scheme_points"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         points = self.instance.scheme_points or {}
         for letter, label in SCHEME_POINTS:
-            self.fields[f"scheme_{letter}"] = forms.CharField(
-                label=f"{point_label(letter)}) {label}",
+            self.fields[f"scheme_{letter}"] = text_box(
+                f"{point_label(letter)}) {label}",
+                rows=2,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
                 initial=points.get(letter, ""),
                 max_length=4000,
             )
@@ -114,18 +99,7 @@ class StaffForm(forms.ModelForm):
 
     class Meta:
         model = QualifiedStaff
-        fields = [
-            "full_name",
-            "position",
-            "phone",
-            "email",
-            "degree_level",
-            "degree_field",
-            "graduated_on",
-            "experience_field",
-            "experience_since",
-            "training",
-        ]
+        fields = list(STAFF_FIELDS)
         widgets = {"graduated_on": DATE, "experience_since": DATE}
 
 
@@ -151,11 +125,8 @@ class EnclosureForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    note = forms.CharField(
-        label=_("Nội dung đã bổ sung, hoàn thiện (khi nộp bổ sung)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+    note = text_box(
+        _("Nội dung đã bổ sung, hoàn thiện (khi nộp bổ sung)"), required=False, max_length=4000
     )
 
 
@@ -177,14 +148,9 @@ class MultipleFileField(forms.FileField):
 
 class ChangeRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Đề nghị"), choices=ChangeRequest.Kind.choices)
-    reason = forms.CharField(
-        label=_("Lý do cấp lại/thay đổi"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
-    changes = forms.CharField(
-        label=_("Nội dung thay đổi trên giấy chứng nhận (khi cấp đổi)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+    reason = text_box(_("Lý do cấp lại/thay đổi"), max_length=4000)
+    changes = text_box(
+        _("Nội dung thay đổi trên giấy chứng nhận (khi cấp đổi)"), required=False, max_length=4000
     )
     document_number = forms.CharField(label=_("Số đơn"), required=False, max_length=60)
     signer_name = forms.CharField(label=_("Người ký đơn"), required=False, max_length=200)
@@ -202,12 +168,7 @@ class ChangeRequestForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    message = forms.CharField(
-        label=_("Lý do, nội dung"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-    )
+    message = text_box(_("Lý do, nội dung"), required=False, max_length=4000)
 
 
 class GrantForm(forms.Form):
@@ -224,12 +185,6 @@ class RevokeForm(GrantForm):
         choices=[("", "—")] + list(RevocationGround.choices),
         required=False,
     )
-    reason = forms.CharField(
-        label=_("Lý do cụ thể"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_box(_("Lý do cụ thể"), required=False)
     decision_number = forms.CharField(label=_("Số quyết định"), required=False, max_length=60)
-    notice = forms.CharField(
-        label=_("Thông báo công khai (để trống: nội dung mặc định)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    notice = text_box(_("Thông báo công khai (để trống: nội dung mặc định)"), required=False)

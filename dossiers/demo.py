@@ -11,22 +11,24 @@ from . import domestic, services
 from .catalogue import FIELDS, PROCESSING, TRANSFER
 
 
+def sample_answers(kind: str, text, number: int = 3) -> dict:
+    """Return an answer to every field a dossier of ``kind`` asks, for demos and tests.
+
+    Each question is answered no, each count ``number``, no service is listed, the organisation
+    files itself, and each text field gets ``text(key, field)``.
+    """
+    fixed = {"yesno": False, "number": number, "services": [], "filer": "organization"}
+    return {
+        key: fixed[f.kind] if f.kind in fixed else text(key, f)
+        for key, f in FIELDS.items()
+        if kind in f.kinds
+    }
+
+
 def _answers(kind: str) -> dict:
-    answers = {}
-    for key, f in FIELDS.items():
-        if kind not in f.kinds:
-            continue
-        if f.kind == "yesno":
-            answers[key] = False
-        elif f.kind == "number":
-            answers[key] = 3
-        elif f.kind == "services":
-            answers[key] = []
-        elif f.kind == "filer":
-            answers[key] = "organization"
-        else:
-            answers[key] = f"{f.label}: nội dung do bộ phận bảo vệ dữ liệu soạn (dữ liệu mẫu)."
-    return answers
+    return sample_answers(
+        kind, lambda key, f: f"{f.label}: nội dung do bộ phận bảo vệ dữ liệu soạn (dữ liệu mẫu)."
+    )
 
 
 def _ready(org, actor, kind):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.forms import checkboxes, text_box
 from pdp_portal.organizations.models import ProcessingRole
 
 from .catalogue import (
@@ -60,26 +61,18 @@ def subjects_text(categories) -> str:
 
 
 def basic_types_field() -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân cơ bản (Nghị định 356/2025 Điều 3)"),
-        choices=_basic_choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    return checkboxes(_("Dữ liệu cá nhân cơ bản (Nghị định 356/2025 Điều 3)"), _basic_choices)
 
 
 def sensitive_types_field() -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(
-        label=_("Dữ liệu cá nhân nhạy cảm (Nghị định 356/2025 Điều 4 khoản 1)"),
-        choices=_sensitive_choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    return checkboxes(
+        _("Dữ liệu cá nhân nhạy cảm (Nghị định 356/2025 Điều 4 khoản 1)"), _sensitive_choices
     )
 
 
 class ActivityForm(forms.Form):
     name = forms.CharField(label=_("Tên hoạt động"), max_length=300)
-    purpose = forms.CharField(label=_("Mục đích xử lý"), widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = text_box(_("Mục đích xử lý"), rows=2)
     role = forms.ChoiceField(
         label=_("Vai trò của tổ chức trong hoạt động (Mẫu 10 mục A.II.1)"),
         choices=ProcessingRole.choices,
@@ -95,22 +88,10 @@ class ActivityForm(forms.Form):
     )
     basic_data_types = basic_types_field()
     sensitive_data_types = sensitive_types_field()
-    data_flow = forms.CharField(
-        label=_("Luồng dữ liệu, hệ thống xử lý"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-    consent_method = forms.CharField(
-        label=_("Cách thức xin sự đồng ý"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    retention = forms.CharField(
-        label=_("Lưu trữ (thời hạn, nơi lưu)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-    deletion = forms.CharField(
-        label=_("Xóa, hủy dữ liệu"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    data_flow = text_box(_("Luồng dữ liệu, hệ thống xử lý"), rows=2, required=False)
+    consent_method = text_box(_("Cách thức xin sự đồng ý"), rows=2, required=False)
+    retention = text_box(_("Lưu trữ (thời hạn, nơi lưu)"), rows=2, required=False)
+    deletion = text_box(_("Xóa, hủy dữ liệu"), rows=2, required=False)
     recipients = forms.ModelMultipleChoiceField(
         label=_("Bên nhận, bên liên quan"),
         queryset=Recipient.objects.none(),
@@ -176,9 +157,7 @@ class TransferForm(_TransferRowForm):
     )
     recipient = forms.ModelChoiceField(label=_("Bên nhận"), queryset=None, required=False)
     country = forms.CharField(label=_("Quốc gia nhận"), max_length=100)
-    data_description = forms.CharField(
-        label=_("Dữ liệu được chuyển"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    data_description = text_box(_("Dữ liệu được chuyển"), rows=2, required=False)
     first_transfer_on = forms.DateField(
         label=_("Ngày chuyển đầu tiên"),
         widget=DATE_INPUT,
@@ -205,10 +184,7 @@ class DomesticTransferForm(_TransferRowForm):
         queryset=None,
         help_text=_("Thêm bên nhận vào mục Bên liên quan trước nếu chưa có."),
     )
-    purpose = forms.CharField(
-        label=_("Mục đích chuyển giao (Nghị định 356/2025 Điều 7 khoản 1 điểm a)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    purpose = text_box(_("Mục đích chuyển giao (Nghị định 356/2025 Điều 7 khoản 1 điểm a)"), rows=2)
     basic_data_types = basic_types_field()
     sensitive_data_types = sensitive_types_field()
     legal_basis = forms.ChoiceField(
@@ -244,9 +220,7 @@ class ChangeForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
     )
-    description = forms.CharField(
-        label=_("Nội dung thay đổi"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = text_box(_("Nội dung thay đổi"))
 
 
 def answers_form_class(kind: str):
@@ -268,12 +242,7 @@ def answers_form_class(kind: str):
             elif f.kind == "number":
                 field = forms.IntegerField(label=label, min_value=0, required=False)
             elif f.kind == "services":
-                field = forms.MultipleChoiceField(
-                    label=label,
-                    choices=ProcessingService.choices,
-                    widget=forms.CheckboxSelectMultiple,
-                    required=False,
-                )
+                field = checkboxes(label, ProcessingService.choices)
             elif f.kind == "filer":
                 field = forms.ChoiceField(
                     label=label,
@@ -286,12 +255,7 @@ def answers_form_class(kind: str):
             elif f.kind == "line":
                 field = forms.CharField(label=label, max_length=500, required=False)
             else:
-                field = forms.CharField(
-                    label=label,
-                    widget=forms.Textarea(attrs={"rows": 3}),
-                    required=False,
-                    max_length=20000,
-                )
+                field = text_box(label, required=False, max_length=20000)
             fields[f.key] = field
             keys.append(f.key)
         groups.append((section, keys))
@@ -312,11 +276,7 @@ class SubmitForm(forms.Form):
     signer_name = forms.CharField(
         label=_("Người ký (đại diện tổ chức)"), max_length=200, required=False
     )
-    change_reason = forms.CharField(
-        label=_("Lý do thay đổi (Mẫu 03a/03b mục 2)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    change_reason = text_box(_("Lý do thay đổi (Mẫu 03a/03b mục 2)"), required=False)
 
 
 class ImportForm(forms.Form):
@@ -324,12 +284,7 @@ class ImportForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    reasons = forms.CharField(
-        label=_("Nội dung, lý do"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=10000,
-    )
+    reasons = text_box(_("Nội dung, lý do"), rows=4, required=False, max_length=10000)
 
 
 class AssignForm(forms.Form):

@@ -8,8 +8,7 @@ from drf_spectacular.plumbing import build_choice_description_list
 from rest_framework import serializers
 
 from pdp_portal.apivalidation import IdField
-from pdp_portal.clock.models import Deadline
-from pdp_portal.clock.rules import get_rule
+from pdp_portal.clock.serializers import ClockSerializer
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.organizations.people import regulators
 
@@ -34,7 +33,7 @@ from .models import (
     Transfer,
     VersionEnclosure,
 )
-from .services import MAX_SUBJECTS
+from .services import MAX_SUBJECTS, RECIPIENT_FIELDS, TRANSFER_FIELDS
 
 # --- choice sets as named schema components ------------------------------------------------------
 
@@ -176,15 +175,7 @@ class DossierRecipientSerializer(_RegisterItemSerializer):
         fields = [
             "id",
             "organization",
-            "role",
-            "name",
-            "tax_code",
-            "country",
-            "dpo_info",
-            "contract_number",
-            "contract_date",
-            "service",
-            "note",
+            *RECIPIENT_FIELDS,
             "abroad",
             "activities",
             "created_at",
@@ -211,20 +202,7 @@ class DossierTransferSerializer(_RegisterItemSerializer):
 
     class Meta:
         model = Transfer
-        fields = [
-            "id",
-            "organization",
-            "activity",
-            "kind",
-            "recipient",
-            "country",
-            "data_description",
-            "first_transfer_on",
-            "exemption",
-            "ended_on",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "organization", *TRANSFER_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
@@ -263,28 +241,8 @@ class DossierRegisterImportResultSerializer(serializers.Serializer):
 # --- dossiers: read ------------------------------------------------------------------------------
 
 
-class DossierClockSerializer(serializers.ModelSerializer):
-    effective_due_at = serializers.DateTimeField(read_only=True)
-    basis = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Deadline
-        fields = [
-            "id",
-            "rule",
-            "status",
-            "started_at",
-            "due_at",
-            "extended_due_at",
-            "effective_due_at",
-            "met_at",
-            "breached_at",
-            "basis",
-        ]
-        read_only_fields = fields
-
-    def get_basis(self, obj) -> str:
-        return get_rule(obj.rule).basis
+class DossierClockSerializer(ClockSerializer):
+    pass
 
 
 class DossierSanctionFlagSerializer(serializers.Serializer):
@@ -341,21 +299,24 @@ class DossierSectionSerializer(serializers.Serializer):
     fields = DossierFieldSerializer(many=True)
 
 
+# A document of a dossier, and its frozen copy in a submitted version.
+ENCLOSURE_FIELDS = [
+    "id",
+    "category",
+    "description",
+    "original_name",
+    "content_type",
+    "size",
+    "sha256",
+]
+
+
 class DossierEnclosureSerializer(serializers.ModelSerializer):
     category = _category(read_only=True)
 
     class Meta:
         model = DossierEnclosure
-        fields = [
-            "id",
-            "category",
-            "description",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-        ]
+        fields = [*ENCLOSURE_FIELDS, "uploaded_at"]
         read_only_fields = fields
 
 
@@ -364,15 +325,7 @@ class DossierVersionEnclosureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VersionEnclosure
-        fields = [
-            "id",
-            "category",
-            "description",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-        ]
+        fields = ENCLOSURE_FIELDS
         read_only_fields = fields
 
 

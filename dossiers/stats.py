@@ -1,11 +1,9 @@
 """Figures of impact dossiers for the statistics pages (pdp_portal.stats): status, review time."""
 
-from django.db.models import Avg, Count, F, Q
-from django.utils.text import format_lazy
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.stats import registry as r
-from pdp_portal.stats.aggregates import Median
 
 from .models import Dossier, ReviewEvent
 from .permissions import submitted_dossiers, visible_dossiers
@@ -22,36 +20,28 @@ def _dossiers(scope: r.Scope):
 
 def by_status(scope: r.Scope):
     # Where the dossiers stand today: one dossier of each kind per organisation, so no period.
-    return r.in_order(
-        _dossiers(scope)
-        .values("status")
-        .annotate(**{k: Count("id", filter=Q(kind=k)) for k in Dossier.Kind.values})
-        .order_by(),
+    return r.grouped(
+        _dossiers(scope),
         "status",
         Dossier.Status.choices,
+        **{k: Count("id", filter=Q(kind=k)) for k in Dossier.Kind.values},
     )
 
 
 def review_time(scope: r.Scope):
-    took = F("created_at") - F("version__submitted_at")
-    return r.in_order(
+    return r.grouped(
         ReviewEvent.objects.filter(
             dossier__in=_dossiers(scope),
             kind__in=DECISIONS,
             version__isnull=False,
             **scope.period("created_at"),
-        )
-        .values("dossier__kind")
-        .annotate(
-            decisions=Count("id"),
-            accepted=Count("id", filter=Q(kind=ReviewEvent.Kind.ACCEPT)),
-            completion=Count("id", filter=Q(kind=ReviewEvent.Kind.REQUEST_COMPLETION)),
-            average=Avg(took),
-            median=Median(took),
-        )
-        .order_by(),
+        ),
         "dossier__kind",
         Dossier.Kind.choices,
+        decisions=Count("id"),
+        accepted=Count("id", filter=Q(kind=ReviewEvent.Kind.ACCEPT)),
+        completion=Count("id", filter=Q(kind=ReviewEvent.Kind.REQUEST_COMPLETION)),
+        **r.duration_aggregates(F("created_at") - F("version__submitted_at")),
     )
 
 
@@ -83,9 +73,8 @@ r.register(
         chart=r.HBAR,
         series=r.DURATIONS,
         basis=r.rule_basis(REVIEW_RULE),
-        note=format_lazy(
-            _("Từ lúc nộp phiên bản đến kết quả xem xét; thời hạn: {period}."),
-            period=r.rule_period(REVIEW_RULE),
+        note=r.rule_note(
+            _("Từ lúc nộp phiên bản đến kết quả xem xét; thời hạn: {period}."), REVIEW_RULE
         ),
         order=80,
     ),

@@ -56,17 +56,8 @@ ACTIVITY_COLUMNS = [
     "started_on",
     "ended_on",
 ]
-TRANSFER_COLUMNS = [
-    "activity",
-    "kind",
-    "recipient",
-    "country",
-    "data_description",
-    "first_transfer_on",
-    "exemption",
-    "ended_on",
-]
-# The columns are the service's fields, activity and recipient by name.
+# The columns of both kinds of transfer are the services' fields, activity and recipient by name.
+TRANSFER_COLUMNS = list(services.TRANSFER_FIELDS)
 DOMESTIC_COLUMNS = list(domestic.DOMESTIC_FIELDS)
 DOMESTIC_SHEET = "Chuyen giao trong nuoc"
 SHEETS = {

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import REMEDIATION_PERIODS
+from pdp_portal.forms import text_box
 from pdp_portal.organizations.models import Organization
 from pdp_portal.organizations.people import regulators
 
@@ -38,10 +39,9 @@ class InspectionForm(forms.Form):
         choices=Content.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    requirements = forms.CharField(
-        label=_("Yêu cầu cụ thể trong quyết định kiểm tra (Điều 31 khoản 5)"),
+    requirements = text_box(
+        _("Yêu cầu cụ thể trong quyết định kiểm tra (Điều 31 khoản 5)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
     decision_number = forms.CharField(label=_("Số quyết định kiểm tra"), max_length=60)
@@ -72,9 +72,7 @@ class InspectionForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    description = forms.CharField(
-        label=_("Nội dung phát hiện"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
+    description = text_box(_("Nội dung phát hiện"), max_length=4000)
     basis = forms.CharField(label=_("Căn cứ pháp lý"), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -99,18 +97,12 @@ class FindingForm(forms.Form):
 
 
 class ConclusionForm(forms.Form):
-    conclusion = forms.CharField(
-        label=_("Kết luận kiểm tra"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000
-    )
+    conclusion = text_box(_("Kết luận kiểm tra"), rows=4, max_length=8000)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
+    reason = text_box(_("Lý do"), rows=2, max_length=2000)
 
 
 class RemediationForm(forms.Form):
-    note = forms.CharField(
-        label=_("Nội dung đã khắc phục"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
+    note = text_box(_("Nội dung đã khắc phục"), max_length=4000)

@@ -86,6 +86,26 @@ L = "Luật 91/2025"
 LE = "Law 91/2025"
 K = EvidenceKind
 
+
+def _yearly_assessment(area: str, basis_vi: str, basis_en: str, fact: str) -> Obligation:
+    """Return the yearly compliance assessment of an area (Decree 356 Art. 10-12), with its clock.
+
+    Its code is ``<area>.assessment`` and its clock rule ``programme.assess.<area>``.
+    """
+    return Obligation(
+        f"{area}.assessment",
+        area,
+        basis_vi,
+        basis_en,
+        "Đánh giá định kỳ việc tuân thủ quy định về bảo vệ dữ liệu cá nhân ít nhất mỗi năm một lần.",
+        "Assess compliance with the personal data protection rules at least once a year.",
+        when=(fact,),
+        evidence=(K.ASSESSMENT,),
+        recurrence=Recurrence.YEARLY,
+        rule=f"programme.assess.{area}",
+    )
+
+
 OBLIGATIONS: list[Obligation] = [
     # --- Decree 356 Art. 7: transfers to other parties ------------------------------------------
     Obligation(
@@ -228,14 +248,7 @@ OBLIGATIONS: list[Obligation] = [
         "Classify AI processing of personal data by risk level, with protection to match.",
         when=("ai",), recurrence=Recurrence.ON_CHANGE,
     ),
-    Obligation(
-        "ai.assessment", Area.AI,
-        f"{D} Điều 10 khoản 5 điểm đ", f"{DE} Art. 10(5)(dd)",
-        "Đánh giá định kỳ việc tuân thủ quy định về bảo vệ dữ liệu cá nhân ít nhất mỗi năm một lần.",
-        "Assess compliance with the personal data protection rules at least once a year.",
-        when=("ai",), evidence=(K.ASSESSMENT,), recurrence=Recurrence.YEARLY,
-        rule="programme.assess.ai",
-    ),
+    _yearly_assessment(Area.AI, f"{D} Điều 10 khoản 5 điểm đ", f"{DE} Art. 10(5)(dd)", "ai"),
     # --- Decree 356 Art. 11: blockchain ------------------------------------------------------
     Obligation(
         "blockchain.crypto", Area.BLOCKCHAIN,
@@ -252,13 +265,8 @@ OBLIGATIONS: list[Obligation] = [
         "Never store personal data on the chain itself: only de-identified data or hashes.",
         when=("blockchain",),
     ),
-    Obligation(
-        "blockchain.assessment", Area.BLOCKCHAIN,
-        f"{D} Điều 11 khoản 2 điểm c", f"{DE} Art. 11(2)(c)",
-        "Đánh giá định kỳ việc tuân thủ quy định về bảo vệ dữ liệu cá nhân ít nhất mỗi năm một lần.",
-        "Assess compliance with the personal data protection rules at least once a year.",
-        when=("blockchain",), evidence=(K.ASSESSMENT,), recurrence=Recurrence.YEARLY,
-        rule="programme.assess.blockchain",
+    _yearly_assessment(
+        Area.BLOCKCHAIN, f"{D} Điều 11 khoản 2 điểm c", f"{DE} Art. 11(2)(c)", "blockchain"
     ),
     # --- Decree 356 Art. 12: cloud computing -------------------------------------------------
     Obligation(
@@ -287,13 +295,8 @@ OBLIGATIONS: list[Obligation] = [
         "subcontractors, apply measures fit for the scale of processing.",
         when=("cloud_provider",), evidence=(K.DOCUMENT, K.CONTRACT),
     ),
-    Obligation(
-        "cloud.assessment", Area.CLOUD,
-        f"{D} Điều 12 khoản 3 điểm d", f"{DE} Art. 12(3)(d)",
-        "Đánh giá định kỳ việc tuân thủ quy định về bảo vệ dữ liệu cá nhân ít nhất mỗi năm một lần.",
-        "Assess compliance with the personal data protection rules at least once a year.",
-        when=("cloud_provider",), evidence=(K.ASSESSMENT,), recurrence=Recurrence.YEARLY,
-        rule="programme.assess.cloud",
+    _yearly_assessment(
+        Area.CLOUD, f"{D} Điều 12 khoản 3 điểm d", f"{DE} Art. 12(3)(d)", "cloud_provider"
     ),
     # --- Decree 356 Art. 13-16: the protection department and staff ----------------------------
     Obligation(

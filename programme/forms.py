@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.forms import text_box
 from pdp_portal.organizations.qualifications import DegreeLevel, ExperienceField
 from pdp_portal.phones import PhoneField
 
@@ -23,7 +24,7 @@ class EvidenceForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}))
+    body = text_box(_("Ghi chú"))
 
 
 class AISystemForm(forms.ModelForm):
@@ -121,8 +122,4 @@ class TrainingForm(forms.Form):
 class OptOutForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     email = forms.EmailField(label=_("Thư điện tử"))
-    detail = forms.CharField(
-        label=_("Nội dung (không bắt buộc)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    detail = text_box(_("Nội dung (không bắt buộc)"), required=False)

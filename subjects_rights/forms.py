@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import get_rule
+from pdp_portal.forms import text_box
 from pdp_portal.organizations.models import Membership
 from pdp_portal.phones import PhoneField
 from pdp_portal.uploads import MAX_FILES, check_upload
@@ -71,10 +72,10 @@ class SubjectFieldsMixin(forms.Form):
     relationship = forms.ChoiceField(
         label=_("Bạn là"), choices=Relationship.choices, initial=Relationship.CUSTOMER
     )
-    description = forms.CharField(
-        label=_("Nội dung yêu cầu"),
+    description = text_box(
+        _("Nội dung yêu cầu"),
+        rows=6,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Mô tả dữ liệu hoặc việc xử lý bạn muốn yêu cầu, và thông tin giúp tổ chức nhận ra bạn "
             "(ví dụ số hợp đồng, mã khách hàng). Không gửi ảnh căn cước hay giấy tờ tùy thân."
@@ -173,18 +174,12 @@ class AssignForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    body = forms.CharField(
-        label=_("Nội dung phản hồi"), widget=forms.Textarea(attrs={"rows": 10}), max_length=10000
-    )
+    body = text_box(_("Nội dung phản hồi"), rows=10, max_length=10000)
 
 
 class ExtendForm(forms.Form):
     days = forms.IntegerField(label=_("Số ngày gia hạn"), min_value=1)
-    reason = forms.CharField(
-        label=_("Lý do (gửi cho chủ thể dữ liệu)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
+    reason = text_box(_("Lý do (gửi cho chủ thể dữ liệu)"), max_length=2000)
 
     def __init__(self, *args, rule_code: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,9 +197,7 @@ class ExtendForm(forms.Form):
 class ThirdPartyForm(forms.Form):
     party_kind = forms.ChoiceField(label=_("Bên"), choices=ThirdPartyAction.PartyKind.choices)
     party_name = forms.CharField(label=_("Tên"), max_length=300)
-    description = forms.CharField(
-        label=_("Việc cần làm"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
+    description = text_box(_("Việc cần làm"), rows=2, max_length=2000)
 
 
 class ThirdPartyDoneForm(forms.Form):
@@ -212,21 +205,13 @@ class ThirdPartyDoneForm(forms.Form):
 
 
 class FulfilForm(forms.Form):
-    note = forms.CharField(
-        label=_("Kết quả thực hiện (gửi cho chủ thể dữ liệu)"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=10000,
-    )
+    note = text_box(_("Kết quả thực hiện (gửi cho chủ thể dữ liệu)"), rows=5, max_length=10000)
     evidence = MultipleFileField(label=_("Bằng chứng (lưu nội bộ)"))
 
 
 class RefuseForm(forms.Form):
     ground = forms.ChoiceField(label=_("Căn cứ pháp lý"), choices=RefusalGround.choices)
-    detail = forms.CharField(
-        label=_("Giải thích cho chủ thể dữ liệu"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-    )
+    detail = text_box(_("Giải thích cho chủ thể dữ liệu"), rows=4, max_length=5000)
 
     def __init__(self, *args, group: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,9 +223,9 @@ class RefuseForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("Thông báo cho chủ thể dữ liệu"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    body = text_box(
+        _("Thông báo cho chủ thể dữ liệu"),
+        rows=4,
         max_length=10000,
         help_text=_("Ví dụ: đề nghị cung cấp thêm thông tin để xác định đúng người yêu cầu."),
     )

@@ -2,8 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from pdp_portal.apivalidation import BoundedIntegerField, IdField, OptionalEmailField
-from pdp_portal.clock.models import Deadline
-from pdp_portal.clock.rules import get_rule
+from pdp_portal.clock.serializers import CLOCK_FIELDS, ClockSerializer
 from pdp_portal.phones import PhoneSerializerField
 
 from .models import (
@@ -17,28 +16,12 @@ from .models import (
 )
 
 
-class RequestClockSerializer(serializers.ModelSerializer):
-    effective_due_at = serializers.DateTimeField(read_only=True)
-    basis = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Deadline
-        fields = [
-            "id",
-            "rule",
-            "status",
-            "started_at",
-            "due_at",
-            "extended_due_at",
-            "effective_due_at",
-            "extension_days",
-            "met_at",
-            "breached_at",
-            "basis",
-        ]
-
-    def get_basis(self, obj) -> str:
-        return get_rule(obj.rule).basis
+class RequestClockSerializer(ClockSerializer):
+    class Meta(ClockSerializer.Meta):
+        # A request's clock also shows the days it was extended by, after its due dates.
+        fields = [*CLOCK_FIELDS[:7], "extension_days", *CLOCK_FIELDS[7:]]
+        # Its API component has always declared the model's fields writable: kept as published.
+        read_only_fields = ()
 
 
 class MessageSerializer(serializers.ModelSerializer):

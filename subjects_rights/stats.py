@@ -3,14 +3,12 @@
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, CharField, Count, Exists, F, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast, TruncMonth
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.models import Deadline
 from pdp_portal.stats import registry as r
-from pdp_portal.stats.aggregates import Median
 
 from .models import CLOSED_STATUSES, RESPOND_RULE, RequestType, RightsRequest, Status
 from .permissions import visible_requests
@@ -55,13 +53,12 @@ def by_month(scope: r.Scope):
 
 
 def on_time(scope: r.Scope):
-    rows = r.in_order(
-        with_late(_requests(scope).filter(status__in=CLOSED_STATUSES))
-        .values("request_type")
-        .annotate(closed=Count("id"), late_count=Count("id", filter=Q(late=True)))
-        .order_by(),
+    rows = r.grouped(
+        with_late(_requests(scope).filter(status__in=CLOSED_STATUSES)),
         "request_type",
         RequestType.choices,
+        closed=Count("id"),
+        late_count=Count("id", filter=Q(late=True)),
     )
     for row in rows:
         row["on_time"] = row["closed"] - row["late_count"]
@@ -82,15 +79,12 @@ def on_time(scope: r.Scope):
 
 
 def response_time(scope: r.Scope):
-    waited = F("responded_at") - F("received_at")
-    return r.in_order(
-        _requests(scope)
-        .filter(responded_at__isnull=False)
-        .values("request_type")
-        .annotate(responded=Count("id"), average=Avg(waited), median=Median(waited))
-        .order_by(),
+    return r.grouped(
+        _requests(scope).filter(responded_at__isnull=False),
         "request_type",
         RequestType.choices,
+        responded=Count("id"),
+        **r.duration_aggregates(F("responded_at") - F("received_at")),
     )
 
 
@@ -138,9 +132,8 @@ r.register(
         chart=r.HBAR,
         series=r.DURATIONS,
         basis=BASIS,
-        note=format_lazy(
-            _("Từ lúc tiếp nhận đến lúc phản hồi; thời hạn phản hồi: {period}."),
-            period=r.rule_period(RESPOND_RULE),
+        note=r.rule_note(
+            _("Từ lúc tiếp nhận đến lúc phản hồi; thời hạn phản hồi: {period}."), RESPOND_RULE
         ),
         order=30,
     ),

@@ -17,6 +17,8 @@ import os
 import sys
 import time
 
+from tests.benchdb import fresh_database, setup_django
+
 SMALL = bool(os.environ.get("BENCH_SMALL"))
 LIMIT = 1.5
 DUE = 100 if SMALL else 1_000
@@ -29,29 +31,11 @@ BENCH_DB = "pdp_bench"
 
 def _fresh_database(name: str = BENCH_DB) -> None:
     """Point DATABASE_URL at a new, empty database ``name`` on the same server."""
-    import psycopg2
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL: run it with `make bench`.")
-    server, _, _name = url.partition("?")[0].rpartition("/")
-    connection = psycopg2.connect(f"{server}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-        cursor.execute(f"CREATE DATABASE {name}")
-    connection.close()
-    os.environ["DATABASE_URL"] = f"{server}/{name}"
+    fresh_database(name, needs_redis=False)
 
 
 def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pdp_portal.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(os.environ.get("DJANGO_SETTINGS_MODULE", "pdp_portal.settings"))
 
 
 def _quiet_span(now, before, after):

@@ -10,7 +10,8 @@ def fresh_database(name: str, *, needs_redis: bool = True) -> str:
 
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or (needs_redis and not os.environ.get("REDIS_URL")):
-        sys.exit("The benchmark needs PostgreSQL and Redis: run it with `make bench`.")
+        needs = "PostgreSQL and Redis" if needs_redis else "PostgreSQL"
+        sys.exit(f"The benchmark needs {needs}: run it with `make bench`.")
     server, _, _name = url.partition("?")[0].rpartition("/")
     connection = psycopg2.connect(f"{server}/postgres")
     connection.autocommit = True

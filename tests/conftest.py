@@ -2,7 +2,6 @@ import importlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,7 +14,8 @@ from django.utils import translation
 from pdp_portal.clock.calendars import clear_cache
 from pdp_portal.organizations import services as org_services
 
-from .factories import add_member, make_organization, make_totp, make_user
+from .celery_worker import celery_worker_command
+from .factories import make_member, make_organization, make_totp, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,31 +139,23 @@ def other_org(db):
 
 @pytest.fixture
 def dpo(org):
-    user = make_user("dpo", first_name="Lan", last_name="Nguyễn")
-    add_member(org, user, "dpo")
-    return user
+    return make_member(org, "dpo", "dpo", first_name="Lan", last_name="Nguyễn")
 
 
 @pytest.fixture
 def staff(org):
-    user = make_user("staff")
-    add_member(org, user, "staff")
-    return user
+    return make_member(org, "staff", "staff")
 
 
 @pytest.fixture
 def viewer(org):
-    user = make_user("viewer")
-    add_member(org, user, "viewer")
-    return user
+    return make_member(org, "viewer", "viewer")
 
 
 @pytest.fixture
 def outsider(other_org):
     """The DPO of another organisation."""
-    user = make_user("outsider")
-    add_member(other_org, user, "dpo")
-    return user
+    return make_member(other_org, "outsider", "dpo")
 
 
 @pytest.fixture
@@ -171,6 +163,17 @@ def regulator(db):
     user = make_user("regulator")
     org_services.regulator_grant(actor="test", user=user)
     return user
+
+
+@pytest.fixture
+def cast(db, settings, tmp_path):
+    """Return the people of the reader-language tests (tests.reader_leaks.make_cast)."""
+    from .reader_leaks import make_cast
+
+    # A test client's request leaves its language active in the thread: the next tests must
+    # not inherit an English reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield make_cast(settings, tmp_path)
 
 
 @pytest.fixture
@@ -213,25 +216,7 @@ class WorkerProcess:
     def start(self, timeout: float = 30.0):
         self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "pdp_portal",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--queues",
-                self.queues,
-                "--concurrency",
-                "1",
-                "--pool",
-                "prefork",
-                "--without-gossip",
-                "--without-mingle",
-                *self.extra_args,
-            ],
+            celery_worker_command(self.queues, *self.extra_args),
             cwd=ROOT,
             env=_worker_env(self.env),
             stdout=self.log,

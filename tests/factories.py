@@ -41,6 +41,13 @@ def add_member(org: Organization, user, role: str):
     return org_services.membership_set(actor="test", organization=org, user=user, role=role)
 
 
+def make_member(org: Organization, username: str, role: str, **fields):
+    """Return a new user who is a member of ``org`` with ``role``."""
+    user = make_user(username, **fields)
+    add_member(org, user, role)
+    return user
+
+
 def make_contact(org: Organization, **fields) -> ProtectionContact:
     """Save the organisation's primary data protection contact (Decree 356/2025 Art. 13-16)."""
     values = {
@@ -55,6 +62,11 @@ def make_contact(org: Organization, **fields) -> ProtectionContact:
     return org_services.protection_contact_save(
         actor="test", organization=org, contact=ProtectionContact(**values)
     )
+
+
+def persona_organizations(request) -> list[Organization]:
+    """Return the persona organisations (fixtures ``org``, ``other_org``) the running test uses."""
+    return [request.getfixturevalue(n) for n in ("org", "other_org") if n in request.fixturenames]
 
 
 def make_totp(user) -> TOTPDevice:

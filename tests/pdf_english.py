@@ -8,6 +8,7 @@ import unicodedata
 from pypdf import PdfReader
 
 from tests.browser import ARTIFACTS
+from tests.pdftotext import pdftotext
 
 # The note every English rendering opens with (templates/pdf/base_form.html).
 TRANSLATION_NOTE = "English translation for reference only"
@@ -83,11 +84,7 @@ def save_pngs(pdf: bytes, name: str) -> None:
 
 def right_edge_overflow(pdf: bytes, tmp_path, right_margin_mm: float = 18) -> float:
     """Return how far (pt) the rightmost word of ``pdf`` runs past the right margin (<= 0: none)."""
-    path = tmp_path / "bbox.pdf"
-    path.write_bytes(pdf)
-    boxes = subprocess.run(
-        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    boxes = pdftotext(pdf, tmp_path, "-bbox", name="bbox.pdf")
     page_width = float(re.search(r'<page width="([0-9.]+)"', boxes).group(1))
     right = max(float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes))
     return right - (page_width - right_margin_mm / 25.4 * 72)

@@ -8,9 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from tests.conftest import login
-from tests.factories import add_member, make_organization, make_user
+from tests.factories import add_member, make_contact, make_organization, make_user
 from tests.reader_language import VIETNAMESE
 
 # The language switcher names Vietnamese in Vietnamese, whatever the page's language.
@@ -34,18 +33,7 @@ def make_acme():
         email="dpo@acme.example",
         business_lines=["4791", "6312"],
     )
-    org_services.protection_contact_save(
-        actor="test",
-        organization=organization,
-        contact=ProtectionContact(
-            kind="staff",
-            name="Lan",
-            position="DPO",
-            email="dpo@acme.example",
-            phone="024 3825 1234",
-            is_primary=True,
-        ),
-    )
+    make_contact(organization, name="Lan", position="DPO", email="dpo@acme.example")
     return organization
 
 

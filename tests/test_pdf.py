@@ -1,22 +1,14 @@
 import gc
 import re
-import subprocess
 import threading
 
 import pytest
 
 from breaches import services
 from pdp_portal import pdf
+from tests.pdftotext import pdftotext, pdftotext_flat
 
 pytestmark = pytest.mark.django_db
-
-
-def _text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "out.pdf"
-    path.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
 
 
 @pytest.mark.parametrize(
@@ -50,7 +42,7 @@ def test_a_document_cannot_pull_local_files_or_urls_into_the_pdf(tmp_path):
         '<img src="http://127.0.0.1:1/x.png"></body></html>'
     )
     data = pdf.html_to_pdf(html)
-    text = _text(data, tmp_path)
+    text = pdftotext(data, tmp_path, "-layout")
     assert "Xin chào" in text
     assert "root:" not in text and b"root:x" not in data
 
@@ -171,7 +163,7 @@ def test_form08_contains_each_entered_field(tmp_path):
         "signer_name": "Trần Văn Minh",
         **FIELDS,
     }
-    text = " ".join(_text(services.render_form08(snapshot), tmp_path).split())
+    text = pdftotext_flat(services.render_form08(snapshot), tmp_path, "-layout")
     for needle in [
         "Mẫu số 08",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -208,5 +200,7 @@ def test_the_user_agent_sheet_styles_no_pseudo_element_on_every_element_but_list
     assert not re.findall(r"^::[\w-]+", trimmed, flags=re.MULTILINE)
     assert "li::marker {" in trimmed
     html = "<ol><li>Một</li><li>Hai</li></ol><ul><li>Ba</li></ul>"
-    lines = [line.strip() for line in _text(pdf.html_to_pdf(html), tmp_path).splitlines()]
+    lines = [
+        line.strip() for line in pdftotext(pdf.html_to_pdf(html), tmp_path, "-layout").splitlines()
+    ]
     assert ["1. Một", "2. Hai", "• Ba"] == [line for line in lines if line]

@@ -18,21 +18,17 @@ def by_rule(scope: r.Scope):
         # The agency's own clocks (review, decisions): an organisation's clock may belong to
         # something it has not filed yet (a breach not notified), which the agency never sees.
         qs = qs.filter(party=Deadline.Party.AGENCY)
-    return r.in_order(
+    return r.grouped(
         qs.filter(organization__in=scope.organizations)
         .exclude(status=Status.CANCELLED)
-        .filter(**scope.period("started_at"))
-        .values("rule")
-        .annotate(
-            on_time=Count("id", filter=Q(status=Status.MET, breached_at__isnull=True)),
-            met_late=Count("id", filter=Q(status=Status.MET, breached_at__isnull=False)),
-            missed=Count("id", filter=Q(status=Status.OVERDUE)),
-            running=Count("id", filter=Q(status=Status.OPEN)),
-        )
-        .order_by(),
+        .filter(**scope.period("started_at")),
         "rule",
         # A retention period (reminds=False) is never met nor missed: it has no place here.
         [(code, f"{code} ({rule.period_text})") for code, rule in RULES.items() if rule.reminds],
+        on_time=Count("id", filter=Q(status=Status.MET, breached_at__isnull=True)),
+        met_late=Count("id", filter=Q(status=Status.MET, breached_at__isnull=False)),
+        missed=Count("id", filter=Q(status=Status.OVERDUE)),
+        running=Count("id", filter=Q(status=Status.OPEN)),
     )
 
 

@@ -78,25 +78,27 @@ def seed(ctx: dict) -> None:
             slug="song-hong",
         ),
     ]
-    for i, fields in enumerate(orgs, start=1):
+    # The DPO and a staff member of each organisation: (first name, last name).
+    members = [
+        {"dpo": ("Lan", "Nguyễn Thị"), "staff": ("Hùng", "Lê")},
+        {"dpo": ("Minh", "Trần Văn"), "staff": ("Thu", "Phạm")},
+    ]
+    for i, (fields, people) in enumerate(zip(orgs, members, strict=True), start=1):
         org = services.organization_create(actor=actor, **fields)
         ctx["organizations"].append(org)
-        dpo = User.objects.create_user(
-            f"dpo{i}",
-            f"dpo{i}@example.vn",
-            DEMO_PASSWORD,
-            first_name=["Lan", "Minh"][i - 1],
-            last_name=["Nguyễn Thị", "Trần Văn"][i - 1],
-        )
-        staff = User.objects.create_user(
-            f"staff{i}",
-            f"staff{i}@example.vn",
-            DEMO_PASSWORD,
-            first_name=["Hùng", "Thu"][i - 1],
-            last_name=["Lê", "Phạm"][i - 1],
-        )
-        services.membership_set(actor=actor, organization=org, user=dpo, role="dpo")
-        services.membership_set(actor=actor, organization=org, user=staff, role="staff")
+        users = {
+            role: User.objects.create_user(
+                f"{role}{i}",
+                f"{role}{i}@example.vn",
+                DEMO_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+            )
+            for role, (first_name, last_name) in people.items()
+        }
+        for role, user in users.items():
+            services.membership_set(actor=actor, organization=org, user=user, role=role)
+        dpo, staff = users["dpo"], users["staff"]
         services.protection_contact_save(
             actor=actor,
             organization=org,

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.forms import checkboxes
 from pdp_portal.phones import phone_formfield
 
 from .models import Membership, Organization, ProcessingRole, ProtectionContact, Sector
@@ -15,20 +16,35 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+# What the staff of an organisation write about it, on its edit page and through the API.
+PROFILE_FIELDS = [
+    "name",
+    "name_foreign",
+    "abbreviation",
+    "tax_code",
+    "registration_document",
+    "head_office",
+    "phone",
+    "email",
+    "website",
+    "business_lines",
+    "sectors",
+    "size_class",
+    "roles",
+    "is_state_agency",
+    "provides_processing_services",
+    "processes_sensitive_data",
+    "data_subject_count",
+    "foreign_owned",
+    "calendar",
+    "slug",
+]
+
+
 class OrganizationForm(forms.ModelForm):
     phone = phone_formfield(Organization)
-    roles = forms.MultipleChoiceField(
-        label=_("Vai trò trong xử lý dữ liệu"),
-        choices=ProcessingRole.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    sectors = forms.MultipleChoiceField(
-        label=_("Lĩnh vực"),
-        choices=Sector.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    roles = checkboxes(_("Vai trò trong xử lý dữ liệu"), ProcessingRole.choices)
+    sectors = checkboxes(_("Lĩnh vực"), Sector.choices)
     business_lines = forms.CharField(
         label=_("Mã ngành, nghề kinh doanh"),
         required=False,
@@ -38,28 +54,7 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         formfield_callback = _formfield
-        fields = [
-            "name",
-            "name_foreign",
-            "abbreviation",
-            "tax_code",
-            "registration_document",
-            "head_office",
-            "phone",
-            "email",
-            "website",
-            "business_lines",
-            "sectors",
-            "size_class",
-            "roles",
-            "is_state_agency",
-            "provides_processing_services",
-            "processes_sensitive_data",
-            "data_subject_count",
-            "foreign_owned",
-            "calendar",
-            "slug",
-        ]
+        fields = PROFILE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

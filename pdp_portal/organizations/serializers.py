@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from pdp_portal.phones import PhoneSerializerField
 
+from .forms import PROFILE_FIELDS
 from .models import Membership, Organization, ProcessingRole, ProtectionContact, Sector
 
 
@@ -36,31 +37,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "name",
-            "name_foreign",
-            "abbreviation",
-            "tax_code",
-            "registration_document",
-            "head_office",
-            "phone",
-            "email",
-            "website",
-            "business_lines",
-            "sectors",
-            "size_class",
-            "roles",
-            "is_state_agency",
-            "provides_processing_services",
-            "processes_sensitive_data",
-            "data_subject_count",
-            "foreign_owned",
-            "calendar",
-            "slug",
-            "protection_contacts",
-            "created_at",
-        ]
+        fields = ["id", *PROFILE_FIELDS, "protection_contacts", "created_at"]
         # Tax code and slug stay writable, as on the edit page; the model's validators and
         # uniqueness checks apply (400 with field errors).
         read_only_fields = ["id", "created_at"]

@@ -12,10 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Avg
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import get_rule
+
+from .aggregates import Median
 
 # Who reads a page: the staff of organisations (/stats/) or the specialized agency
 # (/regulator/stats/).
@@ -89,12 +93,13 @@ class Figure:
         return self.series or tuple(c.key for c in self.columns[1:])
 
 
-def in_order(rows, field: str, choices) -> list[dict]:
-    """Return the grouped ``rows`` in the order of ``choices`` (value, label), ``field`` labelled.
+def grouped(qs, field: str, choices, **aggregates) -> list[dict]:
+    """Return ``qs`` grouped by ``field`` with ``aggregates``, in the order of ``choices``.
 
-    A value with no row is left out (no zero rows for what never happened).
+    One aggregate query; each row's ``field`` is replaced by its label from ``choices`` (value,
+    label). A value with no row is left out (no zero rows for what never happened).
     """
-    found = {row[field]: row for row in rows}
+    found = {row[field]: row for row in qs.values(field).annotate(**aggregates).order_by()}
     return [{**found[value], field: label} for value, label in choices if value in found]
 
 
@@ -108,6 +113,12 @@ def durations(unit: str) -> tuple[Column, Column]:
 
 
 DURATIONS = ("average", "median")
+
+
+def duration_aggregates(took) -> dict:
+    """Return the average and median aggregates of the duration ``took``, for ``durations``."""
+    return {"average": Avg(took), "median": Median(took)}
+
 
 _FIGURES: dict[str, Figure] = {}
 
@@ -142,3 +153,8 @@ def rule_period(code: str):
 def rule_basis(code: str):
     """Return the legal basis of a clock rule in the reader's language, lazily."""
     return _lazy_rule_attr(code, "basis")
+
+
+def rule_note(text, code: str):
+    """Return the note ``text`` with ``{period}`` filled by the period of a clock rule, lazily."""
+    return format_lazy(text, period=rule_period(code))

@@ -5,8 +5,7 @@ import pytest
 import time_machine
 
 from breaches import services
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
+from tests import factories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 2 March 2026, 09:30 Vietnam time: a calendar year the clock knows.
@@ -28,21 +27,8 @@ COMPLETE = dict(
 @pytest.fixture(autouse=True)
 def _primary_contacts(db, request):
     """Give the persona organisations their primary DPO contact (Decree 356 Art. 28(1)(b))."""
-    for name in ("org", "other_org"):
-        if name in request.fixturenames:
-            organization = request.getfixturevalue(name)
-            org_services.protection_contact_save(
-                actor="test",
-                organization=organization,
-                contact=ProtectionContact(
-                    kind="staff",
-                    name="Nguyễn Thị Lan",
-                    position="Trưởng bộ phận pháp chế",
-                    email="lan.nguyen@example.vn",
-                    phone="024 3825 1234",
-                    is_primary=True,
-                ),
-            )
+    for organization in factories.persona_organizations(request):
+        factories.make_contact(organization, email="lan.nguyen@example.vn")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from breaches.models import Breach, BreachAttachment, NoticeRecipient
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.notices.models import OutboxMessage
 from tests import factories
+from tests.personas import REGULATOR_API
 
 from .conftest import COMPLETE, DISCOVERED, make_breach
 
@@ -451,17 +452,7 @@ REG_ENDPOINTS = [
 
 
 @pytest.mark.parametrize(("method", "path", "body"), REG_ENDPOINTS)
-@pytest.mark.parametrize(
-    ("persona", "expected"),
-    [
-        ("regulator", 200),
-        ("dpo", 404),
-        ("staff", 404),
-        ("viewer", 404),
-        ("outsider", 404),
-        ("anonymous", 403),
-    ],
-)
+@pytest.mark.parametrize(("persona", "expected"), REGULATOR_API)
 def test_regulator_endpoints_by_persona(
     request, as_user, breach, persona, expected, method, path, body
 ):

@@ -1,7 +1,5 @@
 """Attachments (Form 08 section 3): checked by content, stored by random names, served by a gate."""
 
-import subprocess
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -9,6 +7,7 @@ from django.urls import reverse
 from breaches import services
 from breaches.models import BreachAttachment
 from pdp_portal.audit.models import AuditEvent
+from tests.pdftotext import pdftotext
 
 from .conftest import make_breach
 from .test_api import PDF_HEAD
@@ -55,9 +54,7 @@ def test_form08_lists_the_attachments_in_section_3(tmp_path, dpo, breach):
     services.attachment_add(
         actor=dpo, breach=breach, upload=SimpleUploadedFile("bao-cao.pdf", PDF_HEAD)
     )
-    path = tmp_path / "f.pdf"
-    path.write_bytes(services.form08_draft_pdf(breach))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    text = pdftotext(services.form08_draft_pdf(breach), tmp_path)
     section = " ".join(text.split("Tài liệu kèm theo", 1)[1].split())
     assert "a) Nhật ký truy cập máy chủ" in section and "b) bao-cao.pdf" in section
 

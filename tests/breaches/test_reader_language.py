@@ -21,7 +21,6 @@ from tests.factories import PDF
 from tests.reader_leaks import (
     audit_leaks,
     leaks,
-    make_cast,
     page_leaks,
     reader,
     report,
@@ -51,14 +50,6 @@ NOTICE = dict(
     guidance="Never share OTP codes.",
     contact="Lan, DPO, dpo@acme.example",
 )
-
-
-@pytest.fixture
-def cast(db, settings, tmp_path):
-    # A test client's request leaves its language active in the thread: the next tests must
-    # not inherit an English reader's.
-    with translation.override(settings.LANGUAGE_CODE):
-        yield make_cast(settings, tmp_path)
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certification import services
 from certification.models import SCHEME_POINTS, QualifiedStaff
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from tests import factories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -46,21 +44,9 @@ def pdf_upload(name="tai-lieu.pdf"):
 
 @pytest.fixture(autouse=True)
 def _primary_contacts(db, request):
-    for name in ("org", "other_org"):
-        if name in request.fixturenames:
-            organization = request.getfixturevalue(name)
-            org_services.protection_contact_save(
-                actor="test",
-                organization=organization,
-                contact=ProtectionContact(
-                    kind="staff",
-                    name="Nguyễn Thị Lan",
-                    position="Trưởng bộ phận pháp chế",
-                    email="lan.nguyen@example.vn",
-                    phone="024 3825 1234",
-                    is_primary=True,
-                ),
-            )
+    """Give the persona organisations their primary data protection contact."""
+    for organization in factories.persona_organizations(request):
+        factories.make_contact(organization, email="lan.nguyen@example.vn")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 
 from certification import services
 from pdp_portal.pdf import render_html
+from tests.pdftotext import pdftotext_flat
 
 from .conftest import make_application, request_replacement, revoke_dissolved
 
@@ -13,10 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def text_of(pdf: bytes, tmp_path, name="f.pdf") -> str:
-    path = tmp_path / name
-    path.write_bytes(pdf)
-    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
-    return " ".join(result.stdout.decode().split())
+    return pdftotext_flat(pdf, tmp_path, name=name)
 
 
 def test_form04_carries_its_fields(granted, tmp_path):

@@ -29,7 +29,6 @@ from pdp_portal.audit.models import AuditEvent
 from pdp_portal.messages import render_message
 from pdp_portal.notices.models import Notification, OutboxMessage
 from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from tests import factories
 
 from . import conftest
@@ -83,17 +82,8 @@ def acme(db):
     organization = factories.make_organization(
         name="Acme", head_office="1 Main Street, Hanoi", name_foreign="Acme Ltd"
     )
-    org_services.protection_contact_save(
-        actor="test",
-        organization=organization,
-        contact=ProtectionContact(
-            kind="staff",
-            name="Lan Tran",
-            position="Legal",
-            email="lan@example.com",
-            phone="024 1234",
-            is_primary=True,
-        ),
+    factories.make_contact(
+        organization, name="Lan Tran", position="Legal", email="lan@example.com", phone="024 1234"
     )
     return organization
 

@@ -35,6 +35,20 @@ def _state(org, email="an.nguyen@example.vn"):
     }
 
 
+def _file_request(org, request_type: str, description: str):
+    """File a rights request of the subject of ``given`` by email (not through the consent page)."""
+    return rights.request_enter(
+        actor="test",
+        organization=org,
+        channel="email",
+        received_at=timezone.now(),
+        request_type=request_type,
+        full_name="Nguyễn An",
+        email="an.nguyen@example.vn",
+        description=description,
+    )
+
+
 def _open_link(client, org, email="An.Nguyen@example.vn"):
     response = client.post(f"/consent/{org.slug}/", {"email": email})
     assert response.status_code == 200
@@ -78,30 +92,12 @@ def test_a_withdraw_consent_request_filed_otherwise_records_the_withdrawal(org, 
         organization=org,
         **record_data(decisions={"ads": "given"}, idempotency_key="ads"),
     )
-    rights.request_enter(
-        actor="test",
-        organization=org,
-        channel="email",
-        received_at=timezone.now(),
-        request_type="withdraw_consent",
-        full_name="Nguyễn An",
-        email="an.nguyen@example.vn",
-        description="Tôi rút lại sự đồng ý.",
-    )
+    _file_request(org, "withdraw_consent", "Tôi rút lại sự đồng ý.")
     assert _state(org) == {"delivery": "withdrawn", "ads": "withdrawn"}
 
 
 def test_another_rights_request_type_changes_no_consent(org, given):
-    rights.request_enter(
-        actor="test",
-        organization=org,
-        channel="email",
-        received_at=timezone.now(),
-        request_type="access",
-        full_name="Nguyễn An",
-        email="an.nguyen@example.vn",
-        description="Cho tôi xem dữ liệu.",
-    )
+    _file_request(org, "access", "Cho tôi xem dữ liệu.")
     assert _state(org)["delivery"] == "given"
 
 

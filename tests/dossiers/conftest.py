@@ -6,9 +6,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dossiers import services
-from dossiers.catalogue import FIELDS, PROCESSING, TRANSFER
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
+from dossiers.catalogue import PROCESSING, TRANSFER
+from dossiers.demo import sample_answers
 from tests import factories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -21,47 +20,22 @@ PDF_BYTES = factories.PDF
 
 def answers_for(kind: str, **extra) -> dict:
     """Return every answer a dossier of ``kind`` needs, with recognisable text."""
-    answers = {}
-    for key, f in FIELDS.items():
-        if kind not in f.kinds:
-            continue
-        if f.kind == "yesno":
-            answers[key] = False
-        elif f.kind == "number":
-            answers[key] = 2
-        elif f.kind == "services":
-            answers[key] = []
-        elif f.kind == "filer":
-            answers[key] = "organization"
-        else:
-            answers[key] = f"Nội dung {key} của tổ chức"
-    answers.update(extra)
-    return answers
+    return {
+        **sample_answers(kind, lambda key, f: f"Nội dung {key} của tổ chức", number=2),
+        **extra,
+    }
 
 
 @pytest.fixture(autouse=True)
 def _primary_contacts(db, request):
     """Give the persona organisations their primary DPO contact (Form 10 A.I.8)."""
-    for name in ("org", "other_org"):
-        if name in request.fixturenames:
-            organization = request.getfixturevalue(name)
-            organization.registration_document = "0101234567, Sở Tài chính Hà Nội, 12/03/2015"
-            organization.phone = "024 3825 1234"
-            organization.email = "dpo@hoasen.example.vn"
-            organization.business_lines = ["4791", "6312"]
-            organization.save()
-            org_services.protection_contact_save(
-                actor="test",
-                organization=organization,
-                contact=ProtectionContact(
-                    kind="staff",
-                    name="Nguyễn Thị Lan",
-                    position="Trưởng bộ phận pháp chế",
-                    email="lan.nguyen@example.vn",
-                    phone="024 3825 1234",
-                    is_primary=True,
-                ),
-            )
+    for organization in factories.persona_organizations(request):
+        organization.registration_document = "0101234567, Sở Tài chính Hà Nội, 12/03/2015"
+        organization.phone = "024 3825 1234"
+        organization.email = "dpo@hoasen.example.vn"
+        organization.business_lines = ["4791", "6312"]
+        organization.save()
+        factories.make_contact(organization, email="lan.nguyen@example.vn")
 
 
 @pytest.fixture

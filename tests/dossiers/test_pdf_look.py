@@ -1,33 +1,25 @@
 """Each form's PDF carries the entered fields; Form 10's pages are written as PNGs to look at."""
 
-import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from dossiers import documents, services
 from dossiers.catalogue import PROCESSING
 from tests.browser import ARTIFACTS
+from tests.pdf_english import right_edge_overflow
+from tests.pdftotext import pdftotext
 
 from .conftest import make_ready
 
 pytestmark = pytest.mark.django_db
 
 
-def _text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "f.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
 def test_form10_renders_and_carries_fields(org, dpo, at_now, tmp_path):
     dossier = make_ready(org, dpo, PROCESSING)
     snapshot = documents.build_snapshot(dossier, at=services.timezone.now())
     pdf = documents.render_report(snapshot)
-    text = _text(pdf, tmp_path)
+    text = pdftotext(pdf, tmp_path)
     for expected in (
         "Mẫu số 10",
         org.name,
@@ -46,20 +38,16 @@ def test_form10_renders_and_carries_fields(org, dpo, at_now, tmp_path):
     )
 
 
-def _form10(org, dpo, tmp_path) -> tuple[Path, str]:
-    """Write the Form 10 of a ready dossier to a file; return its path and the reference."""
+def _form10(org, dpo) -> tuple[bytes, str]:
+    """Return the Form 10 of a ready dossier and the dossier's reference."""
     dossier = make_ready(org, dpo, PROCESSING)
     snapshot = documents.build_snapshot(dossier, at=services.timezone.now())
-    path = tmp_path / "form10.pdf"
-    path.write_bytes(documents.render_report(snapshot))
-    return path, dossier.reference
+    return documents.render_report(snapshot), dossier.reference
 
 
 def test_every_page_of_form10_carries_its_footer_line(org, dpo, at_now, tmp_path):
-    path, reference = _form10(org, dpo, tmp_path)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    pdf, reference = _form10(org, dpo)
+    text = pdftotext(pdf, tmp_path)
     pages = [" ".join(page.split()) for page in text.split("\f") if page.strip()]
     footer = f"{org.name} · Mẫu số 10 · {reference}"
     assert len(pages) > 1
@@ -68,10 +56,5 @@ def test_every_page_of_form10_carries_its_footer_line(org, dpo, at_now, tmp_path
 
 def test_no_word_of_form10_runs_past_the_right_margin(org, dpo, at_now, tmp_path):
     # A4 with a right margin of 18 mm (pdf.css): the checklists and Part B tables stay inside.
-    path, _reference = _form10(org, dpo, tmp_path)
-    boxes = subprocess.run(
-        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    page_width = float(re.search(r'<page width="([0-9.]+)"', boxes).group(1))
-    right = max(float(x) for x in re.findall(r'xMax="([0-9.]+)"', boxes))
-    assert right <= page_width - 18 / 25.4 * 72 + 0.5
+    pdf, _reference = _form10(org, dpo)
+    assert right_edge_overflow(pdf, tmp_path, right_margin_mm=18) <= 0.5

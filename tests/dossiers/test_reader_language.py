@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from dossiers import services
-from dossiers.catalogue import FIELDS, PROCESSING
+from dossiers.catalogue import PROCESSING
+from dossiers.demo import sample_answers
 from dossiers.models import Dossier, DossierVersion, RegisterChange
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.notices.models import Notification
 from tests.reader_leaks import (
     audit_leaks,
     leaks,
-    make_cast,
     page_leaks,
     reader,
     report,
@@ -34,25 +34,7 @@ pytestmark = pytest.mark.django_db
 
 def ascii_answers() -> dict:
     """Return every answer a processing dossier needs, typed in plain ASCII."""
-    answers = {}
-    for key, f in FIELDS.items():
-        if PROCESSING not in f.kinds:
-            continue
-        answers[key] = {
-            "yesno": False,
-            "number": 2,
-            "services": [],
-            "filer": "organization",
-        }.get(f.kind, f"Answer {key}")
-    return answers
-
-
-@pytest.fixture
-def cast(db, settings, tmp_path):
-    # A test client's request leaves its language active in the thread: the next tests must
-    # not inherit an English reader's.
-    with translation.override(settings.LANGUAGE_CODE):
-        yield make_cast(settings, tmp_path)
+    return sample_answers(PROCESSING, lambda key, f: f"Answer {key}", number=2)
 
 
 @pytest.fixture

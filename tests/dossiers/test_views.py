@@ -1,7 +1,6 @@
 """Pages: the persona matrix, forms, PDFs of every form (pdftotext), XLSX, the filing package."""
 
 import io
-import subprocess
 import zipfile
 
 import pytest
@@ -14,19 +13,11 @@ from openpyxl import load_workbook
 from dossiers import documents, services
 from dossiers.catalogue import PROCESSING, TRANSFER
 from dossiers.models import Dossier, ProcessingActivity
+from tests.pdftotext import pdftotext_flat
 
 from .conftest import make_ready, make_register
 
 pytestmark = pytest.mark.django_db
-
-
-def _text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "f.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(out.split())
 
 
 @pytest.fixture
@@ -141,10 +132,10 @@ def test_submit_page_lists_what_is_missing(as_user, org, dpo, at_now):
 
 def test_form10_and_02a_pdfs_carry_the_entered_fields(as_user, submitted, org, dpo, tmp_path):
     client = as_user(dpo)
-    report = _text(client.get(f"/dossiers/{submitted.pk}/v1/report.pdf").content, tmp_path)
+    report = pdftotext_flat(client.get(f"/dossiers/{submitted.pk}/v1/report.pdf").content, tmp_path)
     assert "Mẫu số 10" in report and "Nội dung security_plan của tổ chức" in report
     assert "Quản lý khách hàng thành viên" in report, report[2000:3500]
-    notice = _text(client.get(f"/dossiers/{submitted.pk}/v1/notice.pdf").content, tmp_path)
+    notice = pdftotext_flat(client.get(f"/dossiers/{submitted.pk}/v1/notice.pdf").content, tmp_path)
     for expected in (
         "Mẫu số 02a",
         "GỬI HỒ SƠ ĐÁNH GIÁ TÁC ĐỘNG XỬ LÝ DỮ LIỆU CÁ NHÂN",
@@ -163,7 +154,7 @@ def test_form09_and_01a_pdfs(as_user, org, dpo, at_now, tmp_path):
     dossier = make_ready(org, dpo, TRANSFER)
     services.dossier_submit(actor=dpo, dossier=dossier)
     client = as_user(dpo)
-    report = _text(client.get(f"/dossiers/{dossier.pk}/v1/report.pdf").content, tmp_path)
+    report = pdftotext_flat(client.get(f"/dossiers/{dossier.pk}/v1/report.pdf").content, tmp_path)
     for expected in (
         "Mẫu số 09",
         "CHUYỂN DỮ LIỆU CÁ NHÂN XUYÊN BIÊN GIỚI",
@@ -172,7 +163,7 @@ def test_form09_and_01a_pdfs(as_user, org, dpo, at_now, tmp_path):
         "Nội dung recipient_assessment của tổ chức",
     ):
         assert expected in report, expected
-    notice = _text(client.get(f"/dossiers/{dossier.pk}/v1/notice.pdf").content, tmp_path)
+    notice = pdftotext_flat(client.get(f"/dossiers/{dossier.pk}/v1/notice.pdf").content, tmp_path)
     assert "Mẫu số 01a" in notice and "Tên giao dịch tiếng Việt" in notice
 
 
@@ -190,9 +181,9 @@ def test_individual_filers_get_forms_02b_and_03b(as_user, org, dpo, regulator, a
     )
     services.dossier_submit(actor=dpo, dossier=dossier, change_reason="Đổi nơi công tác")
     client = as_user(dpo)
-    notice = _text(client.get(f"/dossiers/{dossier.pk}/v1/notice.pdf").content, tmp_path)
+    notice = pdftotext_flat(client.get(f"/dossiers/{dossier.pk}/v1/notice.pdf").content, tmp_path)
     assert "Mẫu số 02b" in notice and "NGƯỜI NỘP HỒ SƠ" in notice and "001088001234" in notice
-    update = _text(client.get(f"/dossiers/{dossier.pk}/v2/update.pdf").content, tmp_path)
+    update = pdftotext_flat(client.get(f"/dossiers/{dossier.pk}/v2/update.pdf").content, tmp_path)
     assert "Mẫu số 03b" in update and "Đổi nơi công tác" in update and "Viện Dữ liệu" in update
 
 
@@ -204,7 +195,9 @@ def test_form03a_pdf_carries_the_diff_and_reason(as_user, submitted, org, dpo, r
     services.dossier_submit(
         actor=dpo, dossier=submitted, change_reason="Kết quả đánh giá tuân thủ mới"
     )
-    update = _text(as_user(dpo).get(f"/dossiers/{submitted.pk}/v2/update.pdf").content, tmp_path)
+    update = pdftotext_flat(
+        as_user(dpo).get(f"/dossiers/{submitted.pk}/v2/update.pdf").content, tmp_path
+    )
     for expected in (
         "Mẫu số 03a",
         "THAY ĐỔI NỘI DUNG HỒ SƠ",

@@ -6,9 +6,8 @@ import pytest
 from django_otp.oath import totp
 
 from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from tests.browser import DESKTOP, PHONE
-from tests.factories import PASSWORD, add_member, make_organization, make_user
+from tests.factories import PASSWORD, add_member, make_contact, make_organization, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -63,18 +62,7 @@ def lan(db):
     )
     add_member(org, user, "dpo")
     add_member(org, make_user("hung", first_name="Hùng", last_name="Lê"), "staff")
-    org_services.protection_contact_save(
-        actor="test",
-        organization=org,
-        contact=ProtectionContact(
-            kind="staff",
-            name="Nguyễn Thị Lan",
-            position="Trưởng bộ phận pháp chế",
-            email="lan@hoasen.example.vn",
-            phone="024 3825 1234",
-            is_primary=True,
-        ),
-    )
+    make_contact(org, email="lan@hoasen.example.vn")
     user.org = org
     return user
 

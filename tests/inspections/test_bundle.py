@@ -12,10 +12,9 @@ from inspections import bundles
 from inspections.models import Bundle, BundleStatus, InvalidTransition
 from pdp_portal.audit.services import audit_seal
 from pdp_portal.filings.bundle import INDEX_NAME, SUMS_NAME, sections_for
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from subjects_rights.models import RightsRequest
 from tests.breaches.conftest import make_breach
+from tests.factories import make_contact
 
 from .conftest import VN
 
@@ -55,18 +54,7 @@ def add_records(org, prefix: str, n: int = 3):
 
 
 def add_breach(org, actor, summary: str):
-    org_services.protection_contact_save(
-        actor="test",
-        organization=org,
-        contact=ProtectionContact(
-            kind="staff",
-            name="Nguyễn Thị Lan",
-            position="Pháp chế",
-            email="lan@example.vn",
-            phone="024 3825 1234",
-            is_primary=True,
-        ),
-    )
+    make_contact(org, position="Pháp chế", email="lan@example.vn")
     breach = make_breach(
         org, actor, summary=summary, discovered_at=dt.datetime(2026, 2, 20, 9, 0, tzinfo=VN)
     )

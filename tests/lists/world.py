@@ -12,13 +12,11 @@ from breaches import services as breach_services
 from certification import services as cert_services
 from dossiers import services as dossier_services
 from dossiers.catalogue import PROCESSING
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from subjects_rights import services as rights_services
 from tests.breaches.conftest import make_breach
 from tests.certification.conftest import make_application
 from tests.dossiers.conftest import answers_for, make_register, pdf_upload
-from tests.factories import add_member, make_organization
+from tests.factories import add_member, make_contact, make_organization
 
 _seq = itertools.count(1)
 
@@ -49,18 +47,7 @@ class World:
             business_lines=["4791", "6312"],
         )
         add_member(org, self.dpo, "dpo")
-        org_services.protection_contact_save(
-            actor="test",
-            organization=org,
-            contact=ProtectionContact(
-                kind="staff",
-                name="Nguyễn Thị Lan",
-                position="Trưởng bộ phận pháp chế",
-                email=f"lan{n}@example.vn",
-                phone="024 3825 1234",
-                is_primary=True,
-            ),
-        )
+        make_contact(org, email=f"lan{n}@example.vn")
         if "rights" in self.kinds:
             rights_services.request_enter(
                 actor=self.dpo,

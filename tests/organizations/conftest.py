@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import add_member, make_user
+from tests.factories import make_member
 
 # Every persona of the matrix. "outsider" is the DPO of another organisation.
 PERSONAS = ("dpo", "staff", "viewer", "outsider", "regulator", "anonymous")
@@ -37,6 +37,4 @@ def client_as(request, as_user):
 @pytest.fixture
 def member(org):
     """A plain staff member of ``org`` that tests may remove or change."""
-    user = make_user("member")
-    add_member(org, user, "staff")
-    return user
+    return make_member(org, "member", "staff")

@@ -17,6 +17,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from tests.celery_worker import celery_worker_command
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 # The gunicorn settings of production (Dockerfile, docker-compose.yml): sync workers, 60 s timeout.
 GUNICORN_ARGS = ["--worker-class", "sync", "--timeout", "60"]
@@ -151,22 +153,7 @@ class CeleryWorker(Process):
 
     def __init__(self, workdir: Path, env: dict):
         super().__init__(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "pdp_portal",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--queues",
-                "celery",
-                "--concurrency",
-                "1",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            celery_worker_command("celery"),
             log=workdir / "celery-worker.log",
             env=env,
         )

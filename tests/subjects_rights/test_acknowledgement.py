@@ -9,11 +9,11 @@ from django.utils import translation
 
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import deadlines_for, format_due
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from subjects_rights import services
 from subjects_rights.models import RightsRequest
 from tests.browser import ARTIFACTS
+from tests.factories import make_contact
+from tests.pdftotext import pdftotext_flat
 
 from .helpers import at, enter, submit
 from .test_public import confirm_link, post_form
@@ -23,12 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def pdf_text(data: bytes, tmp_path) -> str:
     """Return the text of a PDF in drawing order (cell by cell), white space runs made one space."""
-    path = tmp_path / "ack.pdf"
-    path.write_bytes(data)
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-    return " ".join(text.split())
+    return pdftotext_flat(data, tmp_path, "-raw", name="ack.pdf")
 
 
 def expected_clocks(request, language):
@@ -41,18 +36,7 @@ def expected_clocks(request, language):
 
 @pytest.fixture
 def contact(org):
-    return org_services.protection_contact_save(
-        actor="test",
-        organization=org,
-        contact=ProtectionContact(
-            kind="staff",
-            name="Nguyễn Thị Lan",
-            position="Trưởng bộ phận pháp chế",
-            email="lan@hoasen.example.vn",
-            phone="024 3825 1234",
-            is_primary=True,
-        ),
-    )
+    return make_contact(org, email="lan@hoasen.example.vn")
 
 
 @pytest.fixture

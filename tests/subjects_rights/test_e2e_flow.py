@@ -8,11 +8,16 @@ from django_otp.oath import totp
 
 from pdp_portal.notices.models import OutboxMessage
 from pdp_portal.notices.services import outbox_render
-from pdp_portal.organizations import services as org_services
-from pdp_portal.organizations.models import ProtectionContact
 from subjects_rights.models import RightsRequest, Status
 from tests.browser import DESKTOP, shoot
-from tests.factories import PASSWORD, add_member, make_organization, make_totp, make_user
+from tests.factories import (
+    PASSWORD,
+    add_member,
+    make_contact,
+    make_organization,
+    make_totp,
+    make_user,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,18 +51,7 @@ def lan(db):
     )
     user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
     add_member(org, user, "dpo")
-    org_services.protection_contact_save(
-        actor="test",
-        organization=org,
-        contact=ProtectionContact(
-            kind="staff",
-            name="Nguyễn Thị Lan",
-            position="Trưởng bộ phận pháp chế",
-            email="dpo@hoasen.example.vn",
-            phone="024 3825 1234",
-            is_primary=True,
-        ),
-    )
+    make_contact(org)
     user.org = org
     user.device = make_totp(user)
     return user
