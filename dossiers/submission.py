@@ -8,14 +8,13 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.notices.services import notification_create
+from pdp_portal.filings.review import locked_for_write, tell_agency
 
 from . import documents
 from .models import Dossier, DossierVersion, RegisterChange, ReviewEvent, VersionEnclosure
@@ -31,8 +30,6 @@ from .service_base import (
     _lock,
     _meet_running,
     _open,
-    _refresh,
-    _regulators,
     _user,
 )
 
@@ -106,8 +103,7 @@ def dossier_submit(
        open the agency's dossier.review clock on the version (Art. 18(5), 19(5)).
     """
     change_reason = (change_reason or "").strip()
-    with transaction.atomic():
-        locked = _lock(dossier)
+    with locked_for_write(dossier, _lock) as locked:
         _check(locked, Status.SUBMITTED)
         version_kind = {
             Status.DRAFT: DossierVersion.Kind.INITIAL,
@@ -239,14 +235,12 @@ def dossier_submit(
             },
         )
         url = reverse("dossiers_regulator:detail", args=[locked.pk])
-        people = [locked.assigned_reviewer] if locked.assigned_reviewer else list(_regulators())
-        for reviewer in people:
-            notification_create(
-                user=reviewer,
-                key=f"dossier.submitted:{version.pk}",
-                message=gettext_noop("%(org)s nộp hồ sơ %(ref)s (phiên bản %(v)s)"),
-                params={"org": locked.organization.name, "ref": locked.reference, "v": number},
-                url=url,
-            )
-    _refresh(dossier, locked)
+        # The reviewer the dossier is assigned to, or else every reviewer of the agency.
+        tell_agency(
+            key=f"dossier.submitted:{version.pk}",
+            message=gettext_noop("%(org)s nộp hồ sơ %(ref)s (phiên bản %(v)s)"),
+            params={"org": locked.organization.name, "ref": locked.reference, "v": number},
+            url=url,
+            people=[locked.assigned_reviewer] if locked.assigned_reviewer else None,
+        )
     return version
