@@ -103,10 +103,7 @@ BREACH = registry.register(
         organisation_url=lambda b: reverse("breaches:detail", args=[b.pk]),
         # Law 23(1), Decree 28: the organisation's 72 hours; Decree 29(1): the subjects' notice.
         organisation_rules=(NOTIFY_AGENCY, NOTIFY_SUBJECTS),
-        watch={
-            "breaches.BreachSubmission": lambda s: s.breach,
-            "breaches.BreachReviewEvent": lambda e: e.breach,
-        },
+        watch=registry.watch_records(BreachSubmission, BreachReviewEvent),
         history=_history,
         versions=_versions,
         enclosures=_enclosures,

@@ -8,11 +8,11 @@ and meeting it, and who is told: the agency's staff and the organisation's peopl
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pdp_portal.filings.review import (
+    Moves,
     actor_user,
-    check_move,
     latest_deadlines,
     lock_row,
     meet,
@@ -37,25 +37,18 @@ _meet = meet
 breach_deadlines = latest_deadlines
 
 
-def _check(breach: Breach, target: str) -> None:
-    check_move(
-        TRANSITIONS,
-        breach.status,
-        target,
-        labels=Status,
-        refusal=_("Không thể chuyển vi phạm từ trạng thái “%(current)s” sang “%(target)s”."),
-    )
-
-
-def _check_review(breach: Breach, target: str) -> None:
-    check_move(
-        REVIEW_TRANSITIONS,
-        breach.review_status,
-        target,
-        labels=Review,
-        refusal=_("Không thể chuyển hồ sơ từ “%(current)s” sang “%(target)s”."),
-    )
-
+# The organisation's handling and the agency's review (Law 91/2025 Art. 23(4)).
+_check = Moves(
+    TRANSITIONS,
+    Status,
+    gettext_lazy("Không thể chuyển vi phạm từ trạng thái “%(current)s” sang “%(target)s”."),
+).check
+_check_review = Moves(
+    REVIEW_TRANSITIONS,
+    Review,
+    gettext_lazy("Không thể chuyển hồ sơ từ “%(current)s” sang “%(target)s”."),
+    field="review_status",
+).check
 
 _regulators = regulators
 

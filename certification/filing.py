@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from pdp_portal.filings import registry
 from pdp_portal.filings.registry import Action, Event, Version
 
-from .models import Application, ApplicationEvent, ChangeRequest
+from .models import Application, ApplicationEvent, ApplicationVersion, ChangeRequest
 
 APPLICATION_STATUS = {
     Application.Status.SUBMITTED: registry.SUBMITTED,
@@ -107,10 +107,7 @@ APPLICATION = registry.register(
         # Decree 356 Art. 25(3)-(4): the agency checks and decides; the organisation supplements.
         agency_rules=("certificate.check", "certificate.decide"),
         organisation_rules=("certificate.supplement",),
-        watch={
-            "certification.ApplicationVersion": lambda v: v.application,
-            "certification.ApplicationEvent": lambda e: e.application,
-        },
+        watch=registry.watch_records(ApplicationVersion, ApplicationEvent),
         history=_application_history,
         versions=_application_versions,
         enclosures=_application_enclosures,

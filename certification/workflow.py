@@ -15,14 +15,14 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from pdp_portal.accounts.preferences import user_language
 from pdp_portal.filings.review import (
     RUNNING,  # noqa: F401 - the certification services read it here
+    Moves,
     actor_user,
     cancel_running,
-    check_move,
     latest_deadlines,  # noqa: F401 - the certification pages read it here
     lock_row,
     meet,
@@ -127,38 +127,21 @@ _meet = meet
 _cancel_running = cancel_running
 
 
-def _check(application: Application, target: str) -> None:
-    check_move(
-        TRANSITIONS,
-        application.status,
-        target,
-        labels=Status,
-        refusal=_("Không thể chuyển hồ sơ từ trạng thái “%(current)s” sang “%(target)s”."),
-    )
-
-
-def _check_certificate(certificate: Certificate, target: str) -> None:
-    check_move(
-        CERTIFICATE_TRANSITIONS,
-        certificate.status,
-        target,
-        labels=Certificate.Status,
-        refusal=_(
-            "Giấy chứng nhận %(number)s đang ở trạng thái “%(current)s”: không thể “%(target)s”."
-        ),
-        number=certificate.number,
-    )
-
-
-def _check_change(change: ChangeRequest, target: str) -> None:
-    check_move(
-        CHANGE_TRANSITIONS,
-        change.status,
-        target,
-        labels=ChangeRequest.Status,
-        refusal=_("Đề nghị đã được xử lý (“%(current)s”)."),
-    )
-
+# The moves of an application (Art. 25(3)-(4)), a certificate (Art. 26, 27), a Form 06 request.
+_check = Moves(TRANSITIONS, Status).check
+_check_certificate = Moves(
+    CERTIFICATE_TRANSITIONS,
+    Certificate.Status,
+    gettext_lazy(
+        "Giấy chứng nhận %(number)s đang ở trạng thái “%(current)s”: không thể “%(target)s”."
+    ),
+    named=("number",),
+).check
+_check_change = Moves(
+    CHANGE_TRANSITIONS,
+    ChangeRequest.Status,
+    gettext_lazy("Đề nghị đã được xử lý (“%(current)s”)."),
+).check
 
 _tell_agency = tell_agency
 

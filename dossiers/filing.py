@@ -130,10 +130,7 @@ DOSSIER = registry.register(
             "dossier.update.immediate",
         ),
         deadline_subjects=lambda d: [d, _latest_version(d)],
-        watch={
-            "dossiers.DossierVersion": lambda v: v.dossier,
-            "dossiers.ReviewEvent": lambda e: e.dossier,
-        },
+        watch=registry.watch_records(DossierVersion, ReviewEvent),
         history=_history,
         versions=_versions,
         actions=_actions,

@@ -91,7 +91,26 @@ class Recipient(models.Model):
         )
 
 
-class ProcessingActivity(models.Model):
+class DataTypes(models.Model):
+    """The personal data an entry of the register concerns, as catalogue codes.
+
+    Basic data (Decree 356 Art. 3) and sensitive data (Art. 4(1)), as Forms 09 and 10 list them.
+    """
+
+    basic_data_types = models.JSONField(_("dữ liệu cá nhân cơ bản"), default=list, blank=True)
+    sensitive_data_types = models.JSONField(_("dữ liệu cá nhân nhạy cảm"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def basic_labels(self) -> list[str]:
+        return [basic_label(c) for c in self.basic_data_types]
+
+    def sensitive_labels(self) -> list[str]:
+        return [sensitive_label(c) for c in self.sensitive_data_types]
+
+
+class ProcessingActivity(DataTypes):
     """One processing activity of the register: purpose, role, subjects, data, flows, policies."""
 
     organization = models.ForeignKey(
@@ -103,8 +122,6 @@ class ProcessingActivity(models.Model):
     role = models.CharField(_("vai trò của tổ chức"), max_length=30, choices=ProcessingRole)
     # [{"name": "Khách hàng", "count": 120000}, ...] as at the time of filing (Form 10 A.II.1).
     subject_categories = models.JSONField(_("đối tượng chủ thể dữ liệu"), default=list)
-    basic_data_types = models.JSONField(_("dữ liệu cá nhân cơ bản"), default=list, blank=True)
-    sensitive_data_types = models.JSONField(_("dữ liệu cá nhân nhạy cảm"), default=list, blank=True)
     data_flow = models.TextField(_("luồng dữ liệu, hệ thống xử lý"), blank=True)
     consent_method = models.TextField(_("cách thức xin sự đồng ý"), blank=True)
     retention = models.TextField(_("lưu trữ (thời hạn, nơi lưu)"), blank=True)
@@ -130,12 +147,6 @@ class ProcessingActivity(models.Model):
 
     def __str__(self):
         return self.name
-
-    def basic_labels(self) -> list[str]:
-        return [basic_label(c) for c in self.basic_data_types]
-
-    def sensitive_labels(self) -> list[str]:
-        return [sensitive_label(c) for c in self.sensitive_data_types]
 
     def subjects_text(self) -> str:
         return "; ".join(
@@ -195,7 +206,7 @@ class Transfer(models.Model):
         return f"{self.activity.name} → {self.country}"
 
 
-class DomesticTransfer(models.Model):
+class DomesticTransfer(DataTypes):
     """A transfer of personal data to a party in Vietnam (Law 91/2025 Art. 17; Decree 356 Art. 7).
 
     Kept beside the transfers abroad (``Transfer``) in the register, never mixed with them: the
@@ -252,8 +263,6 @@ class DomesticTransfer(models.Model):
     )
     # Decree 356 Art. 7(1)(a)-(d): purpose, data types, legal basis of the transfer.
     purpose = models.TextField(_("mục đích chuyển giao"))
-    basic_data_types = models.JSONField(_("dữ liệu cá nhân cơ bản"), default=list, blank=True)
-    sensitive_data_types = models.JSONField(_("dữ liệu cá nhân nhạy cảm"), default=list, blank=True)
     legal_basis = models.CharField(_("cơ sở pháp lý"), max_length=20, choices=Basis)
     transferred_on = models.DateField(_("ngày chuyển giao"), null=True, blank=True)
     agreement = models.CharField(
@@ -292,12 +301,6 @@ class DomesticTransfer(models.Model):
     @property
     def needs_agreement(self) -> bool:
         return self.legal_basis in self.AGREEMENT_BASES
-
-    def basic_labels(self) -> list[str]:
-        return [basic_label(c) for c in self.basic_data_types]
-
-    def sensitive_labels(self) -> list[str]:
-        return [sensitive_label(c) for c in self.sensitive_data_types]
 
 
 class RegisterChange(models.Model):

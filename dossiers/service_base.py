@@ -10,7 +10,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
@@ -19,8 +18,8 @@ from pdp_portal.clock.services import deadline_open
 from pdp_portal.concurrency import locked_row
 from pdp_portal.filings.review import (
     RUNNING,  # noqa: F401 - the register's services read it here
+    Moves,
     actor_user,
-    check_move,
     lock_row,
     meet_running,
     refresh,
@@ -76,14 +75,7 @@ _lock = lock_row
 _refresh = refresh
 
 
-def _check(dossier: Dossier, target: str) -> None:
-    check_move(
-        TRANSITIONS,
-        dossier.status,
-        target,
-        labels=Status,
-        refusal=_("Không thể chuyển hồ sơ từ trạng thái “%(current)s” sang “%(target)s”."),
-    )
+_check = Moves(TRANSITIONS, Status).check
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -131,6 +131,15 @@ def app_statuses(field_name: str, choices, common: Mapping[str, str]) -> dict:
     }
 
 
+def watch_records(*models) -> dict[str, Callable]:
+    """Return a kind's ``watch`` for models of records of its filed object (``FiledRecord``)."""
+    return {model._meta.label: _filed_object for model in models}
+
+
+def _filed_object(record):
+    return record.filed
+
+
 def enclosure_links(enclosures, url_name: str, *args, name: str = "original_name") -> list:
     """Return (name, url) of each enclosure, its url ``url_name`` reversed with ``args``, pk."""
     return [(getattr(e, name), reverse(url_name, args=[*args, e.pk])) for e in enclosures]

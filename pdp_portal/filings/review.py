@@ -2,9 +2,9 @@
 
 A breach notification (Law 91/2025 Art. 23(4)), an impact dossier (Decree 356 Art. 18-20) and a
 certificate application or change (Decree 356 Art. 25-26) are moved the same way: the service
-re-reads the row under its lock, checks the move against the app's transition table, meets or
-opens the agency's and the organisation's clocks through the clock service, records the event and
-tells both sides. The steps are written here once; each app keeps its statuses, events, texts and
+re-reads the row under its lock, checks the move against the app's transition table, meets (or
+cancels) the agency's and the organisation's running clocks through the clock service, records
+the event and tells both sides. The steps are written here once; each app keeps its statuses, events, texts and
 e-mail templates. This module imports no app.
 """
 
@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadlines_for
@@ -64,24 +66,32 @@ def locked_for_write(obj, lock: Callable = lock_row) -> Iterator:
     refresh(obj, locked)
 
 
-def check_move(
-    transitions: Mapping[str, set[str]],
-    current: str,
-    target: str,
-    *,
-    labels: Callable,
-    refusal: str,
-    **params,
-) -> None:
-    """Refuse a move the transition table does not allow from ``current`` to ``target``.
+@dataclass(frozen=True)
+class Moves:
+    """The moves one status field of a filed object may make: the app's transition table.
 
-    ``labels`` is the status choices (``Status(code).label``); ``refusal`` the translated text,
-    with ``%(current)s``, ``%(target)s`` and any of ``params``.
+    ``labels`` are the field's choices (``labels(code).label``); ``refusal`` is the text (lazily
+    translated) said when a move is not allowed, with ``%(current)s``, ``%(target)s`` and the
+    object's attributes ``named``.
     """
-    if target not in transitions[current]:
-        raise InvalidTransition(
-            refusal % {"current": labels(current).label, "target": labels(target).label, **params}
-        )
+
+    table: Mapping[str, set[str]]
+    labels: Callable
+    refusal: str = gettext_lazy(
+        "Không thể chuyển hồ sơ từ trạng thái “%(current)s” sang “%(target)s”."
+    )
+    field: str = "status"
+    named: tuple[str, ...] = ()
+
+    def check(self, obj, target: str) -> None:
+        """Refuse (``InvalidTransition``) a move of ``obj`` to ``target`` the table does not allow."""
+        current = getattr(obj, self.field)
+        if target not in self.table[current]:
+            params = {name: getattr(obj, name) for name in self.named}
+            current_label, target_label = self.labels(current).label, self.labels(target).label
+            raise InvalidTransition(
+                self.refusal % {"current": current_label, "target": target_label, **params}
+            )
 
 
 # --- the clocks --------------------------------------------------------------------------------

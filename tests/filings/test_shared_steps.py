@@ -12,7 +12,7 @@ from breaches.models import Breach, BreachSubmission
 from dossiers.models import DossierVersion
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.filings.bundle import SectionWriter
-from pdp_portal.filings.review import check_move, lock_row, tell_organisation
+from pdp_portal.filings.review import Moves, lock_row, tell_organisation
 from pdp_portal.notices.models import Notification, OutboxMessage
 from pdp_portal.workflow import InvalidTransition
 
@@ -20,17 +20,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_move_the_table_does_not_allow_is_refused_with_both_statuses_named():
-    table = {Breach.Status.OPEN: {Breach.Status.CONTAINED}}
-    check_move(table, "open", "contained", labels=Breach.Status, refusal="%(current)s")
+    moves = Moves(
+        {Breach.Status.OPEN: {Breach.Status.CONTAINED}},
+        Breach.Status,
+        "%(reference)s: %(current)s → %(target)s",
+        named=("reference",),
+    )
+    breach = Breach(reference="VP-1", status=Breach.Status.OPEN)
+    moves.check(breach, "contained")
     with pytest.raises(InvalidTransition) as refused:
-        check_move(
-            table,
-            "open",
-            "closed",
-            labels=Breach.Status,
-            refusal="%(ref)s: %(current)s → %(target)s",
-            ref="VP-1",
-        )
+        moves.check(breach, "closed")
     assert str(refused.value) == "VP-1: Mới ghi nhận → Đã đóng"
 
 
