@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.clock.rules import get_rule
-from pdp_portal.filings.bundle import alive_during, count_by_status, in_period, register_section
+from pdp_portal.filings.bundle import alive_during, count_by_status, register_section
 
 from .models import Breach, BreachSubmission, SubjectNotice
 
@@ -52,9 +52,12 @@ NOTICE_COLUMNS = (
 
 def build(organization, period_start, period_end, writer):
     """Write the breaches of the period (CSV), their Form 08 PDFs and their subject notices."""
-    start, end = in_period(period_start, period_end)
     breaches = alive_during(
-        Breach.objects.filter(organization=organization), "discovered_at", "closed_at", start, end
+        Breach.objects.filter(organization=organization),
+        "discovered_at",
+        "closed_at",
+        period_start,
+        period_end,
     )
     count = writer.add_query(
         "vi-pham.csv", breaches.order_by("discovered_at", "pk"), BREACH_COLUMNS

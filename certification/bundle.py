@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pdp_portal.filings.bundle import alive_during, in_period, register_section
+from pdp_portal.filings.bundle import alive_during, register_section
 
 from .models import Application, Certificate
 
@@ -24,9 +24,12 @@ CERTIFICATE_COLUMNS = (
 
 def build(organization, period_start, period_end, writer):
     """Write the certificates (CSV and Form 05/07 PDFs) and the applications filed."""
-    start, end = in_period(period_start, period_end)
     certificates = alive_during(
-        Certificate.objects.filter(organization=organization), "issued_at", "revoked_at", start, end
+        Certificate.objects.filter(organization=organization),
+        "issued_at",
+        "revoked_at",
+        period_start,
+        period_end,
     )
     count = writer.add_query(
         "giay-chung-nhan.csv", certificates.order_by("issued_at", "pk"), CERTIFICATE_COLUMNS

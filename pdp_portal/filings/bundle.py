@@ -209,9 +209,10 @@ def in_period(period_start: dt.date, period_end: dt.date) -> tuple[dt.datetime, 
     return start, end
 
 
-def alive_during(queryset, began: str, ended: str, start: dt.datetime, end: dt.datetime):
-    """Return the rows of ``queryset`` that existed during [start, end): begun before its end
-    (``began``), and not ended (``ended`` empty) or ended within or after it."""
+def alive_during(queryset, began: str, ended: str, period_start: dt.date, period_end: dt.date):
+    """Return the rows of ``queryset`` that existed during the period: begun (``began``) before
+    its end, and not ended (``ended`` empty) or ended within or after it."""
+    start, end = in_period(period_start, period_end)
     return queryset.filter(**{f"{began}__lt": end}).filter(
         Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": start})
     )
