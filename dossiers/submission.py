@@ -17,8 +17,9 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.filings.review import locked_for_write, tell_agency
 
 from . import documents
-from .models import Dossier, DossierVersion, RegisterChange, ReviewEvent, VersionEnclosure
+from .models import Dossier, DossierVersion, RegisterChange, VersionEnclosure
 from .register import pending_changes
+from .review import open_completion_request
 from .service_base import (
     COMPLETE,
     FILE,
@@ -151,13 +152,8 @@ def dossier_submit(
                     raise ValidationError(
                         {"change_reason": [_("Cần nêu lý do thay đổi (Mẫu 03a mục 2).")]}
                     )
-        answers_request = None
-        if version_kind == DossierVersion.Kind.COMPLETION:
-            answers_request = (
-                locked.review_events.filter(kind=ReviewEvent.Kind.REQUEST_COMPLETION)
-                .order_by("-pk")
-                .first()
-            )
+        # A completion answers the agency's latest request (Decree 356 Art. 18(6), 19(6)).
+        answers_request = open_completion_request(locked)
         notice_pdf = documents.render_notice(snapshot)
         report_pdf = documents.render_report(snapshot)
         update_pdf = None
