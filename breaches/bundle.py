@@ -4,12 +4,11 @@ Every violation open during the period, each notification filed with the agency 
 filed) and the notices sent to data subjects (Decree 356 Art. 29(2)).
 """
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.clock.rules import get_rule
-from pdp_portal.filings.bundle import in_period, register_section
+from pdp_portal.filings.bundle import alive_during, count_by_status, register_section
 
 from .models import Breach, BreachSubmission, SubjectNotice
 
@@ -53,9 +52,12 @@ NOTICE_COLUMNS = (
 
 def build(organization, period_start, period_end, writer):
     """Write the breaches of the period (CSV), their Form 08 PDFs and their subject notices."""
-    start, end = in_period(period_start, period_end)
-    breaches = Breach.objects.filter(organization=organization, discovered_at__lt=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=start)
+    breaches = alive_during(
+        Breach.objects.filter(organization=organization),
+        "discovered_at",
+        "closed_at",
+        period_start,
+        period_end,
     )
     count = writer.add_query(
         "vi-pham.csv", breaches.order_by("discovered_at", "pk"), BREACH_COLUMNS
@@ -64,18 +66,17 @@ def build(organization, period_start, period_end, writer):
         "breach_id", "version"
     )
     writer.add_query("thong-bao-co-quan-chuyen-trach.csv", submissions, SUBMISSION_COLUMNS)
-    # One Form 08 at a time: the binary column is read per row.
-    for pk, reference, version in submissions.values_list("pk", "breach__reference", "version"):
-        pdf = BreachSubmission.objects.only("pdf").get(pk=pk).pdf
-        writer.add_bytes(f"{reference}/mau-08-lan-{version}.pdf", bytes(pdf))
+    writer.add_binaries(
+        submissions,
+        ("breach__reference", "version"),
+        lambda reference, version: {"pdf": f"{reference}/mau-08-lan-{version}.pdf"},
+    )
     notices = SubjectNotice.objects.filter(breach__in=breaches, status=SubjectNotice.Status.SENT)
     notice_count = writer.add_query(
         "thong-bao-chu-the-du-lieu.csv", notices.order_by("sent_at", "pk"), NOTICE_COLUMNS
     )
     late = submissions.filter(within_deadline=False).count()
-    by_status = breaches.order_by().values_list("status").annotate(n=Count("pk")).order_by("status")
-    lines = [(_("Vi phạm trong kỳ"), count)]
-    lines += [(Breach.Status(code).label, n) for code, n in by_status]
+    lines = [(_("Vi phạm trong kỳ"), count), *count_by_status(breaches, Breach.Status)]
     lines += [
         (_("Thông báo gửi cơ quan chuyên trách (Mẫu số 08)"), submissions.count()),
         (

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pdp_portal.filings import registry
-from pdp_portal.filings.registry import Action, Event, Version
+from pdp_portal.filings.registry import Action
 from pdp_portal.messages import literal
 
 from .models import NOTIFY_AGENCY, NOTIFY_SUBJECTS, Breach, BreachReviewEvent, BreachSubmission
@@ -38,39 +38,24 @@ def _history(breach):
             kind = "answered"
         else:
             kind = "version"
-        yield Event(
-            source=f"breaches.breachsubmission:{s.pk}",
-            kind=kind,
-            at=s.submitted_at,
-            message=BreachSubmission.Kind(s.kind).label,
-            actor_id=s.submitted_by_id,
-            version=s.version,
-            note=s.note,
+        yield s.timeline_event(
+            kind, BreachSubmission.Kind(s.kind).label, version=s.version, note=s.note
         )
     for e in breach.review_events.all():
-        yield Event(
-            source=f"breaches.breachreviewevent:{e.pk}",
-            kind=REVIEW_EVENT[e.kind],
-            at=e.created_at,
-            message=BreachReviewEvent.Kind(e.kind).label,
-            actor_id=e.actor_id,
-            note=e.message,
-        )
+        yield e.timeline_event(REVIEW_EVENT[e.kind], note=e.message)
 
 
 def _versions(breach):
     return [
-        Version(
-            number=s.version,
-            label=str(s.get_kind_display()),
-            submitted_at=s.submitted_at,
-            submitted_by=s.submitted_by.get_username() if s.submitted_by else "",
-            documents=(
+        s.filing_version(
+            s.version,
+            str(s.get_kind_display()),
+            [
                 (
                     f"{_('Mẫu số 08')} · {s.document_number}",
                     reverse("breaches_regulator:submission_pdf", args=[breach.pk, s.version]),
-                ),
-            ),
+                )
+            ],
             note=s.note,
         )
         for s in breach.submissions.select_related("submitted_by").defer("pdf", "snapshot")
@@ -80,10 +65,9 @@ def _versions(breach):
 def _enclosures(breach):
     from .services import attachments_sent
 
-    return [
-        (a.original_name, reverse("breaches_regulator:attachment", args=[breach.pk, a.pk]))
-        for a in attachments_sent(breach)
-    ]
+    return registry.enclosure_links(
+        attachments_sent(breach), "breaches_regulator:attachment", breach.pk
+    )
 
 
 def _actions(breach):
@@ -114,17 +98,12 @@ BREACH = registry.register(
         organization_id=lambda b: b.organization_id,
         first_submitted_at=lambda b: b.submitted_at,
         last_submitted_at=_last_submitted_at,
-        status=lambda b: STATUS[b.review_status],
-        app_status=lambda b: b.review_status,
-        app_status_label=lambda code: str(Breach.Review(code).label),
+        **registry.app_statuses("review_status", Breach.Review, STATUS),
         regulator_url_name="breaches_regulator:detail",
         organisation_url=lambda b: reverse("breaches:detail", args=[b.pk]),
         # Law 23(1), Decree 28: the organisation's 72 hours; Decree 29(1): the subjects' notice.
         organisation_rules=(NOTIFY_AGENCY, NOTIFY_SUBJECTS),
-        watch={
-            "breaches.BreachSubmission": lambda s: s.breach,
-            "breaches.BreachReviewEvent": lambda e: e.breach,
-        },
+        watch=registry.watch_records(BreachSubmission, BreachReviewEvent),
         history=_history,
         versions=_versions,
         enclosures=_enclosures,

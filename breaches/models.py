@@ -9,8 +9,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from pdp_portal.filings.models import (
+    FiledObject,
+    ReviewEventBase,
+    SubmittedVersion,
+    UploadedEnclosure,
+)
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.workflow import InvalidTransition  # noqa: F401 - refusals as every app's
 
@@ -77,7 +82,7 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("Nghiêm trọng")
 
 
-class Breach(models.Model):
+class Breach(FiledObject):
     """A violation of the personal data protection rules, as the organisation records it."""
 
     class Status(models.TextChoices):
@@ -161,11 +166,6 @@ class Breach(models.Model):
     retain_until = models.DateTimeField(_("lưu hồ sơ đến"), null=True, blank=True)
     public_notice_text = models.TextField(_("nội dung thông báo công khai"), blank=True)
     public_notice_published_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("vi phạm")
@@ -448,22 +448,23 @@ def required_rules(breach: Breach) -> set[str]:
     return {d.rule for d in duties(breach) if d.rule}
 
 
-class BreachSubmission(models.Model):
-    """One version of the notification sent to the agency (Form 08): initial or supplement."""
+class BreachSubmission(SubmittedVersion):
+    """One version of the notification sent to the agency (Form 08): initial or supplement.
+
+    Its number (``version``), time, sender, Form 08 content (``snapshot``) and PDF come from the
+    filings core: the version never changes afterwards.
+    """
 
     class Kind(models.TextChoices):
         INITIAL = "initial", _("Thông báo lần đầu")
         SUPPLEMENT = "supplement", _("Thông báo bổ sung")
 
+    filed_field = "breach"
+
     breach = models.ForeignKey(Breach, on_delete=models.PROTECT, related_name="submissions")
-    version = models.PositiveSmallIntegerField(pgettext_lazy("submission", "lần"))
     kind = models.CharField(_("loại"), max_length=12, choices=Kind)
     document_number = models.CharField(_("số văn bản"), max_length=60)
     place = models.CharField(_("địa danh"), max_length=100)
-    submitted_at = models.DateTimeField(_("thời điểm nộp"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     within_deadline = models.BooleanField(_("trong thời hạn 72 giờ"), null=True)
     late_reason = models.TextField(_("lý do chậm thông báo"), blank=True)
     note = models.TextField(_("nội dung bổ sung / ghi chú"), blank=True)
@@ -474,10 +475,6 @@ class BreachSubmission(models.Model):
         on_delete=models.PROTECT,
         related_name="answers",
     )
-    # The Form 08 content as sent, frozen: the version never changes afterwards.
-    snapshot = models.JSONField()
-    pdf = models.BinaryField()
-    pdf_sha256 = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("thông báo vi phạm đã nộp")
@@ -494,11 +491,8 @@ class BreachSubmission(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.breach.reference} v{self.version}"
 
-
-class BreachReviewEvent(models.Model):
+class BreachReviewEvent(ReviewEventBase):
     """What the agency did with a notification: acknowledged, asked for more, closed."""
 
     class Kind(models.TextChoices):
@@ -506,25 +500,19 @@ class BreachReviewEvent(models.Model):
         REQUEST_INFO = "request_info", _("Yêu cầu bổ sung thông tin")
         CLOSE = "close", _("Kết thúc xem xét")
 
+    filed_field = "breach"
+
     breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="review_events")
     kind = models.CharField(_("hành động"), max_length=14, choices=Kind)
     message = models.TextField(_("nội dung"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ReviewEventBase.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["acknowledge", "request_info", "close"]),
                 name="review_event_kind_valid",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.breach_id}:{self.kind}"
 
 
 class SubjectNotice(models.Model):
@@ -584,22 +572,12 @@ def _attachment_path(instance, filename: str) -> str:
     return f"breaches/{instance.breach.organization_id}/{uuid.uuid4().hex}"
 
 
-class BreachAttachment(models.Model):
+class BreachAttachment(UploadedEnclosure):
     """A document enclosed with the notification (Form 08 section 3)."""
 
     breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     description = models.CharField(_("mô tả"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
-
-    def __str__(self):
-        return self.original_name

@@ -7,21 +7,19 @@ told to the organisation.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
-from pdp_portal.organizations.models import Membership
+from pdp_portal.filings.review import locked_for_write, tell_organisation
 
 from .models import (
     Breach,
     BreachReviewEvent,
     InvalidTransition,
 )
-from .workflow import Review, _check_review, _lock, _org_people, _refresh, _user
+from .workflow import Review, _check_review, _lock, _user
 
 # --- the agency's review -----------------------------------------------------------------------
 
@@ -40,8 +38,7 @@ def _review(*, actor, breach: Breach, kind: str, message: str) -> BreachReviewEv
     if kind == BreachReviewEvent.Kind.REQUEST_INFO and not message:
         raise ValidationError({"message": [_("Cần nêu thông tin cần bổ sung.")]})
     target = _REVIEW_TARGETS[kind]
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         if locked.submitted_at is None:
             raise InvalidTransition(_("Vi phạm chưa được thông báo cho cơ quan chuyên trách."))
         _check_review(locked, target)
@@ -50,41 +47,36 @@ def _review(*, actor, breach: Breach, kind: str, message: str) -> BreachReviewEv
         event = BreachReviewEvent.objects.create(
             breach=locked, kind=kind, message=message, actor=_user(actor)
         )
+        params = {"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference}
         audit_record(
             actor=actor,
             action=f"breach.review.{kind}",
             message=gettext_noop("Cơ quan chuyên trách: %(what)s vi phạm %(ref)s"),
-            params={"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
+            params=params,
             obj=locked,
             data={"message": message[:500]},
         )
         url = reverse("breaches:detail", args=[locked.pk])
-        for person in _org_people(
-            locked.organization, (Membership.Role.DPO, Membership.Role.STAFF)
-        ):
-            notification_create(
-                user=person,
-                key=f"breach.review:{event.pk}",
-                message=gettext_noop("Cơ quan chuyên trách: %(what)s (vi phạm %(ref)s)"),
-                params={"what": BreachReviewEvent.Kind(kind).label, "ref": locked.reference},
-                url=url,
-                organization=locked.organization,
-            )
-            if kind == BreachReviewEvent.Kind.REQUEST_INFO and person.email:
-                outbox_enqueue_email(
-                    key=f"breach.request_info:{event.pk}:{person.pk}",
-                    recipient=person.email,
-                    template="breach_info_requested",
-                    context={
-                        "breach_reference": locked.reference,
-                        "organization_name": locked.organization.name,
-                        "message": message,
-                        "url": url,
-                    },
-                    organization=locked.organization,
-                    recipient_user=person,
-                )
-    _refresh(breach, locked)
+
+        def info_request(person) -> dict:
+            # A request for information also goes by e-mail: the organisation has to answer it.
+            context = {
+                "breach_reference": locked.reference,
+                "organization_name": locked.organization.name,
+                "message": message,
+                "url": url,
+            }
+            return {"template": "breach_info_requested", "context": context}
+
+        tell_organisation(
+            locked.organization,
+            key=f"breach.review:{event.pk}",
+            message=gettext_noop("Cơ quan chuyên trách: %(what)s (vi phạm %(ref)s)"),
+            params=params,
+            url=url,
+            email=info_request if kind == BreachReviewEvent.Kind.REQUEST_INFO else None,
+            email_key=f"breach.request_info:{event.pk}",
+        )
     return event
 
 

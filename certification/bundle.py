@@ -1,10 +1,9 @@
 """The certification section of the inspection bundle (Decree 356 Art. 21-27; Art. 31(3)(c))."""
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pdp_portal.filings.bundle import in_period, register_section
+from pdp_portal.filings.bundle import alive_during, register_section
 
 from .models import Application, Certificate
 
@@ -25,19 +24,22 @@ CERTIFICATE_COLUMNS = (
 
 def build(organization, period_start, period_end, writer):
     """Write the certificates (CSV and Form 05/07 PDFs) and the applications filed."""
-    start, end = in_period(period_start, period_end)
-    certificates = Certificate.objects.filter(organization=organization, issued_at__lt=end).filter(
-        Q(revoked_at__isnull=True) | Q(revoked_at__gte=start)
+    certificates = alive_during(
+        Certificate.objects.filter(organization=organization),
+        "issued_at",
+        "revoked_at",
+        period_start,
+        period_end,
     )
     count = writer.add_query(
         "giay-chung-nhan.csv", certificates.order_by("issued_at", "pk"), CERTIFICATE_COLUMNS
     )
-    for pk, number in certificates.order_by("pk").values_list("pk", "number"):
-        cert = Certificate.objects.only("pdf", "revocation_pdf").get(pk=pk)
+
+    def forms(number):
         name = number.replace("/", "-")
-        writer.add_bytes(f"{name}/mau-05.pdf", bytes(cert.pdf))
-        if cert.revocation_pdf:
-            writer.add_bytes(f"{name}/mau-07-thu-hoi.pdf", bytes(cert.revocation_pdf))
+        return {"pdf": f"{name}/mau-05.pdf", "revocation_pdf": f"{name}/mau-07-thu-hoi.pdf"}
+
+    writer.add_binaries(certificates.order_by("pk"), ("number",), forms)
     applications = writer.add_query(
         "ho-so-de-nghi.csv",
         Application.objects.filter(organization=organization, submitted_at__isnull=False).order_by(

@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 from pdp_portal.filings import registry
 from pdp_portal.filings.registry import Action, Event, Version
 
-from .models import Application, ApplicationEvent, ChangeRequest
+from .models import Application, ApplicationEvent, ApplicationVersion, ChangeRequest
 
 APPLICATION_STATUS = {
     Application.Status.SUBMITTED: registry.SUBMITTED,
@@ -37,32 +37,28 @@ CHANGE_STATUS = {
 
 def _application_history(application):
     for e in application.events.all():
-        yield Event(
-            source=f"certification.applicationevent:{e.pk}",
-            kind=APPLICATION_EVENT[e.kind],
-            at=e.created_at,
-            message=e.system_message or ApplicationEvent.Kind(e.kind).label,
+        # The portal's text when it wrote one (e.g. the number granted), else the step's label.
+        yield e.timeline_event(
+            APPLICATION_EVENT[e.kind],
+            e.system_message or None,
             params=e.system_params if e.system_message else {},
-            actor_id=e.actor_id,
             note=e.message,
         )
 
 
 def _application_versions(application):
     return [
-        Version(
-            number=v.version,
-            label=str(_("Mẫu số 04")),
-            submitted_at=v.submitted_at,
-            submitted_by=v.submitted_by.get_username() if v.submitted_by else "",
-            documents=(
+        v.filing_version(
+            v.version,
+            str(_("Mẫu số 04")),
+            [
                 (
                     str(_("Mẫu số 04")),
                     reverse(
                         "certification_regulator:version_pdf", args=[application.pk, v.version]
                     ),
-                ),
-            ),
+                )
+            ],
             note=v.note,
         )
         for v in application.versions.select_related("submitted_by").defer("pdf", "snapshot")
@@ -70,13 +66,9 @@ def _application_versions(application):
 
 
 def _application_enclosures(application):
-    return [
-        (
-            e.original_name,
-            reverse("certification_regulator:enclosure", args=[application.pk, e.pk]),
-        )
-        for e in application.enclosures.all()
-    ]
+    return registry.enclosure_links(
+        application.enclosures.all(), "certification_regulator:enclosure", application.pk
+    )
 
 
 def _application_actions(application):
@@ -109,18 +101,13 @@ APPLICATION = registry.register(
         organization_id=lambda a: a.organization_id,
         first_submitted_at=lambda a: a.submitted_at,
         last_submitted_at=lambda a: a.last_submitted_at or a.submitted_at,
-        status=lambda a: APPLICATION_STATUS[a.status],
-        app_status=lambda a: a.status,
-        app_status_label=lambda code: str(Application.Status(code).label),
+        **registry.app_statuses("status", Application.Status, APPLICATION_STATUS),
         regulator_url_name="certification_regulator:application",
         organisation_url=lambda a: reverse("certification:application", args=[a.pk]),
         # Decree 356 Art. 25(3)-(4): the agency checks and decides; the organisation supplements.
         agency_rules=("certificate.check", "certificate.decide"),
         organisation_rules=("certificate.supplement",),
-        watch={
-            "certification.ApplicationVersion": lambda v: v.application,
-            "certification.ApplicationEvent": lambda e: e.application,
-        },
+        watch=registry.watch_records(ApplicationVersion, ApplicationEvent),
         history=_application_history,
         versions=_application_versions,
         enclosures=_application_enclosures,
@@ -165,13 +152,9 @@ def _change_versions(change):
 
 
 def _change_enclosures(change):
-    return [
-        (
-            e.original_name,
-            reverse("certification_regulator:change_enclosure", args=[change.pk, e.pk]),
-        )
-        for e in change.enclosures.all()
-    ]
+    return registry.enclosure_links(
+        change.enclosures.all(), "certification_regulator:change_enclosure", change.pk
+    )
 
 
 CHANGE = registry.register(
@@ -189,9 +172,7 @@ CHANGE = registry.register(
         organization_id=lambda c: c.certificate.organization_id,
         first_submitted_at=lambda c: c.submitted_at,
         last_submitted_at=lambda c: c.submitted_at,
-        status=lambda c: CHANGE_STATUS[c.status],
-        app_status=lambda c: c.status,
-        app_status_label=lambda code: str(ChangeRequest.Status(code).label),
+        **registry.app_statuses("status", ChangeRequest.Status, CHANGE_STATUS),
         regulator_url_name="certification_regulator:change",
         organisation_url=lambda c: reverse("certification:certificate", args=[c.certificate_id]),
         # Decree 356 Art. 26(1)(b), 26(2)(b): the agency reissues or replaces in 5 working days.

@@ -12,9 +12,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.filings.models import (
+    FiledObject,
+    ReviewEventBase,
+    SubmittedVersion,
+    UploadedEnclosure,
+)
 from pdp_portal.messages import msg, render_message
 
 # The Art. 13(2) vocabulary lives with the organisations (the own protection staff uses it too);
@@ -140,7 +146,7 @@ SCHEME_POINTS: list[tuple[str, str]] = [
 ]
 
 
-class Application(models.Model):
+class Application(FiledObject):
     """An application for a certificate (Form 04) with its Art. 22 declarations and scheme."""
 
     class Status(models.TextChoices):
@@ -213,11 +219,6 @@ class Application(models.Model):
     completed_at = models.DateTimeField(_("xác nhận hồ sơ đầy đủ"), null=True, blank=True)
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     decision_reason = models.TextField(_("lý do không cấp"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("hồ sơ đề nghị cấp giấy chứng nhận")
@@ -522,19 +523,17 @@ CERTIFICATE_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class ApplicationVersion(models.Model):
-    """One submission of Form 04 as sent: the first, or the dossier after a supplement."""
+class ApplicationVersion(SubmittedVersion):
+    """One submission of Form 04 as sent: the first, or the dossier after a supplement.
+
+    Its number (``version``), time, sender, content (``snapshot``) and PDF come from the filings
+    core.
+    """
+
+    filed_field = "application"
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveSmallIntegerField(pgettext_lazy("submission", "lần"))
-    submitted_at = models.DateTimeField(_("thời điểm nộp"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     note = models.TextField(_("nội dung bổ sung"), blank=True)
-    snapshot = models.JSONField()
-    pdf = models.BinaryField()
-    pdf_sha256 = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["application", "version"]
@@ -542,11 +541,8 @@ class ApplicationVersion(models.Model):
             models.UniqueConstraint(fields=["application", "version"], name="cert_version_once")
         ]
 
-    def __str__(self):
-        return f"{self.application.reference} v{self.version}"
 
-
-class ApplicationEvent(models.Model):
+class ApplicationEvent(ReviewEventBase):
     """What happened to an application, with the agency's reasons (the written notices)."""
 
     class Kind(models.TextChoices):
@@ -558,6 +554,8 @@ class ApplicationEvent(models.Model):
         REFUSE = "refuse", _("Không cấp giấy chứng nhận")
         WITHDRAW = "withdraw", _("Rút hồ sơ")
 
+    filed_field = "application"
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("hành động"), max_length=20, choices=Kind)
     # What a person wrote (a note, the agency's reasons), verbatim.
@@ -565,13 +563,8 @@ class ApplicationEvent(models.Model):
     # What the portal wrote (e.g. the number granted): a message key and its parameters.
     system_message = models.CharField(max_length=500, blank=True)
     system_params = models.JSONField(default=dict, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ReviewEventBase.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
@@ -589,9 +582,6 @@ class ApplicationEvent(models.Model):
             )
         ]
 
-    def __str__(self):
-        return f"{self.application_id}:{self.kind}"
-
     @property
     def text(self) -> str:
         """Return what the event says in the active language: the portal's text, then the typed."""
@@ -604,7 +594,7 @@ def _enclosure_path(instance, filename: str) -> str:
     return f"certification/{uuid.uuid4().hex}"
 
 
-class Enclosure(models.Model):
+class Enclosure(UploadedEnclosure):
     """A document enclosed with an application (Art. 25(1)) or a Form 06 request (Art. 26(2)(a))."""
 
     class Kind(models.TextChoices):
@@ -632,15 +622,8 @@ class Enclosure(models.Model):
     )
     kind = models.CharField(_("loại tài liệu"), max_length=14, choices=Kind)
     file = models.FileField(upload_to=_enclosure_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     description = models.CharField(_("mô tả"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
@@ -665,9 +648,6 @@ class Enclosure(models.Model):
                 name="cert_enclosure_one_owner",
             ),
         ]
-
-    def __str__(self):
-        return self.original_name
 
     @property
     def label(self) -> str:

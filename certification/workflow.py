@@ -15,15 +15,22 @@ import datetime as dt
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from pdp_portal.accounts.preferences import user_language
-from pdp_portal.clock.models import Deadline
-from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadlines_for
-from pdp_portal.concurrency import locked_row
+from pdp_portal.filings.review import (
+    RUNNING,  # noqa: F401 - the certification services read it here
+    Moves,
+    actor_user,
+    cancel_running,
+    latest_deadlines,  # noqa: F401 - the certification pages read it here
+    lock_row,
+    meet,
+    refresh,
+    tell_agency,
+    tell_organisation,
+)
 from pdp_portal.messages import render_message
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
-from pdp_portal.organizations.people import organization_people, regulators
 
 from .models import (
     CERTIFICATE_TRANSITIONS,
@@ -42,7 +49,6 @@ DECIDE = "certificate.decide"
 REISSUE = "certificate.reissue"
 REPLACE = "certificate.replace"
 RETURN = "certificate.return"
-RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 
 # The agency named by the Decree's forms (Form 06, Form 07 Art. 3; Decree 356 Art. 24(2)).
 AGENCY_NAME = gettext_noop("Bộ Công an")
@@ -112,87 +118,32 @@ CHANGE_MESSAGES = {
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
+# Locking, refreshing, meeting and cancelling clocks: the steps every filing shares.
+_user = actor_user
+_refresh = refresh
+_lock = lock_row
+_lock_certificate = lock_row
+_meet = meet
+_cancel_running = cancel_running
 
 
-def _refresh(target, source):
-    for f in type(source)._meta.concrete_fields:
-        setattr(target, f.attname, getattr(source, f.attname))
-    return target
+# The moves of an application (Art. 25(3)-(4)), a certificate (Art. 26, 27), a Form 06 request.
+_check = Moves(TRANSITIONS, Status).check
+_check_certificate = Moves(
+    CERTIFICATE_TRANSITIONS,
+    Certificate.Status,
+    gettext_lazy(
+        "Giấy chứng nhận %(number)s đang ở trạng thái “%(current)s”: không thể “%(target)s”."
+    ),
+    named=("number",),
+).check
+_check_change = Moves(
+    CHANGE_TRANSITIONS,
+    ChangeRequest.Status,
+    gettext_lazy("Đề nghị đã được xử lý (“%(current)s”)."),
+).check
 
-
-def _lock(application: Application) -> Application:
-    # Re-read under a row lock: the organisation and the agency act on one application in turn.
-    return locked_row(
-        Application.objects.select_for_update(of=("self",)).select_related("organization"),
-        InvalidTransition,
-        pk=application.pk,
-    )
-
-
-def _lock_certificate(certificate: Certificate) -> Certificate:
-    return (
-        Certificate.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=certificate.pk)
-    )
-
-
-def _check(application: Application, target: str) -> None:
-    if target not in TRANSITIONS[application.status]:
-        raise InvalidTransition(
-            _("Không thể chuyển hồ sơ từ trạng thái “%(current)s” sang “%(target)s”.")
-            % {"current": Status(application.status).label, "target": Status(target).label}
-        )
-
-
-def _check_certificate(certificate: Certificate, target: str) -> None:
-    if target not in CERTIFICATE_TRANSITIONS[certificate.status]:
-        raise InvalidTransition(
-            _("Giấy chứng nhận %(number)s đang ở trạng thái “%(current)s”: không thể “%(target)s”.")
-            % {
-                "number": certificate.number,
-                "current": Certificate.Status(certificate.status).label,
-                "target": Certificate.Status(target).label,
-            }
-        )
-
-
-def _check_change(change: ChangeRequest, target: str) -> None:
-    if target not in CHANGE_TRANSITIONS[change.status]:
-        raise InvalidTransition(
-            _("Đề nghị đã được xử lý (“%(current)s”).")
-            % {"current": ChangeRequest.Status(change.status).label}
-        )
-
-
-def latest_deadlines(subject) -> dict[str, Deadline]:
-    """Return the latest deadline of each rule for ``subject`` (cancelled ones left out)."""
-    result: dict[str, Deadline] = {}
-    for deadline in deadlines_for(subject).exclude(status=Deadline.Status.CANCELLED).order_by("pk"):
-        result[deadline.rule] = deadline
-    return result
-
-
-def _meet(subject, rule: str, at: dt.datetime, actor) -> None:
-    deadline = latest_deadlines(subject).get(rule)
-    if deadline is not None and deadline.status in RUNNING:
-        deadline_meet(deadline=deadline, at=at, actor=actor)
-
-
-def _cancel_running(subject, actor, reason: str) -> None:
-    for deadline in deadlines_for(subject).filter(status__in=RUNNING):
-        deadline_cancel(deadline=deadline, actor=actor, reason=reason)
-
-
-_regulators = regulators
-_org_people = organization_people
-
-
-def _tell_agency(*, key: str, message: str, params: dict, url: str) -> None:
-    for reviewer in _regulators():
-        notification_create(user=reviewer, key=key, message=message, params=params, url=url)
+_tell_agency = tell_agency
 
 
 def _tell_organization(
@@ -203,33 +154,19 @@ def _tell_organization(
     ``title`` and ``body`` are message keys with their parameters (``literal`` for what a person
     typed): the notification reads in its reader's language, the e-mail in its recipient's.
     """
-    for person in _org_people(organization):
-        notification_create(
-            user=person,
-            key=key,
-            message=title,
-            params=params,
-            url=url,
-            organization=organization,
-        )
-        if person.email:
-            language = user_language(person)
-            with translation.override(language):
-                context = {
-                    "organization_name": organization.name,
-                    "title": render_message(title, params),
-                    "message": render_message(*body),
-                    "url": url,
-                }
-            outbox_enqueue_email(
-                key=f"{key}:{person.pk}",
-                recipient=person.email,
-                template="certificate_update",
-                context=context,
-                language=language,
-                organization=organization,
-                recipient_user=person,
-            )
+
+    def update(person) -> dict:
+        language = user_language(person)
+        with translation.override(language):
+            context = {
+                "organization_name": organization.name,
+                "title": render_message(title, params),
+                "message": render_message(*body),
+                "url": url,
+            }
+        return {"template": "certificate_update", "context": context, "language": language}
+
+    tell_organisation(organization, key=key, message=title, params=params, url=url, email=update)
 
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:

@@ -4,11 +4,10 @@ The processing register as it stands, and every impact dossier (Forms 01a-03b, 0
 version filed, its enclosures and the agency's decisions (Decree 356 Art. 18-20).
 """
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pdp_portal.filings.bundle import in_period, register_section
+from pdp_portal.filings.bundle import count_by_status, in_period, register_section
 
 from .models import (
     Dossier,
@@ -74,16 +73,16 @@ def build_dossiers(organization, period_start, period_end, writer):
     versions = DossierVersion.objects.filter(dossier_id__in=references).order_by(
         "dossier_id", "number"
     )
-    # One version's PDFs at a time: the binary columns are read per row, never all at once.
-    version_count = 0
-    for pk, dossier_id, number in versions.values_list("pk", "dossier_id", "number").iterator():
-        version = DossierVersion.objects.only("notice_pdf", "report_pdf", "update_pdf").get(pk=pk)
+
+    def documents(dossier_id, number):
         folder = f"{references[dossier_id]}/v{number}"
-        writer.add_bytes(f"{folder}/van-ban-gui.pdf", bytes(version.notice_pdf))
-        writer.add_bytes(f"{folder}/bao-cao-danh-gia.pdf", bytes(version.report_pdf))
-        if version.update_pdf:
-            writer.add_bytes(f"{folder}/cap-nhat.pdf", bytes(version.update_pdf))
-        version_count += 1
+        return {
+            "notice_pdf": f"{folder}/van-ban-gui.pdf",
+            "report_pdf": f"{folder}/bao-cao-danh-gia.pdf",
+            "update_pdf": f"{folder}/cap-nhat.pdf",
+        }
+
+    version_count = writer.add_binaries(versions, ("dossier_id", "number"), documents)
     enclosures = VersionEnclosure.objects.filter(version__dossier_id__in=references).select_related(
         "version"
     )
@@ -99,18 +98,12 @@ def build_dossiers(organization, period_start, period_end, writer):
         ("dossier__reference", "version__number", "kind", "reasons", "created_at"),
     )
     in_period_count = versions.filter(submitted_at__gte=start, submitted_at__lt=end).count()
-    by_status = (
-        Dossier.objects.filter(pk__in=references)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by("status")
-    )
     lines = [
         (_("Hồ sơ đã nộp"), len(dossiers)),
         (_("Phiên bản đã nộp"), version_count),
         (_("Phiên bản nộp trong kỳ"), in_period_count),
     ]
-    lines += [(Dossier.Status(code).label, n) for code, n in by_status]
+    lines += count_by_status(Dossier.objects.filter(pk__in=references), Dossier.Status)
     lines.append((_("Quyết định của cơ quan chuyên trách"), decisions.count()))
     return lines
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 from pdp_portal.filings import registry
-from pdp_portal.filings.registry import Action, Event, Version
+from pdp_portal.filings.registry import Action
 
 from .models import AWAITING_AGENCY, Dossier, DossierVersion, InvalidTransition, ReviewEvent
 
@@ -38,27 +38,18 @@ def _history(dossier):
     for v in dossier.versions.only(
         "pk", "number", "kind", "submitted_at", "submitted_by_id", "change_reason"
     ).order_by("number"):
-        yield Event(
-            source=f"dossiers.dossierversion:{v.pk}",
-            kind=VERSION_EVENT[v.kind],
-            at=v.submitted_at,
-            message=DossierVersion.Kind(v.kind).label,
-            actor_id=v.submitted_by_id,
-            version=v.number,
+        yield v.timeline_event(
+            VERSION_EVENT[v.kind], DossierVersion.Kind(v.kind).label, version=v.number
         )
     for e in dossier.review_events.select_related("reviewer", "version"):
-        params = {}
-        message = ReviewEvent.Kind(e.kind).label
+        message, params = None, {}
         if e.kind == ReviewEvent.Kind.ASSIGN and e.reviewer:
             message = gettext_noop("Phân công %(user)s xem xét")
             params = {"user": e.reviewer.get_username()}
-        yield Event(
-            source=f"dossiers.reviewevent:{e.pk}",
-            kind=REVIEW_EVENT[e.kind],
-            at=e.created_at,
-            message=message,
+        yield e.timeline_event(
+            REVIEW_EVENT[e.kind],
+            message,
             params=params,
-            actor_id=e.actor_id,
             version=e.version.number if e.version else None,
             note=e.reasons,
         )
@@ -78,18 +69,12 @@ def _versions(dossier):
             (_("Báo cáo"), reverse("dossiers_regulator:version_pdf", args=[*args, "report"])),
             (_("Gói hồ sơ (ZIP)"), reverse("dossiers_regulator:package", args=args)),
         ]
-        enclosures = tuple(
-            (e.description, reverse("dossiers_regulator:version_enclosure", args=[*args, e.pk]))
-            for e in v.enclosures.all()
+        enclosures = registry.enclosure_links(
+            v.enclosures.all(), "dossiers_regulator:version_enclosure", *args, name="description"
         )
         rows.append(
-            Version(
-                number=v.number,
-                label=str(v.get_kind_display()),
-                submitted_at=v.submitted_at,
-                submitted_by=v.submitted_by.get_username() if v.submitted_by else "",
-                documents=tuple(docs),
-                enclosures=enclosures,
+            v.filing_version(
+                v.number, str(v.get_kind_display()), docs, enclosures=tuple(enclosures)
             )
         )
     return rows
@@ -134,9 +119,7 @@ DOSSIER = registry.register(
         organization_id=lambda d: d.organization_id,
         first_submitted_at=lambda d: d.first_submitted_at,
         last_submitted_at=lambda d: d.last_filed_at or d.first_submitted_at,
-        status=lambda d: STATUS[d.status],
-        app_status=lambda d: d.status,
-        app_status_label=lambda code: str(Dossier.Status(code).label),
+        **registry.app_statuses("status", Dossier.Status, STATUS),
         regulator_url_name="dossiers_regulator:detail",
         organisation_url=lambda d: reverse("dossiers:detail", args=[d.pk]),
         # Decree 356 Art. 18(5), 19(5): the agency's review; 18(6), 19(6), 20: the organisation's.
@@ -147,10 +130,7 @@ DOSSIER = registry.register(
             "dossier.update.immediate",
         ),
         deadline_subjects=lambda d: [d, _latest_version(d)],
-        watch={
-            "dossiers.DossierVersion": lambda v: v.dossier,
-            "dossiers.ReviewEvent": lambda e: e.dossier,
-        },
+        watch=registry.watch_records(DossierVersion, ReviewEvent),
         history=_history,
         versions=_versions,
         actions=_actions,

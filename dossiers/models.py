@@ -10,6 +10,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.filings.models import (
+    EnclosedFile,
+    FiledObject,
+    FrozenSubmission,
+    ReviewEventBase,
+    UploadedEnclosure,
+)
 from pdp_portal.messages import render_message
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.workflow import InvalidTransition  # noqa: F401 - the register's refusals
@@ -84,7 +91,26 @@ class Recipient(models.Model):
         )
 
 
-class ProcessingActivity(models.Model):
+class DataTypes(models.Model):
+    """The personal data an entry of the register concerns, as catalogue codes.
+
+    Basic data (Decree 356 Art. 3) and sensitive data (Art. 4(1)), as Forms 09 and 10 list them.
+    """
+
+    basic_data_types = models.JSONField(_("dữ liệu cá nhân cơ bản"), default=list, blank=True)
+    sensitive_data_types = models.JSONField(_("dữ liệu cá nhân nhạy cảm"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def basic_labels(self) -> list[str]:
+        return [basic_label(c) for c in self.basic_data_types]
+
+    def sensitive_labels(self) -> list[str]:
+        return [sensitive_label(c) for c in self.sensitive_data_types]
+
+
+class ProcessingActivity(DataTypes):
     """One processing activity of the register: purpose, role, subjects, data, flows, policies."""
 
     organization = models.ForeignKey(
@@ -96,8 +122,6 @@ class ProcessingActivity(models.Model):
     role = models.CharField(_("vai trò của tổ chức"), max_length=30, choices=ProcessingRole)
     # [{"name": "Khách hàng", "count": 120000}, ...] as at the time of filing (Form 10 A.II.1).
     subject_categories = models.JSONField(_("đối tượng chủ thể dữ liệu"), default=list)
-    basic_data_types = models.JSONField(_("dữ liệu cá nhân cơ bản"), default=list, blank=True)
-    sensitive_data_types = models.JSONField(_("dữ liệu cá nhân nhạy cảm"), default=list, blank=True)
     data_flow = models.TextField(_("luồng dữ liệu, hệ thống xử lý"), blank=True)
     consent_method = models.TextField(_("cách thức xin sự đồng ý"), blank=True)
     retention = models.TextField(_("lưu trữ (thời hạn, nơi lưu)"), blank=True)
@@ -123,12 +147,6 @@ class ProcessingActivity(models.Model):
 
     def __str__(self):
         return self.name
-
-    def basic_labels(self) -> list[str]:
-        return [basic_label(c) for c in self.basic_data_types]
-
-    def sensitive_labels(self) -> list[str]:
-        return [sensitive_label(c) for c in self.sensitive_data_types]
 
     def subjects_text(self) -> str:
         return "; ".join(
@@ -188,7 +206,7 @@ class Transfer(models.Model):
         return f"{self.activity.name} → {self.country}"
 
 
-class DomesticTransfer(models.Model):
+class DomesticTransfer(DataTypes):
     """A transfer of personal data to a party in Vietnam (Law 91/2025 Art. 17; Decree 356 Art. 7).
 
     Kept beside the transfers abroad (``Transfer``) in the register, never mixed with them: the
@@ -245,8 +263,6 @@ class DomesticTransfer(models.Model):
     )
     # Decree 356 Art. 7(1)(a)-(d): purpose, data types, legal basis of the transfer.
     purpose = models.TextField(_("mục đích chuyển giao"))
-    basic_data_types = models.JSONField(_("dữ liệu cá nhân cơ bản"), default=list, blank=True)
-    sensitive_data_types = models.JSONField(_("dữ liệu cá nhân nhạy cảm"), default=list, blank=True)
     legal_basis = models.CharField(_("cơ sở pháp lý"), max_length=20, choices=Basis)
     transferred_on = models.DateField(_("ngày chuyển giao"), null=True, blank=True)
     agreement = models.CharField(
@@ -285,12 +301,6 @@ class DomesticTransfer(models.Model):
     @property
     def needs_agreement(self) -> bool:
         return self.legal_basis in self.AGREEMENT_BASES
-
-    def basic_labels(self) -> list[str]:
-        return [basic_label(c) for c in self.basic_data_types]
-
-    def sensitive_labels(self) -> list[str]:
-        return [sensitive_label(c) for c in self.sensitive_data_types]
 
 
 class RegisterChange(models.Model):
@@ -379,7 +389,7 @@ IMMEDIATE_KINDS = (
 # --- dossiers ----------------------------------------------------------------------------------
 
 
-class Dossier(models.Model):
+class Dossier(FiledObject):
     """An impact dossier: processing (Form 10 + 02a/02b) or cross-border transfer (Form 09 + 01a/01b)."""
 
     class Kind(models.TextChoices):
@@ -412,11 +422,6 @@ class Dossier(models.Model):
     )
     first_submitted_at = models.DateTimeField(_("nộp lần đầu"), null=True, blank=True)
     last_filed_at = models.DateTimeField(_("nộp gần nhất"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("hồ sơ đánh giá tác động")
@@ -489,21 +494,14 @@ def _enclosure_path(instance, filename: str) -> str:
     return f"dossiers/{instance.dossier.organization_id}/{uuid.uuid4().hex}"
 
 
-class DossierEnclosure(models.Model):
+class DossierEnclosure(UploadedEnclosure):
     """A document attached to the working dossier (Decree 356 Art. 18(2)(b)-(c), 19(2)(b)-(c))."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="enclosures")
     category = models.CharField(_("loại tài liệu"), max_length=12, choices=EnclosureCategory)
     file = models.FileField(upload_to=_enclosure_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     description = models.CharField(_("tên tài liệu"), max_length=300)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["category", "pk"]
@@ -518,13 +516,15 @@ class DossierEnclosure(models.Model):
         return self.description or self.original_name
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(ReviewEventBase):
     """What the agency did with a dossier: assigned a reviewer, accepted, asked for completion."""
 
     class Kind(models.TextChoices):
         ASSIGN = "assign", _("Phân công cán bộ xem xét")
         ACCEPT = "accept", _("Hồ sơ đạt yêu cầu")
         REQUEST_COMPLETION = "request_completion", _("Yêu cầu hoàn thiện hồ sơ")
+
+    filed_field = "dossier"
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="review_events")
     version = models.ForeignKey(
@@ -535,13 +535,8 @@ class ReviewEvent(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ReviewEventBase.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["assign", "accept", "request_completion"]),
@@ -549,22 +544,23 @@ class ReviewEvent(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.dossier_id}:{self.kind}"
 
+class DossierVersion(FrozenSubmission):
+    """One submission, frozen: content, PDFs and enclosure hashes; a database trigger refuses change.
 
-class DossierVersion(models.Model):
-    """One submission, frozen: content, PDFs and enclosure hashes; a database trigger refuses change."""
+    Its time, sender and content (``snapshot``) come from the filings core.
+    """
 
     class Kind(models.TextChoices):
         INITIAL = "initial", _("Nộp lần đầu")
         COMPLETION = "completion", _("Hoàn thiện theo yêu cầu")
         UPDATE = "update", _("Cập nhật hồ sơ (Mẫu 03a/03b)")
 
+    filed_field = "dossier"
+
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField(_("phiên bản"))
     kind = models.CharField(_("loại"), max_length=12, choices=Kind)
-    submitted_at = models.DateTimeField(_("thời điểm nộp"))
     # PROTECT: a frozen row cannot take the SET NULL a deleted user would cause.
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -577,7 +573,6 @@ class DossierVersion(models.Model):
     )
     change_summary = models.TextField(_("nội dung thay đổi"), blank=True)
     change_reason = models.TextField(_("lý do thay đổi"), blank=True)
-    snapshot = models.JSONField()
     content_sha256 = models.CharField(max_length=64)
     notice_pdf = models.BinaryField()
     notice_sha256 = models.CharField(max_length=64)
@@ -612,16 +607,13 @@ def _version_enclosure_path(instance, filename: str) -> str:
     return f"dossiers/{instance.version.dossier.organization_id}/{uuid.uuid4().hex}"
 
 
-class VersionEnclosure(models.Model):
+class VersionEnclosure(EnclosedFile):
     """An enclosure as it was submitted with a version, with its SHA-256; frozen like the version."""
 
     version = models.ForeignKey(DossierVersion, on_delete=models.PROTECT, related_name="enclosures")
     category = models.CharField(max_length=12, choices=EnclosureCategory)
     # The same stored file as the working enclosure; the hash proves it is still what was sent.
     file = models.FileField(upload_to=_version_enclosure_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     description = models.CharField(max_length=300)
 

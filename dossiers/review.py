@@ -6,7 +6,6 @@ Decree 356 Art. 18(5)-(6), 19(5)-(6).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadlines_set_responsible
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.filings.review import locked_for_write, tell_agency, tell_organisation
 from pdp_portal.organizations.permissions import is_regulator
 
 from .models import Dossier, InvalidTransition, ReviewEvent
@@ -27,8 +26,6 @@ from .service_base import (
     _lock,
     _meet_running,
     _open,
-    _org_people,
-    _refresh,
     _user,
 )
 
@@ -47,8 +44,7 @@ def dossier_assign(*, actor, dossier: Dossier, reviewer) -> ReviewEvent:
         raise ValidationError(
             {"reviewer": [_("Người được phân công phải là cán bộ cơ quan chuyên trách.")]}
         )
-    with transaction.atomic():
-        locked = _lock(dossier)
+    with locked_for_write(dossier, _lock) as locked:
         if locked.first_submitted_at is None:
             raise InvalidTransition(_("Hồ sơ chưa được nộp."))
         locked.assigned_reviewer = reviewer
@@ -76,21 +72,19 @@ def dossier_assign(*, actor, dossier: Dossier, reviewer) -> ReviewEvent:
             data={"reviewer": reviewer.pk},
         )
         if reviewer != actor:
-            notification_create(
-                user=reviewer,
+            tell_agency(
                 key=f"dossier.assign:{event.pk}",
                 message=gettext_noop("Được phân công xem xét hồ sơ %(ref)s"),
                 params={"ref": locked.reference},
                 url=reverse("dossiers_regulator:detail", args=[locked.pk]),
+                people=[reviewer],
             )
-    _refresh(dossier, locked)
     return event
 
 
 def _decide(*, actor, dossier: Dossier, kind: str, target: str, reasons: str) -> ReviewEvent:
     _require_regulator(actor)
-    with transaction.atomic():
-        locked = _lock(dossier)
+    with locked_for_write(dossier, _lock) as locked:
         _check(locked, target)
         now = timezone.now()
         version = locked.versions.order_by("-number").first()
@@ -116,35 +110,25 @@ def _decide(*, actor, dossier: Dossier, kind: str, target: str, reasons: str) ->
             data={"reasons": reasons[:500], "version": version.number},
         )
         url = reverse("dossiers:detail", args=[locked.pk])
-        for person in _org_people(locked.organization):
-            notification_create(
-                user=person,
-                key=f"dossier.decision:{event.pk}",
-                message=gettext_noop("Cơ quan chuyên trách: %(what)s (hồ sơ %(ref)s)"),
-                params={"what": ReviewEvent.Kind(kind).label, "ref": locked.reference},
-                url=url,
-                organization=locked.organization,
-            )
-            if person.email:
-                outbox_enqueue_email(
-                    key=f"dossier.decision:{event.pk}:{person.pk}",
-                    recipient=person.email,
-                    template="dossier_decision",
-                    context={
-                        "dossier_reference": locked.reference,
-                        # Lazy labels: the e-mail renders them in its own language.
-                        "dossier_kind": Dossier.Kind(locked.kind).label,
-                        "organization_name": locked.organization.name,
-                        "decision": ReviewEvent.Kind(kind).label,
-                        "completion": kind == ReviewEvent.Kind.REQUEST_COMPLETION,
-                        "reasons": reasons,
-                        "version": version.number,
-                        "url": url,
-                    },
-                    organization=locked.organization,
-                    recipient_user=person,
-                )
-    _refresh(dossier, locked)
+        # Lazy labels: the e-mail renders them in its own language.
+        context = {
+            "dossier_reference": locked.reference,
+            "dossier_kind": Dossier.Kind(locked.kind).label,
+            "organization_name": locked.organization.name,
+            "decision": ReviewEvent.Kind(kind).label,
+            "completion": kind == ReviewEvent.Kind.REQUEST_COMPLETION,
+            "reasons": reasons,
+            "version": version.number,
+            "url": url,
+        }
+        tell_organisation(
+            locked.organization,
+            key=f"dossier.decision:{event.pk}",
+            message=gettext_noop("Cơ quan chuyên trách: %(what)s (hồ sơ %(ref)s)"),
+            params={"what": ReviewEvent.Kind(kind).label, "ref": locked.reference},
+            url=url,
+            email=lambda person: {"template": "dossier_decision", "context": context},
+        )
     return event
 
 

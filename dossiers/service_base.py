@@ -10,20 +10,26 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError
-from pdp_portal.clock.services import deadline_meet, deadline_open, deadlines_for
+from pdp_portal.clock.services import deadline_open
+from pdp_portal.concurrency import locked_row
+from pdp_portal.filings.review import (
+    RUNNING,  # noqa: F401 - the register's services read it here
+    Moves,
+    actor_user,
+    lock_row,
+    meet_running,
+    refresh,
+)
 from pdp_portal.organizations.people import organization_people, regulators
 
 from .models import TRANSITIONS, Dossier, InvalidTransition
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 Status = Dossier.Status
-RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 
 FILE = "dossier.file"
 REVIEW = "dossier.review"
@@ -35,19 +41,13 @@ IMMEDIATE = "dossier.update.immediate"
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
+_user = actor_user
 
 
 def _locked(qs, **lookup):
     """Return the row under its lock; one another request deleted since the caller read it is
     refused as a conflict (409 in the API, a message on the page), never a server error."""
-    try:
-        return qs.get(**lookup)
-    except qs.model.DoesNotExist:
-        raise InvalidTransition(
-            _("Mục này vừa bị xóa bởi một thao tác khác: hãy tải lại để xem dữ liệu hiện tại.")
-        ) from None
+    return locked_row(qs, InvalidTransition, **lookup)
 
 
 def _row_for_write(model, organization, row, fields: dict, allowed) -> tuple:
@@ -70,27 +70,12 @@ def _row_for_write(model, organization, row, fields: dict, allowed) -> tuple:
     return item, created, changed
 
 
-def _lock(dossier: Dossier) -> Dossier:
-    # Re-read under a row lock: two people submitting or deciding one dossier take turns.
-    return (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=dossier.pk)
-    )
+# Locking and refreshing a dossier: the steps every filing shares.
+_lock = lock_row
+_refresh = refresh
 
 
-def _refresh(target: Dossier, source: Dossier) -> Dossier:
-    for f in Dossier._meta.concrete_fields:
-        setattr(target, f.attname, getattr(source, f.attname))
-    return target
-
-
-def _check(dossier: Dossier, target: str) -> None:
-    if target not in TRANSITIONS[dossier.status]:
-        raise InvalidTransition(
-            _("Không thể chuyển hồ sơ từ trạng thái “%(current)s” sang “%(target)s”.")
-            % {"current": Status(dossier.status).label, "target": Status(target).label}
-        )
+_check = Moves(TRANSITIONS, Status).check
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -134,6 +119,4 @@ def _open(rule: str, dossier: Dossier, subject, started_at: dt.datetime, actor, 
         return None
 
 
-def _meet_running(subject, rules, at, actor) -> None:
-    for d in deadlines_for(subject).filter(rule__in=rules, status__in=RUNNING):
-        deadline_meet(deadline=d, at=at, actor=actor)
+_meet_running = meet_running

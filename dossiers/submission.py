@@ -8,18 +8,18 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.notices.services import notification_create
+from pdp_portal.filings.review import locked_for_write, tell_agency
 
 from . import documents
-from .models import Dossier, DossierVersion, RegisterChange, ReviewEvent, VersionEnclosure
+from .models import Dossier, DossierVersion, RegisterChange, VersionEnclosure
 from .register import pending_changes
+from .review import open_completion_request
 from .service_base import (
     COMPLETE,
     FILE,
@@ -31,8 +31,6 @@ from .service_base import (
     _lock,
     _meet_running,
     _open,
-    _refresh,
-    _regulators,
     _user,
 )
 
@@ -106,8 +104,7 @@ def dossier_submit(
        open the agency's dossier.review clock on the version (Art. 18(5), 19(5)).
     """
     change_reason = (change_reason or "").strip()
-    with transaction.atomic():
-        locked = _lock(dossier)
+    with locked_for_write(dossier, _lock) as locked:
         _check(locked, Status.SUBMITTED)
         version_kind = {
             Status.DRAFT: DossierVersion.Kind.INITIAL,
@@ -155,13 +152,8 @@ def dossier_submit(
                     raise ValidationError(
                         {"change_reason": [_("Cần nêu lý do thay đổi (Mẫu 03a mục 2).")]}
                     )
-        answers_request = None
-        if version_kind == DossierVersion.Kind.COMPLETION:
-            answers_request = (
-                locked.review_events.filter(kind=ReviewEvent.Kind.REQUEST_COMPLETION)
-                .order_by("-pk")
-                .first()
-            )
+        # A completion answers the agency's latest request (Decree 356 Art. 18(6), 19(6)).
+        answers_request = open_completion_request(locked)
         notice_pdf = documents.render_notice(snapshot)
         report_pdf = documents.render_report(snapshot)
         update_pdf = None
@@ -239,14 +231,12 @@ def dossier_submit(
             },
         )
         url = reverse("dossiers_regulator:detail", args=[locked.pk])
-        people = [locked.assigned_reviewer] if locked.assigned_reviewer else list(_regulators())
-        for reviewer in people:
-            notification_create(
-                user=reviewer,
-                key=f"dossier.submitted:{version.pk}",
-                message=gettext_noop("%(org)s nộp hồ sơ %(ref)s (phiên bản %(v)s)"),
-                params={"org": locked.organization.name, "ref": locked.reference, "v": number},
-                url=url,
-            )
-    _refresh(dossier, locked)
+        # The reviewer the dossier is assigned to, or else every reviewer of the agency.
+        tell_agency(
+            key=f"dossier.submitted:{version.pk}",
+            message=gettext_noop("%(org)s nộp hồ sơ %(ref)s (phiên bản %(v)s)"),
+            params={"org": locked.organization.name, "ref": locked.reference, "v": number},
+            url=url,
+            people=[locked.assigned_reviewer] if locked.assigned_reviewer else None,
+        )
     return version

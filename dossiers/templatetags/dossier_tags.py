@@ -1,25 +1,13 @@
 from django import template
 from django.utils.translation import gettext
 
-from pdp_portal.clock.services import format_due
+from pdp_portal.filings.templatetags.filing_tags import due_text, thousands
 
 register = template.Library()
 
-
-@register.filter
-def vn_datetime(value):
-    """Return 'Thứ Năm, 05/03/2026 09:30 (giờ Việt Nam)' for an aware datetime, '' for None."""
-    if not value:
-        return ""
-    return format_due(value)
-
-
-@register.filter
-def thousands(value):
-    """Return 120000 as '120.000', the Vietnamese grouping."""
-    if value is None or value == "":
-        return ""
-    return f"{int(value):,}".replace(",", ".")
+# The filing pages' ways of writing instants and counts, under the names the dossier pages use.
+register.filter("vn_datetime", due_text)
+register.filter("thousands", thousands)
 
 
 @register.filter

@@ -6,4 +6,9 @@ thing from the law's side: the organisation files, the agency reviews against it
 for more and decides. Each app keeps what is its own and plugs into this package through a small
 interface (see ``registry``); this package never imports an app, and the apps never import each
 other for filing work.
+
+What the apps' filing code shares is here once: the abstract bases of their records (``models``:
+a version as sent, a step of the review, an enclosure), the steps of a move (``review``: lock,
+check the transition table, meet the clocks, tell both sides), the clock table of their pages
+(templates/filings/_clocks.html) and the parts of their inspection bundle sections (``bundle``).
 """

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from pdp_portal.pdf import render_pdf
@@ -161,6 +162,25 @@ class SectionWriter:
         self._done(path, writer)
         return count
 
+    def add_binaries(self, queryset, keys: Iterable[str], files: Callable[..., dict]) -> int:
+        """Write the binary columns (the PDFs as filed) of each row of ``queryset``.
+
+        ``files(*values of keys)`` maps the row's binary fields to their names in the bundle; an
+        empty column is left out. One row's binaries are read at a time, never all at once.
+        Return the number of rows.
+        """
+        model = queryset.model
+        count = 0
+        for pk, *values in queryset.values_list("pk", *keys).iterator():
+            names = files(*values)
+            row = model.objects.only(*names).get(pk=pk)
+            for field_name, name in names.items():
+                data = getattr(row, field_name)
+                if data:
+                    self.add_bytes(name, bytes(data))
+            count += 1
+        return count
+
     def add_query(self, name: str, queryset, columns) -> int:
         """Stream the ``columns`` of ``queryset`` (field names, ``a__b`` lookups) as CSV."""
         columns = list(columns)
@@ -187,6 +207,23 @@ def in_period(period_start: dt.date, period_end: dt.date) -> tuple[dt.datetime, 
     start = dt.datetime.combine(period_start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     return start, end
+
+
+def alive_during(queryset, began: str, ended: str, period_start: dt.date, period_end: dt.date):
+    """Return the rows of ``queryset`` that existed during the period: begun (``began``) before
+    its end, and not ended (``ended`` empty) or ended within or after it."""
+    start, end = in_period(period_start, period_end)
+    return queryset.filter(**{f"{began}__lt": end}).filter(
+        Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": start})
+    )
+
+
+def count_by_status(queryset, choices, field_name: str = "status") -> list[tuple]:
+    """Return (label, count) of each status the rows of ``queryset`` have, in code order."""
+    counts = (
+        queryset.order_by().values_list(field_name).annotate(n=Count("pk")).order_by(field_name)
+    )
+    return [(choices(code).label, n) for code, n in counts]
 
 
 def build_bundle(

@@ -3,6 +3,10 @@
 A ``Filing`` is a denormalised mirror of an app's object once it is filed (never a draft), kept in
 step by ``services.refresh`` in the same transaction as the app's write: the agency's workspace
 filters, sorts and pages every kind on one indexed table instead of stitching one query per app.
+
+The abstract bases at the end are what the apps' own filing records share (a version as sent, an
+event of the review, an enclosed document): each app's model inherits one and keeps its own table,
+statuses and constraints.
 """
 
 from django.conf import settings
@@ -10,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pdp_portal.messages import render_message
 
@@ -175,3 +180,161 @@ class FilingEvent(models.Model):
     @property
     def text(self) -> str:
         return render_message(self.message, self.params)
+
+
+# --- what the apps' filing records share (abstract: each app keeps its own table) ---------------
+
+
+class FiledObject(models.Model):
+    """What an organisation files (a breach, a dossier, an application): who began it and when.
+
+    The app's model adds its organisation, reference, statuses and submission times.
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class FiledRecord(models.Model):
+    """A record of one filed object: ``filed_field`` names its foreign key to that object."""
+
+    filed_field = ""  # "breach", "dossier", "application"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def filed(self):
+        return getattr(self, self.filed_field)
+
+    @property
+    def filed_id(self):
+        return getattr(self, f"{self.filed_field}_id")
+
+    @property
+    def timeline_source(self) -> str:
+        """What the filing's timeline entry from this record is keyed on (``registry.Event``)."""
+        return f"{self._meta.label_lower}:{self.pk}"
+
+
+class FrozenSubmission(FiledRecord):
+    """A filing as the agency received it: when, by whom, and its content as sent (frozen)."""
+
+    submitted_at = models.DateTimeField(_("thời điểm nộp"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The content as filed: what the PDFs were made from; never changed afterwards.
+    snapshot = models.JSONField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def submitted_by_name(self) -> str:
+        return self.submitted_by.get_username() if self.submitted_by else ""
+
+    def timeline_event(self, kind: str, message: str, **fields) -> registry.Event:
+        """Return the filing's timeline entry of this submission (``kind``: a FilingEvent kind)."""
+        return registry.Event(
+            source=self.timeline_source,
+            kind=kind,
+            at=self.submitted_at,
+            message=message,
+            actor_id=self.submitted_by_id,
+            **fields,
+        )
+
+    def filing_version(self, number: int, label: str, documents, **fields) -> registry.Version:
+        """Return this submission as the filing page lists it, with its ``documents``."""
+        return registry.Version(
+            number=number,
+            label=label,
+            submitted_at=self.submitted_at,
+            submitted_by=self.submitted_by_name,
+            documents=tuple(documents),
+            **fields,
+        )
+
+
+class SubmittedVersion(FrozenSubmission):
+    """One numbered submission of a form (the first, then each supplement), with its PDF."""
+
+    version = models.PositiveSmallIntegerField(pgettext_lazy("submission", "lần"))
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.filed.reference} v{self.version}"
+
+
+class ReviewEventBase(FiledRecord):
+    """One step of the handling of a filed object (mostly the agency's), by whom and when.
+
+    The app adds its ``kind`` (its own choices) and what the step says.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.filed_id}:{self.kind}"
+
+    def timeline_event(self, kind: str, message: str | None = None, **fields) -> registry.Event:
+        """Return the filing's timeline entry of this step (``kind``: a FilingEvent kind).
+
+        Its text is the step's own label unless ``message`` (a message key) says otherwise.
+        """
+        return registry.Event(
+            source=self.timeline_source,
+            kind=kind,
+            at=self.created_at,
+            message=message or self.Kind(self.kind).label,
+            actor_id=self.actor_id,
+            **fields,
+        )
+
+
+class EnclosedFile(models.Model):
+    """A document enclosed with a filing: the stored file's facts as uploaded.
+
+    The app adds its ``file`` (stored under a random name by its own ``upload_to``): the uploader's
+    name for it is kept here, never on disk.
+    """
+
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+class UploadedEnclosure(EnclosedFile):
+    """An enclosure the organisation uploads to the object it files: who uploaded it and when."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True

@@ -20,10 +20,11 @@ an app. A kind says
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.urls import reverse
 
 # The common statuses of every filing, whatever its kind (an app keeps its own status too).
 SUBMITTED = "submitted"  # filed (or filed again), waiting for the agency
@@ -115,6 +116,33 @@ class FilingKind:
     @property
     def model_label(self) -> str:
         return self.model.lower()
+
+
+def app_statuses(field_name: str, choices, common: Mapping[str, str]) -> dict:
+    """Return the ``status``, ``app_status`` and ``app_status_label`` of a kind's declaration.
+
+    The object keeps its own status in ``field_name`` (a code of the ``choices``); ``common`` maps
+    each code the filing can have to one of STATUSES.
+    """
+    return {
+        "status": lambda obj: common[getattr(obj, field_name)],
+        "app_status": lambda obj: getattr(obj, field_name),
+        "app_status_label": lambda code: str(choices(code).label),
+    }
+
+
+def watch_records(*models) -> dict[str, Callable]:
+    """Return a kind's ``watch`` for models of records of its filed object (``FiledRecord``)."""
+    return {model._meta.label: _filed_object for model in models}
+
+
+def _filed_object(record):
+    return record.filed
+
+
+def enclosure_links(enclosures, url_name: str, *args, name: str = "original_name") -> list:
+    """Return (name, url) of each enclosure, its url ``url_name`` reversed with ``args``, pk."""
+    return [(getattr(e, name), reverse(url_name, args=[*args, e.pk])) for e in enclosures]
 
 
 _kinds: dict[str, FilingKind] = {}
