@@ -4,7 +4,6 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -20,18 +19,6 @@ from .permissions import (
     visible_organizations,
 )
 from .serializers import MembershipSerializer, OrganizationSerializer
-
-
-class VerifiedSessionScheme(OpenApiAuthenticationExtension):
-    # Describes the session authenticator (a cookie, like DRF's own) in the OpenAPI schema, so
-    # the schema generates without warnings. A verified (two-factor) session is required.
-    target_class = "pdp_portal.accounts.authentication.VerifiedSessionAuthentication"
-    name = "cookieAuth"
-
-    def get_security_definition(self, auto_schema):
-        from django.conf import settings
-
-        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME}
 
 
 def as_drf_validation_error(exc: DjangoValidationError) -> serializers.ValidationError:
