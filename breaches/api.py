@@ -18,8 +18,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from pdp_portal.apivalidation import FileRenderer, IsRegulator, OrganizationQuery, query
+from pdp_portal.apivalidation import PDF_LANG, FileRenderer, IsRegulator, OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
+from pdp_portal.downloads import pdf_language
 from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user
 from pdp_portal.workflow import run_service, valid_data
 
@@ -59,7 +60,7 @@ BREACH_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, desc
 VERSION = OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.PATH)
 NOTICE_ID = OpenApiParameter("notice_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 ATTACHMENT_ID = OpenApiParameter("attachment_id", OpenApiTypes.INT, OpenApiParameter.PATH)
-LANG = OpenApiParameter("lang", OpenApiTypes.STR, enum=["vi", "en"], description="vi by default")
+LANG = PDF_LANG
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
 REFUSED = {
     400: OpenApiResponse(description="Field errors"),
@@ -251,24 +252,24 @@ class BreachViewSet(
     def form08(self, request, pk=None):
         """Return the draft Form 08 as it stands now (PDF, marked as a draft)."""
         breach = get_breach_for_user(request.user, pk)
-        language = "en" if request.query_params.get("lang") == "en" else "vi"
+        language = pdf_language(request)
         return pdf_response(
             services.form08_draft_pdf(breach, language=language),
             f"mau-08-{breach.reference}-nhap.pdf",
         )
 
-    @extend_schema(parameters=[BREACH_ID, VERSION], responses=PDF)
+    @extend_schema(parameters=[BREACH_ID, VERSION, LANG], responses=PDF)
     @action(detail=True, methods=["get"], url_path=r"submissions/(?P<version>\d+)/pdf")
     def submission_pdf(self, request, pk=None, version=None):
-        """Return Form 08 of a version as it was sent."""
-        return submission_pdf_response(get_breach_for_user(request.user, pk), version)
+        """Return Form 08 of a version as it was sent (``?lang=en``: its English rendering)."""
+        return submission_pdf_response(get_breach_for_user(request.user, pk), version, request)
 
     @extend_schema(parameters=[BREACH_ID, LANG], responses=PDF)
     @action(detail=True, methods=["get"], url_path="record")
     def record(self, request, pk=None):
         """Return the written record of the violation (Law 91/2025 Art. 23(2)) as PDF."""
         breach = get_breach_for_user(request.user, pk)
-        language = "en" if request.query_params.get("lang") == "en" else "vi"
+        language = pdf_language(request)
         return pdf_response(
             services.record_pdf(breach, language=language), f"bien-ban-{breach.reference}.pdf"
         )
@@ -518,12 +519,12 @@ class RegulatorBreachViewSet(
         """End the agency's handling of the notification."""
         return self._review(pk, services.breach_review_close)
 
-    @extend_schema(parameters=[BREACH_ID, VERSION], responses=PDF)
+    @extend_schema(parameters=[BREACH_ID, VERSION, LANG], responses=PDF)
     @action(detail=True, methods=["get"], url_path=r"submissions/(?P<version>\d+)/pdf")
     def submission_pdf(self, request, pk=None, version=None):
-        """Return Form 08 of a version as it was sent."""
+        """Return Form 08 of a version as it was sent (``?lang=en``: its English rendering)."""
         return submission_pdf_response(
-            get_submitted_breach_for_regulator(request.user, pk), version
+            get_submitted_breach_for_regulator(request.user, pk), version, request
         )
 
     @extend_schema(

@@ -26,9 +26,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from pdp_portal.apivalidation import FileRenderer, IsRegulator, OrganizationQuery, query
+from pdp_portal.apivalidation import PDF_LANG, FileRenderer, IsRegulator, OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
-from pdp_portal.downloads import document_response
+from pdp_portal.downloads import document_response, pdf_language
 from pdp_portal.organizations.permissions import (
     CHANGE,
     VIEW,
@@ -239,15 +239,16 @@ class _VersionsMixin:
         services.read_change_summaries(version.dossier, [version])
         return Response(DossierVersionDetailSerializer(version).data)
 
-    @extend_schema(parameters=[DOSSIER_ID, NUMBER, DOC], responses=PDF)
+    @extend_schema(parameters=[DOSSIER_ID, NUMBER, DOC, PDF_LANG], responses=PDF)
     @action(
         detail=True,
         methods=["get"],
         url_path=r"versions/(?P<number>\d+)/pdf/(?P<doc>notice|report|update)",
     )
     def version_pdf(self, request, pk=None, number=None, doc=None):
-        """Return a frozen PDF of the version: the notice, the report or the update form."""
-        data, name = version_pdf(self._version(pk, number, full=True), doc)
+        """Return a frozen PDF of the version: the notice, the report or the update form
+        (``?lang=en``: its English rendering, made from the same snapshot)."""
+        data, name = version_pdf(self._version(pk, number, full=True), doc, pdf_language(request))
         return pdf_response(data, name)
 
     @extend_schema(parameters=[DOSSIER_ID, NUMBER, ENCLOSURE_ID], responses=FILE)

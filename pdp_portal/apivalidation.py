@@ -19,13 +19,20 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from pdp_portal.organizations.permissions import is_regulator
+
+# A form's PDF: the Vietnamese document by default; ``?lang=en`` its English rendering, made from
+# the same frozen snapshot as a translation for reference (pdp_portal.downloads.pdf_language).
+PDF_LANG = OpenApiParameter(
+    "lang", OpenApiTypes.STR, enum=["vi", "en"], description="vi by default; en: a translation"
+)
 
 # PostgreSQL bigint, the type of every primary and foreign key.
 INT_MIN = -(2**63)

@@ -60,6 +60,15 @@ def test_the_organisation_and_the_regulator_download_the_english_form08(
         assert_english(english.content, "Form 08")
         page = client.get(reverse(f"{name}:detail", args=[sent.pk])).content.decode()
         assert f'href="{url}?lang=en"' in page
+    # The API's downloads too: the organisation's and the agency's.
+    for user, base in ((dpo, "/api/v1/breaches/"), (regulator, "/api/v1/regulator/breaches/")):
+        api = f"{base}{sent.pk}/submissions/1/pdf/"
+        client = as_user(user)
+        assert_vietnamese(client.get(api).content, "Mẫu số 08")
+        english = client.get(api + "?lang=en")
+        assert english["Content-Type"] == "application/pdf"
+        assert english["Content-Disposition"].endswith('-lan-1-en.pdf"')
+        assert_english(english.content, "Form 08")
 
 
 def test_an_outsider_gets_no_english_form08_either(sent, as_user, outsider):

@@ -167,6 +167,14 @@ def test_the_organisation_and_the_regulator_download_the_english_forms(
                 f'mau-{form}-{dossier.reference}-v1-en.pdf"'
             )
             assert_english(english.content, f"Form {form}")
+    # The API's downloads too: the organisation's and the agency's.
+    for user, base in ((dpo, "/api/v1/dossiers/"), (regulator, "/api/v1/regulator/dossiers/")):
+        api = f"{base}{dossier.pk}/versions/1/pdf/report/"
+        client = as_user(user)
+        assert_vietnamese(client.get(api).content, "Mẫu số 10")
+        english = client.get(api + "?lang=en")
+        assert english["Content-Disposition"].endswith(f'mau-10-{dossier.reference}-v1-en.pdf"')
+        assert_english(english.content, "Form 10")
     preview = as_user(dpo).get(
         reverse("dossiers:preview", args=[dossier.pk, "notice"]) + "?lang=en"
     )

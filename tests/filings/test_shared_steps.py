@@ -94,3 +94,14 @@ def test_a_sections_pdfs_are_written_one_row_at_a_time_and_empty_ones_left_out(o
     assert [e.name for e in writer.entries] == ["s/mau-08-lan-1.pdf", "s/v1/notice.pdf"]
     with zipfile.ZipFile(out) as zf:
         assert zf.read("s/mau-08-lan-1.pdf").startswith(b"%PDF")
+
+
+def test_counts_on_forms_are_grouped_as_the_reader_language_writes_them():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load dossier_tags %}{{ n|thousands }}|{{ none|thousands }}")
+    with translation.override("vi"):
+        assert template.render(Context({"n": 1250000, "none": None})) == "1.250.000|"
+    with translation.override("en"):  # the English rendering of a form (Form 09, 10, 08)
+        assert template.render(Context({"n": 1250000, "none": ""})) == "1,250,000|"

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from pdp_portal.clock.services import format_due
+from pdp_portal.organizations.templatetags.portal_format import grouped
 
 register = template.Library()
 
@@ -25,7 +26,8 @@ def iso(value):
 
 @register.filter
 def thousands(value):
-    """Return 120000 as '120.000', the Vietnamese grouping."""
+    """Return 120000 grouped as the reader's language writes it: '120.000', or '120,000' in an
+    English rendering ('' for nothing)."""
     if value is None or value == "":
         return ""
-    return f"{int(value):,}".replace(",", ".")
+    return grouped(value)
