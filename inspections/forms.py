@@ -100,6 +100,11 @@ class ConclusionForm(forms.Form):
     conclusion = text_box(_("Kết luận kiểm tra"), rows=4, max_length=8000)
 
 
+class RescheduleForm(forms.Form):
+    start_date = forms.DateField(label=_("Ngày bắt đầu mới"), widget=DATE)
+    reason = forms.CharField(label=_("Lý do thay đổi"), max_length=2000)
+
+
 class ReasonForm(forms.Form):
     reason = text_box(_("Lý do"), rows=2, max_length=2000)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/findings/", views.finding, name="finding"),
     path("<int:pk>/issue/", views.issue, name="issue"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/reschedule/", views.reschedule, name="reschedule"),
     path("<int:pk>/items/<int:item_pk>/accept/", views.item_accept, name="item_accept"),
     path("<int:pk>/items/<int:item_pk>/reopen/", views.item_reopen, name="item_reopen"),
 ]

@@ -12,7 +12,7 @@ from pdp_portal.organizations.regulator_views import regulator_required
 from pdp_portal.views import form_errors_text, run_for_form
 
 from . import services
-from .forms import ConclusionForm, FindingForm, InspectionForm, ReasonForm
+from .forms import ConclusionForm, FindingForm, InspectionForm, ReasonForm, RescheduleForm
 from .models import Inspection, RemediationItem, Status
 from .permissions import get_inspection_for_regulator
 from .views import act, inspection_context
@@ -72,7 +72,10 @@ def new(request):
 
 @regulator_required
 def detail(request, pk):
-    inspection = get_inspection_for_regulator(request.user, pk)
+    return _detail_page(request, get_inspection_for_regulator(request.user, pk))
+
+
+def _detail_page(request, inspection, reschedule_form=None):
     context = inspection_context(inspection)
     context.update(
         {
@@ -80,6 +83,8 @@ def detail(request, pk):
             "finding_form": FindingForm(),
             "conclusion_form": ConclusionForm(),
             "reason_form": ReasonForm(),
+            "reschedule_form": reschedule_form
+            or RescheduleForm(initial={"start_date": inspection.start_date}),
             "earliest": services.earliest_start(timezone.now()),
             "filed_bundles": [b for b in context["bundles"] if b.filed_at],
         }
@@ -107,6 +112,27 @@ def move(request, pk, move):
     return _done(
         request, pk, lambda: service(actor=request.user, inspection=inspection), str(success)
     )
+
+
+@regulator_required
+@require_POST
+def reschedule(request, pk):
+    """Move the start day of an inspection not yet started; a refusal keeps what was typed."""
+    inspection = get_inspection_for_regulator(request.user, pk)
+    form = RescheduleForm(request.POST)
+    if form.is_valid():
+        done, _result = run_for_form(
+            request,
+            form,
+            lambda: services.inspection_reschedule(
+                actor=request.user, inspection=inspection, **form.cleaned_data
+            ),
+            _("Đã đổi ngày bắt đầu kiểm tra."),
+            by_field=True,
+        )
+        if done:
+            return redirect("inspections_regulator:detail", pk)
+    return _detail_page(request, inspection, reschedule_form=form)
 
 
 @regulator_required

@@ -175,26 +175,31 @@ def earliest_start(notified_at: dt.datetime) -> dt.date:
     return timezone.localtime(compute(NOTICE, notified_at).due_at).date()
 
 
-def _check_notice(inspection: Inspection, at: dt.datetime) -> None:
+def _check_notice(inspection: Inspection, at: dt.datetime, *, notified: bool = False) -> None:
+    """Refuse a start day that leaves the organisation less notice than Art. 31(4) asks, when
+    notified at ``at``: today (``notified`` False) or by the notice it already had."""
     if inspection.unscheduled:
         return
     first = earliest_start(at)
     if inspection.start_date < first:
-        raise ValidationError(
-            {
-                "start_date": [
-                    _(
-                        "Phải thông báo cho đối tượng kiểm tra trước %(period)s (Nghị định "
-                        "356/2025 Điều 31 khoản 4): thông báo hôm nay thì ngày bắt đầu kiểm tra "
-                        "sớm nhất là %(date)s."
-                    )
-                    % {
-                        "period": compute(NOTICE, at).rule.period_text,
-                        "date": first.strftime("%d/%m/%Y"),
-                    }
-                ]
-            }
-        )
+        params = {
+            "period": compute(NOTICE, at).rule.period_text,
+            "date": first.strftime("%d/%m/%Y"),
+            "notified": timezone.localtime(at).strftime("%d/%m/%Y"),
+        }
+        if notified:
+            text = _(
+                "Đối tượng kiểm tra đã được thông báo ngày %(notified)s, phải được báo trước "
+                "%(period)s (Nghị định 356/2025 Điều 31 khoản 4): ngày bắt đầu kiểm tra sớm "
+                "nhất là %(date)s."
+            )
+        else:
+            text = _(
+                "Phải thông báo cho đối tượng kiểm tra trước %(period)s (Nghị định "
+                "356/2025 Điều 31 khoản 4): thông báo hôm nay thì ngày bắt đầu kiểm tra "
+                "sớm nhất là %(date)s."
+            )
+        raise ValidationError({"start_date": [text % params]})
 
 
 # --- the inspection --------------------------------------------------------------------------------
@@ -339,6 +344,58 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
                 {},
             ),
         )
+    return inspection
+
+
+def inspection_reschedule(
+    *, actor, inspection: Inspection, start_date: dt.date, reason: str
+) -> Inspection:
+    """Move the start day of an inspection that has not started (Decree 356 Art. 31(4)).
+
+    Once the organisation has been notified, the new day must still leave it the notice period
+    counted from that notice (a later day always does), and it is told of the change with the
+    reason. The notice clock is not touched: it runs from the notice, not from the start day.
+    """
+    reason = required_text(reason, field="reason", message=_("Cần nêu lý do thay đổi."))
+    with transaction.atomic():
+        locked = _lock(inspection)
+        _require_team(actor, locked)
+        if locked.status not in (Status.PLANNED, Status.NOTIFIED):
+            raise InvalidTransition(
+                _("Chỉ đổi được ngày bắt đầu của cuộc kiểm tra chưa bắt đầu (đang: %(status)s).")
+                % {"status": locked.get_status_display()}
+            )
+        if start_date < timezone.localdate():
+            raise ValidationError(
+                {"start_date": [_("Ngày bắt đầu kiểm tra không được trước hôm nay.")]}
+            )
+        if start_date == locked.start_date:
+            raise ValidationError({"start_date": [_("Ngày bắt đầu mới trùng với ngày đã định.")]})
+        before = locked.start_date
+        locked.start_date = start_date
+        told = locked.status == Status.NOTIFIED
+        if told:
+            _check_notice(locked, locked.notified_at, notified=True)
+        locked.save(update_fields=["start_date", "updated_at"])
+        dates = {"before": before.strftime("%d/%m/%Y"), "date": start_date.strftime("%d/%m/%Y")}
+        _record_step(
+            locked,
+            actor=actor,
+            step="reschedule",
+            message=gettext_noop("Đổi ngày bắt đầu kiểm tra %(ref)s từ %(before)s sang %(date)s"),
+            title=gettext_noop(
+                "Cuộc kiểm tra %(ref)s bắt đầu ngày %(date)s (thay ngày %(before)s)"
+            ),
+            params={"ref": locked.reference, **dates},
+            data={
+                "before": before.isoformat(),
+                "start_date": start_date.isoformat(),
+                "reason": reason,
+            },
+            body=literal(reason),
+            organization=told,
+        )
+    _refresh(inspection, locked)
     return inspection
 
 

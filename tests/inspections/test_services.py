@@ -198,3 +198,68 @@ def test_cancel_stops_the_notice_clock(notified, inspector, dpo):
     assert notified.status == Status.CANCELLED
     assert Deadline.objects.get(rule="inspection.notice").status == Deadline.Status.CANCELLED
     assert Notification.objects.filter(user=dpo, key=f"inspection.cancel:{notified.pk}").exists()
+
+
+# --- moving the start day (Decree 356 Art. 31(4)) ---------------------------------------------------
+
+
+def test_a_notified_inspection_moves_later_and_the_organisation_is_told(notified, dpo, inspector):
+    notice = Deadline.objects.get(rule="inspection.notice")
+    services.inspection_reschedule(
+        actor=inspector, inspection=notified, start_date=dt.date(2026, 3, 24), reason="Đoàn bận"
+    )
+    assert Inspection.objects.get(pk=notified.pk).start_date == dt.date(2026, 3, 24)
+    assert notified.start_date == dt.date(2026, 3, 24)  # the caller's copy is refreshed
+    key = f"inspection.reschedule:{notified.pk}"
+    assert Notification.objects.filter(user=dpo, key=key).exists()
+    assert OutboxMessage.objects.filter(key=f"{key}:{dpo.pk}").exists()
+    event = AuditEvent.objects.get(action="inspection.reschedule")
+    assert event.params == {"ref": notified.reference, "before": "17/03/2026", "date": "24/03/2026"}
+    assert event.data == {"before": "2026-03-17", "start_date": "2026-03-24", "reason": "Đoàn bận"}
+    # The notice clock runs from the notice, whatever the start day.
+    assert Deadline.objects.get(pk=notice.pk).due_at == notice.due_at
+
+
+def test_a_day_that_shortens_the_notice_is_refused_with_the_earliest_day(notified, inspector):
+    with pytest.raises(ValidationError) as refused:
+        services.inspection_reschedule(
+            actor=inspector, inspection=notified, start_date=dt.date(2026, 3, 16), reason="Sớm"
+        )
+    text = refused.value.message_dict["start_date"][0]
+    assert "02/03/2026" in text and "17/03/2026" in text and "Điều 31 khoản 4" in text
+    assert Inspection.objects.get(pk=notified.pk).start_date == dt.date(2026, 3, 17)
+    assert not AuditEvent.objects.filter(action="inspection.reschedule").exists()
+
+
+def test_a_planned_inspection_moves_without_telling_the_organisation(inspection, dpo, inspector):
+    services.inspection_reschedule(
+        actor=inspector, inspection=inspection, start_date=dt.date(2026, 3, 10), reason="Sớm hơn"
+    )
+    assert not Notification.objects.filter(user=dpo, key__startswith="inspection.").exists()
+    # Notified today, 10 March leaves less than the 15 days' notice: refused at notice time.
+    with pytest.raises(ValidationError):
+        services.inspection_notify(actor=inspector, inspection=inspection)
+
+
+def test_moving_the_start_day_is_refused_when_it_cannot_be(
+    notified, inspector, other_regulator, clock
+):
+    def move(actor=inspector, day=dt.date(2026, 3, 24), reason="Lý do"):
+        return services.inspection_reschedule(
+            actor=actor, inspection=notified, start_date=day, reason=reason
+        )
+
+    with pytest.raises(InvalidTransition):
+        move(actor=other_regulator)  # not on the team
+    with pytest.raises(ValidationError) as refused:
+        move(reason="  ")
+    assert "reason" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        move(day=dt.date(2026, 3, 17))  # the day already set
+    with pytest.raises(ValidationError):
+        move(day=dt.date(2026, 3, 1))  # before today
+    clock.move_to(dt.datetime(2026, 3, 17, 8, 0, tzinfo=VN))
+    services.inspection_start(actor=inspector, inspection=notified)
+    with pytest.raises(InvalidTransition):
+        move(day=dt.date(2026, 3, 30))  # started already
+    assert not AuditEvent.objects.filter(action="inspection.reschedule").exists()

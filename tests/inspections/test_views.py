@@ -199,3 +199,21 @@ def test_an_english_reader_reads_the_inspection_in_english(as_user, dpo, inspect
     client.cookies["django_language"] = "en"
     body = as_user(inspector).get("/regulator/inspections/").content.decode()
     assert ">Inspections</a>" in body
+
+
+def test_the_team_moves_the_start_day_from_the_page(as_user, dpo, inspector, notified):
+    client = as_user(inspector)
+    url = f"/regulator/inspections/{notified.pk}/reschedule/"
+    page = client.get(f"/regulator/inspections/{notified.pk}/").content.decode()
+    assert f'action="{url}"' in page
+    refused = client.post(url, {"start_date": "2026-03-16", "reason": "Đoàn có việc đột xuất"})
+    # Refused on the page, with the earliest day, and what was typed kept.
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "17/03/2026" in body and "Đoàn có việc đột xuất" in body and "2026-03-16" in body
+    assert Inspection.objects.get(pk=notified.pk).start_date == dt.date(2026, 3, 17)
+    moved = client.post(url, {"start_date": "2026-03-24", "reason": "Đoàn có việc đột xuất"})
+    assert moved.status_code == 302
+    assert Inspection.objects.get(pk=notified.pk).start_date == dt.date(2026, 3, 24)
+    assert as_user(dpo).post(url, {"start_date": "2026-03-30", "reason": "x"}).status_code == 404
+    assert as_user(dpo).get(f"/inspections/{notified.pk}/").content.decode().count("24/03/2026")
