@@ -83,5 +83,7 @@ def _count_redis(backend: RedisCacheClient, keys: list[str], window: int) -> lis
         # one per call (as the cache API does) costs more than the command.
         client = backend.get_client(keys[0], write=True)
         script = _scripts[id(backend)] = client.register_script(_COUNT_SCRIPT)
-    replies = script(keys=[cache.make_and_validate_key(key) for key in keys], args=[window])
+    # make_key: the keys are "rl:<scope>:<hex>", nothing for the memcached checks of
+    # make_and_validate_key (a loop over every character) to find.
+    replies = script(keys=[cache.make_key(key) for key in keys], args=[window])
     return [int(count) for count in replies]

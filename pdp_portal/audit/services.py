@@ -62,9 +62,39 @@ def audit_record(
     ``params`` its parameters; a lazy translation among them is stored as its message key, so
     every reader sees the event in their own language. ``summary`` is a literal text instead.
     """
+    event = audit_event_new(
+        actor=actor,
+        action=action,
+        summary=summary,
+        message=message,
+        params=params,
+        obj=obj,
+        organization=organization,
+        data=data,
+    )
+    _insert(event)
+    return event
+
+
+def audit_event_new(
+    *,
+    actor,
+    action: str,
+    summary: str = "",
+    message: str = "",
+    params: dict | None = None,
+    obj=None,
+    organization=None,
+    data: dict | None = None,
+) -> AuditEvent:
+    """Return the unsaved event ``audit_record`` appends (same arguments).
+
+    For a caller that writes it in the same statement as the row it is about
+    (``insert_unless_conflict(..., along=)``, its object_id a ``NewKey``).
+    """
     if organization is None and obj is not None:
         organization = getattr(obj, "organization", None)
-    event = _new_event(
+    return _new_event(
         created_at=timezone.now().astimezone(UTC),
         actor_id=actor.pk if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor),
@@ -77,8 +107,6 @@ def audit_record(
         params=storable_params(params),
         data=data or {},
     )
-    _insert(event)
-    return event
 
 
 # --- the append's one INSERT -----------------------------------------------------------------

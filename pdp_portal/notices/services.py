@@ -49,6 +49,42 @@ def outbox_enqueue_email(
     Idempotent on ``key``: a second call with the same key returns the first message unchanged.
     The relay is asked to run once the transaction commits.
     """
+    message = outbox_email_new(
+        key=key,
+        recipient=recipient,
+        template=template,
+        context=context,
+        language=language,
+        organization=organization,
+        recipient_user=recipient_user,
+        render_later=render_later,
+    )
+    if not _insert_unless_present(message):
+        message = OutboxMessage.objects.get(key=key)
+    # Registered after the insert: outside any transaction on_commit runs at once, and a relay
+    # started before the row exists would find nothing to send. (For a key written before this
+    # call it is one more run of a relay that is safe to run at any time, at most once per
+    # transaction.)
+    _kick_relay_on_commit()
+    return message
+
+
+def outbox_email_new(
+    *,
+    key,
+    recipient: str,
+    template: str,
+    context: dict,
+    language: str | None = None,
+    organization=None,
+    recipient_user=None,
+    render_later: bool = False,
+) -> OutboxMessage:
+    """Return the unsaved message ``outbox_enqueue_email`` stores (same arguments).
+
+    For a caller that writes it in the same statement as the row it is about
+    (``insert_unless_conflict(..., along=)``); that caller then calls ``outbox_kick_on_commit``.
+    """
     if language is None:
         language = user_language(recipient_user)
     message = OutboxMessage(
@@ -63,13 +99,6 @@ def outbox_enqueue_email(
         message.context = _encode_context(context)
     else:
         message.subject, message.body_text, message.body_html = _render(template, context, language)
-    if not _insert_unless_present(message):
-        message = OutboxMessage.objects.get(key=key)
-    # Registered after the insert: outside any transaction on_commit runs at once, and a relay
-    # started before the row exists would find nothing to send. (For a key written before this
-    # call it is one more run of a relay that is safe to run at any time, at most once per
-    # transaction.)
-    _kick_relay_on_commit()
     return message
 
 
@@ -107,6 +136,11 @@ def outbox_render(message: OutboxMessage) -> OutboxMessage:
 def _insert_unless_present(message: OutboxMessage) -> bool:
     """Insert ``message`` unless its key is taken; return whether this call wrote it."""
     return insert_unless_conflict(message, ("key",))
+
+
+def outbox_kick_on_commit() -> None:
+    """Ask the relay to run once the current transaction commits (at once outside one)."""
+    _kick_relay_on_commit()
 
 
 def _kick_relay_on_commit() -> None:
