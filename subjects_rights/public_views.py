@@ -71,17 +71,20 @@ def request_form(request, slug):
     """Show and accept the public request form of one organisation (Decree 356/2025 Art. 5(1))."""
     status = 200
     if request.method == "POST":
-        organization = _organization_to_file_with(slug)
         checked = PublicRequestForm(request.POST, request.FILES, validate_only=True)
         valid = checked.is_valid()
         data = checked.cleaned_data if valid else {}
-        # Every post counts against its address; a complete one against its e-mail too. Both
-        # counters in one round trip to the cache.
+        # Every post counts against its address (a post to an unknown form too); a complete one
+        # against its e-mail too. Both counters in one round trip to the cache, made while the
+        # database looks up the organisation.
         checks = [("rights-ip", client_ip(request), RATE_LIMIT_PER_IP)]
         if valid and not data["website"]:
             checks.append(("rights-email", data["email"], RATE_LIMIT_PER_EMAIL))
+        with ratelimit.counting(checks, window=RATE_WINDOW_SECONDS) as verdict:
+            organization = _organization_to_file_with(slug)
+            allowed = verdict()
         refused = None
-        if not ratelimit.hits(checks, window=RATE_WINDOW_SECONDS):
+        if not allowed:
             status = 429
         elif not valid:
             status = 400
