@@ -13,7 +13,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -117,7 +117,7 @@ def request_submit(
             "organization_name": organization.name,
             "type_label": _type_label(request),
             "full_name": request.full_name,
-            "confirm_url": settings.SITE_URL + reverse("rights_public:confirm", args=[token]),
+            "confirm_url": settings.SITE_URL + _confirm_path(token),
             "expires_at": request.expires_at,
         },
         language=request.language,
@@ -196,6 +196,17 @@ def request_timeline(request: RightsRequest) -> list[RequestEvent]:
         )
         events.insert(0, submitted)
     return events
+
+
+def _confirm_path(token: str) -> str:
+    """Return the path of the confirmation link: reverse("rights_public:confirm", args=[token])."""
+    # The token is URL-safe (new_token): the path is the pattern's prefix, the token and "/".
+    return _confirm_prefix(get_urlconf(), get_script_prefix()) + token + "/"
+
+
+@functools.cache
+def _confirm_prefix(_urlconf, _script_prefix) -> str:
+    return reverse("rights_public:confirm", args=["-"])[:-2]
 
 
 def _type_label(request: RightsRequest) -> str:

@@ -395,3 +395,25 @@ def test_the_lean_path_skips_the_session_but_checks_csrf_and_keeps_the_language(
     assert "Enter a valid email address." in response.content.decode()
     assert response["X-Frame-Options"] == "DENY"
     assert RightsRequest.objects.count() == 1
+
+
+def test_the_links_of_the_answer_and_the_e_mail_follow_the_script_prefix(client, org):
+    """Both paths are reversed once and kept: per script prefix, never the first one's."""
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/portal/")  # as WSGIHandler does for SCRIPT_NAME=/portal
+    try:
+        # The path as the portal sees it under the prefix (PATH_INFO).
+        response = client.post(f"/r/{org.slug}/", form_data(key="under-portal"))
+        assert response["Location"] == f"/portal/r/{org.slug}/sent/"
+        first = RightsRequest.objects.get(idempotency_key="k-under-portal")
+        message = OutboxMessage.objects.get(key=f"rights.confirm:{first.pk}")
+        assert "/portal/r/confirm/" in message.context["confirm_url"]
+    finally:
+        set_script_prefix("/")
+    response = post_form(client, org, key="at-root", email="lan@example.vn")
+    assert response["Location"] == f"/r/{org.slug}/sent/"
+    second = RightsRequest.objects.get(idempotency_key="k-at-root")
+    url = OutboxMessage.objects.get(key=f"rights.confirm:{second.pk}").context["confirm_url"]
+    assert "/portal/" not in url
+    assert client.post(confirm_link(second)).status_code == 302
