@@ -45,33 +45,15 @@ class LedgerError(Exception):
     """The stored tree lacks a node it must have: the ledger was tampered with or is corrupt."""
 
 
-def audit_record(
-    *,
-    actor,
-    action: str,
-    summary: str = "",
-    message: str = "",
-    params: dict | None = None,
-    obj=None,
-    organization=None,
-    data: dict | None = None,
-) -> AuditEvent:
+def audit_record(**arguments) -> AuditEvent:
     """Append one event inside the caller's transaction; it rolls back with the change.
 
-    ``message`` is the Vietnamese source text of the summary (mark it with gettext_noop) and
-    ``params`` its parameters; a lazy translation among them is stored as its message key, so
-    every reader sees the event in their own language. ``summary`` is a literal text instead.
+    The arguments of ``audit_event_new``: ``message`` is the Vietnamese source text of the
+    summary (mark it with gettext_noop) and ``params`` its parameters; a lazy translation among
+    them is stored as its message key, so every reader sees the event in their own language.
+    ``summary`` is a literal text instead.
     """
-    event = audit_event_new(
-        actor=actor,
-        action=action,
-        summary=summary,
-        message=message,
-        params=params,
-        obj=obj,
-        organization=organization,
-        data=data,
-    )
+    event = audit_event_new(**arguments)
     _insert(event)
     return event
 
@@ -87,7 +69,7 @@ def audit_event_new(
     organization=None,
     data: dict | None = None,
 ) -> AuditEvent:
-    """Return the unsaved event ``audit_record`` appends (same arguments).
+    """Return the unsaved event that ``audit_record`` appends (see there).
 
     For a caller that writes it in the same statement as the row it is about
     (``insert_unless_conflict(..., along=)``, its object_id a ``NewKey``).

@@ -28,20 +28,10 @@ MAX_ATTEMPTS = 8
 RETRY_BASE_DELAY = timedelta(minutes=1)
 
 
-def outbox_enqueue_email(
-    *,
-    key: str,
-    recipient: str,
-    template: str,
-    context: dict,
-    language: str | None = None,
-    organization=None,
-    recipient_user=None,
-    render_later: bool = False,
-) -> OutboxMessage:
+def outbox_enqueue_email(**arguments) -> OutboxMessage:
     """Store the message of notices/email/<template>_{subject,body}.txt (and .html if present).
 
-    Rendered now, or with ``render_later`` by the relay when it sends it: the row then keeps the
+    The arguments are those of ``outbox_email_new``. Rendered now, or with ``render_later`` by the relay when it sends it: the row then keeps the
     template's context (strings, numbers, datetimes), and the caller answers without paying for
     the templates. Either way the row is written in the caller's transaction, so the message is
     never lost, and it is rendered in ``language``: by default the language ``recipient_user``
@@ -49,18 +39,9 @@ def outbox_enqueue_email(
     Idempotent on ``key``: a second call with the same key returns the first message unchanged.
     The relay is asked to run once the transaction commits.
     """
-    message = outbox_email_new(
-        key=key,
-        recipient=recipient,
-        template=template,
-        context=context,
-        language=language,
-        organization=organization,
-        recipient_user=recipient_user,
-        render_later=render_later,
-    )
+    message = outbox_email_new(**arguments)
     if not _insert_unless_present(message):
-        message = OutboxMessage.objects.get(key=key)
+        message = OutboxMessage.objects.get(key=message.key)
     # Registered after the insert: outside any transaction on_commit runs at once, and a relay
     # started before the row exists would find nothing to send. (For a key written before this
     # call it is one more run of a relay that is safe to run at any time, at most once per
@@ -80,7 +61,7 @@ def outbox_email_new(
     recipient_user=None,
     render_later: bool = False,
 ) -> OutboxMessage:
-    """Return the unsaved message ``outbox_enqueue_email`` stores (same arguments).
+    """Return the unsaved message that ``outbox_enqueue_email`` stores (see there).
 
     For a caller that writes it in the same statement as the row it is about
     (``insert_unless_conflict(..., along=)``); that caller then calls ``outbox_kick_on_commit``.
