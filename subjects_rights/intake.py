@@ -6,21 +6,23 @@ Decree 356/2025 Art. 5(2)-(5): the periods run from the receipt of the request.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.appkeys import key_revoke
-from pdp_portal.audit.services import audit_record
+from pdp_portal.audit.services import audit_event_new, audit_record
 from pdp_portal.clock.services import audit_due
-from pdp_portal.dbinsert import insert_unless_conflict
-from pdp_portal.notices.services import outbox_enqueue_email
+from pdp_portal.dbinsert import NewKey, insert_unless_conflict
+from pdp_portal.notices.services import outbox_email_new, outbox_kick_on_commit
 from pdp_portal.organizations.models import Organization
 from pdp_portal.tokens import new_token, token_hash
 
@@ -71,11 +73,13 @@ def request_submit(
 ) -> tuple[RightsRequest, bool]:
     """File a request from the public form (unconfirmed); return it and whether it is new.
 
-    1. Insert the request first; a concurrent or repeated submit with the same idempotency key
-       inserts nothing (the unique constraint) and gets the first request.
-    2. Store the attachments and the confirmation e-mail (an outbox row the relay renders when it
-       sends it, in the data subject's language: the form answers without rendering it).
-    3. Append the audit event last.
+    1. Insert the request with its confirmation e-mail (an outbox row the relay renders when it
+       sends it, in the data subject's language: the form answers without rendering it) and its
+       audit event, in one statement; a concurrent or repeated submit with the same idempotency
+       key inserts none of them (the unique constraint) and gets the first request.
+    2. Store the attachments, in the same transaction.
+    3. Ask the relay to send the e-mail once committed (a broker outage leaves it to the beat
+       schedule's relay run: the row is committed either way).
     No timeline row: the submission is the request's own creation (``request_timeline`` shows it).
     Only PostgreSQL is written: a broker outage never loses or delays the request.
     """
@@ -105,38 +109,42 @@ def request_submit(
         validate_unique=False,
         validate_constraints=False,
     )
+    confirmation = outbox_email_new(
+        key=NewKey("rights.confirm:"),
+        recipient=request.email,
+        template="rights_confirm",
+        context={
+            "reference": request.reference,
+            "organization_name": organization.name,
+            "type_label": _type_label(request),
+            "full_name": request.full_name,
+            "confirm_url": settings.SITE_URL + _confirm_path(token),
+            "expires_at": request.expires_at,
+        },
+        language=request.language,
+        organization=organization,
+        render_later=True,
+    )
+    event = audit_event_new(
+        actor=SUBJECT,
+        action="rights.submit",
+        message=gettext_noop(
+            "%(ref)s: yêu cầu %(type)s qua biểu mẫu công khai, chờ xác nhận thư điện tử"
+        ),
+        params={"ref": request.reference, "type": RequestType(request.request_type).label},
+        obj=request,
+        organization=organization,
+        data={"type": request.request_type, "channel": request.channel},
+    )
+    event.object_id = NewKey()
     try:
-        with _files_kept_only_on_commit() as written, transaction.atomic():
-            if not _insert_unless_repeated(request):
+        # Without files, the request, its e-mail and its audit event are one statement: atomic
+        # by itself, no transaction to open and commit around it.
+        with _files_kept_only_on_commit() as written, _atomic_if(files):
+            if not _insert_unless_repeated(request, along=[(confirmation, ("key",)), (event, ())]):
                 return _first_with_key(organization, request.idempotency_key), False
             _save_files(request, files, kind=Attachment.Kind.SUBJECT, written=written)
-            outbox_enqueue_email(
-                key=f"rights.confirm:{request.pk}",
-                recipient=request.email,
-                template="rights_confirm",
-                context={
-                    "reference": request.reference,
-                    "organization_name": organization.name,
-                    "type_label": _type_label(request),
-                    "full_name": request.full_name,
-                    "confirm_url": settings.SITE_URL
-                    + reverse("rights_public:confirm", args=[token]),
-                    "expires_at": request.expires_at,
-                },
-                language=request.language,
-                organization=organization,
-                render_later=True,
-            )
-            _audit(
-                request,
-                "rights.submit",
-                SUBJECT,
-                gettext_noop(
-                    "%(ref)s: yêu cầu %(type)s qua biểu mẫu công khai, chờ xác nhận thư điện tử"
-                ),
-                {"type": RequestType(request.request_type).label},
-                {"type": request.request_type, "channel": request.channel},
-            )
+            outbox_kick_on_commit()
     except IntegrityError:
         # The first request's transaction had not committed when this one checked the key.
         if not idempotency_key:
@@ -154,14 +162,19 @@ def _first_with_key(organization, idempotency_key: str) -> RightsRequest | None:
     ).first()
 
 
-def _insert_unless_repeated(request: RightsRequest) -> bool:
-    """Insert ``request`` unless its organisation has one with its idempotency key; say which.
+def _atomic_if(files):
+    return transaction.atomic() if files else contextlib.nullcontext()
+
+
+def _insert_unless_repeated(request: RightsRequest, along=()) -> bool:
+    """Insert ``request`` (and the rows ``along``) unless its organisation has one with its
+    idempotency key; say which.
 
     The condition is the one of the ``rights_one_request_per_key`` constraint.
     """
     key = connection.ops.quote_name(RightsRequest._meta.get_field("idempotency_key").column)
     return insert_unless_conflict(
-        request, ("organization", "idempotency_key"), where=f"NOT ({key} = '')"
+        request, ("organization", "idempotency_key"), where=f"NOT ({key} = '')", along=along
     )
 
 
@@ -186,9 +199,27 @@ def request_timeline(request: RightsRequest) -> list[RequestEvent]:
     return events
 
 
+def _confirm_path(token: str) -> str:
+    """Return the path of the confirmation link: reverse("rights_public:confirm", args=[token])."""
+    # The token is URL-safe (new_token): the path is the pattern's prefix, the token and "/".
+    return _confirm_prefix(get_urlconf(), get_script_prefix()) + token + "/"
+
+
+@functools.cache
+def _confirm_prefix(_urlconf, _script_prefix) -> str:
+    return reverse("rights_public:confirm", args=["-"])[:-2]
+
+
 def _type_label(request: RightsRequest) -> str:
-    with translation.override(request.language):
-        return str(RequestType(request.request_type).label)
+    return _type_label_in(request.language, request.request_type)
+
+
+@functools.cache
+def _type_label_in(language: str, request_type: str) -> str:
+    # Activating a language costs more than the rest of building the e-mail's context; the
+    # catalogues do not change while the process runs.
+    with translation.override(language):
+        return str(RequestType(request_type).label)
 
 
 def request_confirm(*, token: str) -> tuple[RightsRequest | None, str]:

@@ -1,13 +1,15 @@
 """The data subject's pages: the request form, confirmation, tracking (no account)."""
 
+import functools
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -62,6 +64,16 @@ def _organization_to_file_with(slug: str) -> Organization:
     return Organization.from_db(connection.alias, [f.attname for f in fields], row)
 
 
+def _sent_path(slug: str) -> str:
+    """Return reverse("rights_public:sent", args=[slug]), reversed once per organisation."""
+    return _sent_path_in(get_urlconf(), get_script_prefix(), slug)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sent_path_in(_urlconf, _script_prefix, slug: str) -> str:
+    return reverse("rights_public:sent", args=[slug])
+
+
 def _type_choices():
     return [(value, label, TYPE_HELP[value]) for value, label in RequestType.choices]
 
@@ -71,23 +83,26 @@ def request_form(request, slug):
     """Show and accept the public request form of one organisation (Decree 356/2025 Art. 5(1))."""
     status = 200
     if request.method == "POST":
-        organization = _organization_to_file_with(slug)
         checked = PublicRequestForm(request.POST, request.FILES, validate_only=True)
         valid = checked.is_valid()
         data = checked.cleaned_data if valid else {}
-        # Every post counts against its address; a complete one against its e-mail too. Both
-        # counters in one round trip to the cache.
+        # Every post counts against its address (a post to an unknown form too); a complete one
+        # against its e-mail too. Both counters in one round trip to the cache, made while the
+        # database looks up the organisation.
         checks = [("rights-ip", client_ip(request), RATE_LIMIT_PER_IP)]
         if valid and not data["website"]:
             checks.append(("rights-email", data["email"], RATE_LIMIT_PER_EMAIL))
+        with ratelimit.counting(checks, window=RATE_WINDOW_SECONDS) as verdict:
+            organization = _organization_to_file_with(slug)
+            allowed = verdict()
         refused = None
-        if not ratelimit.hits(checks, window=RATE_WINDOW_SECONDS):
+        if not allowed:
             status = 429
         elif not valid:
             status = 400
         elif data["website"]:
             # The honeypot was filled in: answer as if all went well, store nothing.
-            return redirect("rights_public:sent", slug=organization.slug)
+            return HttpResponseRedirect(_sent_path(organization.slug))
         else:
             try:
                 services.request_submit(
@@ -106,7 +121,7 @@ def request_form(request, slug):
                 refused = exc
                 status = 400
             else:
-                return redirect("rights_public:sent", slug=organization.slug)
+                return HttpResponseRedirect(_sent_path(organization.slug))
         # The page is shown again: a form of its own, with the errors of the post.
         form = PublicRequestForm(request.POST, request.FILES)
         form.is_valid()

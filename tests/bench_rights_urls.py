@@ -6,7 +6,9 @@
   the outbox, the audit event) in one transaction, through raw SQL, and the same Redis calls
   (the rate-limit counters, the relay kick after commit). The audit event goes through
   ``audit_record``: its table belongs to the audit ledger, whose shape is the ledger's to decide,
-  and the form pays exactly the same for it.
+  and the form pays exactly the same for it. The form writes these same rows (the request, the
+  outbox row, the audit event) in one statement instead of a transaction of three: the rows,
+  not the way of writing them, are what this baseline keeps equal.
 """
 
 import json

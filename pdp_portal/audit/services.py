@@ -45,7 +45,20 @@ class LedgerError(Exception):
     """The stored tree lacks a node it must have: the ledger was tampered with or is corrupt."""
 
 
-def audit_record(
+def audit_record(**arguments) -> AuditEvent:
+    """Append one event inside the caller's transaction; it rolls back with the change.
+
+    The arguments of ``audit_event_new``: ``message`` is the Vietnamese source text of the
+    summary (mark it with gettext_noop) and ``params`` its parameters; a lazy translation among
+    them is stored as its message key, so every reader sees the event in their own language.
+    ``summary`` is a literal text instead.
+    """
+    event = audit_event_new(**arguments)
+    _insert(event)
+    return event
+
+
+def audit_event_new(
     *,
     actor,
     action: str,
@@ -56,31 +69,26 @@ def audit_record(
     organization=None,
     data: dict | None = None,
 ) -> AuditEvent:
-    """Append one event inside the caller's transaction; it rolls back with the change.
+    """Return the unsaved event that ``audit_record`` appends (see there).
 
-    ``message`` is the Vietnamese source text of the summary (mark it with gettext_noop) and
-    ``params`` its parameters; a lazy translation among them is stored as its message key, so
-    every reader sees the event in their own language. ``summary`` is a literal text instead.
+    For a caller that writes it in the same statement as the row it is about
+    (``insert_unless_conflict(..., along=)``, its object_id a ``NewKey``).
     """
     if organization is None and obj is not None:
         organization = getattr(obj, "organization", None)
-    values = {
-        "created_at": timezone.now().astimezone(UTC),
-        "actor_id": actor.pk if getattr(actor, "pk", None) else None,
-        "actor_label": _actor_label(actor),
-        "organization_id": organization.pk if organization is not None else None,
-        "organization_ref": str(organization.pk) if organization is not None else "",
-        "action": action,
-        "object_type": obj._meta.label_lower if obj is not None else "",
-        "object_id": str(obj.pk) if obj is not None else "",
-        "message": str(message or summary)[:2000],
-        "params": storable_params(params),
-        "data": data or {},
-        "seq": None,
-        "leaf_hash": "",
-        "chain_hash": "",
-    }
-    return _insert(values)
+    return _new_event(
+        created_at=timezone.now().astimezone(UTC),
+        actor_id=actor.pk if getattr(actor, "pk", None) else None,
+        actor_label=_actor_label(actor),
+        organization_id=organization.pk if organization is not None else None,
+        organization_ref=str(organization.pk) if organization is not None else "",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        message=str(message or summary)[:2000],
+        params=storable_params(params),
+        data=data or {},
+    )
 
 
 # --- the append's one INSERT -----------------------------------------------------------------
@@ -90,12 +98,24 @@ def audit_record(
 # and each append converts only what is not sent as it is: the two JSON values and the time.
 
 
+def _new_event(**values) -> AuditEvent:
+    # Positional arguments take the model's fast constructor (a third of the keyword one).
+    return AuditEvent(
+        *[
+            values[f.attname] if f.attname in values else f.get_default()
+            for f in AuditEvent._meta.concrete_fields
+        ]
+    )
+
+
 @functools.cache
-def _layout() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return the stored columns' attribute names in the INSERT's order, and the JSON ones."""
+def _layout() -> tuple[tuple[str, ...], tuple[int, ...], int]:
+    """Return the stored columns' attribute names in the INSERT's order, the positions of the
+    JSON ones and the position of the time."""
     fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-    json_fields = tuple(f.attname for f in fields if f.get_internal_type() == "JSONField")
-    return tuple(f.attname for f in fields), json_fields
+    names = tuple(f.attname for f in fields)
+    json_at = tuple(i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField")
+    return names, json_at, names.index("created_at")
 
 
 _statements: dict[str, tuple[str, bool]] = {}
@@ -105,7 +125,7 @@ def _statement(connection) -> tuple[str, bool]:
     """Return the INSERT of one event, and whether it returns the new id (RETURNING)."""
     if connection.vendor not in _statements:
         quote = connection.ops.quote_name
-        names, _json = _layout()
+        names, _json, _time = _layout()
         columns = [AuditEvent._meta.get_field(name).column for name in names]
         returning = connection.features.can_return_columns_from_insert
         sql = (
@@ -118,35 +138,30 @@ def _statement(connection) -> tuple[str, bool]:
     return _statements[connection.vendor]
 
 
-def _insert(values: dict) -> AuditEvent:
-    """Insert one event, as Model.save(force_insert=True) would, in one statement."""
+def _insert(event: AuditEvent) -> None:
+    """Insert ``event`` as Model.save(force_insert=True) would, in one statement."""
     connection = connections[router.db_for_write(AuditEvent)]
     sql, returning = _statement(connection)
-    names, json_names = _layout()
-    row = dict(values)
-    for name in json_names:
+    names, json_at, time_at = _layout()
+    row = [getattr(event, name) for name in names]
+    for i in json_at:
         # The text JSONField.get_db_prep_save would send (PostgreSQL reads it as jsonb).
-        row[name] = json.dumps(row[name])
+        row[i] = json.dumps(row[i])
     if connection.vendor == "postgresql":
         # Read as the same timestamptz; psycopg2's datetime adapter costs more than the rest.
-        row["created_at"] = row["created_at"].isoformat()
+        row[time_at] = row[time_at].isoformat()
     else:
-        row["created_at"] = db_value(
-            AuditEvent._meta.get_field("created_at"), values["created_at"], connection
-        )
+        field = AuditEvent._meta.get_field("created_at")
+        row[time_at] = db_value(field, row[time_at], connection)
     with transaction.mark_for_rollback_on_error(connection.alias), connection.cursor() as cursor:
-        cursor.execute(sql, [row[name] for name in names])
+        cursor.execute(sql, row)
         if returning:
-            pk = cursor.fetchone()[0]
+            event.pk = cursor.fetchone()[0]
         else:
-            table, column = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
-            pk = connection.ops.last_insert_id(cursor, table, column)
-    # The instance the caller gets, as the database would give it back (positional arguments
-    # take the model's fast constructor).
-    event = AuditEvent(pk, *[values[name] for name in names])
+            table, pk = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
+            event.pk = connection.ops.last_insert_id(cursor, table, pk)
     event._state.adding = False
     event._state.db = connection.alias
-    return event
 
 
 def _actor_label(actor) -> str:

@@ -28,9 +28,31 @@ MAX_ATTEMPTS = 8
 RETRY_BASE_DELAY = timedelta(minutes=1)
 
 
-def outbox_enqueue_email(
+def outbox_enqueue_email(**arguments) -> OutboxMessage:
+    """Store the message of notices/email/<template>_{subject,body}.txt (and .html if present).
+
+    The arguments are those of ``outbox_email_new``. Rendered now, or with ``render_later`` by the relay when it sends it: the row then keeps the
+    template's context (strings, numbers, datetimes), and the caller answers without paying for
+    the templates. Either way the row is written in the caller's transaction, so the message is
+    never lost, and it is rendered in ``language``: by default the language ``recipient_user``
+    chose (pdp_portal.accounts.preferences), never the language of whoever caused the message.
+    Idempotent on ``key``: a second call with the same key returns the first message unchanged.
+    The relay is asked to run once the transaction commits.
+    """
+    message = outbox_email_new(**arguments)
+    if not _insert_unless_present(message):
+        message = OutboxMessage.objects.get(key=message.key)
+    # Registered after the insert: outside any transaction on_commit runs at once, and a relay
+    # started before the row exists would find nothing to send. (For a key written before this
+    # call it is one more run of a relay that is safe to run at any time, at most once per
+    # transaction.)
+    _kick_relay_on_commit()
+    return message
+
+
+def outbox_email_new(
     *,
-    key: str,
+    key,
     recipient: str,
     template: str,
     context: dict,
@@ -39,15 +61,10 @@ def outbox_enqueue_email(
     recipient_user=None,
     render_later: bool = False,
 ) -> OutboxMessage:
-    """Store the message of notices/email/<template>_{subject,body}.txt (and .html if present).
+    """Return the unsaved message that ``outbox_enqueue_email`` stores (see there).
 
-    Rendered now, or with ``render_later`` by the relay when it sends it: the row then keeps the
-    template's context (strings, numbers, datetimes), and the caller answers without paying for
-    the templates. Either way the row is written in the caller's transaction, so the message is
-    never lost, and it is rendered in ``language``: by default the language ``recipient_user``
-    chose (pdp_portal.accounts.preferences), never the language of whoever caused the message.
-    Idempotent on ``key``: a second call with the same key returns the first message unchanged.
-    The relay is asked to run once the transaction commits.
+    For a caller that writes it in the same statement as the row it is about
+    (``insert_unless_conflict(..., along=)``); that caller then calls ``outbox_kick_on_commit``.
     """
     if language is None:
         language = user_language(recipient_user)
@@ -63,13 +80,6 @@ def outbox_enqueue_email(
         message.context = _encode_context(context)
     else:
         message.subject, message.body_text, message.body_html = _render(template, context, language)
-    if not _insert_unless_present(message):
-        message = OutboxMessage.objects.get(key=key)
-    # Registered after the insert: outside any transaction on_commit runs at once, and a relay
-    # started before the row exists would find nothing to send. (For a key written before this
-    # call it is one more run of a relay that is safe to run at any time, at most once per
-    # transaction.)
-    _kick_relay_on_commit()
     return message
 
 
@@ -107,6 +117,11 @@ def outbox_render(message: OutboxMessage) -> OutboxMessage:
 def _insert_unless_present(message: OutboxMessage) -> bool:
     """Insert ``message`` unless its key is taken; return whether this call wrote it."""
     return insert_unless_conflict(message, ("key",))
+
+
+def outbox_kick_on_commit() -> None:
+    """Ask the relay to run once the current transaction commits (at once outside one)."""
+    _kick_relay_on_commit()
 
 
 def _kick_relay_on_commit() -> None:

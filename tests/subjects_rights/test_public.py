@@ -332,17 +332,32 @@ def test_the_form_answers_before_the_confirmation_is_rendered_and_the_relay_send
     assert request.status == Status.RECEIVED
 
 
-def test_a_post_of_the_form_costs_four_queries(client, org):
+def test_a_post_of_the_form_is_two_statements(client, org):
+    """The organisation, then the request with its e-mail and its audit event in one statement."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from pdp_portal.audit.models import AuditEvent
 
     with CaptureQueriesContext(connection) as captured:
         response = post_form(client, org)
     assert response.status_code == 302
-    # The organisation, the request, the confirmation e-mail (outbox), the audit event: no
-    # session, user or timeline row on the way. (The test's own transaction adds savepoints.)
+    # No session, user or timeline row on the way, and no transaction to open and commit (the
+    # test's own transaction adds savepoints).
     queries = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
-    assert len(queries) == 4, queries
+    assert len(queries) == 2, queries
+    request = RightsRequest.objects.get()
+    message = OutboxMessage.objects.get(key=f"rights.confirm:{request.pk}")
+    assert (message.recipient, message.organization_id) == ("ha@example.vn", org.pk)
+    assert message.context["reference"] == request.reference
+    event = AuditEvent.objects.get(action="rights.submit")
+    assert (event.object_type, event.object_id) == (
+        "subjects_rights.rightsrequest",
+        str(request.pk),
+    )
+    assert (event.organization_id, event.actor_label) == (org.pk, "subject")
+    assert event.params["ref"] == request.reference
+    assert event.data == {"type": "access", "channel": "web"}
 
 
 def test_the_submission_shows_in_the_timeline_without_a_stored_event(client, org, dpo, as_user):
@@ -380,3 +395,25 @@ def test_the_lean_path_skips_the_session_but_checks_csrf_and_keeps_the_language(
     assert "Enter a valid email address." in response.content.decode()
     assert response["X-Frame-Options"] == "DENY"
     assert RightsRequest.objects.count() == 1
+
+
+def test_the_links_of_the_answer_and_the_e_mail_follow_the_script_prefix(client, org):
+    """Both paths are reversed once and kept: per script prefix, never the first one's."""
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/portal/")  # as WSGIHandler does for SCRIPT_NAME=/portal
+    try:
+        # The path as the portal sees it under the prefix (PATH_INFO).
+        response = client.post(f"/r/{org.slug}/", form_data(key="under-portal"))
+        assert response["Location"] == f"/portal/r/{org.slug}/sent/"
+        first = RightsRequest.objects.get(idempotency_key="k-under-portal")
+        message = OutboxMessage.objects.get(key=f"rights.confirm:{first.pk}")
+        assert "/portal/r/confirm/" in message.context["confirm_url"]
+    finally:
+        set_script_prefix("/")
+    response = post_form(client, org, key="at-root", email="lan@example.vn")
+    assert response["Location"] == f"/r/{org.slug}/sent/"
+    second = RightsRequest.objects.get(idempotency_key="k-at-root")
+    url = OutboxMessage.objects.get(key=f"rights.confirm:{second.pk}").context["confirm_url"]
+    assert "/portal/" not in url
+    assert client.post(confirm_link(second)).status_code == 302
