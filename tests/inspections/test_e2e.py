@@ -51,6 +51,25 @@ def test_the_regulator_opens_an_inspection_and_the_dpo_prepares_the_bundle(
     assert page.locator("[data-rule='inspection.notice']").is_visible()
     page.screenshot(path=artifacts / "inspection-regulator.png", full_page=True)
 
+    # The team moves the start day: too early for the notice given is refused on the page with
+    # what was typed kept; a later day is recorded and the organisation told.
+    page.click("text=Đổi ngày bắt đầu kiểm tra")
+    page.fill("#id_start_date", (today + dt.timedelta(days=3)).isoformat())
+    page.fill("#id_reason", "Đoàn kiểm tra có lịch công tác đột xuất")
+    page.get_by_test_id("reschedule").click()
+    page.wait_for_load_state()
+    form = page.locator("#reschedule")
+    assert form.get_attribute("open") is not None
+    assert "Điều 31 khoản 4" in form.inner_text()
+    assert page.input_value("#id_reason") == "Đoàn kiểm tra có lịch công tác đột xuất"
+    page.screenshot(path=artifacts / "inspection-reschedule-refused.png", full_page=True)
+    later = start + dt.timedelta(days=7)
+    page.fill("#id_start_date", later.isoformat())
+    page.get_by_test_id("reschedule").click()
+    page.wait_for_load_state()
+    assert "Đã đổi ngày bắt đầu kiểm tra." in page.locator(".messages").inner_text()
+    assert later.strftime("%d/%m/%Y") in page.locator("main").inner_text()
+
     # 2. The DPO sees it, prepares the bundle in one action and watches it finish.
     dpo_page = signed_in_page(browser, live_server, lan)
     dpo_page.goto(f"{live_server.url}/inspections/")
