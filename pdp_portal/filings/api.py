@@ -57,14 +57,14 @@ class FilingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssignSerializer(serializers.Serializer):
+class FilingAssignSerializer(serializers.Serializer):
     filings = serializers.PrimaryKeyRelatedField(
         queryset=Filing.objects.all(), many=True, allow_empty=False
     )
     reviewer = serializers.PrimaryKeyRelatedField(queryset=regulators())
 
 
-class AssignedSerializer(serializers.Serializer):
+class FilingsAssignedSerializer(serializers.Serializer):
     assigned = FilingSerializer(many=True)
 
 
@@ -113,12 +113,12 @@ class FilingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=AssignSerializer, responses=AssignedSerializer)
+    @extend_schema(request=FilingAssignSerializer, responses=FilingsAssignedSerializer)
     @action(detail=False, methods=["post"])
     def assign(self, request):
         """Assign one reviewer to several filings of any kinds at once (audited; the reviewer
         is told in the portal and by e-mail, in their language)."""
-        data = AssignSerializer(data=request.data)
+        data = FilingAssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             done = services.filings_assign(actor=request.user, **data.validated_data)
