@@ -13,11 +13,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from pdp_portal.accounts.preferences import user_language
 from pdp_portal.filings.review import (
     RUNNING,  # noqa: F401 - the certification services read it here
     Moves,
@@ -28,9 +27,9 @@ from pdp_portal.filings.review import (
     meet,
     refresh,
     tell_agency,
-    tell_organisation,
 )
-from pdp_portal.messages import render_message
+from pdp_portal.notices.telling import tell_people
+from pdp_portal.organizations.people import organization_people
 
 from .models import (
     CERTIFICATE_TRANSITIONS,
@@ -155,18 +154,16 @@ def _tell_organization(
     typed): the notification reads in its reader's language, the e-mail in its recipient's.
     """
 
-    def update(person) -> dict:
-        language = user_language(person)
-        with translation.override(language):
-            context = {
-                "organization_name": organization.name,
-                "title": render_message(title, params),
-                "message": render_message(*body),
-                "url": url,
-            }
-        return {"template": "certificate_update", "context": context, "language": language}
-
-    tell_organisation(organization, key=key, message=title, params=params, url=url, email=update)
+    tell_people(
+        organization_people(organization),
+        organization=organization,
+        key=key,
+        title=title,
+        params=params,
+        url=url,
+        template="certificate_update",
+        body=body,
+    )
 
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadlines_for
 from pdp_portal.concurrency import locked_row
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.notices.services import notification_create
+from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import ACTING_ROLES, organization_people, regulators
 from pdp_portal.workflow import InvalidTransition
 
@@ -152,20 +153,13 @@ def tell_organisation(
     e-mail is rendered in the recipient's language, ``language``); it goes through the outbox once
     per ``email_key`` (``key`` by default) and person.
     """
-    for person in organization_people(organization, roles):
-        notification_create(
-            user=person,
-            key=key,
-            message=message,
-            params=params,
-            url=url,
-            organization=organization,
-        )
-        if email is not None and person.email:
-            outbox_enqueue_email(
-                key=f"{email_key or key}:{person.pk}",
-                recipient=person.email,
-                organization=organization,
-                recipient_user=person,
-                **email(person),
-            )
+    tell_people(
+        organization_people(organization, roles),
+        organization=organization,
+        key=key,
+        title=message,
+        params=params,
+        url=url,
+        email=email,
+        email_key=email_key,
+    )
