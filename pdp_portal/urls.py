@@ -22,6 +22,10 @@ admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", org_views.dashboard, name="dashboard"),
+    # The data subjects' form and tracking first: the busiest public path (every post of the
+    # request form) is then matched without walking the staff pages' patterns. Its paths
+    # (r/, track/) are no other pattern's.
+    path("", include("subjects_rights.public_urls")),
     path("accounts/", include("pdp_portal.accounts.urls")),
     # The language switch also keeps a signed-in person's choice (e-mails are written in it).
     path("i18n/setlang/", account_views.set_language, name="set_language"),
@@ -46,8 +50,7 @@ urlpatterns = [
     path("consents/", include("consents.urls")),
     path("inspections/", include("inspections.urls")),
     path("regulator/inspections/", include("inspections.regulator_urls")),
-    # Public pages (no account): data-subject forms and tracking, breach notices.
-    path("", include("subjects_rights.public_urls")),
+    # Public pages (no account): breach notices, registries, consents, privacy centres.
     path("", include("breaches.public_urls")),
     path("", include("certification.public_urls")),
     path("", include("dossiers.public_urls")),
