@@ -4,15 +4,14 @@ from django.utils.text import capfirst
 
 from certification.models import point_label
 from pdp_portal.clock.calendars import weekday_name
-from pdp_portal.clock.services import format_due
+from pdp_portal.filings.templatetags.filing_tags import due_text, iso
 
 register = template.Library()
 
 
-@register.filter
-def vn_datetime(value):
-    """Return 'Thứ Hai, 02/03/2026 09:30 (giờ Việt Nam)' for an aware datetime, '' for None."""
-    return format_due(value) if value else ""
+# The filing pages' ways of writing instants, under the names the certification pages use.
+register.filter("vn_datetime", due_text)
+register.filter("iso", iso)
 
 
 @register.filter
@@ -22,11 +21,6 @@ def vn_date(value):
         return ""
     day = timezone.localtime(value).date() if hasattr(value, "hour") else value
     return f"{capfirst(weekday_name(day))}, {day.strftime('%d/%m/%Y')}"
-
-
-@register.filter
-def iso(value):
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
 
 @register.filter
