@@ -66,6 +66,7 @@ def test_record_submit_and_acknowledge(
     reviewer = _page(browser, live_server, regulator)
     reviewer.goto(f"{live_server.url}/regulator/breaches/")
     reviewer.click(f"text={breach.reference}")
+    reviewer.wait_for_url("**/regulator/breaches/*/")
     assert reviewer.locator("#attachments li").all_inner_texts()[0].startswith("bien-ban-su-co.pdf")
     with reviewer.expect_download() as download:
         reviewer.click("#attachments a")

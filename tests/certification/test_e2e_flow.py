@@ -30,6 +30,7 @@ def test_apply_grant_and_verify(browser, live_server, org, dpo, regulator):
     reviewer = _page(browser, live_server, regulator)
     reviewer.goto(f"{live_server.url}/regulator/certification/")
     reviewer.click(f"text={application.reference}")
+    reviewer.wait_for_url("**/regulator/certification/applications/*/")
     reviewer.click("form[action$='complete/'] button")
     reviewer.wait_for_load_state()
     assert reviewer.locator("[data-rule='certificate.decide']").count() == 1

@@ -32,6 +32,7 @@ def test_regulator_round_trip(browser, live_server, org, dpo, regulator):
     reviewer = _page(browser, live_server, regulator)
     reviewer.goto(f"{live_server.url}/regulator/dossiers/")
     reviewer.click(f"text={dossier.reference}")
+    reviewer.wait_for_url("**/regulator/dossiers/*/")
     reviewer.select_option("#assign-reviewer", label=regulator.username)
     reviewer.click("form[action$='assign/'] button")
     reviewer.wait_for_load_state()
