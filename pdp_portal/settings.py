@@ -150,6 +150,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind a pooler in transaction mode (PgBouncer's pool_mode=transaction) a session's state does
+# not follow it from one transaction to the next: no server-side cursors, no prepared statements.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_TRANSACTION_POOLING", "False")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # The embedded default runs web, worker and beat on one file: wait for locks, write early.

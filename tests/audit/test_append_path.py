@@ -1,0 +1,99 @@
+"""The append's two ways to the database: the session's prepared statement and Django's cursor.
+
+Both must store the same row; the prepared one must survive a new session, a refused append and a
+rolled-back transaction, and stand aside where a pooler would lose it.
+"""
+
+import pytest
+from django.db import DataError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from pdp_portal.audit.models import AuditEvent
+from pdp_portal.audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _prepared_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _stored_columns(event) -> dict:
+    row = AuditEvent.objects.filter(pk=event.pk).values().get()
+    row.pop("id")
+    row.pop("created_at")
+    return row
+
+
+def _append(dpo, org, action: str):
+    return audit_record(
+        actor=dpo,
+        action=action,
+        message="Thời hạn “%(what)s” đã quá hạn.",
+        params={"what": "HS-01"},
+        obj=org,
+        organization=org,
+        data={"text": 'Tên "Nguyễn" \\ 🚀', "n": [1, 1.5, None, True]},
+    )
+
+
+def test_both_ways_store_the_same_row(dpo, org):
+    prepared = _append(dpo, org, "test.path")
+    with CaptureQueriesContext(connection) as watched:
+        through_django = _append(dpo, org, "test.path")
+
+    assert any(q["sql"].startswith("INSERT INTO") for q in watched.captured_queries)
+    assert _stored_columns(prepared) == _stored_columns(through_django)
+    assert prepared.canonical() == AuditEvent.objects.get(pk=prepared.pk).canonical()
+    assert through_django.pk > prepared.pk
+
+
+def test_the_statement_is_prepared_once_per_session(dpo, org):
+    _append(dpo, org, "test.first")
+    names = {n for n in _prepared_names() if n.startswith("pdp_audit_append_")}
+    assert len(names) == 1
+    _append(dpo, org, "test.second")
+    assert {n for n in _prepared_names() if n.startswith("pdp_audit_append_")} == names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_session_prepares_it_again(dpo, org):
+    first = _append(dpo, org, "test.before")
+    connection.close()  # a new session: its prepared statements are gone
+
+    second = _append(dpo, org, "test.after")
+
+    assert {e.action for e in AuditEvent.objects.filter(pk__in=[first.pk, second.pk])} == {
+        "test.before",
+        "test.after",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_append_rolls_its_transaction_back_and_the_next_one_works(dpo, org):
+    _append(dpo, org, "test.warm")  # prepared in this session
+    before = AuditEvent.objects.count()
+
+    with pytest.raises(DataError), transaction.atomic():
+        audit_record(actor="test", action="x" * 200, summary="Quá dài")
+    # The refused append marked the block: nothing of it was kept.
+    assert AuditEvent.objects.count() == before
+
+    with transaction.atomic():
+        kept = _append(dpo, org, "test.after_refusal")
+    assert AuditEvent.objects.get(pk=kept.pk).action == "test.after_refusal"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_behind_a_transaction_pooler_nothing_is_prepared(dpo, org, settings):
+    connection.close()
+    connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = True
+    try:
+        event = _append(dpo, org, "test.pooled")
+        assert not {n for n in _prepared_names() if n.startswith("pdp_audit_append_")}
+        assert AuditEvent.objects.filter(pk=event.pk, action="test.pooled").exists()
+    finally:
+        connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = False
+        connection.close()
