@@ -5,7 +5,9 @@ import json
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import JSONField
+from django.db.models import Field, JSONField
+
+from pdp_portal.prepared import fetch_one
 
 
 def db_value(field, value, connection):
@@ -71,9 +73,7 @@ def insert_unless_conflict(
     sql = _statements.get(key)
     if sql is None:
         sql = _statements[key] = _statement(connection, *key[1:])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
+    row = fetch_one(connection, sql, values)
     if row is None:
         return False
     _inserted(instance, row[0], connection)
@@ -117,11 +117,19 @@ def _stored_fields(model) -> tuple:
     return tuple(field for field in model._meta.concrete_fields if not field.primary_key)
 
 
+@functools.cache
+def _own_pre_save(model) -> tuple[bool, ...]:
+    """Whether each stored field of ``model`` computes its value on save (auto_now, a file):
+    the others save the attribute as it is."""
+    return tuple(type(field).pre_save is not Field.pre_save for field in _stored_fields(model))
+
+
 def _values(instance, connection) -> list:
     """The values of an INSERT of ``instance``, a NewKey left as it is."""
     values = []
-    for field in _stored_fields(type(instance)):
-        value = field.pre_save(instance, add=True)
+    model = type(instance)
+    for field, own in zip(_stored_fields(model), _own_pre_save(model), strict=True):
+        value = field.pre_save(instance, add=True) if own else getattr(instance, field.attname)
         values.append(value if type(value) is NewKey else db_value(field, value, connection))
     return values
 

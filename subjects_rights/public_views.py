@@ -19,6 +19,7 @@ from pdp_portal.clock.services import deadlines_for
 from pdp_portal.downloads import pdf_response
 from pdp_portal.http import client_ip, private_page
 from pdp_portal.organizations.models import Organization
+from pdp_portal.prepared import fetch_one
 from pdp_portal.tokens import token_hash
 
 from . import documents, services
@@ -45,23 +46,28 @@ _client_ip = client_ip
 def _organization_to_file_with(slug: str) -> Organization:
     """Return the organisation of the form with what filing needs (id, slug, name), or 404.
 
-    One plain query: building it with the ORM cost more than the insert of the request. A page
-    shown again (an error) reads the organisation whole.
+    One plain query, prepared once per session: building it with the ORM cost more than the
+    insert of the request. A page shown again (an error) reads the organisation whole.
     """
-    opts = Organization._meta
-    # In the model's order of fields, as from_db expects them.
-    fields = [f for f in opts.concrete_fields if f.attname in ("id", "slug", "name")]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(opts.db_table)} "
-            f"WHERE {quote(opts.get_field('slug').column)} = %s",
-            [slug],
-        )
-        row = cursor.fetchone()
+    fields, sql = _organization_query()
+    row = fetch_one(connection, sql, [slug])
     if row is None:
         raise Http404
-    return Organization.from_db(connection.alias, [f.attname for f in fields], row)
+    return Organization.from_db(connection.alias, fields, row)
+
+
+@functools.cache
+def _organization_query() -> tuple[list[str], str]:
+    """Return the attribute names (in the model's order of fields, as from_db expects them) and
+    the query of ``_organization_to_file_with`` (prepared once per session)."""
+    opts = Organization._meta
+    fields = [f for f in opts.concrete_fields if f.attname in ("id", "slug", "name")]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(opts.db_table)} "
+        f"WHERE {quote(opts.get_field('slug').column)} = %s"
+    )
+    return [f.attname for f in fields], sql
 
 
 def _sent_path(slug: str) -> str:

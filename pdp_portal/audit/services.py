@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from pdp_portal.dbinsert import db_value
 from pdp_portal.messages import storable_params
+from pdp_portal.prepared import fetch_one
 
 from . import keys, merkle
 from .models import (
@@ -95,7 +96,8 @@ def audit_event_new(
 # The append is on every audited transaction's path, and with many writers its CPU is what
 # decides their throughput (tests/bench_audit.py). The ORM's save() spent as much CPU composing
 # the INSERT as a whole plain write transaction costs, so the statement's text is composed once,
-# and each append converts only what is not sent as it is: the two JSON values and the time.
+# and each append converts only what is not sent as it is: the two JSON values and the time. On
+# PostgreSQL it is prepared once per database session (pdp_portal.prepared).
 
 
 def _new_event(**values) -> AuditEvent:
@@ -152,83 +154,19 @@ def _insert(event: AuditEvent) -> None:
     else:
         field = AuditEvent._meta.get_field("created_at")
         row[time_at] = db_value(field, row[time_at], connection)
-    if _prepared_allowed(connection):
-        event.pk = _execute_prepared(connection, row)
+    sql, returning = _statement(connection)
+    if returning:
+        event.pk = fetch_one(connection, sql, row)[0]
     else:
-        sql, returning = _statement(connection)
         with (
             transaction.mark_for_rollback_on_error(connection.alias),
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, row)
-            if returning:
-                event.pk = cursor.fetchone()[0]
-            else:
-                table, pk = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
-                event.pk = connection.ops.last_insert_id(cursor, table, pk)
+            table, pk = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
+            event.pk = connection.ops.last_insert_id(cursor, table, pk)
     event._state.adding = False
     event._state.db = connection.alias
-
-
-# On PostgreSQL the append is a statement prepared once per database session and executed
-# through a cursor kept with it: the server skips parsing and planning, and the client skips
-# Django's cursor wrapper, which together cost as much as the insert itself. Whoever watches the
-# queries (DEBUG's query log, assertNumQueries, an execute wrapper) gets Django's cursor, and so
-# sees the statement; so does a pooler in transaction mode (DISABLE_SERVER_SIDE_CURSORS), where a
-# session's prepared statements do not follow it from one transaction to the next.
-
-
-def _prepared_allowed(connection) -> bool:
-    return (
-        connection.vendor == "postgresql"
-        and not connection.queries_logged
-        and not connection.execute_wrappers
-        and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    )
-
-
-_prepared: dict[str, tuple[str, str]] = {}
-
-
-def _prepared_statements(connection) -> tuple[str, str]:
-    """Return the PREPARE of the append (named after its text) and the EXECUTE of it."""
-    if connection.vendor not in _prepared:
-        sql, _returning = _statement(connection)
-        count = sql.count("%s")
-        numbered = sql
-        for n in range(1, count + 1):
-            numbered = numbered.replace("%s", f"${n}", 1)
-        name = "pdp_audit_append_" + hashlib.sha256(sql.encode()).hexdigest()[:12]
-        _prepared[connection.vendor] = (
-            f"PREPARE {name} AS {numbered}",
-            f"EXECUTE {name} ({', '.join(['%s'] * count)})",
-        )
-    return _prepared[connection.vendor]
-
-
-def _execute_prepared(connection, row: list) -> int:
-    """Execute the prepared append on ``connection``'s session, preparing it first if new."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
-    session = connection.connection
-    held = connection.__dict__.get("_audit_append")
-    try:
-        with connection.wrap_database_errors:
-            if held is None or held[0] is not session:
-                connection.validate_thread_sharing()
-                prepare, execute = _prepared_statements(connection)
-                cursor = session.cursor()
-                cursor.execute(prepare)  # the session's, not the transaction's: a rollback keeps it
-                held = connection._audit_append = (session, cursor, execute)
-            cursor = held[1]
-            cursor.execute(held[2], row)
-            return cursor.fetchone()[0]
-    except Exception:
-        # What transaction.mark_for_rollback_on_error does, without its generator's cost.
-        if connection.in_atomic_block:
-            connection.needs_rollback = True
-        raise
 
 
 def _actor_label(actor) -> str:

@@ -1,7 +1,8 @@
-"""The append's two ways to the database: the session's prepared statement and Django's cursor.
+"""Statements prepared once per session (pdp_portal.prepared), as the audit append runs them.
 
-Both must store the same row; the prepared one must survive a new session, a refused append and a
-rolled-back transaction, and stand aside where a pooler would lose it.
+Both ways to the database (the session's prepared statement, Django's cursor) must store the same
+row; the prepared one must survive a new session, a refused write and a rolled-back transaction,
+and stand aside where a pooler would lose it.
 """
 
 import pytest
@@ -9,7 +10,8 @@ from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from pdp_portal.audit.models import AuditEvent
-from pdp_portal.audit.services import audit_record
+from pdp_portal.audit.services import _statement, audit_record
+from pdp_portal.prepared import _prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +53,12 @@ def test_both_ways_store_the_same_row(dpo, org):
 
 
 def test_the_statement_is_prepared_once_per_session(dpo, org):
+    append_name = _prepared(_statement(connection)[0])[1].split()[1]
     _append(dpo, org, "test.first")
-    names = {n for n in _prepared_names() if n.startswith("pdp_audit_append_")}
-    assert len(names) == 1
+    names = _prepared_names()
+    assert append_name in names
     _append(dpo, org, "test.second")
-    assert {n for n in _prepared_names() if n.startswith("pdp_audit_append_")} == names
+    assert _prepared_names() == names
 
 
 @pytest.mark.django_db(transaction=True)
@@ -92,8 +95,34 @@ def test_behind_a_transaction_pooler_nothing_is_prepared(dpo, org, settings):
     connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = True
     try:
         event = _append(dpo, org, "test.pooled")
-        assert not {n for n in _prepared_names() if n.startswith("pdp_audit_append_")}
+        assert not {n for n in _prepared_names() if n.startswith("pdp_")}
         assert AuditEvent.objects.filter(pk=event.pk, action="test.pooled").exists()
     finally:
         connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = False
         connection.close()
+
+
+def test_placeholders_become_numbered_parameters():
+    prepare, execute = _prepared("INSERT INTO t (a, b) SELECT %s, (%s || new.id) FROM new")
+
+    name = execute.split()[1]
+    assert prepare == f"PREPARE {name} AS INSERT INTO t (a, b) SELECT $1, ($2 || new.id) FROM new"
+    assert execute == f"EXECUTE {name} (%s, %s)"
+    assert _prepared("SELECT 1") == (
+        f"PREPARE {_prepared('SELECT 1')[1][8:]} AS SELECT 1",
+        f"EXECUTE {_prepared('SELECT 1')[1][8:]}",
+    )
+    with pytest.raises(ValueError):
+        _prepared("SELECT %s WHERE a LIKE '%%x'")
+
+
+def test_the_connection_proxy_and_its_wrapper_share_the_sessions_statements():
+    from django.db import connections
+
+    from pdp_portal.prepared import fetch_one
+
+    sql = "SELECT %s::int + 1"
+    assert fetch_one(connection, sql, [1]) == (2,)  # django.db.connection: the proxy
+    assert fetch_one(connection, sql, [2]) == (3,)
+    assert fetch_one(connections["default"], sql, [3]) == (4,)
+    assert sum(n == _prepared(sql)[1].split()[1] for n in _prepared_names()) == 1
