@@ -58,3 +58,9 @@ def test_no_word_of_form10_runs_past_the_right_margin(org, dpo, at_now, tmp_path
     # A4 with a right margin of 18 mm (pdf.css): the checklists and Part B tables stay inside.
     pdf, _reference = _form10(org, dpo)
     assert right_edge_overflow(pdf, tmp_path, right_margin_mm=18) <= 0.5
+
+
+def test_a_tax_code_in_form10s_part_b_stays_on_one_line(org, dpo, at_now, tmp_path):
+    # Ten digits are one number: the tax code's column is wide enough not to break it.
+    pdf, _reference = _form10(org, dpo)
+    assert "0312345678" in pdftotext(pdf, tmp_path).split()
