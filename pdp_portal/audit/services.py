@@ -18,6 +18,7 @@ import logging
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, router, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -54,12 +55,44 @@ def audit_record(**arguments) -> AuditEvent:
     them is stored as its message key, so every reader sees the event in their own language.
     ``summary`` is a literal text instead.
     """
-    event = audit_event_new(**arguments)
-    _insert(event)
-    return event
+    values = _event_values(**arguments)
+    connection = connections[router.db_for_write(AuditEvent)]
+    sql, returning = _statement(connection)
+    row = _row(values, connection)
+    if returning:
+        pk = fetch_one(connection, sql, row)[0]
+    else:
+        with (
+            transaction.mark_for_rollback_on_error(connection.alias),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, row)
+            table, pk_column = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
+            pk = connection.ops.last_insert_id(cursor, table, pk_column)
+    # The stored row, as a query would return it: no field is read back.
+    return AuditEvent.from_db(connection.alias, None, [pk, *values])
 
 
-def audit_event_new(
+def audit_event_new(**arguments) -> AuditEvent:
+    """Return the unsaved event that ``audit_record`` appends (see there for the arguments).
+
+    For a caller that writes it in the same statement as the row it is about
+    (``insert_unless_conflict(..., along=)``, its object_id a ``NewKey``).
+    """
+    return AuditEvent(None, *_event_values(**arguments))
+
+
+# --- the append's one INSERT -----------------------------------------------------------------
+# The append is on every audited transaction's path, and with many writers its CPU is what
+# decides their throughput (tests/bench_audit.py): with sixteen writer processes on two cores,
+# each microsecond of Python in it costs several, as the processes take turns. So the values are
+# computed once, in the order of the model's fields, and serve both the INSERT (only the two JSON
+# values and the time converted) and the positional constructor of the returned instance. The
+# statement's text is composed once; on PostgreSQL it is prepared once per database session
+# (pdp_portal.prepared).
+
+
+def _event_values(
     *,
     actor,
     action: str,
@@ -69,55 +102,56 @@ def audit_event_new(
     obj=None,
     organization=None,
     data: dict | None = None,
-) -> AuditEvent:
-    """Return the unsaved event that ``audit_record`` appends (see there).
-
-    For a caller that writes it in the same statement as the row it is about
-    (``insert_unless_conflict(..., along=)``, its object_id a ``NewKey``).
-    """
+) -> list:
+    """Return the stored values of a new event, in the order of ``_layout()``'s names."""
     if organization is None and obj is not None:
         organization = getattr(obj, "organization", None)
-    return _new_event(
-        created_at=timezone.now().astimezone(UTC),
+    has_obj, has_org = obj is not None, organization is not None
+    values = dict(
+        created_at=timezone.now(),
         actor_id=actor.pk if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor),
-        organization_id=organization.pk if organization is not None else None,
-        organization_ref=str(organization.pk) if organization is not None else "",
+        organization_id=organization.pk if has_org else None,
+        organization_ref=str(organization.pk) if has_org else "",
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_type=obj._meta.label_lower if has_obj else "",
+        object_id=str(obj.pk) if has_obj else "",
         message=str(message or summary)[:2000],
-        params=storable_params(params),
+        params=storable_params(params) if params else {},
         data=data or {},
+        seq=None,
+        leaf_hash="",
+        chain_hash="",
     )
-
-
-# --- the append's one INSERT -----------------------------------------------------------------
-# The append is on every audited transaction's path, and with many writers its CPU is what
-# decides their throughput (tests/bench_audit.py). The ORM's save() spent as much CPU composing
-# the INSERT as a whole plain write transaction costs, so the statement's text is composed once,
-# and each append converts only what is not sent as it is: the two JSON values and the time. On
-# PostgreSQL it is prepared once per database session (pdp_portal.prepared).
-
-
-def _new_event(**values) -> AuditEvent:
-    # Positional arguments take the model's fast constructor (a third of the keyword one).
-    return AuditEvent(
-        *[
-            values[f.attname] if f.attname in values else f.get_default()
-            for f in AuditEvent._meta.concrete_fields
-        ]
-    )
+    return [values[name] for name in _layout()[0]]
 
 
 @functools.cache
 def _layout() -> tuple[tuple[str, ...], tuple[int, ...], int]:
-    """Return the stored columns' attribute names in the INSERT's order, the positions of the
-    JSON ones and the position of the time."""
-    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-    names = tuple(f.attname for f in fields)
-    json_at = tuple(i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField")
+    """Return the stored columns' attribute names in the INSERT's order (the model's, after its
+    primary key), the positions of the JSON ones and the position of the time."""
+    fields = AuditEvent._meta.concrete_fields
+    if not fields[0].primary_key:
+        raise ImproperlyConfigured("the audit event's primary key must be its first field")
+    names = tuple(f.attname for f in fields[1:])
+    json_at = tuple(i for i, f in enumerate(fields[1:]) if f.get_internal_type() == "JSONField")
     return names, json_at, names.index("created_at")
+
+
+def _row(values: list, connection) -> list:
+    """Return ``values`` as the INSERT sends them."""
+    _names, json_at, time_at = _layout()
+    row = list(values)
+    for i in json_at:
+        # The text JSONField.get_db_prep_save would send (PostgreSQL reads it as jsonb).
+        row[i] = json.dumps(row[i]) if row[i] else "{}"
+    if connection.vendor == "postgresql":
+        # Read as the same timestamptz; psycopg2's datetime adapter costs more than the rest.
+        row[time_at] = row[time_at].isoformat()
+    else:
+        field = AuditEvent._meta.get_field("created_at")
+        row[time_at] = db_value(field, row[time_at], connection)
+    return row
 
 
 _statements: dict[str, tuple[str, bool]] = {}
@@ -138,35 +172,6 @@ def _statement(connection) -> tuple[str, bool]:
         )
         _statements[connection.vendor] = (sql, returning)
     return _statements[connection.vendor]
-
-
-def _insert(event: AuditEvent) -> None:
-    """Insert ``event`` as Model.save(force_insert=True) would, in one statement."""
-    connection = connections[router.db_for_write(AuditEvent)]
-    names, json_at, time_at = _layout()
-    row = [getattr(event, name) for name in names]
-    for i in json_at:
-        # The text JSONField.get_db_prep_save would send (PostgreSQL reads it as jsonb).
-        row[i] = json.dumps(row[i])
-    if connection.vendor == "postgresql":
-        # Read as the same timestamptz; psycopg2's datetime adapter costs more than the rest.
-        row[time_at] = row[time_at].isoformat()
-    else:
-        field = AuditEvent._meta.get_field("created_at")
-        row[time_at] = db_value(field, row[time_at], connection)
-    sql, returning = _statement(connection)
-    if returning:
-        event.pk = fetch_one(connection, sql, row)[0]
-    else:
-        with (
-            transaction.mark_for_rollback_on_error(connection.alias),
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(sql, row)
-            table, pk = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
-            event.pk = connection.ops.last_insert_id(cursor, table, pk)
-    event._state.adding = False
-    event._state.db = connection.alias
 
 
 def _actor_label(actor) -> str:
