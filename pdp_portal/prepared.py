@@ -48,8 +48,9 @@ def fetch_one(connection, sql: str, params: list):
             execute = executes.get(sql)
             if execute is None:
                 prepare, execute = _prepared(sql)
-                # Once per session and statement: the session may hold it already (another
-                # wrapper of the same connection prepared it), and a second PREPARE would fail.
+                # Once per session and statement, so the check costs nothing after: should this
+                # wrapper's record of the session be lost while the session lives, a second
+                # PREPARE would fail the caller's transaction.
                 cursor.execute(_EXISTS, [execute.split()[1]])
                 if cursor.fetchone() is None:
                     cursor.execute(prepare)

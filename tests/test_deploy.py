@@ -227,6 +227,20 @@ def test_check_deploy_is_clean_without_debug_set_at_all():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_behind_a_transaction_pooler_the_settings_turn_session_state_off():
+    script = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])"
+    )
+    for value, expected in (("1", "True"), (None, "False")):
+        env = production_env()
+        if value is not None:
+            env["DB_TRANSACTION_POOLING"] = value
+        result = run_manage("shell", "-c", script, env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == expected
+
+
 def test_it_refuses_to_start_without_a_secret_key():
     env = production_env()
     del env["SECRET_KEY"]
