@@ -537,6 +537,7 @@ def _store(actor, organization, checked: list[Checked], *, expiry: bool = False)
         )
     with transaction.atomic():
         event = audit_record(
+            returning_id=True,  # the records point to it
             actor=actor,
             action="consents.expire" if expiry else "consents.record",
             message=(

@@ -34,27 +34,9 @@ def fetch_one(connection, sql: str, params: list):
         ):
             cursor.execute(sql, params)
             return cursor.fetchone()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
-    session = connection.connection
-    held = getattr(connection, "_pdp_prepared", None)
     try:
         with connection.wrap_database_errors:
-            if held is None or held[0] is not session:
-                connection.validate_thread_sharing()
-                held = connection._pdp_prepared = (session, session.cursor(), {})
-            _session, cursor, executes = held
-            execute = executes.get(sql)
-            if execute is None:
-                prepare, execute = _prepared(sql)
-                # Once per session and statement, so the check costs nothing after: should this
-                # wrapper's record of the session be lost while the session lives, a second
-                # PREPARE would fail the caller's transaction.
-                cursor.execute(_EXISTS, [execute.split()[1]])
-                if cursor.fetchone() is None:
-                    cursor.execute(prepare)
-                executes[sql] = execute
+            cursor, execute = _execute_of(connection, sql)
             cursor.execute(execute, params)
             return cursor.fetchone()
     except Exception:
@@ -62,6 +44,48 @@ def fetch_one(connection, sql: str, params: list):
         if connection.in_atomic_block:
             connection.needs_rollback = True
         raise
+
+
+def execute_of(connection, sql: str) -> str | None:
+    """Return the EXECUTE (``%s`` placeholders) of ``sql`` prepared on the connection's session,
+    for a caller that sends it its own way; None where statements are not prepared."""
+    if not _prepared_allowed(connection):
+        return None
+    held = getattr(connection, "_pdp_prepared", None)
+    if held is not None and held[0] is connection.connection and sql in held[2]:
+        return held[2][sql]  # prepared on this very session: nothing to check
+    try:
+        with connection.wrap_database_errors:
+            return _execute_of(connection, sql)[1]
+    except Exception:
+        if connection.in_atomic_block:
+            connection.needs_rollback = True
+        raise
+
+
+def _execute_of(connection, sql: str):
+    """Return the session's cursor for prepared statements and the EXECUTE of ``sql``,
+    preparing it the first time on this session."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    session = connection.connection
+    held = getattr(connection, "_pdp_prepared", None)
+    if held is None or held[0] is not session:
+        connection.validate_thread_sharing()
+        held = connection._pdp_prepared = (session, session.cursor(), {})
+    _session, cursor, executes = held
+    execute = executes.get(sql)
+    if execute is None:
+        prepare, execute = _prepared(sql)
+        # Once per session and statement, so the check costs nothing after: should this
+        # wrapper's record of the session be lost while the session lives, a second
+        # PREPARE would fail the caller's transaction.
+        cursor.execute(_EXISTS, [execute.split()[1]])
+        if cursor.fetchone() is None:
+            cursor.execute(prepare)
+        executes[sql] = execute
+    return cursor, execute
 
 
 def _prepared_allowed(connection) -> bool:

@@ -153,6 +153,10 @@ DATABASES = {
 # Behind a pooler in transaction mode (PgBouncer's pool_mode=transaction) a session's state does
 # not follow it from one transaction to the next: no server-side cursors, no prepared statements.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_TRANSACTION_POOLING", "False")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a transaction's BEGIN and its audit appends sent along with its
+    # other statements: fewer messages per transaction (pdp_portal/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "pdp_portal.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # The embedded default runs web, worker and beat on one file: wait for locks, write early.

@@ -15,7 +15,8 @@
    checkpoint, and a full verification's events per second.
 
 ``BENCH_SMALL=1`` runs a few writers for a moment and a small backlog: it checks that the
-benchmark runs and that an audited transaction costs exactly one statement more, never a time.
+benchmark runs and that an audited transaction costs exactly one statement more, sent in no
+message of its own (it travels with the COMMIT: pdp_portal/postgresql), never a time.
 """
 
 import os
@@ -159,6 +160,16 @@ def _statements(audited: bool) -> int:
     return len(queries)
 
 
+def _messages(audited: bool) -> int:
+    """Messages one transaction sends to the server, nobody watching (pdp_portal/postgresql)."""
+    from django.db import connection
+
+    _transaction(audited, 0)  # the session's statements prepared
+    before = connection.connection.messages
+    _transaction(audited, 0)
+    return connection.connection.messages - before
+
+
 def main() -> int:
     _setup()
     from django.db import connection
@@ -171,6 +182,11 @@ def main() -> int:
     print(f"statements per transaction: plain {plain}, audited {audited}")
     if audited != plain + 1:
         print("FAIL: an audited write must cost exactly one INSERT more", file=sys.stderr)
+        return 1
+    plain, audited = _messages(False), _messages(True)
+    print(f"messages per transaction: plain {plain}, audited {audited}")
+    if audited != plain:
+        print("FAIL: the audit append must travel with the COMMIT", file=sys.stderr)
         return 1
 
     failed = False

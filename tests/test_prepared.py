@@ -31,6 +31,7 @@ def _stored_columns(event) -> dict:
 
 def _append(dpo, org, action: str):
     return audit_record(
+        returning_id=True,  # the prepared path
         actor=dpo,
         action=action,
         message="Thời hạn “%(what)s” đã quá hạn.",
@@ -80,7 +81,7 @@ def test_a_refused_append_rolls_its_transaction_back_and_the_next_one_works(dpo,
     before = AuditEvent.objects.count()
 
     with pytest.raises(DataError), transaction.atomic():
-        audit_record(actor="test", action="x" * 200, summary="Quá dài")
+        audit_record(returning_id=True, actor="test", action="x" * 200, summary="Quá dài")
     # The refused append marked the block: nothing of it was kept.
     assert AuditEvent.objects.count() == before
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from pdp_portal.dbinsert import db_value
 from pdp_portal.messages import storable_params
-from pdp_portal.prepared import fetch_one
+from pdp_portal.prepared import execute_of, fetch_one
 
 from . import keys, merkle
 from .models import (
@@ -47,18 +47,25 @@ class LedgerError(Exception):
     """The stored tree lacks a node it must have: the ledger was tampered with or is corrupt."""
 
 
-def audit_record(**arguments) -> AuditEvent:
+def audit_record(*, returning_id: bool = False, **arguments) -> AuditEvent:
     """Append one event inside the caller's transaction; it rolls back with the change.
 
     The arguments of ``audit_event_new``: ``message`` is the Vietnamese source text of the
     summary (mark it with gettext_noop) and ``params`` its parameters; a lazy translation among
     them is stored as its message key, so every reader sees the event in their own language.
     ``summary`` is a literal text instead.
+
+    Inside an atomic block on PostgreSQL the INSERT is sent with the transaction's next statement
+    or its COMMIT (``pdp_portal.postgresql``): an audited transaction sends no more messages than
+    the same transaction without its event. The returned event then has no id yet; a caller that
+    needs it passes ``returning_id=True`` and the INSERT runs at once.
     """
     values = _event_values(**arguments)
     connection = connections[router.db_for_write(AuditEvent)]
-    sql, returning = _statement(connection)
     row = _row(values, connection)
+    if not returning_id and _deferred(connection, row):
+        return AuditEvent.from_db(connection.alias, None, [None, *values])
+    sql, returning = _statement(connection)
     if returning:
         pk = fetch_one(connection, sql, row)[0]
     else:
@@ -71,6 +78,17 @@ def audit_record(**arguments) -> AuditEvent:
             pk = connection.ops.last_insert_id(cursor, table, pk_column)
     # The stored row, as a query would return it: no field is read back.
     return AuditEvent.from_db(connection.alias, None, [pk, *values])
+
+
+def _deferred(connection, row: list) -> bool:
+    """Give the append to the connection to send with the next statement or the COMMIT, as
+    the EXECUTE of its prepared INSERT where statements are prepared; return whether it took
+    it."""
+    defer = getattr(connection, "defer", None)
+    if defer is None or not connection.in_atomic_block:
+        return False
+    sql = _statement(connection, returning=False)[0]
+    return defer(execute_of(connection, sql) or sql, row)
 
 
 def audit_event_new(**arguments) -> AuditEvent:
@@ -154,24 +172,26 @@ def _row(values: list, connection) -> list:
     return row
 
 
-_statements: dict[str, tuple[str, bool]] = {}
+_statements: dict[tuple[str, bool], tuple[str, bool]] = {}
 
 
-def _statement(connection) -> tuple[str, bool]:
-    """Return the INSERT of one event, and whether it returns the new id (RETURNING)."""
-    if connection.vendor not in _statements:
+def _statement(connection, *, returning: bool = True) -> tuple[str, bool]:
+    """Return the INSERT of one event, and whether it returns the new id (RETURNING, where the
+    database can and ``returning`` asks for it)."""
+    key = (connection.vendor, returning)
+    if key not in _statements:
         quote = connection.ops.quote_name
         names, _json, _time = _layout()
         columns = [AuditEvent._meta.get_field(name).column for name in names]
-        returning = connection.features.can_return_columns_from_insert
+        returns = returning and connection.features.can_return_columns_from_insert
         sql = (
             f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
             f"({', '.join(quote(c) for c in columns)}) "
             f"VALUES ({', '.join(['%s'] * len(columns))})"
-            f"{f' RETURNING {quote(AuditEvent._meta.pk.column)}' if returning else ''}"
+            f"{f' RETURNING {quote(AuditEvent._meta.pk.column)}' if returns else ''}"
         )
-        _statements[connection.vendor] = (sql, returning)
-    return _statements[connection.vendor]
+        _statements[key] = (sql, returns)
+    return _statements[key]
 
 
 def _actor_label(actor) -> str:

@@ -15,7 +15,14 @@ LEDGER_TABLES = (
 
 def append(n: int, **kwargs) -> list[AuditEvent]:
     return [
-        audit_record(actor="test", action="test.step", summary=f"Bước {i}", data={"i": i}, **kwargs)
+        audit_record(
+            returning_id=True,
+            actor="test",
+            action="test.step",
+            summary=f"Bước {i}",
+            data={"i": i},
+            **kwargs,
+        )
         for i in range(n)
     ]
 

@@ -15,7 +15,9 @@ def admin_client(as_user):
 
 @pytest.fixture
 def event(db):
-    return audit_record(actor="test", action="test.admin", summary="Không được sửa")
+    return audit_record(
+        returning_id=True, actor="test", action="test.admin", summary="Không được sửa"
+    )
 
 
 def test_the_admin_lists_events(admin_client, event):

@@ -63,7 +63,9 @@ def test_an_event_committed_late_is_sealed_by_the_next_run_not_skipped():
 
     def slow_writer(_):
         with transaction.atomic():
-            late["event"] = audit_record(actor="slow", action="test.late", summary="muộn")
+            late["event"] = audit_record(
+                returning_id=True, actor="slow", action="test.late", summary="muộn"
+            )
             holding.set()
             release.wait(30)
 
@@ -71,7 +73,7 @@ def test_an_event_committed_late_is_sealed_by_the_next_run_not_skipped():
     thread.start()
     holding.wait(30)
     # A later event commits first and is sealed while the earlier id is still uncommitted.
-    after = audit_record(actor="fast", action="test.fast", summary="nhanh")
+    after = audit_record(returning_id=True, actor="fast", action="test.fast", summary="nhanh")
     audit_seal(force_checkpoint=True)
     release.set()
     thread.join(30)

@@ -80,8 +80,12 @@ def test_a_dpo_downloads_a_proof_another_organisation_gets_404(
 ):
     from pdp_portal.audit.services import audit_record
 
-    event = audit_record(actor=dpo, action="test.proof", summary="Bằng chứng", organization=org)
-    foreign = audit_record(actor="x", action="test.proof", summary="Khác", organization=other_org)
+    event = audit_record(
+        returning_id=True, actor=dpo, action="test.proof", summary="Bằng chứng", organization=org
+    )
+    foreign = audit_record(
+        returning_id=True, actor="x", action="test.proof", summary="Khác", organization=other_org
+    )
     audit_seal(force_checkpoint=True)
     as_user(dpo)
 

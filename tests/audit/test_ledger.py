@@ -68,6 +68,7 @@ def test_an_append_is_one_insert_and_waits_unsealed(django_assert_num_queries):
 
 def test_the_appended_event_is_the_stored_row(dpo, org):
     event = audit_record(
+        returning_id=True,
         actor=dpo,
         action="test.row",
         message=gettext_noop("Thời hạn “%(what)s” đã quá hạn."),
@@ -159,6 +160,7 @@ def test_sealing_in_small_batches_builds_the_same_tree_as_in_one():
 
 def test_the_summary_reads_in_the_readers_language():
     event = audit_record(
+        returning_id=True,
         actor="test",
         action="test.lang",
         message=gettext_noop("Thời hạn “%(what)s” đã quá hạn."),
