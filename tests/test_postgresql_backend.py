@@ -216,3 +216,21 @@ def test_a_configured_isolation_level_is_the_one_begin_asks_for():
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SHOW transaction_isolation")
         assert cursor.fetchone() == ("read committed",)
+
+
+def test_the_deferred_append_is_the_execute_of_its_prepared_insert_unless_pooled():
+    with transaction.atomic():
+        _append("test.prepared")
+        assert connection.connection.waiting[-1].startswith("EXECUTE pdp_")
+
+    connection.close()
+    pooled = connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"]
+    connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = True  # DB_TRANSACTION_POOLING
+    try:
+        with transaction.atomic():
+            _append("test.pooled")
+            assert connection.connection.waiting[-1].startswith("INSERT INTO")
+    finally:
+        connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = pooled
+        connection.close()
+    assert AuditEvent.objects.filter(action__in=["test.prepared", "test.pooled"]).count() == 2

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from pdp_portal.dbinsert import db_value
 from pdp_portal.messages import storable_params
-from pdp_portal.prepared import execute_of, fetch_one
+from pdp_portal.prepared import fetch_one
 
 from . import keys, merkle
 from .models import (
@@ -85,10 +85,7 @@ def _deferred(connection, row: list) -> bool:
     the EXECUTE of its prepared INSERT where statements are prepared; return whether it took
     it."""
     defer = getattr(connection, "defer", None)
-    if defer is None or not connection.in_atomic_block:
-        return False
-    sql = _statement(connection, returning=False)[0]
-    return defer(execute_of(connection, sql) or sql, row)
+    return defer is not None and defer(_insert_sql(connection), row, prepared=True)
 
 
 def audit_event_new(**arguments) -> AuditEvent:
@@ -192,6 +189,11 @@ def _statement(connection, *, returning: bool = True) -> tuple[str, bool]:
         )
         _statements[key] = (sql, returns)
     return _statements[key]
+
+
+def _insert_sql(connection) -> str:
+    """Return the INSERT of one event without RETURNING."""
+    return _statement(connection, returning=False)[0]
 
 
 def _actor_label(actor) -> str:

@@ -29,6 +29,8 @@ from django.db.backends.postgresql import base as postgresql
 from django.db.backends.postgresql.psycopg_any import IsolationLevel, is_psycopg3
 from django.db.backends.utils import debug_transaction
 
+from pdp_portal.prepared import execute_of
+
 IDLE = psycopg2.extensions.TRANSACTION_STATUS_IDLE
 
 
@@ -170,22 +172,26 @@ class DatabaseWrapper(postgresql.DatabaseWrapper):
             else:
                 self.connection.autocommit = False
 
-    def defer(self, sql: str, params) -> bool:
+    def defer(self, sql: str, params, *, prepared: bool = False) -> bool:
         """Send ``sql`` with the transaction's next statement, or as its COMMIT, if it can be:
         inside an atomic block this backend opened, with nobody watching the queries (the query
-        log, ``assertNumQueries`` and execute wrappers see each statement as it runs). Return
-        whether it will be; if not, the caller executes it itself."""
+        log, ``assertNumQueries`` and execute wrappers see each statement as it runs). With
+        ``prepared``, what is sent is the EXECUTE of ``sql`` prepared once per session, where
+        statements are prepared (``pdp_portal.prepared``). Return whether it will be sent so;
+        if not, the caller executes it itself."""
         session = self.connection
         if not (
-            isinstance(session, Session)
+            type(session) is Session
             and session.in_transaction
             and self.in_atomic_block
-            and not self.queries_logged
             and not self.execute_wrappers
+            and not self.queries_logged
         ):
             return False
         self.validate_no_broken_transaction()
         with self.wrap_database_errors:
+            if prepared:
+                sql = execute_of(self, sql) or sql
             session.defer(sql, params)
         return True
 
