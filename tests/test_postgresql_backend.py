@@ -69,7 +69,7 @@ def test_an_audited_transaction_sends_as_many_messages_as_the_plain_one(table):
 
     # The INSERT with BEGIN, then COMMIT; the event travelled with the COMMIT.
     assert plain == audited == 2
-    assert event.pk is None
+    assert event is None  # no id yet: nothing to return
     assert AuditEvent.objects.filter(action="test.deferred").count() == 1
     assert _values() == ["plain", "audited"]
     assert _status() == psycopg2.extensions.TRANSACTION_STATUS_IDLE
@@ -171,14 +171,23 @@ def test_executemany_and_a_driver_built_statement_send_what_waits_first(table):
     assert AuditEvent.objects.filter(action__in=["test.many", "test.values"]).count() == 2
 
 
-def test_watched_queries_and_autocommit_append_at_once_with_an_id():
+def test_watched_queries_and_autocommit_append_at_once():
     with transaction.atomic(), CaptureQueriesContext(connection) as watched:
-        watched_event = _append("test.watched")
-    assert watched_event.pk is not None
-    assert any(q["sql"].startswith("INSERT INTO") for q in watched.captured_queries)
+        _append("test.watched")
+        assert AuditEvent.objects.filter(action="test.watched").count() == 1
+    assert watched.captured_queries[0]["sql"].startswith("INSERT INTO")  # alone, at once
 
-    outside = _append("test.autocommit")  # no block: its own statement, committed
-    assert AuditEvent.objects.filter(pk=outside.pk, action="test.autocommit").exists()
+    with CaptureQueriesContext(connection):
+        _append("test.autocommit")  # no block: its own statement, committed
+    assert not connection.connection.waiting
+    assert AuditEvent.objects.filter(action="test.autocommit").exists()
+
+
+def test_returning_id_appends_at_once_and_returns_the_stored_event():
+    with transaction.atomic():
+        event = _append("test.returned", returning_id=True)
+        assert not connection.connection.waiting  # sent at once, with the BEGIN
+    assert AuditEvent.objects.get(pk=event.pk).canonical() == event.canonical()
 
 
 def test_the_query_log_still_shows_begin_and_commit(table):
@@ -192,8 +201,9 @@ def test_a_transaction_opened_by_set_autocommit_is_psycopg2s_own(table):
     transaction.set_autocommit(False)
     try:
         _insert("manual")
-        event = _append("test.manual")  # not an atomic block: executed at once
-        assert event.pk is not None
+        _append("test.manual")  # not an atomic block: executed at once
+        assert not connection.connection.waiting
+        assert AuditEvent.objects.filter(action="test.manual").exists()
         transaction.rollback()
     finally:
         transaction.set_autocommit(True)

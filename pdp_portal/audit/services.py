@@ -47,7 +47,7 @@ class LedgerError(Exception):
     """The stored tree lacks a node it must have: the ledger was tampered with or is corrupt."""
 
 
-def audit_record(*, returning_id: bool = False, **arguments) -> AuditEvent:
+def audit_record(*, returning_id: bool = False, **arguments) -> AuditEvent | None:
     """Append one event inside the caller's transaction; it rolls back with the change.
 
     The arguments of ``audit_event_new``: ``message`` is the Vietnamese source text of the
@@ -57,14 +57,15 @@ def audit_record(*, returning_id: bool = False, **arguments) -> AuditEvent:
 
     Inside an atomic block on PostgreSQL the INSERT is sent with the transaction's next statement
     or its COMMIT (``pdp_portal.postgresql``): an audited transaction sends no more messages than
-    the same transaction without its event. The returned event then has no id yet; a caller that
-    needs it passes ``returning_id=True`` and the INSERT runs at once.
+    the same transaction without its event. So nothing is returned: the event has no id yet. A
+    caller that needs the stored event (its id) passes ``returning_id=True``: the INSERT runs at
+    once and the event is returned.
     """
     values = _event_values(**arguments)
     connection = connections[router.db_for_write(AuditEvent)]
     row = _row(values, connection)
     if not returning_id and _deferred(connection, row):
-        return AuditEvent.from_db(connection.alias, None, [None, *values])
+        return None
     sql, returning = _statement(connection)
     if returning:
         pk = fetch_one(connection, sql, row)[0]
@@ -76,6 +77,8 @@ def audit_record(*, returning_id: bool = False, **arguments) -> AuditEvent:
             cursor.execute(sql, row)
             table, pk_column = AuditEvent._meta.db_table, AuditEvent._meta.pk.column
             pk = connection.ops.last_insert_id(cursor, table, pk_column)
+    if not returning_id:
+        return None  # the same answer wherever the INSERT ran
     # The stored row, as a query would return it: no field is read back.
     return AuditEvent.from_db(connection.alias, None, [pk, *values])
 

@@ -57,7 +57,7 @@ def _sealed(n: int) -> list[AuditEvent]:
 
 def test_an_append_is_one_insert_and_waits_unsealed(django_assert_num_queries):
     with django_assert_num_queries(1):
-        event = audit_record(actor="test", action="test.one", summary="Một")
+        event = audit_record(returning_id=True, actor="test", action="test.one", summary="Một")
 
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.seq is None and stored.leaf_hash == ""
