@@ -171,6 +171,23 @@ def test_executemany_and_a_driver_built_statement_send_what_waits_first(table):
     assert AuditEvent.objects.filter(action__in=["test.many", "test.values"]).count() == 2
 
 
+def test_copy_and_a_procedure_call_send_what_waits_first(table):
+    import io
+
+    with transaction.atomic():
+        _append("test.copy")
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert("COPY backend_probe (v) FROM STDIN", io.StringIO("d\n"))
+        assert not connection.connection.waiting
+        _append("test.callproc")
+        with connection.cursor() as cursor:
+            cursor.callproc("pg_sleep", [0])
+        assert not connection.connection.waiting
+
+    assert _values() == ["d"]
+    assert AuditEvent.objects.filter(action__in=["test.copy", "test.callproc"]).count() == 2
+
+
 def test_watched_queries_and_autocommit_append_at_once():
     with transaction.atomic(), CaptureQueriesContext(connection) as watched:
         _append("test.watched")

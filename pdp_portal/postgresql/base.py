@@ -181,7 +181,7 @@ class DatabaseWrapper(postgresql.DatabaseWrapper):
         if not, the caller executes it itself."""
         session = self.connection
         if not (
-            type(session) is Session
+            isinstance(session, Session)
             and session.in_transaction
             and self.in_atomic_block
             and not self.execute_wrappers
