@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pdp_portal.clock.counting import compute
@@ -356,78 +357,84 @@ def _render_detail(request, rights_request, *, bound=None, status=200):
     )
 
 
-def _action(request, pk, *, name, form_factory, run, success):
-    """Run one POST action: gate, validate, call the service, or show the page with the errors."""
-    rights_request = get_request_for_user(request.user, pk, CHANGE)
-    form = form_factory(rights_request)
-    if form.is_valid():
-        try:
-            run(rights_request, form.cleaned_data)
-        except services.RightsError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(rights_request)
-    rights_request.refresh_from_db()
-    return _render_detail(request, rights_request, bound={name: form}, status=400)
+def _action(name, *, form, run, success):
+    """Return the POST view of one action of the request page (``forms[name]`` on the page).
+
+    It gates the request, validates ``form(request, rights_request)``, calls the service with
+    ``run(actor, rights_request, cleaned_data)`` and confirms with ``success``; a refusal shows the
+    page again with the bound form and its errors, so nothing the user typed is lost.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        rights_request = get_request_for_user(request.user, pk, CHANGE)
+        bound = form(request, rights_request)
+        if bound.is_valid():
+            try:
+                run(request.user, rights_request, bound.cleaned_data)
+            except services.RightsError as exc:
+                bound.add_error(exc.field if exc.field in bound.fields else None, exc.message)
+            except ValidationError as exc:
+                _add_errors(bound, exc)
+            else:
+                messages.success(request, success)
+                return redirect(rights_request)
+        rights_request.refresh_from_db()
+        return _render_detail(request, rights_request, bound={name: bound}, status=400)
+
+    view.__name__ = view.__qualname__ = f"action_{name}"
+    return view
 
 
-@login_required
-@require_POST
-def action_assign(request, pk):
-    return _action(
-        request,
-        pk,
-        name="assign",
-        form_factory=lambda r: AssignForm(request.POST, organization=r.organization),
-        run=lambda r, d: services.request_assign(
-            actor=request.user, request=r, assignee=d["assignee"]
-        ),
-        success=_("Đã phân công."),
-    )
-
-
-@login_required
-@require_POST
-def action_respond(request, pk):
-    return _action(
-        request,
-        pk,
-        name="respond",
-        form_factory=lambda r: RespondForm(request.POST),
-        run=lambda r, d: services.request_respond(actor=request.user, request=r, body=d["body"]),
-        success=_("Đã gửi phản hồi cho chủ thể dữ liệu."),
-    )
-
-
-@login_required
-@require_POST
-def action_extend(request, pk):
-    return _action(
-        request,
-        pk,
-        name="extend",
-        form_factory=lambda r: ExtendForm(request.POST, rule_code=r.fulfil_rule),
-        run=lambda r, d: services.request_extend(
-            actor=request.user, request=r, days=d["days"], reason=d["reason"]
-        ),
-        success=_("Đã gia hạn và thông báo lý do cho chủ thể dữ liệu."),
-    )
-
-
-@login_required
-@require_POST
-def action_third_party(request, pk):
-    return _action(
-        request,
-        pk,
-        name="third_party",
-        form_factory=lambda r: ThirdPartyForm(request.POST),
-        run=lambda r, d: services.request_third_party_add(actor=request.user, request=r, **d),
-        success=_("Đã thêm việc của bên xử lý / bên thứ ba và bắt đầu tính thời hạn."),
-    )
+action_assign = _action(
+    "assign",
+    form=lambda request, r: AssignForm(request.POST, organization=r.organization),
+    run=lambda actor, r, d: services.request_assign(actor=actor, request=r, assignee=d["assignee"]),
+    success=gettext_lazy("Đã phân công."),
+)
+action_respond = _action(
+    "respond",
+    form=lambda request, r: RespondForm(request.POST),
+    run=lambda actor, r, d: services.request_respond(actor=actor, request=r, body=d["body"]),
+    success=gettext_lazy("Đã gửi phản hồi cho chủ thể dữ liệu."),
+)
+action_extend = _action(
+    "extend",
+    form=lambda request, r: ExtendForm(request.POST, rule_code=r.fulfil_rule),
+    run=lambda actor, r, d: services.request_extend(
+        actor=actor, request=r, days=d["days"], reason=d["reason"]
+    ),
+    success=gettext_lazy("Đã gia hạn và thông báo lý do cho chủ thể dữ liệu."),
+)
+action_third_party = _action(
+    "third_party",
+    form=lambda request, r: ThirdPartyForm(request.POST),
+    run=lambda actor, r, d: services.request_third_party_add(actor=actor, request=r, **d),
+    success=gettext_lazy("Đã thêm việc của bên xử lý / bên thứ ba và bắt đầu tính thời hạn."),
+)
+action_fulfil = _action(
+    "fulfil",
+    form=lambda request, r: FulfilForm(request.POST, request.FILES),
+    run=lambda actor, r, d: services.request_fulfil(
+        actor=actor, request=r, note=d["note"], files=d["evidence"]
+    ),
+    success=gettext_lazy("Đã đánh dấu yêu cầu đã thực hiện và thông báo cho chủ thể dữ liệu."),
+)
+action_refuse = _action(
+    "refuse",
+    form=lambda request, r: RefuseForm(request.POST, group=r.group),
+    run=lambda actor, r, d: services.request_refuse(
+        actor=actor, request=r, ground=d["ground"], detail=d["detail"]
+    ),
+    success=gettext_lazy("Đã từ chối và thông báo căn cứ cho chủ thể dữ liệu."),
+)
+action_message = _action(
+    "message",
+    form=lambda request, r: MessageForm(request.POST),
+    run=lambda actor, r, d: services.request_message(actor=actor, request=r, body=d["body"]),
+    success=gettext_lazy("Đã gửi thông báo cho chủ thể dữ liệu."),
+)
 
 
 @login_required
@@ -446,49 +453,6 @@ def action_third_party_done(request, pk, action_id):
         refusals=(services.RightsError,),
     )
     return redirect(rights_request)
-
-
-@login_required
-@require_POST
-def action_fulfil(request, pk):
-    return _action(
-        request,
-        pk,
-        name="fulfil",
-        form_factory=lambda r: FulfilForm(request.POST, request.FILES),
-        run=lambda r, d: services.request_fulfil(
-            actor=request.user, request=r, note=d["note"], files=d["evidence"]
-        ),
-        success=_("Đã đánh dấu yêu cầu đã thực hiện và thông báo cho chủ thể dữ liệu."),
-    )
-
-
-@login_required
-@require_POST
-def action_refuse(request, pk):
-    return _action(
-        request,
-        pk,
-        name="refuse",
-        form_factory=lambda r: RefuseForm(request.POST, group=r.group),
-        run=lambda r, d: services.request_refuse(
-            actor=request.user, request=r, ground=d["ground"], detail=d["detail"]
-        ),
-        success=_("Đã từ chối và thông báo căn cứ cho chủ thể dữ liệu."),
-    )
-
-
-@login_required
-@require_POST
-def action_message(request, pk):
-    return _action(
-        request,
-        pk,
-        name="message",
-        form_factory=lambda r: MessageForm(request.POST),
-        run=lambda r, d: services.request_message(actor=request.user, request=r, body=d["body"]),
-        success=_("Đã gửi thông báo cho chủ thể dữ liệu."),
-    )
 
 
 @login_required
