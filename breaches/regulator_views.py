@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.filings.regulator_views import filing_context
@@ -85,31 +85,24 @@ def submission_pdf(request, pk, version):
     )
 
 
-def _review_action(request, pk, fn, success):
-    breach = get_submitted_breach_for_regulator(request.user, pk)
-    form = ReviewForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
-    run_for_page(request, lambda: fn(actor=request.user, breach=breach, message=message), success)
-    return redirect("breaches_regulator:detail", pk=breach.pk)
+def _review_action(service, success):
+    """Return the agency's POST view running a review ``service`` on a submitted breach, with the
+    optional message of the form, and going back to the breach."""
+
+    @regulator_required
+    @require_POST
+    def view(request, pk):
+        breach = get_submitted_breach_for_regulator(request.user, pk)
+        form = ReviewForm(request.POST)
+        message = form.cleaned_data["message"] if form.is_valid() else ""
+        run_for_page(
+            request, lambda: service(actor=request.user, breach=breach, message=message), success
+        )
+        return redirect("breaches_regulator:detail", pk=breach.pk)
+
+    return view
 
 
-@regulator_required
-@require_POST
-def acknowledge(request, pk):
-    return _review_action(
-        request, pk, services.breach_acknowledge, _("Đã xác nhận tiếp nhận thông báo.")
-    )
-
-
-@regulator_required
-@require_POST
-def request_info(request, pk):
-    return _review_action(
-        request, pk, services.breach_request_info, _("Đã gửi yêu cầu bổ sung thông tin.")
-    )
-
-
-@regulator_required
-@require_POST
-def close(request, pk):
-    return _review_action(request, pk, services.breach_review_close, _("Đã kết thúc xem xét."))
+acknowledge = _review_action(services.breach_acknowledge, _("Đã xác nhận tiếp nhận thông báo."))
+request_info = _review_action(services.breach_request_info, _("Đã gửi yêu cầu bổ sung thông tin."))
+close = _review_action(services.breach_review_close, _("Đã kết thúc xem xét."))

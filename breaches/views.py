@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from pdp_portal.clock.models import Deadline
@@ -304,48 +304,37 @@ def submit(request, pk):
     )
 
 
-def _action(request, pk, fn, success, *, timed=True):
-    """Run a lifecycle service on the breach (with the optional moment of the form) and go back."""
-    breach = get_breach_for_user(request.user, pk, CHANGE)
-    kwargs = {}
-    if timed:
-        form = MomentForm(request.POST)
-        kwargs["at"] = form.cleaned_data.get("at") if form.is_valid() else None
-    run_for_page(request, lambda: fn(actor=request.user, breach=breach, **kwargs), success)
-    return redirect(breach)
+def _lifecycle_action(service, success, *, timed=True):
+    """Return the POST view running a lifecycle ``service`` on the breach and going back to it.
+
+    ``timed``: the service takes the moment the user gave on the form (``MomentForm``), if any.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        breach = get_breach_for_user(request.user, pk, CHANGE)
+        kwargs = {}
+        if timed:
+            form = MomentForm(request.POST)
+            kwargs["at"] = form.cleaned_data.get("at") if form.is_valid() else None
+        run_for_page(request, lambda: service(actor=request.user, breach=breach, **kwargs), success)
+        return redirect(breach)
+
+    return view
 
 
-@login_required
-@require_POST
-def contain(request, pk):
-    return _action(
-        request, pk, services.breach_contain, _("Đã ghi nhận: vi phạm đã được ngăn chặn.")
-    )
-
-
-@login_required
-@require_POST
-def remediate(request, pk):
-    return _action(
-        request, pk, services.breach_remediate, _("Đã ghi nhận: đã khắc phục xong sự cố.")
-    )
-
-
-@login_required
-@require_POST
-def close(request, pk):
-    return _action(request, pk, services.breach_close, _("Đã đóng vi phạm."), timed=False)
-
-
-@login_required
-@require_POST
-def controller_notified(request, pk):
-    return _action(
-        request,
-        pk,
-        services.breach_controller_notified,
-        _("Đã ghi nhận việc thông báo cho bên kiểm soát dữ liệu."),
-    )
+contain = _lifecycle_action(
+    services.breach_contain, gettext_lazy("Đã ghi nhận: vi phạm đã được ngăn chặn.")
+)
+remediate = _lifecycle_action(
+    services.breach_remediate, gettext_lazy("Đã ghi nhận: đã khắc phục xong sự cố.")
+)
+close = _lifecycle_action(services.breach_close, gettext_lazy("Đã đóng vi phạm."), timed=False)
+controller_notified = _lifecycle_action(
+    services.breach_controller_notified,
+    gettext_lazy("Đã ghi nhận việc thông báo cho bên kiểm soát dữ liệu."),
+)
 
 
 @login_required
