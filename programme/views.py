@@ -27,7 +27,6 @@ from pdp_portal.organizations.permissions import (
 from pdp_portal.organizations.qualifications import qualification_findings
 from pdp_portal.pagination import paginate
 from pdp_portal.views import run_for_page
-from pdp_portal.workflow import error_text
 
 from . import exports, services
 from .catalogue import CATALOGUE, Area, EvidenceKind, Recurrence
@@ -411,36 +410,28 @@ def contracts(request, org_pk):
 def protection(request, org_pk):
     organization = get_organization_for_user(request.user, org_pk)
     can_change = has_org_perm(request.user, organization, CHANGE)
-    designation_form = DesignationForm(prefix="d")
-    person_form = PersonForm(prefix="p")
+    # The page's two forms, by prefix: a designation and a person in charge; a POST fills one.
+    kinds = {
+        "d": (DesignationForm, services.designation_add),
+        "p": (PersonForm, services.person_add),
+    }
+    forms = {prefix: form_class(prefix=prefix) for prefix, (form_class, _add) in kinds.items()}
     if request.method == "POST":
         if not can_change:
             raise Http404
-        try:
-            if "d-reference" in request.POST:
-                designation_form = DesignationForm(request.POST, request.FILES, prefix="d")
-                if designation_form.is_valid():
-                    data = dict(designation_form.cleaned_data)
-                    services.designation_add(
-                        actor=request.user,
-                        organization=organization,
-                        upload=data.pop("file"),
-                        **data,
-                    )
-                    return redirect("programme:protection", organization.pk)
-            else:
-                person_form = PersonForm(request.POST, request.FILES, prefix="p")
-                if person_form.is_valid():
-                    data = dict(person_form.cleaned_data)
-                    services.person_add(
-                        actor=request.user,
-                        organization=organization,
-                        upload=data.pop("file"),
-                        **data,
-                    )
-                    return redirect("programme:protection", organization.pk)
-        except (InvalidTransition, ValidationError) as exc:
-            messages.error(request, error_text(exc))
+        prefix = "d" if "d-reference" in request.POST else "p"
+        form_class, add = kinds[prefix]
+        form = forms[prefix] = form_class(request.POST, request.FILES, prefix=prefix)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            done, _row = run_for_page(
+                request,
+                lambda: add(
+                    actor=request.user, organization=organization, upload=data.pop("file"), **data
+                ),
+            )
+            if done:
+                return redirect("programme:protection", organization.pk)
     people = []
     for person in ProtectionPerson.objects.filter(organization=organization):
         # The same Art. 13(2) check as a certificate's staff.
@@ -455,8 +446,8 @@ def protection(request, org_pk):
             "organization": organization,
             "designations": Designation.objects.filter(organization=organization),
             "people": people,
-            "designation_form": designation_form,
-            "person_form": person_form,
+            "designation_form": forms["d"],
+            "person_form": forms["p"],
             "can_change": can_change,
         },
     )
