@@ -154,12 +154,8 @@ def bundle_file(request, pk, bundle_pk):
 @login_required
 def bundle_download(request, bundle_pk):
     bundle = get_bundle_for_user(request.user, bundle_pk)
-    try:
-        handle = bundle.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("Missing file") from exc
-    return file_response(
-        handle,
+    return _stored_file_response(
+        bundle.file,
         filename=f"{bundle.inspection.reference}-ho-so-kiem-tra.zip",
         content_type="application/zip",
     )
@@ -191,10 +187,15 @@ def remediation_submit(request, pk, item_pk):
 @login_required
 def evidence_download(request, evidence_pk):
     evidence = get_evidence_for_user(request.user, evidence_pk)
+    return _stored_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+    )
+
+
+def _stored_file_response(fieldfile, *, filename: str, content_type: str):
+    """Send a stored file; one that is no longer in the storage (or was never written) is 404."""
     try:
-        handle = evidence.file.open("rb")
+        handle = fieldfile.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("Missing file") from exc
-    return file_response(
-        handle, filename=evidence.original_name, content_type=evidence.content_type
-    )
+    return file_response(handle, filename=filename, content_type=content_type)
