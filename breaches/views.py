@@ -24,7 +24,7 @@ from pdp_portal.downloads import (
 )
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 from pdp_portal.pagination import paginate
-from pdp_portal.views import clock_row, form_errors_text, run_for_form, run_for_page
+from pdp_portal.views import clock_row, run_for_form, run_for_page, run_form_for_page
 
 from . import services
 from .forms import (
@@ -366,11 +366,9 @@ def record_pdf(request, pk):
 def attachment_upload(request, pk):
     breach = get_breach_for_user(request.user, pk, CHANGE)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(breach)
-    run_for_page(
+    run_form_for_page(
         request,
+        form,
         lambda: services.attachment_add(
             actor=request.user,
             breach=breach,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from pdp_portal.downloads import file_response, form_pdf_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 from pdp_portal.pagination import paginate
-from pdp_portal.views import clock_row, form_errors_text, run_for_form, run_for_page
+from pdp_portal.views import clock_row, run_for_form, run_for_page, run_form_for_page
 
 from . import services
 from .forms import (
@@ -253,21 +253,19 @@ def staff_delete(request, pk, staff_id):
 def enclosure_upload(request, pk):
     application = get_application_for_user(request.user, pk, CHANGE)
     form = EnclosureForm(request.POST, request.FILES, application=application)
-    if form.is_valid():
-        run_for_page(
-            request,
-            lambda: services.enclosure_add(
-                actor=request.user,
-                application=application,
-                upload=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                staff=form.cleaned_data["staff"],
-                description=form.cleaned_data["description"],
-            ),
-            _("Đã đính kèm tài liệu."),
-        )
-    else:
-        messages.error(request, form_errors_text(form))
+    run_form_for_page(
+        request,
+        form,
+        lambda: services.enclosure_add(
+            actor=request.user,
+            application=application,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+            staff=form.cleaned_data["staff"],
+            description=form.cleaned_data["description"],
+        ),
+        _("Đã đính kèm tài liệu."),
+    )
     return redirect(application)
 
 

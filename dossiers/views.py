@@ -22,7 +22,7 @@ from pdp_portal.organizations.permissions import (
     visible_organizations,
 )
 from pdp_portal.pagination import paginate
-from pdp_portal.views import clock_row, run_for_form, run_for_page
+from pdp_portal.views import clock_row, run_for_form, run_for_page, run_form_for_page
 
 from . import documents, domestic, services, xlsx
 from .catalogue import FIELDS, PROCESSING, TRANSFER
@@ -557,20 +557,19 @@ def edit(request, pk):
 def enclosure_add(request, pk):
     dossier = get_dossier_for_user(request.user, pk, CHANGE)
     form = EnclosureForm(request.POST, request.FILES)
-    if form.is_valid():
-        run_for_page(
-            request,
-            lambda: services.enclosure_add(
-                actor=request.user,
-                dossier=dossier,
-                upload=form.cleaned_data["file"],
-                category=form.cleaned_data["category"],
-                description=form.cleaned_data["description"],
-            ),
-            _("Đã đính kèm tài liệu."),
-        )
-    else:
-        messages.error(request, _("Cần chọn loại tài liệu và tệp."))
+    run_form_for_page(
+        request,
+        form,
+        lambda: services.enclosure_add(
+            actor=request.user,
+            dossier=dossier,
+            upload=form.cleaned_data["file"],
+            category=form.cleaned_data["category"],
+            description=form.cleaned_data["description"],
+        ),
+        _("Đã đính kèm tài liệu."),
+        invalid=_("Cần chọn loại tài liệu và tệp."),
+    )
     return redirect(dossier)
 
 

@@ -29,6 +29,17 @@ def run_for_page(request, fn, success=None, *, refusals=(ValidationError, Invali
     return _attempt(request, fn, success, refusals, refuse)
 
 
+def run_form_for_page(request, form, fn, success=None, *, invalid=None):
+    """As ``run_for_page``, for a button that sends a small form with it (a file to attach): the
+    service runs only if ``form`` is valid; if not, the page's error message is ``invalid``, or
+    else every error of the form, and ``(False, None)`` is returned.
+    """
+    if not form.is_valid():
+        messages.error(request, invalid or form_errors_text(form))
+        return False, None
+    return run_for_page(request, fn, success)
+
+
 def run_for_form(request, form, fn, success=None, *, by_field=False):
     """Call ``fn`` (a service) with a valid ``form``; as ``run_for_page``, but a refusal is shown
     on the form so that nothing the user typed is lost: one line above the fields, or with

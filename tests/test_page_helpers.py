@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.models import Organization
-from pdp_portal.views import run_for_form, run_for_page
+from pdp_portal.views import run_for_form, run_for_page, run_form_for_page
 from pdp_portal.workflow import InvalidTransition
 
 
@@ -47,6 +47,28 @@ def test_a_done_action_is_confirmed_with_its_result():
     done, result = run_for_page(request, lambda: 3, lambda n: f"Đã gửi {n} thư.")
     assert (done, result) == (True, 3)
     assert _said(request) == [("success", "Đã gửi 3 thư.")]
+
+
+def test_an_invalid_small_form_is_the_page_error_and_the_service_is_not_called():
+    called = []
+    request = _request()
+    done, result = run_form_for_page(request, NameForm({}), lambda: called.append(1), "Đã lưu.")
+    assert (done, result) == (False, None) and called == []
+    assert _said(request) == [("error", str(NameForm({}).errors["name"][0]))]
+    request = _request()
+    run_form_for_page(request, NameForm({}), lambda: 1, "Đã lưu.", invalid="Cần chọn tệp.")
+    assert _said(request) == [("error", "Cần chọn tệp.")]
+
+
+def test_a_valid_small_form_runs_the_service_as_a_button_does():
+    request = _request()
+    done, result = run_form_for_page(request, NameForm({"name": "A"}), lambda: 3, "Đã lưu.")
+    assert (done, result) == (True, 3)
+    assert _said(request) == [("success", "Đã lưu.")]
+    request = _request()
+    refused = _refuse(InvalidTransition("Hồ sơ đã nộp."))
+    assert run_form_for_page(request, NameForm({"name": "A"}), refused) == (False, None)
+    assert _said(request) == [("error", "Hồ sơ đã nộp.")]
 
 
 def test_bad_input_is_one_line_above_the_form_by_default():
