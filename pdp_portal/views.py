@@ -47,15 +47,22 @@ def run_for_form(request, form, fn, success=None, *, by_field=False):
     """
 
     def refuse(exc):
-        if not (by_field and isinstance(exc, ValidationError)):
-            form.add_error(None, error_text(exc))
-        elif hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+        if by_field and isinstance(exc, ValidationError):
+            add_service_errors(form, exc)
         else:
-            form.add_error(None, exc)
+            form.add_error(None, error_text(exc))
 
     return _attempt(request, fn, success, (ValidationError, InvalidTransition), refuse)
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's refusal on ``form``: each message by the field it names, above the fields
+    when it names none or a field the form does not have."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 def form_errors_text(form) -> str:

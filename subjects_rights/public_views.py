@@ -21,6 +21,7 @@ from pdp_portal.http import client_ip, private_page
 from pdp_portal.organizations.models import Organization
 from pdp_portal.prepared import fetch_one
 from pdp_portal.tokens import token_hash
+from pdp_portal.views import add_service_errors
 
 from . import documents, services
 from .forms import PublicRequestForm
@@ -134,7 +135,7 @@ def request_form(request, slug):
         if status == 429:
             form.add_error(None, _("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau một giờ."))
         if refused is not None:
-            _add_errors(form, refused)
+            add_service_errors(form, refused)
     else:
         organization = get_object_or_404(Organization, slug=slug)
         initial = {"idempotency_key": uuid.uuid4().hex}
@@ -155,14 +156,6 @@ def request_form(request, slug):
         },
         status=status,
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def request_sent(request, slug):

@@ -28,7 +28,7 @@ from pdp_portal.organizations.permissions import (
     has_org_perm,
     visible_organizations,
 )
-from pdp_portal.views import run_for_page
+from pdp_portal.views import add_service_errors, run_for_page
 
 from . import documents, services
 from .forms import (
@@ -171,7 +171,7 @@ def request_new(request):
                 files=data["attachments"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except services.RightsError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -184,14 +184,6 @@ def request_new(request):
     return render(
         request, "subjects_rights/new.html", {"form": form}, status=400 if form.errors else 200
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -376,7 +368,7 @@ def _action(name, *, form, run, success):
             except services.RightsError as exc:
                 bound.add_error(exc.field if exc.field in bound.fields else None, exc.message)
             except ValidationError as exc:
-                _add_errors(bound, exc)
+                add_service_errors(bound, exc)
             else:
                 messages.success(request, success)
                 return redirect(rights_request)

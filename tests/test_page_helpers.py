@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from pdp_portal.gates import one_or_404
 from pdp_portal.organizations.models import Organization
-from pdp_portal.views import run_for_form, run_for_page, run_form_for_page
+from pdp_portal.views import add_service_errors, run_for_form, run_for_page, run_form_for_page
 from pdp_portal.workflow import InvalidTransition
 
 
@@ -94,6 +94,14 @@ def test_by_field_a_service_error_stays_by_its_field_and_an_unknown_field_goes_a
     assert form.non_field_errors() == ["Sai thời điểm."]
     # What was typed is kept for the page that comes back.
     assert form["name"].value() == "A"
+
+
+def test_a_refusal_naming_no_field_goes_above_the_fields_message_by_message():
+    form = NameForm({"name": "A"})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError(["Thiếu ngày.", "Thiếu nơi."]))
+    assert form.non_field_errors() == ["Thiếu ngày.", "Thiếu nơi."]
+    assert "name" not in form.errors
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from pdp_portal.organizations.permissions import (
     get_organization_for_user,
     has_org_perm,
 )
+from pdp_portal.views import add_service_errors
 
 from . import services
 from .forms import CentreDraftForm
@@ -104,8 +105,7 @@ def centre_publish(request, pk):
         draft = services.draft_for(organization)
         form = CentreDraftForm(draft.content(), instance=draft)
         form.is_valid()
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, exc)
         return _page(request, organization, form, status=400)
     messages.success(
         request, _("Đã công bố phiên bản %(number)s của trung tâm.") % {"number": version.number}
