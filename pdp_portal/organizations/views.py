@@ -2,7 +2,6 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.pagination import paginate
-from pdp_portal.views import run_for_page
+from pdp_portal.views import run_for_form, run_for_page
 
 from . import services
 from .applicability import TOPIC_LABELS, applicability
@@ -123,12 +122,14 @@ def organization_create_view(request):
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            organization = services.organization_create(actor=request.user, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã tạo tổ chức."))
+        done, organization = run_for_form(
+            request,
+            form,
+            lambda: services.organization_create(actor=request.user, **data),
+            _("Đã tạo tổ chức."),
+            by_field=True,
+        )
+        if done:
             return redirect(organization)
     return render(request, "organizations/form.html", {"form": form, "creating": True})
 
@@ -158,12 +159,16 @@ def organization_edit(request, pk):
     form = OrganizationForm(request.POST or None, instance=copy.copy(organization))
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            services.organization_update(actor=request.user, organization=organization, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
+        done, _result = run_for_form(
+            request,
+            form,
+            lambda: services.organization_update(
+                actor=request.user, organization=organization, **data
+            ),
+            _("Đã lưu thay đổi."),
+            by_field=True,
+        )
+        if done:
             return redirect(organization)
     return render(request, "organizations/form.html", {"form": form, "organization": organization})
 
