@@ -10,6 +10,7 @@ and it is what the review clock's reminders follow (clock.services.deadlines_set
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pdp_portal.filings.regulator_views import filing_context, reviewers
@@ -61,11 +62,6 @@ def _act(request, pk, fn, success, **kwargs):
     return redirect("dossiers_regulator:detail", pk=dossier.pk)
 
 
-def _reasons(request) -> str:
-    form = DecisionForm(request.POST)
-    return form.cleaned_data["reasons"] if form.is_valid() else ""
-
-
 @regulator_required
 @require_POST
 def assign(request, pk):
@@ -82,28 +78,23 @@ def assign(request, pk):
     )
 
 
-@regulator_required
-@require_POST
-def accept(request, pk):
-    return _act(
-        request,
-        pk,
-        services.dossier_accept,
-        _("Đã xác nhận hồ sơ đạt yêu cầu."),
-        reasons=_reasons(request),
-    )
+def _decision(service, success):
+    """Return the agency's POST view of a decision on the dossier, with the reasons given."""
+
+    @regulator_required
+    @require_POST
+    def view(request, pk):
+        form = DecisionForm(request.POST)
+        reasons = form.cleaned_data["reasons"] if form.is_valid() else ""
+        return _act(request, pk, service, success, reasons=reasons)
+
+    return view
 
 
-@regulator_required
-@require_POST
-def request_completion(request, pk):
-    return _act(
-        request,
-        pk,
-        services.dossier_request_completion,
-        _("Đã gửi yêu cầu hoàn thiện hồ sơ."),
-        reasons=_reasons(request),
-    )
+accept = _decision(services.dossier_accept, gettext_lazy("Đã xác nhận hồ sơ đạt yêu cầu."))
+request_completion = _decision(
+    services.dossier_request_completion, gettext_lazy("Đã gửi yêu cầu hoàn thiện hồ sơ.")
+)
 
 
 @regulator_required
