@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +27,7 @@ from pdp_portal.organizations.permissions import (
     has_org_perm,
     visible_organizations,
 )
+from pdp_portal.pagination import paginate
 from pdp_portal.views import add_service_errors, run_for_page
 
 from . import documents, services
@@ -87,16 +87,14 @@ def inbox(request):
     )
     form = InboxFilterForm(request.GET or None, assignees=assignees)
     requests = RightsRequestList(request.user, form).queryset()
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, requests, PAGE_SIZE)
     return render(
         request,
         "subjects_rights/inbox.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_enter": visible_organizations(request.user, CHANGE).exists(),
             "now": timezone.now(),
         },

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from pdp_portal.organizations.models import Organization
+from pdp_portal.pagination import paginate
 
 from . import services
 from .counting import compute
@@ -99,15 +99,13 @@ def deadline_list(request):
     deadlines = deadlines.select_related("organization", "responsible").order_by(
         "effective_due", "pk"
     )
-    page = Paginator(deadlines, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, filter_query = paginate(request, deadlines, PAGE_SIZE)
     rows = [_decorate(deadline, now) for deadline in page.object_list]
 
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = request.build_absolute_uri(reverse("clock:feed", args=[feed.token])) if feed else ""
     # webcal:// opens the "subscribe" dialog of Apple Calendar and Outlook in one click.
     webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
-    filters = request.GET.copy()
-    filters.pop("page", None)
     return render(
         request,
         "clock/deadlines.html",
@@ -122,7 +120,7 @@ def deadline_list(request):
                 *Deadline.Status.choices,
             ],
             "selected": {"organization": organization_id, "rule": rule_code, "state": state},
-            "filter_query": filters.urlencode(),
+            "filter_query": filter_query,
             "feed_url": feed_url,
             "webcal_url": webcal_url,
             "now": now,
