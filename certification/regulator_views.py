@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pdp_portal.filings.regulator_views import filing_context
@@ -76,51 +77,35 @@ def _message(request) -> str:
     return form.cleaned_data["message"] if form.is_valid() else ""
 
 
-def _decide(request, pk, decision, keyword: str, success: str):
-    """Run a decision that takes the reviewer's message under ``keyword``; back to the page."""
-    response, _result = _act(
-        request,
-        pk,
-        lambda a: decision(actor=request.user, application=a, **{keyword: _message(request)}),
-        success,
-    )
-    return response
+def _decision(service, keyword: str, success):
+    """Return the agency's POST view of a decision on the application that takes the reviewer's
+    message under ``keyword``; it comes back to the application's page with the outcome."""
+
+    @regulator_required
+    @require_POST
+    def view(request, pk):
+        response, _result = _act(
+            request,
+            pk,
+            lambda a: service(actor=request.user, application=a, **{keyword: _message(request)}),
+            success,
+        )
+        return response
+
+    return view
 
 
-@regulator_required
-@require_POST
-def request_supplement(request, pk):
-    return _decide(
-        request,
-        pk,
-        services.application_request_supplement,
-        "message",
-        _("Đã gửi yêu cầu bổ sung hồ sơ."),
-    )
-
-
-@regulator_required
-@require_POST
-def complete(request, pk):
-    return _decide(
-        request,
-        pk,
-        services.application_complete,
-        "message",
-        _("Đã xác nhận hồ sơ đầy đủ, hợp lệ."),
-    )
-
-
-@regulator_required
-@require_POST
-def refuse(request, pk):
-    return _decide(
-        request,
-        pk,
-        services.application_refuse,
-        "reason",
-        _("Đã thông báo không cấp giấy chứng nhận."),
-    )
+request_supplement = _decision(
+    services.application_request_supplement,
+    "message",
+    gettext_lazy("Đã gửi yêu cầu bổ sung hồ sơ."),
+)
+complete = _decision(
+    services.application_complete, "message", gettext_lazy("Đã xác nhận hồ sơ đầy đủ, hợp lệ.")
+)
+refuse = _decision(
+    services.application_refuse, "reason", gettext_lazy("Đã thông báo không cấp giấy chứng nhận.")
+)
 
 
 @regulator_required
