@@ -168,10 +168,8 @@ def request_new(request):
                 language=data["language"],
                 files=data["attachments"],
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except services.RightsError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except (services.RightsError, ValidationError) as exc:
+            _show_refusal(form, exc)
         else:
             messages.success(
                 request,
@@ -182,6 +180,14 @@ def request_new(request):
     return render(
         request, "subjects_rights/new.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+def _show_refusal(form, exc) -> None:
+    """Show on ``form`` why a service refused: by the field it names, else above the fields."""
+    if isinstance(exc, services.RightsError):
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    else:
+        add_service_errors(form, exc)
 
 
 @login_required
@@ -363,10 +369,8 @@ def _action(name, *, form, run, success):
         if bound.is_valid():
             try:
                 run(request.user, rights_request, bound.cleaned_data)
-            except services.RightsError as exc:
-                bound.add_error(exc.field if exc.field in bound.fields else None, exc.message)
-            except ValidationError as exc:
-                add_service_errors(bound, exc)
+            except (services.RightsError, ValidationError) as exc:
+                _show_refusal(bound, exc)
             else:
                 messages.success(request, success)
                 return redirect(rights_request)
