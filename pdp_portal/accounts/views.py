@@ -130,6 +130,23 @@ def _wait_message(seconds: int) -> str:
     return _("Bạn đã nhập sai mã nhiều lần. Thử lại sau %(n)s giây.") % {"n": seconds}
 
 
+def _token_form(request, devices) -> tuple[TokenForm, bool]:
+    """Return the page's code form and whether it holds a code to check against ``devices``.
+
+    django-otp refuses every code while it throttles, the right one too: the form then says so,
+    and how long to wait, rather than calling a right code wrong.
+    """
+    form = TokenForm(request.POST or None)
+    if request.method != "POST":
+        return form, False
+    wait = _throttle_wait(devices)
+    if wait:
+        form.is_valid()
+        form.add_error(None, _wait_message(wait))
+        return form, False
+    return form, form.is_valid()
+
+
 @login_required
 def two_factor(request):
     """Ask for the current TOTP code; a user with no confirmed device is sent to enrol."""
@@ -137,15 +154,9 @@ def two_factor(request):
         return redirect(_next_url(request))
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(f"{reverse('accounts:enroll')}?{urlencode({'next': _next_url(request)})}")
-    form = TokenForm(request.POST or None)
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
-    wait = _throttle_wait(devices) if request.method == "POST" else 0
-    if wait:
-        # django-otp refuses every code while it throttles, the right one too: say so, and how
-        # long, rather than calling a right code wrong.
-        form.is_valid()
-        form.add_error(None, _wait_message(wait))
-    elif request.method == "POST" and form.is_valid():
+    form, check = _token_form(request, devices)
+    if check:
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             return _signed_in(
@@ -224,12 +235,8 @@ def enroll(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="TOTP", confirmed=False)
-    form = TokenForm(request.POST or None)
-    wait = _throttle_wait([device]) if request.method == "POST" else 0
-    if wait:
-        form.is_valid()
-        form.add_error(None, _wait_message(wait))
-    elif request.method == "POST" and form.is_valid():
+    form, check = _token_form(request, [device])
+    if check:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
