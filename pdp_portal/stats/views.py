@@ -85,21 +85,17 @@ def _filename(audience, ext) -> str:
     return f"{FILENAMES[audience]}-{timezone.now().astimezone(VN):%Y-%m-%d}.{ext}"
 
 
-def _csv(request, audience):
-    _form, scope, organization, period = _read(request, audience)
-    return document_response(
-        tables.to_csv(tables.build(scope), _heading(organization, period)),
-        filename=_filename(audience, "csv"),
-        content_type="text/csv; charset=utf-8",
-    )
+# The export formats: how the tables are written, and the file's content type.
+EXPORTS = {"csv": (tables.to_csv, "text/csv; charset=utf-8"), "xlsx": (tables.to_xlsx, XLSX)}
 
 
-def _xlsx(request, audience):
+def _export(request, audience, ext):
     _form, scope, organization, period = _read(request, audience)
+    write, content_type = EXPORTS[ext]
     return document_response(
-        tables.to_xlsx(tables.build(scope), _heading(organization, period)),
-        filename=_filename(audience, "xlsx"),
-        content_type=XLSX,
+        write(tables.build(scope), _heading(organization, period)),
+        filename=_filename(audience, ext),
+        content_type=content_type,
     )
 
 
@@ -110,10 +106,10 @@ def _views(audience, gate):
         return _page(request, audience)
 
     def csv(request):
-        return _csv(request, audience)
+        return _export(request, audience, "csv")
 
     def xlsx(request):
-        return _xlsx(request, audience)
+        return _export(request, audience, "xlsx")
 
     return gate(page), gate(csv), gate(xlsx)
 
