@@ -13,7 +13,6 @@ import re
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,7 +22,6 @@ from certification.models import (
     ApplicationEvent,
     Certificate,
     ChangeRequest,
-    QualifiedStaff,
 )
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.messages import render_message
@@ -58,6 +56,10 @@ DETAILS = {
     "scheme_points": {letter: f"Point {i}." for i, (letter, _l) in enumerate(SCHEME_POINTS)},
 }
 SERVICES = {"operate_systems": "Customer care platform", "encryption": "Encryption at rest"}
+# The qualified staff's details and diploma, typed in plain ASCII.
+STAFF_DETAILS = dict(
+    email="staff@example.com", degree_field="Law", training="PDP course, 10/2025", diploma="Diploma"
+)
 
 
 def leaks(text: str, verbatim=()) -> list[str]:
@@ -71,10 +73,6 @@ def leaks(text: str, verbatim=()) -> list[str]:
         text = text.replace(masked, "")
     text = IDENTIFIERS.sub("", text)
     return [text[max(0, m.start() - 40) : m.end() + 40] for m in VIETNAMESE.finditer(text)]
-
-
-def upload(name="doc.pdf"):
-    return SimpleUploadedFile(name, factories.PDF, content_type="application/pdf")
 
 
 @pytest.fixture
@@ -107,42 +105,19 @@ def client_for(client, user, language):
 
 
 def add_staff(application, actor, name):
-    staff = services.staff_save(
-        actor=actor,
-        application=application,
-        staff=QualifiedStaff(
-            full_name=name,
-            position="Engineer",
-            phone="0912 345 678",
-            email="staff@example.com",
-            degree_level="bachelor",
-            degree_field="Law",
-            graduated_on=dt.date(2018, 6, 30),
-            experience_field="legal",
-            experience_since=dt.date(2018, 9, 1),
-            training="PDP course, 10/2025",
-        ),
-    )
-    services.enclosure_add(
-        actor=actor,
-        application=application,
-        upload=upload(f"diploma-{staff.pk}.pdf"),
-        kind="diploma",
-        staff=staff,
-        description="Diploma",
-    )
-    return staff
+    return conftest.add_staff(application, actor, name, "Engineer", "legal", **STAFF_DETAILS)
 
 
 def fill_in(application, actor):
-    services.application_update(actor=actor, application=application, **DETAILS)
-    services.application_set_services(actor=actor, application=application, services=SERVICES)
-    for kind in ("registration", "designation", "scheme"):
-        services.enclosure_add(
-            actor=actor, application=application, upload=upload(), kind=kind, description=kind
-        )
-    for name in ("Anna Le", "Binh Do", "Chau Vo"):
-        add_staff(application, actor, name)
+    conftest.fill_in(
+        application,
+        actor,
+        details=DETAILS,
+        chosen=SERVICES,
+        documents=[(kind, kind) for kind in ("registration", "designation", "scheme")],
+        staff=[(name, "Engineer", "legal") for name in ("Anna Le", "Binh Do", "Chau Vo")],
+        **STAFF_DETAILS,
+    )
 
 
 def submitted(organization, dpo):
@@ -170,7 +145,7 @@ def walked(client, acme, people, time_machine):
         extra = add_staff(application, dpo, "Dan Ho")
         services.staff_delete(actor=dpo, staff=extra)
         other = services.enclosure_add(
-            actor=dpo, application=application, upload=upload("x.pdf"), kind="other"
+            actor=dpo, application=application, upload=conftest.pdf_upload("x.pdf"), kind="other"
         )
         services.enclosure_record_view(actor=dpo, enclosure=other)
         services.enclosure_delete(actor=dpo, enclosure=other)
@@ -207,7 +182,7 @@ def walked(client, acme, people, time_machine):
             kind="replace",
             reason="New address",
             changes="Address",
-            uploads=[upload("proof.pdf")],
+            uploads=[conftest.pdf_upload("proof.pdf")],
         )
         services.certificate_change_refuse(actor=reviewer, change=change, reason="No proof")
         services.certificate_request_change(
