@@ -69,6 +69,28 @@ def persona_organizations(request) -> list[Organization]:
     return [request.getfixturevalue(n) for n in ("org", "other_org") if n in request.fixturenames]
 
 
+# A realistic organisation for the browser tests, as the demo data names it.
+HOA_SEN = dict(
+    name="Công ty Cổ phần Thương mại Điện tử Hoa Sen",
+    name_foreign="Hoa Sen E-commerce JSC",
+    head_office="Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
+    phone="024 3825 1234",
+    slug="hoa-sen",
+)
+
+
+def make_lan(*, contact=None, **org_fields):
+    """Return Lan, the DPO of Hoa Sen (``org_fields`` over HOA_SEN), as ``lan.org``.
+
+    The organisation gets its primary contact (``contact`` over make_contact's values)."""
+    user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
+    org = make_organization(**{**HOA_SEN, **org_fields})
+    add_member(org, user, "dpo")
+    make_contact(org, **(contact or {}))
+    user.org = org
+    return user
+
+
 def make_totp(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
 

@@ -6,8 +6,8 @@ import pytest
 from django_otp.oath import totp
 
 from pdp_portal.organizations import services as org_services
-from tests.browser import DESKTOP, PHONE
-from tests.factories import PASSWORD, add_member, make_contact, make_organization, make_user
+from tests.browser import DESKTOP, PHONE, log_in_with_totp
+from tests.factories import PASSWORD, add_member, make_lan, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,25 +45,17 @@ def shoot(page, artifacts, name: str) -> None:
 @pytest.fixture
 def lan(db):
     """A DPO with a password and no second factor yet, in a realistic organisation."""
-    user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
-    org = make_organization(
-        name="Công ty Cổ phần Thương mại Điện tử Hoa Sen",
-        name_foreign="Hoa Sen E-commerce JSC",
+    user = make_lan(
         abbreviation="HOASEN",
-        head_office="Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
-        phone="024 3825 1234",
         email="dpo@hoasen.example.vn",
         business_lines=["4791", "6312"],
         sectors=["advertising", "finance"],
         size_class="small",
         processes_sensitive_data=True,
         data_subject_count=1_250_000,
-        slug="hoa-sen",
+        contact={"email": "lan@hoasen.example.vn"},
     )
-    add_member(org, user, "dpo")
-    add_member(org, make_user("hung", first_name="Hùng", last_name="Lê"), "staff")
-    make_contact(org, email="lan@hoasen.example.vn")
-    user.org = org
+    add_member(user.org, make_user("hung", first_name="Hùng", last_name="Lê"), "staff")
     return user
 
 
@@ -163,13 +155,7 @@ def test_a_regulator_lands_on_the_inbox(live_server, page, artifacts):
     regulator = make_user("regulator", first_name="Quang", last_name="Đỗ")
     org_services.regulator_grant(actor="test", user=regulator)
     device = TOTPDevice.objects.create(user=regulator, name="TOTP", confirmed=True)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "regulator")
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/accounts/two-factor/?**")
-    page.fill("input[name=token]", f"{totp(device.bin_key):06d}")
-    page.click("main form button[type=submit] >> nth=0")
+    log_in_with_totp(page, live_server.url, "regulator", device)
     page.wait_for_url(f"{live_server.url}/regulator/")
     assert page.locator("header.topbar.regulator").is_visible()
     assert page.locator("h1").inner_text() == "Hồ sơ đến"
