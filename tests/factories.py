@@ -48,6 +48,13 @@ def make_member(org: Organization, username: str, role: str, **fields):
     return user
 
 
+def make_regulator(username=None, **fields):
+    """Return a new user the portal knows as the regulator's officer (the agency, A05)."""
+    user = make_user(username, **fields)
+    org_services.regulator_grant(actor="test", user=user)
+    return user
+
+
 def make_contact(org: Organization, **fields) -> ProtectionContact:
     """Save the organisation's primary data protection contact (Decree 356/2025 Art. 13-16)."""
     values = {

@@ -26,7 +26,6 @@ from certification.models import (
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.messages import render_message
 from pdp_portal.notices.models import Notification, OutboxMessage
-from pdp_portal.organizations import services as org_services
 from tests import factories
 
 from . import conftest
@@ -90,8 +89,7 @@ def acme(db):
 def people(acme):
     dpo = factories.make_user("acme-dpo", first_name="Lan", last_name="Tran")
     factories.add_member(acme, dpo, "dpo")
-    reviewer = factories.make_user("agency")
-    org_services.regulator_grant(actor="test", user=reviewer)
+    reviewer = factories.make_regulator("agency")
     return dpo, reviewer
 
 

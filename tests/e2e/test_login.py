@@ -5,9 +5,8 @@ import base64
 import pytest
 from django_otp.oath import totp
 
-from pdp_portal.organizations import services as org_services
 from tests.browser import DESKTOP, PHONE, log_in_with_totp
-from tests.factories import PASSWORD, add_member, make_lan, make_user
+from tests.factories import PASSWORD, add_member, make_lan, make_regulator, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -152,8 +151,7 @@ def test_a_wrong_code_keeps_the_user_out(live_server, page, lan):
 def test_a_regulator_lands_on_the_inbox(live_server, page, artifacts):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    regulator = make_user("regulator", first_name="Quang", last_name="Đỗ")
-    org_services.regulator_grant(actor="test", user=regulator)
+    regulator = make_regulator("regulator", first_name="Quang", last_name="Đỗ")
     device = TOTPDevice.objects.create(user=regulator, name="TOTP", confirmed=True)
     log_in_with_totp(page, live_server.url, "regulator", device)
     page.wait_for_url(f"{live_server.url}/regulator/")

@@ -6,8 +6,7 @@ import time_machine
 
 from inspections import services
 from inspections.models import Content, Ground, Kind
-from pdp_portal.organizations import services as org_services
-from tests.factories import make_user
+from tests.factories import make_regulator
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # A Monday in a confirmed calendar year.
@@ -22,16 +21,12 @@ def clock():
 
 @pytest.fixture
 def inspector(db):
-    user = make_user("inspector", first_name="Minh", last_name="Trần")
-    org_services.regulator_grant(actor="test", user=user)
-    return user
+    return make_regulator("inspector", first_name="Minh", last_name="Trần")
 
 
 @pytest.fixture
 def other_regulator(db):
-    user = make_user("bystander")
-    org_services.regulator_grant(actor="test", user=user)
-    return user
+    return make_regulator("bystander")
 
 
 def open_inspection(org, inspector, **overrides):
