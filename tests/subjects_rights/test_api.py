@@ -12,21 +12,35 @@ from .helpers import enter
 pytestmark = pytest.mark.django_db
 
 
+# A request staff enter through the API, as received on paper.
+ENTRY = {
+    "channel": "post",
+    "received_at": "2026-03-02T09:30:00+07:00",
+    "request_type": "copy",
+    "full_name": "X",
+    "description": "Y",
+}
+
+
+def post_entry(client, organization, *, headers=None, **fields):
+    """POST a request entered by staff for ``organization`` (``fields`` over ENTRY)."""
+    return client.post(
+        "/api/v1/rights-requests/",
+        {"organization": organization.pk, **ENTRY, **fields},
+        content_type="application/json",
+        **(headers or {}),
+    )
+
+
 def test_staff_enter_a_request_by_token(client, org, staff):
     token = Token.objects.create(user=staff)
-    response = client.post(
-        "/api/v1/rights-requests/",
-        {
-            "organization": org.pk,
-            "channel": "post",
-            "received_at": "2026-03-02T09:30:00+07:00",
-            "request_type": "copy",
-            "full_name": "Đỗ Minh Khoa",
-            "email": "khoa@example.vn",
-            "description": "Xin bản sao dữ liệu.",
-        },
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+    response = post_entry(
+        client,
+        org,
+        full_name="Đỗ Minh Khoa",
+        email="khoa@example.vn",
+        description="Xin bản sao dữ liệu.",
+        headers={"HTTP_AUTHORIZATION": f"Token {token.key}"},
     )
     assert response.status_code == 201, response.content
     data = response.json()
@@ -42,33 +56,13 @@ def test_staff_enter_a_request_by_token(client, org, staff):
 
 
 def test_staff_cannot_enter_for_another_organisation(as_user, other_org, staff):
-    response = as_user(staff).post(
-        "/api/v1/rights-requests/",
-        {
-            "organization": other_org.pk,
-            "channel": "post",
-            "received_at": "2026-03-02T09:30:00+07:00",
-            "request_type": "copy",
-            "full_name": "X",
-            "description": "Y",
-        },
-        content_type="application/json",
-    )
+    response = post_entry(as_user(staff), other_org)
     assert response.status_code == 404
 
 
 def test_a_received_time_in_the_future_is_a_field_error(as_user, org, staff):
-    response = as_user(staff).post(
-        "/api/v1/rights-requests/",
-        {
-            "organization": org.pk,
-            "channel": "phone",
-            "received_at": "2099-03-02T09:30:00+07:00",
-            "request_type": "copy",
-            "full_name": "X",
-            "description": "Y",
-        },
-        content_type="application/json",
+    response = post_entry(
+        as_user(staff), org, channel="phone", received_at="2099-03-02T09:30:00+07:00"
     )
     assert response.status_code == 400
     assert "received_at" in response.json()
