@@ -43,21 +43,12 @@ DOCUMENTS = (
     ("scheme", "Đề án đề nghị cấp giấy chứng nhận"),
 )
 
-# The qualified staff: (full name, position, field of experience), with STAFF_DETAILS.
+# The qualified staff: (full name, position, field of experience).
 STAFF = [
     ("Nguyễn Thị Lan", "Trưởng bộ phận pháp chế", "legal"),
     ("Lê Văn Hùng", "Kỹ sư an ninh mạng", "cybersecurity"),
     ("Đỗ Minh Châu", "Chuyên viên kiểm soát tuân thủ", "compliance"),
 ]
-STAFF_DETAILS = dict(
-    phone="0912 345 678",
-    email="nhansu@example.vn",
-    degree_level="bachelor",
-    degree_field="Luật",
-    graduated_on=dt.date(2018, 6, 30),
-    experience_since=dt.date(2018, 9, 1),
-    training="Khóa bồi dưỡng bảo vệ dữ liệu cá nhân, Học viện An ninh nhân dân, 10/2025",
-)
 DIPLOMA = "Bằng tốt nghiệp đại học"
 
 
@@ -81,7 +72,18 @@ def at_start():
 
 def add_staff(application, actor, name, position, field, *, diploma=DIPLOMA, **extra):
     """Add a qualified staff member with their diploma (``extra`` overrides their details)."""
-    data = dict(full_name=name, position=position, experience_field=field, **STAFF_DETAILS)
+    data = dict(
+        full_name=name,
+        position=position,
+        phone="0912 345 678",
+        email="nhansu@example.vn",
+        degree_level="bachelor",
+        degree_field="Luật",
+        graduated_on=dt.date(2018, 6, 30),
+        experience_field=field,
+        experience_since=dt.date(2018, 9, 1),
+        training="Khóa bồi dưỡng bảo vệ dữ liệu cá nhân, Học viện An ninh nhân dân, 10/2025",
+    )
     data.update(extra)
     staff = services.staff_save(actor=actor, application=application, staff=QualifiedStaff(**data))
     services.enclosure_add(
@@ -103,7 +105,7 @@ def fill_in(
     chosen=SERVICES,
     documents=DOCUMENTS,
     staff=STAFF,
-    **staff_details,
+    **staff_fields,
 ):
     """Fill Form 04 in: its details, the services, the enclosures and the qualified staff."""
     services.application_update(actor=actor, application=application, **details)
@@ -117,7 +119,7 @@ def fill_in(
             description=description,
         )
     for name, position, field in staff:
-        add_staff(application, actor, name, position, field, **staff_details)
+        add_staff(application, actor, name, position, field, **staff_fields)
 
 
 def make_application(organization, actor, *, complete=True):
