@@ -163,6 +163,12 @@ def regulator(db):
 
 
 @pytest.fixture
+def tmp_media(settings, tmp_path):
+    """Store the test's uploads under its own temporary folder, not the project's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
 def cast(db, settings, tmp_path):
     """Return the people of the reader-language tests (tests.reader_leaks.make_cast)."""
     from .reader_leaks import make_cast

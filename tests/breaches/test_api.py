@@ -16,16 +16,11 @@ from tests.queries import assert_growth_costs_no_queries
 
 from .conftest import COMPLETE, DISCOVERED, make_breach
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 
 API = "/api/v1/breaches/"
 REG = "/api/v1/regulator/breaches/"
 PDF_HEAD = factories.PDF
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

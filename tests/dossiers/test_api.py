@@ -27,7 +27,7 @@ from tests.queries import assert_growth_costs_no_queries
 
 from .conftest import NOW, PDF_BYTES, answers_for, make_ready, make_register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 
 API = "/api/v1/dossiers/"
 REG = "/api/v1/regulator/dossiers/"
@@ -38,11 +38,6 @@ CHANGES = "/api/v1/register-changes/"
 
 STAFF = [("dpo", True), ("staff", True), ("viewer", False), ("outsider", False)]
 PERSONAS = ["dpo", "staff", "viewer", "outsider", "regulator", "anonymous"]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
