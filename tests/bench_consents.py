@@ -28,7 +28,7 @@ import uuid
 from pathlib import Path
 
 from tests.benchdb import fresh_database, setup_django
-from tests.benchload import drive, page_figures
+from tests.benchload import drive, page_figures, rounds_in_turn, start_gunicorn
 
 BENCH_DB = "pdp_bench_consents"
 SINGLE_TARGET, BATCH_TARGET = 0.5, 0.3
@@ -137,7 +137,6 @@ def throughput(workdir: Path, organization, secret) -> dict[str, list[float]]:
     from django.db import connection
 
     from consents.models import Notice
-    from tests.subjects_rights.servers import Gunicorn, server_env
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -146,13 +145,7 @@ def throughput(workdir: Path, organization, secret) -> dict[str, list[float]]:
         )
     notice = Notice.objects.get(organization=organization)
     purposes = list(notice.purposes.order_by("position"))
-    env = server_env(
-        database_url=os.environ["DATABASE_URL"],
-        redis_url=os.environ["REDIS_URL"],
-        var_dir=workdir / "var",
-        DJANGO_SETTINGS_MODULE="tests.bench_consents_settings",
-    )
-    web = Gunicorn(workdir, env, workers=WORKERS).start()
+    web = start_gunicorn(workdir, "tests.bench_consents_settings", WORKERS)
     rates = {"api": [], "minimal": [], "batch": [], "execute_values": []}
     try:
         single = "/api/v1/consents/records/"
@@ -167,9 +160,8 @@ def throughput(workdir: Path, organization, secret) -> dict[str, list[float]]:
         }
         for path, body, per in sides.values():  # warm every worker
             _drive(web.port, path, body, secret, 1.0, per)
-        for round_ in range(ROUNDS):
-            order = list(sides)
-            for side in order[round_ % 3 :] + order[: round_ % 3]:
+        for round_, order in rounds_in_turn(sides, ROUNDS):
+            for side in order:
                 path, body, per = sides[side]
                 rate, bad, cpu = _drive(web.port, path, body, secret, SECONDS, per)
                 rates[side].append(rate)

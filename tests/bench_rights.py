@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from tests.benchdb import fresh_database, setup_django
-from tests.benchload import drive, page_figures
+from tests.benchload import drive, page_figures, rounds_in_turn, start_gunicorn
 
 BENCH_DB = "pdp_bench_rights"
 TARGET_RATIO = 0.5
@@ -78,7 +78,7 @@ def throughput(workdir: Path) -> dict[str, list[float]]:
 
     from tests.bench_rights_urls import BASELINE_TABLE
     from tests.factories import make_organization
-    from tests.subjects_rights.servers import Gunicorn, csrf_pair, server_env
+    from tests.subjects_rights.servers import csrf_pair
 
     organization = make_organization(name="Công ty Cổ phần Đo Hiệu Năng", slug="bench")
     with connection.cursor() as cursor:
@@ -86,13 +86,7 @@ def throughput(workdir: Path) -> dict[str, list[float]]:
             f"CREATE TABLE {BASELINE_TABLE} (id bigserial PRIMARY KEY, "
             "created_at timestamptz NOT NULL, body text NOT NULL)"
         )
-    env = server_env(
-        database_url=os.environ["DATABASE_URL"],
-        redis_url=os.environ["REDIS_URL"],
-        var_dir=workdir / "var",
-        DJANGO_SETTINGS_MODULE="tests.bench_rights_settings",
-    )
-    web = Gunicorn(workdir, env, workers=WORKERS).start()
+    web = start_gunicorn(workdir, "tests.bench_rights_settings", WORKERS)
     try:
         form_path = f"/r/{organization.slug}/"
         cookie, token = csrf_pair(web.port, form_path)
@@ -126,11 +120,8 @@ def throughput(workdir: Path) -> dict[str, list[float]]:
         _drive(web.port, same_path, form_fields, cookie, token, 1.0)
         _drive(web.port, "/bench/insert/", baseline_fields, cookie, token, 1.0)
         rates = {side: [] for side in sides}
-        order = list(sides)
-        for round_ in range(ROUNDS):
-            # Every endpoint in every round, in a turning order: a burst of load from elsewhere
-            # on the machine falls on any side alike.
-            for side in order[round_ % 3 :] + order[: round_ % 3]:
+        for round_, order in rounds_in_turn(sides, ROUNDS):
+            for side in order:
                 label, path_, fields = sides[side]
                 rate, bad, cpu = _drive(web.port, path_, fields, cookie, token, SECONDS)
                 print(

@@ -99,3 +99,25 @@ def page_figures(client, path: str, renders: int):
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
     return len(queries), statistics.median(times), p95, response
+
+
+def start_gunicorn(workdir: Path, settings_module: str, workers: int):
+    """Start gunicorn with ``settings_module`` on the benchmark's DATABASE_URL and REDIS_URL."""
+    from tests.subjects_rights.servers import Gunicorn, server_env
+
+    env = server_env(
+        database_url=os.environ["DATABASE_URL"],
+        redis_url=os.environ["REDIS_URL"],
+        var_dir=workdir / "var",
+        DJANGO_SETTINGS_MODULE=settings_module,
+    )
+    return Gunicorn(workdir, env, workers=workers).start()
+
+
+def rounds_in_turn(sides, rounds: int):
+    """Yield (round, the sides in this round's order): every side in every round, in a turning
+    order, so that a burst of load from elsewhere on the machine falls on any side alike."""
+    order = list(sides)
+    for round_ in range(rounds):
+        turn = round_ % len(order)
+        yield round_, order[turn:] + order[:turn]
