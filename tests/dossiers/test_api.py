@@ -25,7 +25,14 @@ from tests.factories import add_member, make_organization
 from tests.personas import REGULATOR_API
 from tests.queries import assert_growth_costs_no_queries
 
-from .conftest import NOW, PDF_BYTES, answers_for, make_ready, make_register
+from .conftest import (
+    NOW,
+    PDF_BYTES,
+    answers_for,
+    assert_served_until_tampered,
+    make_ready,
+    make_register,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 
@@ -631,10 +638,7 @@ def test_an_altered_frozen_enclosure_is_not_served(as_user, submitted, regulator
     enclosure = submitted.versions.get().enclosures.first()
     client = as_user(regulator)
     url = f"{REG}{submitted.pk}/versions/1/enclosures/{enclosure.pk}/"
-    assert client.get(url).status_code == 200
-    with open(enclosure.file.path, "ab") as handle:
-        handle.write(b"tampered")
-    assert client.get(url).status_code == 404
+    assert_served_until_tampered(client, url, enclosure)
 
 
 def test_another_dossiers_enclosure_is_404(as_user, org, dpo, submitted, at_now):

@@ -15,7 +15,7 @@ from dossiers.catalogue import PROCESSING, TRANSFER
 from dossiers.models import Dossier, ProcessingActivity
 from tests.pdftotext import assert_pdf_says, pdftotext_flat
 
-from .conftest import make_ready, make_register
+from .conftest import assert_served_until_tampered, make_ready, make_register
 
 pytestmark = pytest.mark.django_db
 
@@ -260,10 +260,7 @@ def test_frozen_enclosure_is_refused_once_its_file_changed(as_user, submitted, d
     enclosure = submitted.versions.get().enclosures.first()
     client = as_user(regulator)
     url = f"/regulator/dossiers/{submitted.pk}/v1/enclosures/{enclosure.pk}/"
-    assert client.get(url).status_code == 200
-    with open(enclosure.file.path, "ab") as handle:
-        handle.write(b"tampered")
-    assert client.get(url).status_code == 404
+    assert_served_until_tampered(client, url, enclosure)
 
 
 def test_xlsx_export_then_import_into_another_organisation(
