@@ -27,6 +27,7 @@ from pdp_portal.audit.models import AuditEvent
 from pdp_portal.messages import render_message
 from pdp_portal.notices.models import Notification, OutboxMessage
 from tests import factories
+from tests.reader_leaks import reader
 
 from . import conftest
 from .conftest import START
@@ -93,15 +94,6 @@ def people(acme):
     return dpo, reviewer
 
 
-def client_for(client, user, language):
-    from tests.conftest import login
-
-    client.logout()
-    login(client, user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
 def add_staff(application, actor, name):
     return conftest.add_staff(application, actor, name, "Engineer", "legal", **STAFF_DETAILS)
 
@@ -133,7 +125,7 @@ def granted(organization, dpo, reviewer):
 
 
 @pytest.fixture
-def walked(client, acme, people, time_machine):
+def walked(acme, people, time_machine):
     """Every state change of certification, made by Vietnamese-speaking actors."""
     time_machine.move_to(START, tick=False)
     dpo, reviewer = people
@@ -148,18 +140,18 @@ def walked(client, acme, people, time_machine):
         services.enclosure_record_view(actor=dpo, enclosure=other)
         services.enclosure_delete(actor=dpo, enclosure=other)
     # Submitted, supplemented, found complete and granted through the pages, in Vietnamese.
-    staff_client = client_for(client, dpo, "vi")
+    staff_client = reader(dpo, "vi")
     staff_client.post(reverse("certification:application_submit", args=[application.pk]))
-    agency = client_for(client, reviewer, "vi")
+    agency = reader(reviewer, "vi")
     agency.post(
         reverse("certification_regulator:request_supplement", args=[application.pk]),
         {"message": "Please add the scheme"},
     )
-    staff_client = client_for(client, dpo, "vi")
+    staff_client = reader(dpo, "vi")
     staff_client.post(
         reverse("certification:application_submit", args=[application.pk]), {"note": "Added"}
     )
-    agency = client_for(client, reviewer, "vi")
+    agency = reader(reviewer, "vi")
     agency.post(reverse("certification_regulator:complete", args=[application.pk]))
     agency.post(
         reverse("certification_regulator:grant", args=[application.pk]),
@@ -287,14 +279,14 @@ def test_an_english_reader_reads_no_vietnamese(client, acme, people, walked):
     dpo, reviewer = people
     verbatim = document_numbers(walked) + typed_by_the_agency(reviewer)
     found = {}
-    found |= read_all(client_for(client, dpo, "en"), staff_urls(acme, walked), verbatim)
-    found |= read_all(client_for(client, reviewer, "en"), regulator_urls(walked), verbatim)
+    found |= read_all(reader(dpo, "en"), staff_urls(acme, walked), verbatim)
+    found |= read_all(reader(reviewer, "en"), regulator_urls(walked), verbatim)
     client.logout()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     found |= read_all(client, public_urls(walked), verbatim)
-    api = client_for(client, dpo, "en")
+    api = reader(dpo, "en")
     found |= read_all(api, api_urls(walked), verbatim, HTTP_ACCEPT_LANGUAGE="en")
-    agency_api = client_for(client, reviewer, "en")
+    agency_api = reader(reviewer, "en")
     found |= read_all(agency_api, api_urls(walked)[:2], verbatim, HTTP_ACCEPT_LANGUAGE="en")
     count = sum(len(texts) for texts in found.values())
     report = "\n".join(f"{url}: {texts[:3]}" for url, texts in found.items())
