@@ -2,9 +2,7 @@
 
 import datetime as dt
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
-from pdp_portal.organizations.demo import demo_pdf
+from pdp_portal.organizations.demo import demo_upload
 
 from . import services
 from .models import SCHEME_POINTS, QualifiedStaff
@@ -26,10 +24,6 @@ STAFF = [
     ("Phạm Thị Thu", "Kỹ sư an ninh dữ liệu", "data_security", "master"),
     ("Lê Quốc Bảo", "Chuyên viên kiểm soát tuân thủ", "compliance", "bachelor"),
 ]
-
-
-def _upload(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, demo_pdf(name), content_type="application/pdf")
 
 
 def _fill(application, actor, services_chosen: dict[str, str]) -> None:
@@ -58,7 +52,7 @@ def _fill(application, actor, services_chosen: dict[str, str]) -> None:
         ("scheme", "de-an-cap-giay-chung-nhan.pdf"),
     ):
         services.enclosure_add(
-            actor=actor, application=application, upload=_upload(name), kind=kind
+            actor=actor, application=application, upload=demo_upload(name), kind=kind
         )
     for full_name, position, field, degree in STAFF:
         staff = services.staff_save(
@@ -80,7 +74,7 @@ def _fill(application, actor, services_chosen: dict[str, str]) -> None:
         services.enclosure_add(
             actor=actor,
             application=application,
-            upload=_upload("bang-tot-nghiep.pdf"),
+            upload=demo_upload("bang-tot-nghiep.pdf"),
             kind="diploma",
             staff=staff,
         )

@@ -2,10 +2,9 @@
 
 import datetime as dt
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from pdp_portal.organizations.demo import demo_pdf
+from pdp_portal.organizations.demo import demo_upload
 
 from . import domestic, services
 from .catalogue import FIELDS, PROCESSING, TRANSFER
@@ -41,7 +40,7 @@ def _ready(org, actor, kind):
         services.enclosure_add(
             actor=actor,
             dossier=dossier,
-            upload=SimpleUploadedFile(name, demo_pdf(name), content_type="application/pdf"),
+            upload=demo_upload(name),
             category=category,
         )
     return dossier

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from pdp_portal.organizations.demo import demo_pdf
+from pdp_portal.organizations.demo import demo_upload
 
 from . import services
 from .catalogue import CATALOGUE
 from .models import ObligationState
-
-
-def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, demo_pdf(name), content_type="application/pdf")
 
 
 def _meet(org, actor, code: str, name: str, description: str) -> None:
@@ -27,7 +22,7 @@ def _meet(org, actor, code: str, name: str, description: str) -> None:
     services.evidence_add(
         actor=actor,
         state=state,
-        upload=_pdf(name),
+        upload=demo_upload(name),
         kind=CATALOGUE[code].evidence[0],
         description=description,
     )
@@ -77,7 +72,7 @@ def _hoa_sen(org, dpo, staff) -> None:
     services.contract_save(
         actor=dpo,
         organization=org,
-        upload=_pdf("hop-dong-giao-van.pdf"),
+        upload=demo_upload("hop-dong-giao-van.pdf"),
         clauses={"12.2.a": "3", "12.2.b": "4", "12.2.c": "5", "12.2.dd": "7", "12.2.e": "8"},
         kind="processor",
         party="Công ty CP Giao vận Nhanh",
@@ -88,7 +83,7 @@ def _hoa_sen(org, dpo, staff) -> None:
     services.contract_save(
         actor=dpo,
         organization=org,
-        upload=_pdf("hop-dong-dam-may.pdf"),
+        upload=demo_upload("hop-dong-dam-may.pdf"),
         clauses={"12.2.a": "2", "12.2.c": "6", "12.2.g": "9"},
         kind="cloud",
         party="Cloud Harbor Pte. Ltd.",
@@ -98,14 +93,14 @@ def _hoa_sen(org, dpo, staff) -> None:
     services.designation_add(
         actor=dpo,
         organization=org,
-        upload=_pdf("quyet-dinh-chi-dinh.pdf"),
+        upload=demo_upload("quyet-dinh-chi-dinh.pdf"),
         decided_on=today - dt.timedelta(days=60),
         reference="15/QĐ-HS",
     )
     services.person_add(
         actor=dpo,
         organization=org,
-        upload=_pdf("thoa-thuan-bao-mat.pdf"),
+        upload=demo_upload("thoa-thuan-bao-mat.pdf"),
         full_name="Nguyễn Thị Lan",
         position="Trưởng bộ phận pháp chế",
         email="lan.nguyen@hoasen.example.vn",
@@ -135,7 +130,7 @@ def _hoa_sen(org, dpo, staff) -> None:
         held_on=today - dt.timedelta(days=20),
         title="Luật 91/2025 và Nghị định 356/2025 cho bộ phận chăm sóc khách hàng",
         attendees=[dpo, staff],
-        upload=_pdf("tai-lieu-dao-tao.pdf"),
+        upload=demo_upload("tai-lieu-dao-tao.pdf"),
     )
     for code, name, description in (
         ("protection.designation", "quyet-dinh-chi-dinh.pdf", "Quyết định 15/QĐ-HS"),

@@ -25,11 +25,10 @@ import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.bench_rights import _cpu_by_program, _cpu_per_answer
 from tests.benchdb import fresh_database, setup_django
+from tests.benchload import drive, page_figures, rounds_in_turn, start_gunicorn
 
 BENCH_DB = "pdp_bench_consents"
 SINGLE_TARGET, BATCH_TARGET = 0.5, 0.3
@@ -65,30 +64,17 @@ def _drive(port, path, make_body, secret, seconds, per_call=1):
     """POST JSON from CLIENTS threads for ``seconds``; return (records per second, errors, cpu)."""
     from tests.subjects_rights.servers import request
 
-    counts = {"ok": 0, "bad": {}}
-    stop_at = time.monotonic() + seconds
+    def send():
+        status, _h, _body = request(
+            port,
+            "POST",
+            path,
+            body=json.dumps(make_body()).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Consent {secret}"},
+        )
+        return status
 
-    def client():
-        while time.monotonic() < stop_at:
-            status, _h, _body = request(
-                port,
-                "POST",
-                path,
-                body=json.dumps(make_body()).encode(),
-                headers={"Content-Type": "application/json", "Authorization": f"Consent {secret}"},
-            )
-            with _lock:
-                if status in (200, 201):
-                    counts["ok"] += per_call
-                else:
-                    counts["bad"][status] = counts["bad"].get(status, 0) + 1
-
-    began, cpu = time.monotonic(), _cpu_by_program()
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        for future in [pool.submit(client) for _ in range(CLIENTS)]:
-            future.result()
-    elapsed = time.monotonic() - began
-    return counts["ok"] / elapsed, counts["bad"], _cpu_per_answer(cpu, _cpu_by_program(), 1)
+    return drive(send, seconds, CLIENTS, ok=(200, 201), per_call=per_call, per_answer=False)
 
 
 def _execute_values_rate(notice, purposes, seconds) -> float:
@@ -151,7 +137,6 @@ def throughput(workdir: Path, organization, secret) -> dict[str, list[float]]:
     from django.db import connection
 
     from consents.models import Notice
-    from tests.subjects_rights.servers import Gunicorn, server_env
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -160,13 +145,7 @@ def throughput(workdir: Path, organization, secret) -> dict[str, list[float]]:
         )
     notice = Notice.objects.get(organization=organization)
     purposes = list(notice.purposes.order_by("position"))
-    env = server_env(
-        database_url=os.environ["DATABASE_URL"],
-        redis_url=os.environ["REDIS_URL"],
-        var_dir=workdir / "var",
-        DJANGO_SETTINGS_MODULE="tests.bench_consents_settings",
-    )
-    web = Gunicorn(workdir, env, workers=WORKERS).start()
+    web = start_gunicorn(workdir, "tests.bench_consents_settings", WORKERS)
     rates = {"api": [], "minimal": [], "batch": [], "execute_values": []}
     try:
         single = "/api/v1/consents/records/"
@@ -181,9 +160,8 @@ def throughput(workdir: Path, organization, secret) -> dict[str, list[float]]:
         }
         for path, body, per in sides.values():  # warm every worker
             _drive(web.port, path, body, secret, 1.0, per)
-        for round_ in range(ROUNDS):
-            order = list(sides)
-            for side in order[round_ % 3 :] + order[: round_ % 3]:
+        for round_, order in rounds_in_turn(sides, ROUNDS):
+            for side in order:
                 path, body, per = sides[side]
                 rate, bad, cpu = _drive(web.port, path, body, secret, SECONDS, per)
                 rates[side].append(rate)
@@ -247,29 +225,9 @@ def _bulk_insert(organization) -> tuple[str, str]:
 
 
 def _time(client, path, label) -> int:
-    from django.db import connection
-
-    assert client.get(path).status_code == 200
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(path)
-    times = []
-    for _ in range(RENDERS):
-        began = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - began) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-    print(
-        f"  {label:<44} {len(queries):3d} queries  median {statistics.median(times):7.1f} ms  "
-        f"p95 {p95:7.1f} ms"
-    )
-    return len(queries)
+    queries, median, p95, _response = page_figures(client, path, RENDERS)
+    print(f"  {label:<44} {queries:3d} queries  median {median:7.1f} ms  p95 {p95:7.1f} ms")
+    return queries
 
 
 def lookup(organization) -> bool:

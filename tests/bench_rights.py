@@ -27,8 +27,10 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from tests.benchdb import fresh_database, setup_django
+from tests.benchload import drive, page_figures, rounds_in_turn, start_gunicorn
 
 BENCH_DB = "pdp_bench_rights"
 TARGET_RATIO = 0.5
@@ -46,97 +48,29 @@ _SEQUENCE = itertools.count()
 
 
 def _fresh_database() -> str:
-    """Point DATABASE_URL at a new, empty benchmark database on the same server; return it."""
-    import psycopg2
-
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres") or not os.environ.get("REDIS_URL"):
-        sys.exit("The benchmark needs PostgreSQL and Redis: run it with `make bench`.")
-    server, _, _name = url.partition("?")[0].rpartition("/")
-    connection = psycopg2.connect(f"{server}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        cursor.execute(f"CREATE DATABASE {BENCH_DB}")
-    connection.close()
-    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
-    return os.environ["DATABASE_URL"]
+    return fresh_database(BENCH_DB)
 
 
 def _setup_django() -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench_rights_settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django("tests.bench_rights_settings")
 
 
 # --- 2. throughput ------------------------------------------------------------------------------
-
-
-def _cpu_by_program() -> dict[str, float]:
-    """CPU seconds used so far by every process on the machine, summed by program name.
-
-    This process (the clients) is counted apart from the other Python programs (gunicorn)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    me = str(os.getpid())
-    used: dict[str, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue  # the process ended meanwhile
-        name = "clients" if entry.name == me else stat[stat.index("(") + 1 : stat.rindex(")")]
-        name = name.split("/")[0]  # kworker/u8:2-flush-254:0 -> kworker
-        fields = stat[stat.rindex(")") + 2 :].split()
-        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
-    # The machine as a whole: what no process is charged with (the kernel's own work) shows here.
-    busy = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    used[" machine"] = (sum(busy) - busy[3] - busy[4]) / ticks
-    return used
-
-
-def _cpu_per_answer(before: dict, after: dict, answers: int) -> str:
-    """The busiest programs' CPU milliseconds per answer between two readings."""
-    spent = {name: after[name] - before.get(name, 0.0) for name in after}
-    top = sorted(((v, k) for k, v in spent.items() if v > 0), reverse=True)[:5]
-    return ", ".join(f"{name.strip()} {1000 * v / max(answers, 1):.1f}" for v, name in top)
 
 
 def _drive(port: int, path: str, make_fields, cookie: str, token: str, seconds: float):
     """Post to ``path`` from CLIENTS threads for ``seconds``; return (answers per second, errors)."""
     from tests.subjects_rights.servers import post_form
 
-    counts = {"ok": 0, "bad": {}}
     lock = threading.Lock()
     sequence = _SEQUENCE  # shared by every run: no address or idempotency key is ever reused
-    stop_at = time.monotonic() + seconds
 
-    def client():
-        while time.monotonic() < stop_at:
-            with lock:
-                n = next(sequence)
-            status = post_form(port, path, make_fields(n), cookie=cookie, token=token)
-            with lock:
-                if status == 302:
-                    counts["ok"] += 1
-                else:
-                    counts["bad"][status] = counts["bad"].get(status, 0) + 1
+    def send():
+        with lock:
+            n = next(sequence)
+        return post_form(port, path, make_fields(n), cookie=cookie, token=token)
 
-    began, cpu_before = time.monotonic(), _cpu_by_program()
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        for future in [pool.submit(client) for _ in range(CLIENTS)]:
-            future.result()
-    elapsed = time.monotonic() - began
-    return (
-        counts["ok"] / elapsed,
-        counts["bad"],
-        _cpu_per_answer(cpu_before, _cpu_by_program(), counts["ok"]),
-    )
+    return drive(send, seconds, CLIENTS, ok=(302,))
 
 
 def throughput(workdir: Path) -> dict[str, list[float]]:
@@ -144,7 +78,7 @@ def throughput(workdir: Path) -> dict[str, list[float]]:
 
     from tests.bench_rights_urls import BASELINE_TABLE
     from tests.factories import make_organization
-    from tests.subjects_rights.servers import Gunicorn, csrf_pair, server_env
+    from tests.subjects_rights.servers import csrf_pair
 
     organization = make_organization(name="Công ty Cổ phần Đo Hiệu Năng", slug="bench")
     with connection.cursor() as cursor:
@@ -152,13 +86,7 @@ def throughput(workdir: Path) -> dict[str, list[float]]:
             f"CREATE TABLE {BASELINE_TABLE} (id bigserial PRIMARY KEY, "
             "created_at timestamptz NOT NULL, body text NOT NULL)"
         )
-    env = server_env(
-        database_url=os.environ["DATABASE_URL"],
-        redis_url=os.environ["REDIS_URL"],
-        var_dir=workdir / "var",
-        DJANGO_SETTINGS_MODULE="tests.bench_rights_settings",
-    )
-    web = Gunicorn(workdir, env, workers=WORKERS).start()
+    web = start_gunicorn(workdir, "tests.bench_rights_settings", WORKERS)
     try:
         form_path = f"/r/{organization.slug}/"
         cookie, token = csrf_pair(web.port, form_path)
@@ -192,11 +120,8 @@ def throughput(workdir: Path) -> dict[str, list[float]]:
         _drive(web.port, same_path, form_fields, cookie, token, 1.0)
         _drive(web.port, "/bench/insert/", baseline_fields, cookie, token, 1.0)
         rates = {side: [] for side in sides}
-        order = list(sides)
-        for round_ in range(ROUNDS):
-            # Every endpoint in every round, in a turning order: a burst of load from elsewhere
-            # on the machine falls on any side alike.
-            for side in order[round_ % 3 :] + order[: round_ % 3]:
+        for round_, order in rounds_in_turn(sides, ROUNDS):
+            for side in order:
                 label, path_, fields = sides[side]
                 rate, bad, cpu = _drive(web.port, path_, fields, cookie, token, SECONDS)
                 print(
@@ -303,35 +228,17 @@ def _bulk_insert() -> None:
 
 
 def _time_inbox(user, label: str) -> int:
-    from django.db import connection
     from django.test import Client
 
     from tests.conftest import login
 
-    client = login(Client(), user)
-    response = client.get("/requests/")  # warm the template and connection caches
-    assert response.status_code == 200, response.status_code
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get("/requests/")
+    queries, median, p95, response = page_figures(login(Client(), user), "/requests/", RENDERS)
     rows = response.content.decode().count('data-testid="request-row"')
-    times = []
-    for _ in range(RENDERS):
-        began = time.perf_counter()
-        client.get("/requests/")
-        times.append((time.perf_counter() - began) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
     print(
-        f"  {label:<34} {len(queries):3d} queries  median {statistics.median(times):6.1f} ms  "
+        f"  {label:<34} {queries:3d} queries  median {median:6.1f} ms  "
         f"p95 {p95:6.1f} ms  ({rows} rows shown)"
     )
-    return len(queries)
+    return queries
 
 
 def inbox() -> tuple[int, int, int]:

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
-from tests.factories import make_totp
+from tests.factories import PASSWORD, make_totp
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -86,6 +86,19 @@ def signed_in_page(browser, live_server, user=None):
             [{"name": "sessionid", "value": store.session_key, "domain": host, "path": "/"}]
         )
     return context.new_page()
+
+
+def log_in_with_totp(page, base_url: str, username: str, device) -> None:
+    """Log ``username`` in on the login page: the password, then the code of TOTP ``device``."""
+    from django_otp.oath import totp
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/accounts/two-factor/?**")
+    page.fill("input[name=token]", f"{totp(device.bin_key):06d}")
+    page.click("main form button[type=submit] >> nth=0")
 
 
 def shoot(page, name: str) -> None:

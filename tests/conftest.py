@@ -12,10 +12,9 @@ from django.db import connection
 from django.utils import translation
 
 from pdp_portal.clock.calendars import clear_cache
-from pdp_portal.organizations import services as org_services
 
 from .celery_worker import celery_worker_command
-from .factories import make_member, make_organization, make_totp, make_user
+from .factories import make_member, make_organization, make_regulator, make_totp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,9 +159,13 @@ def outsider(other_org):
 
 @pytest.fixture
 def regulator(db):
-    user = make_user("regulator")
-    org_services.regulator_grant(actor="test", user=user)
-    return user
+    return make_regulator("regulator")
+
+
+@pytest.fixture
+def tmp_media(settings, tmp_path):
+    """Store the test's uploads under its own temporary folder, not the project's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

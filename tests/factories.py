@@ -48,6 +48,13 @@ def make_member(org: Organization, username: str, role: str, **fields):
     return user
 
 
+def make_regulator(username=None, **fields):
+    """Return a new user the portal knows as the regulator's officer (the agency, A05)."""
+    user = make_user(username, **fields)
+    org_services.regulator_grant(actor="test", user=user)
+    return user
+
+
 def make_contact(org: Organization, **fields) -> ProtectionContact:
     """Save the organisation's primary data protection contact (Decree 356/2025 Art. 13-16)."""
     values = {
@@ -67,6 +74,28 @@ def make_contact(org: Organization, **fields) -> ProtectionContact:
 def persona_organizations(request) -> list[Organization]:
     """Return the persona organisations (fixtures ``org``, ``other_org``) the running test uses."""
     return [request.getfixturevalue(n) for n in ("org", "other_org") if n in request.fixturenames]
+
+
+# A realistic organisation for the browser tests, as the demo data names it.
+HOA_SEN = dict(
+    name="Công ty Cổ phần Thương mại Điện tử Hoa Sen",
+    name_foreign="Hoa Sen E-commerce JSC",
+    head_office="Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
+    phone="024 3825 1234",
+    slug="hoa-sen",
+)
+
+
+def make_lan(*, contact=None, **org_fields):
+    """Return Lan, the DPO of Hoa Sen (``org_fields`` over HOA_SEN), as ``lan.org``.
+
+    The organisation gets its primary contact (``contact`` over make_contact's values)."""
+    user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
+    org = make_organization(**{**HOA_SEN, **org_fields})
+    add_member(org, user, "dpo")
+    make_contact(org, **(contact or {}))
+    user.org = org
+    return user
 
 
 def make_totp(user) -> TOTPDevice:

@@ -15,3 +15,11 @@ def pdftotext(pdf: bytes, tmp_path, *options: str, name: str = "f.pdf") -> str:
 def pdftotext_flat(pdf: bytes, tmp_path, *options: str, name: str = "f.pdf") -> str:
     """Return the text of ``pdf`` with every run of white space made one space."""
     return " ".join(pdftotext(pdf, tmp_path, *options, name=name).split())
+
+
+def assert_pdf_says(pdf: bytes, tmp_path, *expected: str) -> str:
+    """Check that the text of ``pdf`` (white space folded) holds each of ``expected``; return it."""
+    text = pdftotext_flat(pdf, tmp_path)
+    for phrase in expected:
+        assert phrase in text, phrase
+    return text

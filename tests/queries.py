@@ -36,3 +36,18 @@ def assert_queries_do_not_grow(client, urls, grow, n: int = 1) -> None:
                 f"for example: {extra[:3]}"
             )
     assert not grown, "\n".join(grown)
+
+
+def assert_growth_costs_no_queries(client, url: str, grow):
+    """GET ``url``, call ``grow()`` to add rows, GET it again: both cost as many queries.
+
+    ``url`` is asked once before counting, as in assert_queries_do_not_grow. Return the responses
+    before and after ``grow()``, for the test to check what each shows."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        before = client.get(url)
+    grow()
+    with CaptureQueriesContext(connection) as many:
+        after = client.get(url)
+    assert len(many) == len(few)
+    return before, after

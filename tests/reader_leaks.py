@@ -7,9 +7,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from pdp_portal.organizations import services as org_services
 from tests.conftest import login
-from tests.factories import add_member, make_contact, make_organization, make_user
+from tests.factories import add_member, make_contact, make_organization, make_regulator, make_user
 from tests.reader_language import VIETNAMESE
 
 # The language switcher names Vietnamese in Vietnamese, whatever the page's language.
@@ -43,8 +42,7 @@ def make_cast(settings, tmp_path):
     organization = make_acme()
     dpo = make_user("lan", first_name="Lan", last_name="Tran")
     add_member(organization, dpo, "dpo")
-    officer = make_user("officer", first_name="Minh", last_name="Le")
-    org_services.regulator_grant(actor="test", user=officer)
+    officer = make_regulator("officer", first_name="Minh", last_name="Le")
     return organization, dpo, officer
 
 

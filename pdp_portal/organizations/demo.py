@@ -1,6 +1,7 @@
 """Demo organisations, people of every role and a regulator (used by `manage.py seed_demo`)."""
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from . import services
 from .models import Organization, ProtectionContact
@@ -31,6 +32,11 @@ def demo_pdf(name: str) -> bytes:
         f"<p style='color:#555'>Tệp: {escape(name)}</p></body></html>"
     )
     return HTML(string=page).write_pdf()
+
+
+def demo_upload(name: str) -> SimpleUploadedFile:
+    """Return the demo PDF ``name`` as an uploaded file, for the services that take uploads."""
+    return SimpleUploadedFile(name, demo_pdf(name), content_type="application/pdf")
 
 
 DEMO_PASSWORD = "demo-portal-2026"

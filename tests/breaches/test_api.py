@@ -4,8 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from breaches import services
@@ -14,19 +12,15 @@ from pdp_portal.audit.models import AuditEvent
 from pdp_portal.notices.models import OutboxMessage
 from tests import factories
 from tests.personas import REGULATOR_API
+from tests.queries import assert_growth_costs_no_queries
 
 from .conftest import COMPLETE, DISCOVERED, make_breach
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 
 API = "/api/v1/breaches/"
 REG = "/api/v1/regulator/breaches/"
 PDF_HEAD = factories.PDF
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -185,16 +179,13 @@ def test_the_list_shows_the_users_organisations_only(request, as_user, breach, p
 
 
 def test_the_list_query_count_does_not_grow(as_user, org, dpo, breach):
-    client = as_user(dpo)
-    client.get(API)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(API).status_code == 200
-    for _ in range(4):
-        make_breach(org, dpo)
-    with CaptureQueriesContext(connection) as many:
-        data = client.get(API).json()
-    assert data["count"] == 5
-    assert len(many) == len(few)
+    def grow():
+        for _ in range(4):
+            make_breach(org, dpo)
+
+    before, after = assert_growth_costs_no_queries(as_user(dpo), API, grow)
+    assert before.status_code == 200
+    assert after.json()["count"] == 5
 
 
 # --- the workflow ----------------------------------------------------------------------------------

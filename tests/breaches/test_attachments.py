@@ -12,12 +12,7 @@ from tests.pdftotext import pdftotext
 from .conftest import make_breach
 from .test_api import PDF_HEAD
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 
 
 @pytest.fixture

@@ -1,13 +1,12 @@
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from breaches import services
 from breaches.models import Breach, NoticeRecipient, SubjectNotice
 from pdp_portal.notices.models import OutboxMessage
+from tests.queries import assert_growth_costs_no_queries
 
 from .conftest import DISCOVERED, make_breach
 
@@ -114,17 +113,16 @@ def test_submit_view_sends_form08(as_user, dpo, breach):
 
 
 def test_register_query_count_does_not_grow(as_user, dpo, org, at_discovery):
-    client = as_user(dpo)
     make_breach(org, dpo)
-    client.get(reverse("breaches:register"))
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("breaches:register"))
-    for _ in range(5):
-        make_breach(org, dpo)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("breaches:register"))
+
+    def grow():
+        for _ in range(5):
+            make_breach(org, dpo)
+
+    _before, response = assert_growth_costs_no_queries(
+        as_user(dpo), reverse("breaches:register"), grow
+    )
     assert response.status_code == 200
-    assert len(many) == len(few)
 
 
 def test_export_lists_visible_breaches_only(as_user, dpo, outsider, other_org, breach):

@@ -12,7 +12,7 @@ from pdp_portal.notices.models import OutboxMessage
 from pdp_portal.notices.services import outbox_render
 from subjects_rights.models import RightsRequest
 from tests.browser import DESKTOP, shoot, signed_in_page
-from tests.factories import add_member, make_contact, make_organization, make_user
+from tests.factories import make_lan, make_organization
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,21 +24,13 @@ def switch_language(page, code: str) -> None:
 
 @pytest.fixture
 def lan(db):
-    org = make_organization(
-        name="Công ty Cổ phần Thương mại Điện tử Hoa Sen",
-        name_foreign="Hoa Sen E-commerce JSC",
+    user = make_lan(
         tax_code="0109876543",
-        head_office="Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
-        phone="024 3825 1234",
         email="lienhe@hoasen.example.vn",
         website="https://hoasen.example.vn",
-        slug="hoa-sen",
+        contact={"address": "Tầng 5, số 12 Tràng Tiền, Hà Nội"},
     )
     make_organization(name="Công ty TNHH Sông Hồng", slug="song-hong")  # publishes nothing
-    user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
-    add_member(org, user, "dpo")
-    make_contact(org, address="Tầng 5, số 12 Tràng Tiền, Hà Nội")
-    user.org = org
     return user
 
 

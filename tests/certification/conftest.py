@@ -31,11 +31,25 @@ DETAILS = dict(
     scheme_points={letter: f"Nội dung điểm {letter} của đề án." for letter, _l in SCHEME_POINTS},
 )
 
+SERVICES = {
+    "operate_systems": "Vận hành nền tảng chăm sóc khách hàng cho ngân hàng",
+    "encryption": "Mã hóa dữ liệu khách hàng khi lưu trữ",
+}
+
+# The enclosures of the application: (kind, description).
+DOCUMENTS = (
+    ("registration", "Giấy chứng nhận đăng ký doanh nghiệp"),
+    ("designation", "Quyết định chỉ định bộ phận bảo vệ dữ liệu cá nhân"),
+    ("scheme", "Đề án đề nghị cấp giấy chứng nhận"),
+)
+
+# The qualified staff: (full name, position, field of experience).
 STAFF = [
     ("Nguyễn Thị Lan", "Trưởng bộ phận pháp chế", "legal"),
     ("Lê Văn Hùng", "Kỹ sư an ninh mạng", "cybersecurity"),
     ("Đỗ Minh Châu", "Chuyên viên kiểm soát tuân thủ", "compliance"),
 ]
+DIPLOMA = "Bằng tốt nghiệp đại học"
 
 
 def pdf_upload(name="tai-lieu.pdf"):
@@ -56,7 +70,8 @@ def at_start():
         yield traveller
 
 
-def add_staff(application, actor, name, position, field, **extra):
+def add_staff(application, actor, name, position, field, *, diploma=DIPLOMA, **extra):
+    """Add a qualified staff member with their diploma (``extra`` overrides their details)."""
     data = dict(
         full_name=name,
         position=position,
@@ -77,34 +92,41 @@ def add_staff(application, actor, name, position, field, **extra):
         upload=pdf_upload(f"bang-{staff.pk}.pdf"),
         kind="diploma",
         staff=staff,
-        description="Bằng tốt nghiệp đại học",
+        description=diploma,
     )
     return staff
+
+
+def fill_in(
+    application,
+    actor,
+    *,
+    details=DETAILS,
+    chosen=SERVICES,
+    documents=DOCUMENTS,
+    staff=STAFF,
+    **staff_fields,
+):
+    """Fill Form 04 in: its details, the services, the enclosures and the qualified staff."""
+    services.application_update(actor=actor, application=application, **details)
+    services.application_set_services(actor=actor, application=application, services=chosen)
+    for kind, description in documents:
+        services.enclosure_add(
+            actor=actor,
+            application=application,
+            upload=pdf_upload(),
+            kind=kind,
+            description=description,
+        )
+    for name, position, field in staff:
+        add_staff(application, actor, name, position, field, **staff_fields)
 
 
 def make_application(organization, actor, *, complete=True):
     application = services.application_create(actor=actor, organization=organization)
     if not complete:
         return application
-    services.application_update(actor=actor, application=application, **DETAILS)
-    services.application_set_services(
-        actor=actor,
-        application=application,
-        services={
-            "operate_systems": "Vận hành nền tảng chăm sóc khách hàng cho ngân hàng",
-            "encryption": "Mã hóa dữ liệu khách hàng khi lưu trữ",
-        },
-    )
-    for kind, desc in (
-        ("registration", "Giấy chứng nhận đăng ký doanh nghiệp"),
-        ("designation", "Quyết định chỉ định bộ phận bảo vệ dữ liệu cá nhân"),
-        ("scheme", "Đề án đề nghị cấp giấy chứng nhận"),
-    ):
-        services.enclosure_add(
-            actor=actor, application=application, upload=pdf_upload(), kind=kind, description=desc
-        )
-    for name, position, field in STAFF:
-        add_staff(application, actor, name, position, field)
+    fill_in(application, actor)
     application.refresh_from_db()
     return application
 

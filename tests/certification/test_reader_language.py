@@ -13,7 +13,6 @@ import re
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,13 +22,12 @@ from certification.models import (
     ApplicationEvent,
     Certificate,
     ChangeRequest,
-    QualifiedStaff,
 )
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.messages import render_message
 from pdp_portal.notices.models import Notification, OutboxMessage
-from pdp_portal.organizations import services as org_services
 from tests import factories
+from tests.reader_leaks import reader
 
 from . import conftest
 from .conftest import START
@@ -58,6 +56,10 @@ DETAILS = {
     "scheme_points": {letter: f"Point {i}." for i, (letter, _l) in enumerate(SCHEME_POINTS)},
 }
 SERVICES = {"operate_systems": "Customer care platform", "encryption": "Encryption at rest"}
+# The qualified staff's details and diploma, typed in plain ASCII.
+STAFF_DETAILS = dict(
+    email="staff@example.com", degree_field="Law", training="PDP course, 10/2025", diploma="Diploma"
+)
 
 
 def leaks(text: str, verbatim=()) -> list[str]:
@@ -71,10 +73,6 @@ def leaks(text: str, verbatim=()) -> list[str]:
         text = text.replace(masked, "")
     text = IDENTIFIERS.sub("", text)
     return [text[max(0, m.start() - 40) : m.end() + 40] for m in VIETNAMESE.finditer(text)]
-
-
-def upload(name="doc.pdf"):
-    return SimpleUploadedFile(name, factories.PDF, content_type="application/pdf")
 
 
 @pytest.fixture
@@ -92,57 +90,24 @@ def acme(db):
 def people(acme):
     dpo = factories.make_user("acme-dpo", first_name="Lan", last_name="Tran")
     factories.add_member(acme, dpo, "dpo")
-    reviewer = factories.make_user("agency")
-    org_services.regulator_grant(actor="test", user=reviewer)
+    reviewer = factories.make_regulator("agency")
     return dpo, reviewer
 
 
-def client_for(client, user, language):
-    from tests.conftest import login
-
-    client.logout()
-    login(client, user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
 def add_staff(application, actor, name):
-    staff = services.staff_save(
-        actor=actor,
-        application=application,
-        staff=QualifiedStaff(
-            full_name=name,
-            position="Engineer",
-            phone="0912 345 678",
-            email="staff@example.com",
-            degree_level="bachelor",
-            degree_field="Law",
-            graduated_on=dt.date(2018, 6, 30),
-            experience_field="legal",
-            experience_since=dt.date(2018, 9, 1),
-            training="PDP course, 10/2025",
-        ),
-    )
-    services.enclosure_add(
-        actor=actor,
-        application=application,
-        upload=upload(f"diploma-{staff.pk}.pdf"),
-        kind="diploma",
-        staff=staff,
-        description="Diploma",
-    )
-    return staff
+    return conftest.add_staff(application, actor, name, "Engineer", "legal", **STAFF_DETAILS)
 
 
 def fill_in(application, actor):
-    services.application_update(actor=actor, application=application, **DETAILS)
-    services.application_set_services(actor=actor, application=application, services=SERVICES)
-    for kind in ("registration", "designation", "scheme"):
-        services.enclosure_add(
-            actor=actor, application=application, upload=upload(), kind=kind, description=kind
-        )
-    for name in ("Anna Le", "Binh Do", "Chau Vo"):
-        add_staff(application, actor, name)
+    conftest.fill_in(
+        application,
+        actor,
+        details=DETAILS,
+        chosen=SERVICES,
+        documents=[(kind, kind) for kind in ("registration", "designation", "scheme")],
+        staff=[(name, "Engineer", "legal") for name in ("Anna Le", "Binh Do", "Chau Vo")],
+        **STAFF_DETAILS,
+    )
 
 
 def submitted(organization, dpo):
@@ -160,7 +125,7 @@ def granted(organization, dpo, reviewer):
 
 
 @pytest.fixture
-def walked(client, acme, people, time_machine):
+def walked(acme, people, time_machine):
     """Every state change of certification, made by Vietnamese-speaking actors."""
     time_machine.move_to(START, tick=False)
     dpo, reviewer = people
@@ -170,23 +135,23 @@ def walked(client, acme, people, time_machine):
         extra = add_staff(application, dpo, "Dan Ho")
         services.staff_delete(actor=dpo, staff=extra)
         other = services.enclosure_add(
-            actor=dpo, application=application, upload=upload("x.pdf"), kind="other"
+            actor=dpo, application=application, upload=conftest.pdf_upload("x.pdf"), kind="other"
         )
         services.enclosure_record_view(actor=dpo, enclosure=other)
         services.enclosure_delete(actor=dpo, enclosure=other)
     # Submitted, supplemented, found complete and granted through the pages, in Vietnamese.
-    staff_client = client_for(client, dpo, "vi")
+    staff_client = reader(dpo, "vi")
     staff_client.post(reverse("certification:application_submit", args=[application.pk]))
-    agency = client_for(client, reviewer, "vi")
+    agency = reader(reviewer, "vi")
     agency.post(
         reverse("certification_regulator:request_supplement", args=[application.pk]),
         {"message": "Please add the scheme"},
     )
-    staff_client = client_for(client, dpo, "vi")
+    staff_client = reader(dpo, "vi")
     staff_client.post(
         reverse("certification:application_submit", args=[application.pk]), {"note": "Added"}
     )
-    agency = client_for(client, reviewer, "vi")
+    agency = reader(reviewer, "vi")
     agency.post(reverse("certification_regulator:complete", args=[application.pk]))
     agency.post(
         reverse("certification_regulator:grant", args=[application.pk]),
@@ -207,7 +172,7 @@ def walked(client, acme, people, time_machine):
             kind="replace",
             reason="New address",
             changes="Address",
-            uploads=[upload("proof.pdf")],
+            uploads=[conftest.pdf_upload("proof.pdf")],
         )
         services.certificate_change_refuse(actor=reviewer, change=change, reason="No proof")
         services.certificate_request_change(
@@ -314,14 +279,14 @@ def test_an_english_reader_reads_no_vietnamese(client, acme, people, walked):
     dpo, reviewer = people
     verbatim = document_numbers(walked) + typed_by_the_agency(reviewer)
     found = {}
-    found |= read_all(client_for(client, dpo, "en"), staff_urls(acme, walked), verbatim)
-    found |= read_all(client_for(client, reviewer, "en"), regulator_urls(walked), verbatim)
+    found |= read_all(reader(dpo, "en"), staff_urls(acme, walked), verbatim)
+    found |= read_all(reader(reviewer, "en"), regulator_urls(walked), verbatim)
     client.logout()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     found |= read_all(client, public_urls(walked), verbatim)
-    api = client_for(client, dpo, "en")
+    api = reader(dpo, "en")
     found |= read_all(api, api_urls(walked), verbatim, HTTP_ACCEPT_LANGUAGE="en")
-    agency_api = client_for(client, reviewer, "en")
+    agency_api = reader(reviewer, "en")
     found |= read_all(agency_api, api_urls(walked)[:2], verbatim, HTTP_ACCEPT_LANGUAGE="en")
     count = sum(len(texts) for texts in found.values())
     report = "\n".join(f"{url}: {texts[:3]}" for url, texts in found.items())

@@ -7,13 +7,12 @@ import icalendar
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.clock import services
 from pdp_portal.clock.models import CalendarFeed, Deadline
+from tests.queries import assert_growth_costs_no_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -121,17 +120,15 @@ def test_filters_by_organisation_rule_and_state(as_user, dpo, org, clocks):
 
 
 def test_the_page_costs_the_same_number_of_queries_for_any_number_of_rows(as_user, dpo, org):
-    client = as_user(dpo)
     open_clock(org)
-    client.get(reverse("clock:deadlines"))  # warm the session and the calendars
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(reverse("clock:deadlines")).status_code == 200
-    for _ in range(30):
-        open_clock(org)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("clock:deadlines"))
-    assert len(response.context["rows"]) == 31
-    assert len(many) == len(few)
+
+    def grow():
+        for _ in range(30):
+            open_clock(org)
+
+    before, after = assert_growth_costs_no_queries(as_user(dpo), reverse("clock:deadlines"), grow)
+    assert before.status_code == 200
+    assert len(after.context["rows"]) == 31
 
 
 # --- the detail ----------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Deadline services: open, meet, extend, cancel, recompute; every legal and illegal move."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,11 +11,10 @@ from pdp_portal.clock.counting import ClockError, compute
 from pdp_portal.clock.models import CalendarAdjustment, Deadline
 from pdp_portal.clock.services import InvalidTransition
 
+from .helpers import DUE, START, VN, open_clock
+
 pytestmark = pytest.mark.django_db
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=VN)  # Monday
-DUE = dt.datetime(2026, 3, 12, 23, 59, 59, tzinfo=VN)  # rights.access.fulfil from START
 Status = Deadline.Status
 
 
@@ -24,18 +22,6 @@ Status = Deadline.Status
 def at_day_two():
     with time_machine.travel(dt.datetime(2026, 3, 3, 10, 0, tzinfo=VN), tick=False) as traveller:
         yield traveller
-
-
-def open_access(org, *, responsible=None, rule="rights.access.fulfil", start=START, **kw):
-    return services.deadline_open(
-        organization=org,
-        rule=rule,
-        subject=org,
-        started_at=start,
-        responsible=responsible,
-        label="Yêu cầu truy cập #1",
-        **kw,
-    )
 
 
 def events(action):
@@ -56,7 +42,7 @@ def set_status(deadline, status):
 
 
 def test_it_opens_a_clock_with_the_due_date_counting_gives(at_day_two, org, staff):
-    deadline = open_access(org, responsible=staff)
+    deadline = open_clock(org, responsible=staff)
     assert deadline.due_at == DUE == compute("rights.access.fulfil", START).due_at
     assert deadline.status == Status.OPEN
     assert deadline.party == Deadline.Party.ORGANIZATION
@@ -73,32 +59,32 @@ def test_it_opens_a_clock_with_the_due_date_counting_gives(at_day_two, org, staf
 def test_organisation_clocks_count_on_the_organisations_calendar(at_day_two, org):
     org.calendar = "public_sector"
     org.save(update_fields=["calendar"])
-    assert open_access(org).calendar == "public_sector"
+    assert open_clock(org).calendar == "public_sector"
 
 
 def test_agency_clocks_count_on_the_public_sector_calendar(at_day_two, org):
-    deadline = open_access(org, rule="dossier.review")
+    deadline = open_clock(org, rule="dossier.review")
     assert deadline.party == Deadline.Party.AGENCY
     assert deadline.calendar == "public_sector"
 
 
 def test_it_refuses_an_unknown_rule_and_writes_nothing(at_day_two, org):
     with pytest.raises(ClockError):
-        open_access(org, rule="rights.nothing")
+        open_clock(org, rule="rights.nothing")
     assert not Deadline.objects.exists()
     assert not events("deadline.open").exists()
 
 
 def test_it_refuses_a_start_without_a_time_zone(at_day_two, org):
     with pytest.raises(ClockError):
-        open_access(org, start=dt.datetime(2026, 3, 2, 9, 30))  # noqa: DTZ001 - the point of the test
+        open_clock(org, start=dt.datetime(2026, 3, 2, 9, 30))  # noqa: DTZ001 - the point of the test
     assert not Deadline.objects.exists()
 
 
 def test_deadlines_for_returns_the_clocks_of_one_object(at_day_two, org, other_org):
-    first = open_access(org)
-    second = open_access(org, rule="rights.respond")
-    open_access(other_org)
+    first = open_clock(org)
+    second = open_clock(org, rule="rights.respond")
+    open_clock(other_org)
     assert list(services.deadlines_for(org)) == [second, first]
 
 
@@ -106,7 +92,7 @@ def test_deadlines_for_returns_the_clocks_of_one_object(at_day_two, org, other_o
 
 
 def test_it_meets_a_clock(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     services.deadline_meet(deadline=deadline, actor=dpo)
     assert deadline.status == Status.MET
     assert deadline.met_at == dt.datetime(2026, 3, 3, 10, 0, tzinfo=VN)
@@ -118,7 +104,7 @@ def test_it_meets_a_clock(at_day_two, org, dpo):
 
 def test_a_late_answer_keeps_its_breach(org, dpo):
     with time_machine.travel(dt.datetime(2026, 3, 3, tzinfo=VN), tick=False):
-        deadline = open_access(org)
+        deadline = open_clock(org)
     with time_machine.travel(dt.datetime(2026, 3, 14, tzinfo=VN), tick=False):
         services.deadline_meet(deadline=deadline, actor=dpo)
     assert deadline.status == Status.MET
@@ -127,7 +113,7 @@ def test_a_late_answer_keeps_its_breach(org, dpo):
 
 def test_an_answer_at_the_due_second_is_on_time(org, dpo):
     with time_machine.travel(dt.datetime(2026, 3, 3, tzinfo=VN), tick=False):
-        deadline = open_access(org)
+        deadline = open_clock(org)
     with time_machine.travel(DUE + dt.timedelta(milliseconds=500), tick=False):
         services.deadline_meet(deadline=deadline, actor=dpo)
     assert deadline.breached_at is None
@@ -139,7 +125,7 @@ def test_an_answer_at_the_due_second_is_on_time(org, dpo):
     ids=["before", "future"],
 )
 def test_it_refuses_a_meeting_time_before_the_start_or_in_the_future(at_day_two, org, dpo, at):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     before = snapshot(deadline)
     with pytest.raises(ClockError):
         services.deadline_meet(deadline=deadline, at=at, actor=dpo)
@@ -150,7 +136,7 @@ def test_it_refuses_a_meeting_time_before_the_start_or_in_the_future(at_day_two,
 
 
 def test_it_extends_once_as_a_new_period_after_the_original(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     services.deadline_extend(
         deadline=deadline, days=10, reason="Dữ liệu lưu ở nhiều hệ thống", actor=dpo
     )
@@ -166,7 +152,7 @@ def test_it_extends_once_as_a_new_period_after_the_original(at_day_two, org, dpo
 
 
 def test_it_refuses_a_second_extension(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     services.deadline_extend(deadline=deadline, days=3, reason="Lần một", actor=dpo)
     before = snapshot(deadline)
     with pytest.raises(ClockError, match="một lần"):
@@ -179,7 +165,7 @@ def test_it_refuses_a_second_extension(at_day_two, org, dpo):
 def test_it_refuses_an_extension_outside_the_rules_maximum_and_changes_nothing(
     at_day_two, org, dpo, days
 ):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     before = snapshot(deadline)
     audit_count = AuditEvent.objects.count()
     with pytest.raises(ClockError):
@@ -189,7 +175,7 @@ def test_it_refuses_an_extension_outside_the_rules_maximum_and_changes_nothing(
 
 
 def test_it_refuses_an_extension_without_a_reason(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     before = snapshot(deadline)
     with pytest.raises(ClockError, match="lý do"):
         services.deadline_extend(deadline=deadline, days=5, reason="  ", actor=dpo)
@@ -197,7 +183,7 @@ def test_it_refuses_an_extension_without_a_reason(at_day_two, org, dpo):
 
 
 def test_it_refuses_to_extend_a_rule_without_extensions(at_day_two, org, dpo):
-    deadline = open_access(org, rule="rights.respond")
+    deadline = open_clock(org, rule="rights.respond")
     before = snapshot(deadline)
     with pytest.raises(ClockError):
         services.deadline_extend(deadline=deadline, days=1, reason="Phức tạp", actor=dpo)
@@ -206,7 +192,7 @@ def test_it_refuses_to_extend_a_rule_without_extensions(at_day_two, org, dpo):
 
 def test_it_refuses_to_extend_a_period_that_has_ended(org, dpo):
     with time_machine.travel(dt.datetime(2026, 3, 3, tzinfo=VN), tick=False):
-        deadline = open_access(org)
+        deadline = open_clock(org)
     with time_machine.travel(dt.datetime(2026, 3, 13, 0, 0, 5, tzinfo=VN), tick=False):
         before = snapshot(deadline)
         with pytest.raises(ClockError, match="kết thúc"):
@@ -218,7 +204,7 @@ def test_it_refuses_to_extend_a_period_that_has_ended(org, dpo):
 
 
 def test_it_cancels_with_a_reason(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     services.deadline_cancel(deadline=deadline, actor=dpo, reason="Chủ thể rút yêu cầu")
     assert deadline.status == Status.CANCELLED
     assert deadline.cancelled_at is not None
@@ -227,7 +213,7 @@ def test_it_cancels_with_a_reason(at_day_two, org, dpo):
 
 
 def test_it_refuses_to_cancel_without_a_reason(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     before = snapshot(deadline)
     with pytest.raises(ClockError):
         services.deadline_cancel(deadline=deadline, actor=dpo, reason="")
@@ -248,7 +234,7 @@ def add_day_off(day, calendar="statutory"):
 
 
 def test_it_recomputes_after_a_calendar_adjustment(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     add_day_off(dt.date(2026, 3, 12))
     services.deadline_recompute(deadline=deadline, actor=dpo)
     assert deadline.due_at == dt.datetime(2026, 3, 13, 23, 59, 59, tzinfo=VN)
@@ -257,7 +243,7 @@ def test_it_recomputes_after_a_calendar_adjustment(at_day_two, org, dpo):
 
 
 def test_it_recomputes_an_extended_clock_keeping_its_extension(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     services.deadline_extend(deadline=deadline, days=10, reason="Phức tạp", actor=dpo)
     add_day_off(dt.date(2026, 3, 23))
     services.deadline_recompute(deadline=deadline, actor=dpo)
@@ -266,7 +252,7 @@ def test_it_recomputes_an_extended_clock_keeping_its_extension(at_day_two, org, 
 
 
 def test_a_recompute_that_changes_nothing_writes_no_event(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     before = snapshot(deadline)
     services.deadline_recompute(deadline=deadline, actor=dpo)
     assert snapshot(deadline) == before
@@ -275,7 +261,7 @@ def test_a_recompute_that_changes_nothing_writes_no_event(at_day_two, org, dpo):
 
 def test_a_recompute_that_moves_the_due_date_into_the_future_reopens_an_overdue_clock(org, dpo):
     with time_machine.travel(dt.datetime(2026, 3, 3, tzinfo=VN), tick=False):
-        deadline = open_access(org)
+        deadline = open_clock(org)
     with time_machine.travel(dt.datetime(2026, 3, 13, 8, 0, tzinfo=VN), tick=False):
         services.sweep()
         deadline.refresh_from_db()
@@ -324,7 +310,7 @@ LEGAL = {
 @pytest.mark.parametrize("action", sorted(ACTIONS))
 @pytest.mark.parametrize("status", [s.value for s in Status])
 def test_every_move_from_every_status(at_day_two, org, dpo, status, action):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     set_status(deadline, status)
     if (status, action) in LEGAL:
         ACTIONS[action](deadline, dpo)
@@ -344,15 +330,15 @@ def test_the_transition_table_names_every_status():
 
 
 def test_an_invalid_transition_is_a_clock_error_with_a_readable_message(at_day_two, org, dpo):
-    deadline = open_access(org)
+    deadline = open_clock(org)
     services.deadline_meet(deadline=deadline, actor=dpo)
     with pytest.raises(ClockError, match="Không thể chuyển"):
         services.deadline_cancel(deadline=deadline, actor=dpo, reason="x")
 
 
 def test_it_hands_running_clocks_to_a_new_responsible_person(at_day_two, org, dpo, staff):
-    running = open_access(org, responsible=dpo)
-    done = open_access(org, responsible=dpo, rule="rights.respond")
+    running = open_clock(org, responsible=dpo)
+    done = open_clock(org, responsible=dpo, rule="rights.respond")
     services.deadline_meet(deadline=done, actor=dpo)
     assert services.deadlines_set_responsible(subject=org, responsible=staff, actor=dpo) == 1
     running.refresh_from_db()

@@ -1,11 +1,9 @@
 """The sweeper, in process: stages in order, each once, catch-up, overdue, bounded cost."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,12 +15,11 @@ from pdp_portal.clock.tasks import sweep as sweep_task
 from pdp_portal.notices.models import Notification, OutboxMessage
 
 from ..factories import add_member, make_user
+from . import helpers
+from .helpers import DUE, START, VN, insert_clocks
 
 pytestmark = pytest.mark.django_db
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=VN)  # Monday
-DUE = dt.datetime(2026, 3, 12, 23, 59, 59, tzinfo=VN)  # rights.access.fulfil from START
 Stage = DeadlineReminder.Stage
 
 # When each stage of the clock above is reached (see services.reminder_schedule).
@@ -40,13 +37,8 @@ def travel(when):
 
 def open_clock(org, *, responsible=None, rule="rights.access.fulfil", start=START):
     with travel(start + dt.timedelta(hours=1)):
-        return services.deadline_open(
-            organization=org,
-            rule=rule,
-            subject=org,
-            started_at=start,
-            responsible=responsible,
-            label="Yêu cầu truy cập #7",
+        return helpers.open_clock(
+            org, responsible=responsible, rule=rule, start=start, label="Yêu cầu truy cập #7"
         )
 
 
@@ -212,22 +204,8 @@ def test_the_email_names_the_rule_its_basis_and_the_due_date_in_vietnam_time(org
 
 
 def _bulk_clocks(org, count, start):
-    rows = []
     due = compute("rights.access.fulfil", start).due_at
-    for _ in range(count):
-        row = Deadline(
-            organization=org,
-            rule="rights.access.fulfil",
-            content_type_id=ContentType.objects.get_for_model(org).pk,
-            object_id=str(org.pk),
-            party="organization",
-            calendar="statutory",
-            started_at=start,
-            due_at=due,
-        )
-        row.next_check_at = services._next_check_at(row, set())
-        rows.append(row)
-    Deadline.objects.bulk_create(rows)
+    insert_clocks(org, count, rule="rights.access.fulfil", started_at=start, due_at=due)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_table(org, dpo):

@@ -5,7 +5,6 @@ import re
 import time
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from pdp_portal.clock import services
@@ -15,6 +14,7 @@ from pdp_portal.notices.models import Notification, OutboxMessage
 
 from ..conftest import WorkerProcess
 from .conftest import seed_calendar
+from .helpers import insert_clocks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,24 +36,14 @@ def _mail_in_tmp(tmp_path, monkeypatch):
 
 
 def make_clocks(org, count, *, started_at, due_at, rule="breach.notify_agency"):
-    """Insert ``count`` open clocks directly (the sweeper never recounts: it reads the row)."""
-    content_type = ContentType.objects.get_for_model(org)
-    rows = []
-    for _ in range(count):
-        row = Deadline(
-            organization=org,
-            rule=rule,
-            content_type=content_type,
-            object_id=str(org.pk),
-            label_message="Vi phạm thử nghiệm",
-            party="organization",
-            calendar="statutory",
-            started_at=started_at,
-            due_at=due_at,
-        )
-        row.next_check_at = services._next_check_at(row, set())
-        rows.append(row)
-    return Deadline.objects.bulk_create(rows)
+    return insert_clocks(
+        org,
+        count,
+        rule=rule,
+        started_at=started_at,
+        due_at=due_at,
+        label_message="Vi phạm thử nghiệm",
+    )
 
 
 def quiet_span(now, *, before: dt.timedelta, after: dt.timedelta):

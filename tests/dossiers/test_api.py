@@ -6,8 +6,6 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dossiers import api as dossiers_api
 from dossiers import services
@@ -25,10 +23,18 @@ from pdp_portal.clock.services import deadlines_for
 from tests.api_schema import valid_schema
 from tests.factories import add_member, make_organization
 from tests.personas import REGULATOR_API
+from tests.queries import assert_growth_costs_no_queries
 
-from .conftest import NOW, PDF_BYTES, answers_for, make_ready, make_register
+from .conftest import (
+    NOW,
+    PDF_BYTES,
+    answers_for,
+    assert_served_until_tampered,
+    make_ready,
+    make_register,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tmp_media")]
 
 API = "/api/v1/dossiers/"
 REG = "/api/v1/regulator/dossiers/"
@@ -39,11 +45,6 @@ CHANGES = "/api/v1/register-changes/"
 
 STAFF = [("dpo", True), ("staff", True), ("viewer", False), ("outsider", False)]
 PERSONAS = ["dpo", "staff", "viewer", "outsider", "regulator", "anonymous"]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -410,21 +411,19 @@ def test_anonymous_cannot_list(client):
 
 
 def test_the_list_query_count_does_not_grow(as_user, org, dpo, at_now):
-    client = as_user(dpo)
     make_ready(org, dpo)
-    client.get(API)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(API).json()["count"] == 1
-    for i in range(3):
-        other = make_organization(name=f"Công ty {i}")
-        add_member(other, dpo, "dpo")
-        services.dossier_open(actor=dpo, organization=other, kind=PROCESSING)
-    dossier = Dossier.objects.get(organization=org)
-    services.dossier_submit(actor=dpo, dossier=dossier)
-    with CaptureQueriesContext(connection) as many:
-        data = client.get(API).json()
-    assert data["count"] == 4
-    assert len(many) == len(few)
+
+    def grow():
+        for i in range(3):
+            other = make_organization(name=f"Công ty {i}")
+            add_member(other, dpo, "dpo")
+            services.dossier_open(actor=dpo, organization=other, kind=PROCESSING)
+        dossier = Dossier.objects.get(organization=org)
+        services.dossier_submit(actor=dpo, dossier=dossier)
+
+    before, after = assert_growth_costs_no_queries(as_user(dpo), API, grow)
+    assert before.json()["count"] == 1
+    assert after.json()["count"] == 4
 
 
 # --- the regulator -----------------------------------------------------------------------------------
@@ -484,17 +483,14 @@ def test_the_regulator_never_reaches_a_draft(as_user, org, dpo, regulator, at_no
 
 
 def test_the_regulator_list_query_count_does_not_grow(as_user, regulator, org, dpo, submitted):
-    client = as_user(regulator)
-    client.get(REG)
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(REG).json()["count"] == 1
-    transfer = make_ready(org, dpo, TRANSFER)
-    services.dossier_submit(actor=dpo, dossier=transfer)
-    services.dossier_request_completion(actor=regulator, dossier=transfer, reasons="Thiếu")
-    with CaptureQueriesContext(connection) as many:
-        data = client.get(REG).json()
-    assert data["count"] == 2
-    assert len(many) == len(few)
+    def grow():
+        transfer = make_ready(org, dpo, TRANSFER)
+        services.dossier_submit(actor=dpo, dossier=transfer)
+        services.dossier_request_completion(actor=regulator, dossier=transfer, reasons="Thiếu")
+
+    before, after = assert_growth_costs_no_queries(as_user(regulator), REG, grow)
+    assert before.json()["count"] == 1
+    assert after.json()["count"] == 2
 
 
 # --- the workflow ----------------------------------------------------------------------------------
@@ -642,10 +638,7 @@ def test_an_altered_frozen_enclosure_is_not_served(as_user, submitted, regulator
     enclosure = submitted.versions.get().enclosures.first()
     client = as_user(regulator)
     url = f"{REG}{submitted.pk}/versions/1/enclosures/{enclosure.pk}/"
-    assert client.get(url).status_code == 200
-    with open(enclosure.file.path, "ab") as handle:
-        handle.write(b"tampered")
-    assert client.get(url).status_code == 404
+    assert_served_until_tampered(client, url, enclosure)
 
 
 def test_another_dossiers_enclosure_is_404(as_user, org, dpo, submitted, at_now):

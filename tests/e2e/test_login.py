@@ -5,9 +5,8 @@ import base64
 import pytest
 from django_otp.oath import totp
 
-from pdp_portal.organizations import services as org_services
-from tests.browser import DESKTOP, PHONE
-from tests.factories import PASSWORD, add_member, make_contact, make_organization, make_user
+from tests.browser import log_in_with_totp, shoot
+from tests.factories import PASSWORD, add_member, make_lan, make_regulator, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,40 +29,20 @@ def language_cookie(page) -> str | None:
     )
 
 
-def no_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def shoot(page, artifacts, name: str) -> None:
-    """Save a full-page screenshot at phone and at desktop width under test-artifacts/."""
-    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
-        page.set_viewport_size(size)
-        page.screenshot(path=artifacts / f"{name}-{label}.png", full_page=True)
-        assert no_horizontal_scroll(page), f"{name} scrolls sideways at {label} width"
-
-
 @pytest.fixture
 def lan(db):
     """A DPO with a password and no second factor yet, in a realistic organisation."""
-    user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
-    org = make_organization(
-        name="Công ty Cổ phần Thương mại Điện tử Hoa Sen",
-        name_foreign="Hoa Sen E-commerce JSC",
+    user = make_lan(
         abbreviation="HOASEN",
-        head_office="Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
-        phone="024 3825 1234",
         email="dpo@hoasen.example.vn",
         business_lines=["4791", "6312"],
         sectors=["advertising", "finance"],
         size_class="small",
         processes_sensitive_data=True,
         data_subject_count=1_250_000,
-        slug="hoa-sen",
+        contact={"email": "lan@hoasen.example.vn"},
     )
-    add_member(org, user, "dpo")
-    add_member(org, make_user("hung", first_name="Hùng", last_name="Lê"), "staff")
-    make_contact(org, email="lan@hoasen.example.vn")
-    user.org = org
+    add_member(user.org, make_user("hung", first_name="Hùng", last_name="Lê"), "staff")
     return user
 
 
@@ -77,7 +56,7 @@ def log_in_with_password(page, base_url):
     page.click("main form button[type=submit]")
 
 
-def test_a_dpo_enrols_totp_switches_language_and_logs_in_again(live_server, page, lan, artifacts):
+def test_a_dpo_enrols_totp_switches_language_and_logs_in_again(live_server, page, lan):
     base = live_server.url
 
     # 1. Password, then the enrolment page with its QR code and secret.
@@ -94,18 +73,18 @@ def test_a_dpo_enrols_totp_switches_language_and_logs_in_again(live_server, page
     assert html_lang(page) == "vi"
     assert "Đã bật xác thực hai lớp." in page.locator(".messages").inner_text()
     assert page.get_by_test_id("org-card").count() == 1
-    shoot(page, artifacts, "dashboard")
+    shoot(page, "dashboard")
 
     # 3. The organisation page: applicability findings, facts, contacts.
     page.click(f"text={lan.org.name}")
     page.wait_for_url(f"{base}/organizations/{lan.org.pk}/")
     assert page.locator('[data-topic="processing_dossier"]').is_visible()
-    shoot(page, artifacts, "organization")
+    shoot(page, "organization")
     page.click("main .actions a[href$='/edit/']")
     page.wait_for_url(f"{base}/organizations/{lan.org.pk}/edit/")
-    shoot(page, artifacts, "organization-edit")
+    shoot(page, "organization-edit")
     page.goto(f"{base}/organizations/{lan.org.pk}/members/")
-    shoot(page, artifacts, "members")
+    shoot(page, "members")
 
     # 4. English and back; Django's own catalogue translates form errors.
     page.goto(f"{base}/organizations/{lan.org.pk}/members/")
@@ -125,7 +104,7 @@ def test_a_dpo_enrols_totp_switches_language_and_logs_in_again(live_server, page
     assert page.locator(".lang-switch button[value=vi]").get_attribute("aria-pressed") == "true"
     page.click("main form:not(.lang-switch) button[type=submit] >> nth=-1")
     assert "Trường này là bắt buộc." in page.locator("main").inner_text()
-    shoot(page, artifacts, "members-errors")
+    shoot(page, "members-errors")
 
     # 5. Log out: back to the login page; the dashboard needs a login again.
     page.click("header form button[type=submit]:has-text('Đăng xuất')")
@@ -157,20 +136,13 @@ def test_a_wrong_code_keeps_the_user_out(live_server, page, lan):
     assert "/accounts/two-factor/" in page.url
 
 
-def test_a_regulator_lands_on_the_inbox(live_server, page, artifacts):
+def test_a_regulator_lands_on_the_inbox(live_server, page):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    regulator = make_user("regulator", first_name="Quang", last_name="Đỗ")
-    org_services.regulator_grant(actor="test", user=regulator)
+    regulator = make_regulator("regulator", first_name="Quang", last_name="Đỗ")
     device = TOTPDevice.objects.create(user=regulator, name="TOTP", confirmed=True)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "regulator")
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/accounts/two-factor/?**")
-    page.fill("input[name=token]", f"{totp(device.bin_key):06d}")
-    page.click("main form button[type=submit] >> nth=0")
+    log_in_with_totp(page, live_server.url, "regulator", device)
     page.wait_for_url(f"{live_server.url}/regulator/")
     assert page.locator("header.topbar.regulator").is_visible()
     assert page.locator("h1").inner_text() == "Hồ sơ đến"
-    shoot(page, artifacts, "regulator-inbox")
+    shoot(page, "regulator-inbox")

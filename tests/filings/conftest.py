@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from pdp_portal.organizations import services as org_services
 from tests.breaches.conftest import make_breach
 from tests.certification.conftest import make_application
 
@@ -16,7 +15,7 @@ from tests.dossiers.conftest import (
     _primary_contacts,  # noqa: F401
     make_ready,
 )
-from tests.factories import make_user
+from tests.factories import make_regulator
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 2 March 2026, 10:30 Vietnam time: a calendar year the clock knows.
@@ -31,9 +30,9 @@ def at_now():
 
 @pytest.fixture
 def reviewer(db):
-    user = make_user("reviewer2", first_name="Minh", last_name="Trần", email="minh@bocongan.vn")
-    org_services.regulator_grant(actor="test", user=user)
-    return user
+    return make_regulator(
+        "reviewer2", first_name="Minh", last_name="Trần", email="minh@bocongan.vn"
+    )
 
 
 @pytest.fixture

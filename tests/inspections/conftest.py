@@ -5,13 +5,14 @@ import pytest
 import time_machine
 
 from inspections import services
-from inspections.models import Content, Ground, Kind
-from pdp_portal.organizations import services as org_services
-from tests.factories import make_user
+from inspections.models import Content, Ground, Kind, RemediationItem
+from tests.factories import make_regulator
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # A Monday in a confirmed calendar year.
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=VN)
+# The morning of the start date open_inspection gives.
+START_DAY = dt.datetime(2026, 3, 17, 8, 0, tzinfo=VN)
 
 
 @pytest.fixture
@@ -22,16 +23,12 @@ def clock():
 
 @pytest.fixture
 def inspector(db):
-    user = make_user("inspector", first_name="Minh", last_name="Trần")
-    org_services.regulator_grant(actor="test", user=user)
-    return user
+    return make_regulator("inspector", first_name="Minh", last_name="Trần")
 
 
 @pytest.fixture
 def other_regulator(db):
-    user = make_user("bystander")
-    org_services.regulator_grant(actor="test", user=user)
-    return user
+    return make_regulator("bystander")
 
 
 def open_inspection(org, inspector, **overrides):
@@ -51,6 +48,19 @@ def open_inspection(org, inspector, **overrides):
     }
     values.update(overrides)
     return services.inspection_open(**values)
+
+
+def issue_findings(inspection, inspector, clock, findings, conclusion="Kết luận."):
+    """Start ``inspection`` on its start date, record ``findings`` (each finding_add's keyword
+    arguments) and issue them with ``conclusion``; return the measures to remedy."""
+    clock.move_to(START_DAY)
+    services.inspection_start(actor=inspector, inspection=inspection)
+    for finding in findings:
+        services.finding_add(actor=inspector, inspection=inspection, **finding)
+    services.inspection_issue_findings(
+        actor=inspector, inspection=inspection, conclusion=conclusion
+    )
+    return RemediationItem.objects.filter(inspection=inspection)
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
-import datetime as dt
-
 import pytest
 
 from inspections import services
 
-from .conftest import VN
+from .conftest import issue_findings
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +30,8 @@ def test_another_organisation_gets_404_from_the_api(as_user, outsider, notified)
 def test_the_api_marks_an_item_done_and_refuses_a_second_time(
     as_user, dpo, viewer, inspector, notified, clock
 ):
-    clock.move_to(dt.datetime(2026, 3, 17, 8, 0, tzinfo=VN))
-    services.inspection_start(actor=inspector, inspection=notified)
-    finding = services.finding_add(
-        actor=inspector, inspection=notified, description="Thiếu sổ.", items=[("Lập sổ", 7)]
-    )
-    services.inspection_issue_findings(actor=inspector, inspection=notified, conclusion="Kết luận.")
-    item = finding.items.get()
+    findings = [{"description": "Thiếu sổ.", "items": [("Lập sổ", 7)]}]
+    item = issue_findings(notified, inspector, clock, findings).get()
     url = f"/api/v1/inspections/{notified.pk}/items/{item.pk}/done/"
     assert (
         as_user(viewer).post(url, {"note": "x"}, content_type="application/json").status_code == 404

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from inspections.models import Bundle, Inspection
 from pdp_portal.filings.bundle import INDEX_NAME
-from pdp_portal.organizations import services as org_services
 from tests.browser import signed_in_page
-from tests.factories import PDF, add_member, make_organization, make_user
+from tests.factories import PDF, add_member, make_organization, make_regulator, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +21,7 @@ def test_the_regulator_opens_an_inspection_and_the_dpo_prepares_the_bundle(
     org = make_organization(name="Công ty Cổ phần Thương mại Hoa Sen", tax_code="0101234567")
     lan = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
     add_member(org, lan, "dpo")
-    quang = make_user("quang", first_name="Quang", last_name="Đỗ")
-    org_services.regulator_grant(actor="test", user=quang)
+    quang = make_regulator("quang", first_name="Quang", last_name="Đỗ")
     today = timezone.localdate()
     start = today + dt.timedelta(days=20)
 
@@ -99,8 +97,7 @@ def test_the_dpo_reports_a_measure_done_and_the_team_accepts_it(live_server, bro
     org = make_organization(name="Công ty TNHH Sông Hồng")
     lan = make_user("lan2", first_name="Lan", last_name="Nguyễn Thị")
     add_member(org, lan, "dpo")
-    quang = make_user("quang2", first_name="Quang", last_name="Đỗ")
-    org_services.regulator_grant(actor="test", user=quang)
+    quang = make_regulator("quang2", first_name="Quang", last_name="Đỗ")
     today = timezone.localdate()
     # An unscheduled inspection (Decree 356 Art. 31(4)): it starts at once.
     inspection = services.inspection_open(

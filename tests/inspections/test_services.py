@@ -10,7 +10,6 @@ from inspections.models import (
     Inspection,
     InvalidTransition,
     Kind,
-    RemediationItem,
     RemediationStatus,
     Status,
 )
@@ -20,7 +19,7 @@ from pdp_portal.clock.rules import RULES, ClockError, remediation_rule
 from pdp_portal.notices.models import Notification, OutboxMessage
 from tests.factories import PDF
 
-from .conftest import VN, open_inspection
+from .conftest import VN, issue_findings, open_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -114,19 +113,14 @@ def test_notify_tells_the_dpo_and_the_team_and_is_audited(notified, dpo, inspect
 
 
 def _started(notified, inspector, clock):
-    clock.move_to(dt.datetime(2026, 3, 17, 8, 0, tzinfo=VN))
-    services.inspection_start(actor=inspector, inspection=notified)
-    services.finding_add(
-        actor=inspector,
-        inspection=notified,
-        description="Chưa có quy trình xóa dữ liệu.",
-        basis="Luật 91/2025 Điều 14",
-        items=[("Ban hành quy trình xóa dữ liệu", 30)],
-    )
-    services.inspection_issue_findings(
-        actor=inspector, inspection=notified, conclusion="Cần khắc phục một điểm."
-    )
-    return RemediationItem.objects.get(inspection=notified)
+    finding = {
+        "description": "Chưa có quy trình xóa dữ liệu.",
+        "basis": "Luật 91/2025 Điều 14",
+        "items": [("Ban hành quy trình xóa dữ liệu", 30)],
+    }
+    return issue_findings(
+        notified, inspector, clock, [finding], conclusion="Cần khắc phục một điểm."
+    ).get()
 
 
 def test_remediation_runs_on_its_own_clock_and_is_met_when_accepted(

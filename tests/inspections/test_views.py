@@ -5,7 +5,7 @@ import pytest
 from inspections import bundles, services
 from inspections.models import Inspection, Status
 
-from .conftest import VN
+from .conftest import VN, issue_findings
 
 pytestmark = pytest.mark.django_db
 
@@ -125,13 +125,8 @@ def test_the_bundle_is_downloaded_by_the_organisation_and_the_team_only(
 
 
 def test_the_dpo_marks_an_item_done_from_the_page(as_user, dpo, inspector, notified, clock):
-    clock.move_to(dt.datetime(2026, 3, 17, 8, 0, tzinfo=VN))
-    services.inspection_start(actor=inspector, inspection=notified)
-    finding = services.finding_add(
-        actor=inspector, inspection=notified, description="Thiếu sổ.", items=[("Lập sổ", 15)]
-    )
-    services.inspection_issue_findings(actor=inspector, inspection=notified, conclusion="Kết luận.")
-    item = finding.items.get()
+    findings = [{"description": "Thiếu sổ.", "items": [("Lập sổ", 15)]}]
+    item = issue_findings(notified, inspector, clock, findings).get()
     response = as_user(dpo).post(
         f"/inspections/{notified.pk}/items/{item.pk}/done/", {"note": "Đã lập sổ."}
     )
@@ -146,16 +141,14 @@ def test_the_dpo_marks_an_item_done_from_the_page(as_user, dpo, inspector, notif
 
 
 def _started_with_items(inspection, inspector, clock, n):
-    clock.move_to(dt.datetime(2026, 3, 17, 8, 0, tzinfo=VN))
-    services.inspection_start(actor=inspector, inspection=inspection)
-    for i in range(n):
-        services.finding_add(
-            actor=inspector,
-            inspection=inspection,
-            description=f"Phát hiện {i}",
-            items=[(f"Biện pháp {i}a", 15), (f"Biện pháp {i}b", 30)],
-        )
-    services.inspection_issue_findings(actor=inspector, inspection=inspection, conclusion="KL.")
+    findings = [
+        {
+            "description": f"Phát hiện {i}",
+            "items": [(f"Biện pháp {i}a", 15), (f"Biện pháp {i}b", 30)],
+        }
+        for i in range(n)
+    ]
+    issue_findings(inspection, inspector, clock, findings, conclusion="KL.")
 
 
 def test_the_pages_cost_the_same_queries_whatever_the_number_of_measures(

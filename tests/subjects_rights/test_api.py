@@ -12,21 +12,35 @@ from .helpers import enter
 pytestmark = pytest.mark.django_db
 
 
+# A request staff enter through the API, as received on paper.
+ENTRY = {
+    "channel": "post",
+    "received_at": "2026-03-02T09:30:00+07:00",
+    "request_type": "copy",
+    "full_name": "X",
+    "description": "Y",
+}
+
+
+def post_entry(client, organization, *, headers=None, **fields):
+    """POST a request entered by staff for ``organization`` (``fields`` over ENTRY)."""
+    return client.post(
+        "/api/v1/rights-requests/",
+        {"organization": organization.pk, **ENTRY, **fields},
+        content_type="application/json",
+        **(headers or {}),
+    )
+
+
 def test_staff_enter_a_request_by_token(client, org, staff):
     token = Token.objects.create(user=staff)
-    response = client.post(
-        "/api/v1/rights-requests/",
-        {
-            "organization": org.pk,
-            "channel": "post",
-            "received_at": "2026-03-02T09:30:00+07:00",
-            "request_type": "copy",
-            "full_name": "Đỗ Minh Khoa",
-            "email": "khoa@example.vn",
-            "description": "Xin bản sao dữ liệu.",
-        },
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+    response = post_entry(
+        client,
+        org,
+        full_name="Đỗ Minh Khoa",
+        email="khoa@example.vn",
+        description="Xin bản sao dữ liệu.",
+        headers={"HTTP_AUTHORIZATION": f"Token {token.key}"},
     )
     assert response.status_code == 201, response.content
     data = response.json()
@@ -42,33 +56,13 @@ def test_staff_enter_a_request_by_token(client, org, staff):
 
 
 def test_staff_cannot_enter_for_another_organisation(as_user, other_org, staff):
-    response = as_user(staff).post(
-        "/api/v1/rights-requests/",
-        {
-            "organization": other_org.pk,
-            "channel": "post",
-            "received_at": "2026-03-02T09:30:00+07:00",
-            "request_type": "copy",
-            "full_name": "X",
-            "description": "Y",
-        },
-        content_type="application/json",
-    )
+    response = post_entry(as_user(staff), other_org)
     assert response.status_code == 404
 
 
 def test_a_received_time_in_the_future_is_a_field_error(as_user, org, staff):
-    response = as_user(staff).post(
-        "/api/v1/rights-requests/",
-        {
-            "organization": org.pk,
-            "channel": "phone",
-            "received_at": "2099-03-02T09:30:00+07:00",
-            "request_type": "copy",
-            "full_name": "X",
-            "description": "Y",
-        },
-        content_type="application/json",
+    response = post_entry(
+        as_user(staff), org, channel="phone", received_at="2099-03-02T09:30:00+07:00"
     )
     assert response.status_code == 400
     assert "received_at" in response.json()
@@ -126,6 +120,21 @@ def _intake_key(org, dpo):
     return secret
 
 
+# A request the organisation's app files.
+FILED = {"request_type": "erase", "full_name": "A", "email": "a@example.vn", "description": "B"}
+
+
+def post_intake(client, body, authorization, **headers):
+    """POST ``body`` to the filing endpoint with the Authorization header ``authorization``."""
+    return client.post(
+        "/api/v1/rights-intake/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=authorization,
+        **headers,
+    )
+
+
 def test_the_app_files_a_request_with_its_key(client, org, dpo):
     secret = _intake_key(org, dpo)
     body = {
@@ -134,13 +143,7 @@ def test_the_app_files_a_request_with_its_key(client, org, dpo):
         "email": "mai@example.vn",
         "description": "Xóa tài khoản của tôi.",
     }
-    response = client.post(
-        "/api/v1/rights-intake/",
-        body,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Intake {secret}",
-        HTTP_IDEMPOTENCY_KEY="abc-1",
-    )
+    response = post_intake(client, body, f"Intake {secret}", HTTP_IDEMPOTENCY_KEY="abc-1")
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["status"] == "received"
@@ -149,13 +152,7 @@ def test_the_app_files_a_request_with_its_key(client, org, dpo):
     request = RightsRequest.objects.get()
     assert request.channel == "app" and request.organization == org
     # A retry with the same key returns the same request.
-    again = client.post(
-        "/api/v1/rights-intake/",
-        body,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Intake {secret}",
-        HTTP_IDEMPOTENCY_KEY="abc-1",
-    )
+    again = post_intake(client, body, f"Intake {secret}", HTTP_IDEMPOTENCY_KEY="abc-1")
     assert again.status_code == 200
     assert again.json()["reference"] == data["reference"]
     assert RightsRequest.objects.count() == 1
@@ -163,11 +160,10 @@ def test_the_app_files_a_request_with_its_key(client, org, dpo):
 
 def test_the_filing_key_validates_like_the_form(client, org, dpo):
     secret = _intake_key(org, dpo)
-    response = client.post(
-        "/api/v1/rights-intake/",
+    response = post_intake(
+        client,
         {"request_type": "nope", "full_name": "", "email": "x", "description": ""},
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Intake {secret}",
+        f"Intake {secret}",
     )
     assert response.status_code == 400
     assert set(response.json()) >= {"request_type", "full_name", "email", "description"}
@@ -175,12 +171,7 @@ def test_the_filing_key_validates_like_the_form(client, org, dpo):
 
 @pytest.mark.parametrize("header", ["Intake wrong", "Intake ", "", "Token abc"])
 def test_the_filing_endpoint_refuses_bad_keys(client, org, header):
-    response = client.post(
-        "/api/v1/rights-intake/",
-        {"request_type": "erase", "full_name": "A", "email": "a@example.vn", "description": "B"},
-        content_type="application/json",
-        HTTP_AUTHORIZATION=header,
-    )
+    response = post_intake(client, FILED, header)
     assert response.status_code in (401, 403)
     assert not RightsRequest.objects.exists()
 
@@ -188,12 +179,7 @@ def test_the_filing_endpoint_refuses_bad_keys(client, org, header):
 def test_a_revoked_key_is_refused(client, org, dpo):
     key, secret = services.intake_key_create(actor=dpo, organization=org, name="Old app")
     services.intake_key_revoke(actor=dpo, key=key)
-    response = client.post(
-        "/api/v1/rights-intake/",
-        {"request_type": "erase", "full_name": "A", "email": "a@example.vn", "description": "B"},
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Intake {secret}",
-    )
+    response = post_intake(client, FILED, f"Intake {secret}")
     assert response.status_code == 401
 
 

@@ -4,20 +4,12 @@ subject sees both on the tracking page. Screenshots under test-artifacts/."""
 import re
 
 import pytest
-from django_otp.oath import totp
 
 from pdp_portal.notices.models import OutboxMessage
 from pdp_portal.notices.services import outbox_render
 from subjects_rights.models import RightsRequest, Status
-from tests.browser import DESKTOP, shoot
-from tests.factories import (
-    PASSWORD,
-    add_member,
-    make_contact,
-    make_organization,
-    make_totp,
-    make_user,
-)
+from tests.browser import DESKTOP, log_in_with_totp, shoot
+from tests.factories import make_lan, make_totp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,18 +33,7 @@ def new_page(browser):
 @pytest.fixture
 def lan(db):
     """The DPO of a realistic organisation, with a password and a TOTP device."""
-    org = make_organization(
-        name="Công ty Cổ phần Thương mại Điện tử Hoa Sen",
-        name_foreign="Hoa Sen E-commerce JSC",
-        head_office="Số 12 Tràng Tiền, phường Hoàn Kiếm, Hà Nội",
-        phone="024 3825 1234",
-        email="lienhe@hoasen.example.vn",
-        slug="hoa-sen",
-    )
-    user = make_user("lan", first_name="Lan", last_name="Nguyễn Thị")
-    add_member(org, user, "dpo")
-    make_contact(org)
-    user.org = org
+    user = make_lan(email="lienhe@hoasen.example.vn")
     user.device = make_totp(user)
     return user
 
@@ -101,13 +82,7 @@ def test_file_confirm_respond_extend_and_track(live_server, new_page, lan):
 
     # 3. The DPO logs in with password and TOTP, responds, then extends.
     dpo = new_page()
-    dpo.goto(f"{base}/accounts/login/")
-    dpo.fill("#id_username", "lan")
-    dpo.fill("#id_password", PASSWORD)
-    dpo.click("main form button[type=submit]")
-    dpo.wait_for_url("**/accounts/two-factor/?**")
-    dpo.fill("input[name=token]", f"{totp(lan.device.bin_key):06d}")
-    dpo.click("main form button[type=submit] >> nth=0")
+    log_in_with_totp(dpo, base, "lan", lan.device)
     dpo.wait_for_url(f"{base}/")
     dpo.goto(f"{base}/requests/")
     dpo.click(f"text={request.reference}")
