@@ -19,6 +19,19 @@ class InvalidTransition(Exception):
         return self.message
 
 
+class FieldError(ValueError):
+    """A refusal about one input: its translated message, shown as is, and the field it is about,
+    so that a form or the API can put it next to that input."""
+
+    def __init__(self, message: str, field: str = "non_field_errors") -> None:
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def acting_user(actor):
     """Return the user who acts, or None for a system job (which acts under a name)."""
     return actor if getattr(actor, "pk", None) else None

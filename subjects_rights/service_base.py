@@ -33,6 +33,7 @@ from pdp_portal.messages import render_message, storable_params
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
 from pdp_portal.uploads import MAX_FILES, check_upload
+from pdp_portal.workflow import FieldError
 
 from .models import (
     OPEN_STATUSES,
@@ -62,16 +63,8 @@ ACTIONS_FROM: dict[str, tuple[str, ...]] = {
 }
 
 
-class RightsError(ValueError):
+class RightsError(FieldError):
     """A request change that cannot be made; the message is translated and shown as is."""
-
-    def __init__(self, message: str, field: str = "non_field_errors") -> None:
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class InvalidTransition(RightsError):
