@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from pdp_portal.filings.review import (
-    Moves,
-    actor_user,
-    latest_deadlines,
-    lock_row,
-    meet,
-    refresh,
-)
+from pdp_portal.concurrency import refresh
+from pdp_portal.filings.review import Moves, latest_deadlines, lock_row, meet
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.people import organization_people, regulators
+from pdp_portal.workflow import acting_user
 
 from .models import REVIEW_TRANSITIONS, TRANSITIONS, Breach
 
@@ -32,7 +27,7 @@ Review = Breach.Review
 # Locking, refreshing, the latest clocks and meeting one: the steps every filing shares.
 _lock = lock_row
 _refresh = refresh
-_user = actor_user
+_user = acting_user
 _meet = meet
 breach_deadlines = latest_deadlines
 

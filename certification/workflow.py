@@ -17,19 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from pdp_portal.concurrency import refresh
 from pdp_portal.filings.review import (
     RUNNING,  # noqa: F401 - the certification services read it here
     Moves,
-    actor_user,
     cancel_running,
     latest_deadlines,  # noqa: F401 - the certification pages read it here
     lock_row,
     meet,
-    refresh,
     tell_agency,
 )
 from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
+from pdp_portal.workflow import acting_user
 
 from .models import (
     CERTIFICATE_TRANSITIONS,
@@ -118,7 +118,7 @@ CHANGE_MESSAGES = {
 
 
 # Locking, refreshing, meeting and cancelling clocks: the steps every filing shares.
-_user = actor_user
+_user = acting_user
 _refresh = refresh
 _lock = lock_row
 _lock_certificate = lock_row

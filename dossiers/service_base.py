@@ -15,16 +15,15 @@ from django.utils.translation import gettext_noop
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.rules import ClockError
 from pdp_portal.clock.services import deadline_open
-from pdp_portal.concurrency import locked_row
+from pdp_portal.concurrency import locked_row, refresh
 from pdp_portal.filings.review import (
     RUNNING,  # noqa: F401 - the register's services read it here
     Moves,
-    actor_user,
     lock_row,
     meet_running,
-    refresh,
 )
 from pdp_portal.organizations.people import organization_people, regulators
+from pdp_portal.workflow import acting_user
 
 from .models import TRANSITIONS, Dossier, InvalidTransition
 
@@ -41,7 +40,7 @@ IMMEDIATE = "dossier.update.immediate"
 # --- helpers -----------------------------------------------------------------------------------
 
 
-_user = actor_user
+_user = acting_user
 
 
 def _locked(qs, **lookup):

@@ -29,6 +29,7 @@ from pdp_portal.clock.services import (
     deadlines_for,
     format_due,
 )
+from pdp_portal.concurrency import refresh
 from pdp_portal.messages import render_message, storable_params
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.models import Membership
@@ -114,10 +115,7 @@ def _lock(request: RightsRequest) -> RightsRequest:
     )
 
 
-def _refresh_caller(target: RightsRequest, source: RightsRequest) -> RightsRequest:
-    for field in RightsRequest._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-    return target
+_refresh_caller = refresh
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from pdp_portal.concurrency import refresh
 from pdp_portal.messages import msg
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.people import regulators as agency_people
@@ -84,11 +85,8 @@ def _lock(deadline: Deadline) -> Deadline:
     )
 
 
-def _refresh_caller(target: Deadline, source: Deadline) -> Deadline:
-    # The caller's instance reflects the committed row, so it can keep using it.
-    for field in Deadline._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-    return target
+# The caller's instance reflects the committed row, so it can keep using it.
+_refresh_caller = refresh
 
 
 # --- reminder stages ---------------------------------------------------------------------------
