@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
+from pdp_portal.downloads import workbook_bytes
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.uploads import check_upload
 
@@ -158,12 +157,7 @@ def export_register(organization) -> bytes:
     for code, label in TransferExemption.choices:
         if code:
             ws.append([code, str(label), str(TRANSFER_EXEMPTION_BASIS[code])])
-    for sheet in wb.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _codes(value) -> list[str]:
