@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.messages import due
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.notices.telling import tell_people
 
 from .counting import iso
 from .deadlines import (  # noqa: F401
@@ -217,21 +217,12 @@ def _notify(deadline: Deadline, stage: str, people: list) -> None:
         "url": url,
     }
     params = {"stage": stage_label, "what": _what(deadline), "due": due(deadline.effective_due_at)}
-    for person in people:
-        if person.email:
-            outbox_enqueue_email(
-                key=f"clock.reminder:{deadline.pk}:{stage}:{person.pk}",
-                recipient=person.email,
-                template="deadline_reminder",
-                context=context,
-                organization=deadline.organization,
-                recipient_user=person,
-            )
-        notification_create(
-            user=person,
-            key=f"clock.reminder:{deadline.pk}:{stage}",
-            message=gettext_noop("%(stage)s: %(what)s, hạn %(due)s"),
-            params=params,
-            url=url,
-            organization=deadline.organization,
-        )
+    tell_people(
+        people,
+        organization=deadline.organization,
+        key=f"clock.reminder:{deadline.pk}:{stage}",
+        title=gettext_noop("%(stage)s: %(what)s, hạn %(due)s"),
+        params=params,
+        url=url,
+        email=lambda person: {"template": "deadline_reminder", "context": context},
+    )
