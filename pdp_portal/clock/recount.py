@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.messages import due
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.notices.telling import tell_people
 
 from .calendars import clear_cache
 from .counting import compute, iso
@@ -107,33 +107,24 @@ def _notify_moved(deadline: Deadline, old_due: dt.datetime) -> None:
     people = _recipients_for([deadline]).get(deadline.pk, [])
     new_due = deadline.effective_due_at
     url = _deadline_url(deadline)
-    key = f"clock.moved:{deadline.pk}:{iso(old_due)}:{iso(new_due)}"
-    for person in people:
-        if person.email:
-            outbox_enqueue_email(
-                key=f"{key}:{person.pk}",
-                recipient=person.email,
-                template="deadline_moved",
-                context={
-                    "deadline": deadline,
-                    "organization_name": deadline.organization.name,
-                    "rule_code": deadline.rule,
-                    "basis": get_rule(deadline.rule).basis,
-                    "old_due_at": old_due,
-                    "due_at": new_due,
-                    "url": url,
-                },
-                organization=deadline.organization,
-                recipient_user=person,
-            )
-        notification_create(
-            user=person,
-            key=key,
-            message=gettext_noop("Hạn của “%(what)s” đã đổi: %(old)s → %(new)s"),
-            params={"what": _what(deadline), "old": due(old_due), "new": due(new_due)},
-            url=url,
-            organization=deadline.organization,
-        )
+    context = {
+        "deadline": deadline,
+        "organization_name": deadline.organization.name,
+        "rule_code": deadline.rule,
+        "basis": get_rule(deadline.rule).basis,
+        "old_due_at": old_due,
+        "due_at": new_due,
+        "url": url,
+    }
+    tell_people(
+        people,
+        organization=deadline.organization,
+        key=f"clock.moved:{deadline.pk}:{iso(old_due)}:{iso(new_due)}",
+        title=gettext_noop("Hạn của “%(what)s” đã đổi: %(old)s → %(new)s"),
+        params={"what": _what(deadline), "old": due(old_due), "new": due(new_due)},
+        url=url,
+        email=lambda person: {"template": "deadline_moved", "context": context},
+    )
 
 
 def _affected(*, first: dt.date, last: dt.date) -> QuerySet[Deadline]:
