@@ -33,6 +33,7 @@ from pdp_portal.clock.services import (
 )
 from pdp_portal.notices.services import notification_create
 from pdp_portal.organizations.models import ProcessingRole
+from pdp_portal.workflow import assign_changed
 
 from .attachments import attachment_add, attachment_open, attachment_remove, attachments_sent  # noqa: F401
 from .form08 import (  # noqa: F401
@@ -282,11 +283,7 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
         locked = _lock(breach)
         if locked.status not in EDITABLE_STATUSES:
             raise InvalidTransition(_("Vi phạm đã đóng: không thể sửa."))
-        changed = {}
-        for name, value in fields.items():
-            if getattr(locked, name) != value:
-                changed[name] = value
-                setattr(locked, name, value)
+        changed = assign_changed(locked, fields)
         if "summary" in changed and not (locked.summary or "").strip():
             raise ValidationError({"summary": [_("Cần mô tả ngắn gọn vụ việc.")]})
         if locked.acting_role == ProcessingRole.PROCESSOR and not locked.controller_name.strip():

@@ -23,7 +23,7 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open, deadlines_for  # noqa: F401 (views read it here)
 from pdp_portal.concurrency import locked_row
 from pdp_portal.messages import literal
-from pdp_portal.workflow import required_text
+from pdp_portal.workflow import assign_changed, required_text
 
 from .certificates import (  # noqa: F401
     _issue,
@@ -156,9 +156,7 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
     with transaction.atomic():
         locked = _lock(application)
         _editable(locked)
-        changed = [name for name, value in fields.items() if getattr(locked, name) != value]
-        for name in changed:
-            setattr(locked, name, fields[name])
+        changed = assign_changed(locked, fields)
         if changed:
             locked.save()
             audit_record(

@@ -23,7 +23,7 @@ from pdp_portal.filings.review import (
     meet_running,
 )
 from pdp_portal.organizations.people import organization_people, regulators
-from pdp_portal.workflow import acting_user
+from pdp_portal.workflow import acting_user, assign_changed
 
 from .models import TRANSITIONS, Dossier, InvalidTransition
 
@@ -63,10 +63,7 @@ def _row_for_write(model, organization, row, fields: dict, allowed) -> tuple:
         if created
         else _locked(model.objects.select_for_update(), pk=row.pk, organization=organization)
     )
-    changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
-    for name, value in fields.items():
-        setattr(item, name, value)
-    return item, created, changed
+    return item, created, assign_changed(item, fields)
 
 
 # Locking and refreshing a dossier: the steps every filing shares.

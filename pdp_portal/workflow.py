@@ -37,6 +37,17 @@ def acting_user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+def assign_changed(obj, values: dict) -> list[str]:
+    """Set ``values`` on ``obj``; return the names of those that differ from what it held.
+
+    A relation a new row does not have yet counts as None.
+    """
+    changed = [name for name, value in values.items() if getattr(obj, name, None) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return changed
+
+
 def required_text(value, *, field: str, message) -> str:
     """Return what the user typed, stripped; refuse it empty with ``message`` under ``field``."""
     value = (value or "").strip()
