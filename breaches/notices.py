@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.notices.services import outbox_enqueue_email
 from pdp_portal.workflow import required_text
 
@@ -30,7 +31,7 @@ from .models import (
     NoticeRecipient,
     SubjectNotice,
 )
-from .workflow import Status, _lock, _meet, _refresh, _user
+from .workflow import Status, _lock, _meet, _user
 
 # A notice list is read in one request; bigger lists go through several uploads.
 MAX_CSV_ROWS = 50_000
@@ -246,8 +247,7 @@ def notice_send(*, actor, notice: SubjectNotice) -> int:
 def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
     """Publish the public notice (Decree 356 Art. 29(3)(a)) when not every subject can be reached."""
     text = required_text(text, field="text", message=_("Cần nội dung thông báo công khai."))
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         if locked.status == Status.CLOSED:
             raise InvalidTransition(_("Vi phạm đã đóng."))
         now = timezone.now()
@@ -268,13 +268,12 @@ def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
             params={"ref": locked.reference},
             obj=locked,
         )
-    return _refresh(breach, locked)
+    return breach
 
 
 def breach_withdraw_notice(*, actor, breach: Breach) -> Breach:
     """Take the public notice page down (the text stays in the record)."""
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         locked.public_notice_published_at = None
         locked.save(update_fields=["public_notice_published_at", "updated_at"])
         audit_record(
@@ -284,7 +283,7 @@ def breach_withdraw_notice(*, actor, breach: Breach) -> Breach:
             params={"ref": locked.reference},
             obj=locked,
         )
-    return _refresh(breach, locked)
+    return breach
 
 
 def public_notice_default(breach: Breach) -> str:

@@ -31,6 +31,7 @@ from pdp_portal.clock.services import (
     format_due,
     overdue_at,
 )
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.notices.services import notification_create
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.workflow import assign_changed
@@ -86,7 +87,6 @@ from .workflow import (
     _check_review,
     _lock,
     _meet,
-    _refresh,
     _regulators,
     _user,
     breach_deadlines,
@@ -279,8 +279,7 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
     unknown = set(fields) - set(UPDATABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         if locked.status not in EDITABLE_STATUSES:
             raise InvalidTransition(_("Vi phạm đã đóng: không thể sửa."))
         changed = assign_changed(locked, fields)
@@ -296,7 +295,7 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
             )
         _validate(locked)
         if not changed:
-            return _refresh(breach, locked)
+            return breach
         locked.save()
         audit_record(
             actor=actor,
@@ -308,7 +307,7 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
             data={"fields": sorted(changed)},
         )
         _sync_clocks(locked, actor)
-    return _refresh(breach, locked)
+    return breach
 
 
 def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None = None) -> Breach:
@@ -317,8 +316,7 @@ def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None 
     at = at or now
     if at > now:
         raise ValidationError({"at": [_("Thời điểm không thể ở tương lai.")]})
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         if locked.acting_role != ProcessingRole.PROCESSOR:
             raise InvalidTransition(_("Chỉ bên xử lý dữ liệu phải thông báo bên kiểm soát."))
         if not locked.controller_name.strip():
@@ -337,7 +335,7 @@ def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None 
             obj=locked,
             data={"at": at.isoformat()},
         )
-    return _refresh(breach, locked)
+    return breach
 
 
 def breach_submit(
@@ -361,8 +359,7 @@ def breach_submit(
     """
     late_reason = (late_reason or "").strip()
     note = (note or "").strip()
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         if locked.status == Status.CLOSED:
             raise InvalidTransition(_("Vi phạm đã đóng: không thể gửi thông báo."))
         if locked.review_status == Review.CLOSED:
@@ -471,7 +468,6 @@ def breach_submit(
                 params={"org": locked.organization.name, "ref": locked.reference, "v": version},
                 url=url,
             )
-    _refresh(breach, locked)
     return submission
 
 
@@ -498,8 +494,7 @@ def _move(*, actor, breach: Breach, target: str, at: dt.datetime | None, stamp: 
     at = at or now
     if at > now:
         raise ValidationError({"at": [_("Thời điểm không thể ở tương lai.")]})
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         _check(locked, target)
         if at < locked.discovered_at:
             raise ValidationError({"at": [_("Thời điểm không thể trước khi phát hiện vi phạm.")]})
@@ -530,7 +525,7 @@ def _move(*, actor, breach: Breach, target: str, at: dt.datetime | None, stamp: 
         )
         if target == Status.REMEDIATED:
             _open_retention(locked, actor)
-    return _refresh(breach, locked)
+    return breach
 
 
 def _open_retention(breach: Breach, actor) -> None:

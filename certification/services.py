@@ -21,7 +21,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open, deadlines_for  # noqa: F401 (views read it here)
-from pdp_portal.concurrency import locked_row
+from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.messages import literal
 from pdp_portal.workflow import assign_changed, required_text
 
@@ -97,7 +97,6 @@ from .workflow import (  # noqa: F401
     _editable,
     _lock,
     _meet,
-    _refresh,
     _tell_agency,
     _tell_organization,
     _user,
@@ -153,8 +152,7 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
         fields["scheme_points"] = {
             k: str(v).strip() for k, v in (fields["scheme_points"] or {}).items() if k in letters
         }
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _editable(locked)
         changed = assign_changed(locked, fields)
         if changed:
@@ -167,7 +165,7 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
                 obj=locked,
                 data={"fields": sorted(changed)},
             )
-    return _refresh(application, locked)
+    return application
 
 
 def application_set_services(*, actor, application: Application, services: dict[str, str]) -> None:
@@ -284,8 +282,7 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
        completeness check (Decree 356 Art. 25(3)), tell the agency.
     """
     note = (note or "").strip()
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.SUBMITTED)
         missing = application_missing(locked)
         if missing:
@@ -348,14 +345,12 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
             params={"org": locked.organization.name, "ref": locked.reference, "v": version},
             url=reverse("certification_regulator:application", args=[locked.pk]),
         )
-    _refresh(application, locked)
     return submission
 
 
 def application_withdraw(*, actor, application: Application) -> Application:
     """Withdraw the application; every running clock of it stops."""
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.WITHDRAWN)
         locked.status = Status.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
@@ -370,7 +365,7 @@ def application_withdraw(*, actor, application: Application) -> Application:
             params={"ref": locked.reference},
             obj=locked,
         )
-    return _refresh(application, locked)
+    return application
 
 
 # --- the agency: check, supplement, decide ------------------------------------------------------
@@ -426,8 +421,7 @@ def application_request_supplement(
     message = required_text(
         message, field="message", message=_("Cần nêu rõ lý do và nội dung cần bổ sung.")
     )
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.SUPPLEMENT_REQUESTED)
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
@@ -453,14 +447,12 @@ def application_request_supplement(
             title=gettext_noop("Yêu cầu bổ sung hồ sơ %(ref)s"),
             data={"message": message[:500]},
         )
-    _refresh(application, locked)
     return event
 
 
 def application_complete(*, actor, application: Application, message: str = "") -> ApplicationEvent:
     """Find the dossier complete and valid; the 30-day decision clock runs (Decree 356 Art. 25(4))."""
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.UNDER_REVIEW)
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
@@ -486,15 +478,13 @@ def application_complete(*, actor, application: Application, message: str = "") 
             key="complete",
             title=gettext_noop("Hồ sơ %(ref)s đã đầy đủ, hợp lệ và đang được thẩm định"),
         )
-    _refresh(application, locked)
     return event
 
 
 def application_refuse(*, actor, application: Application, reason: str) -> ApplicationEvent:
     """Refuse the certificate in writing with reasons (Decree 356 Art. 25(4), last sentence)."""
     reason = required_text(reason, field="reason", message=_("Cần nêu rõ lý do không cấp."))
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.REFUSED)
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
@@ -517,7 +507,6 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
             title=gettext_noop("Không cấp giấy chứng nhận (hồ sơ %(ref)s)"),
             data={"reason": reason[:500]},
         )
-    _refresh(application, locked)
     return event
 
 
@@ -535,8 +524,7 @@ def application_grant(
     2. Number the certificate, freeze its Form 05 content and PDF (with the QR code of the
        public verification page), meet the decision clock, record, tell the organisation.
     """
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.GRANTED)
         services = [
             {"service": s.service, "clause": s.clause, "scope": s.scope}
@@ -578,5 +566,4 @@ def application_grant(
             body=_lookup(certificate),
             url=certificate.get_absolute_url(),
         )
-    _refresh(application, locked)
     return certificate

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.messages import due
 from pdp_portal.notices.telling import tell_people
 
@@ -32,7 +33,6 @@ from .service_base import (
     _next_check_at,
     _recipients_for,
     _recorded_stages,
-    _refresh_caller,
     _what,
     audit_due,
     overdue_at,
@@ -44,8 +44,7 @@ log = logging.getLogger("pdp_portal.clock.services")
 
 def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
     """Count the clock again (after a calendar adjustment) and store the new due instants."""
-    with transaction.atomic():
-        locked = _lock(deadline)
+    with locked_for_write(deadline, _lock) as locked:
         _check_move(locked, "recompute")
         result = compute(
             locked.rule,
@@ -99,7 +98,7 @@ def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
             )
         if changed:
             _notify_moved(locked, old_extended or old_due)
-    return _refresh_caller(deadline, locked)
+    return deadline
 
 
 def _notify_moved(deadline: Deadline, old_due: dt.datetime) -> None:
