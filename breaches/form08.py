@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pdp_portal.organizations.letterhead import default_place, primary_contact
 from pdp_portal.pdf import render_pdf
 
 from .models import (
@@ -50,16 +51,6 @@ def missing_for_submission(breach: Breach) -> list[str]:
             str(_("đầu mối bảo vệ dữ liệu cá nhân của tổ chức (Điều 28 khoản 1 điểm b)"))
         )
     return missing
-
-
-def primary_contact(organization):
-    return organization.protection_contacts.order_by("-is_primary", "pk").first()
-
-
-def default_place(organization) -> str:
-    """Return the place name for the date line: the last part of the head office address."""
-    parts = [p.strip() for p in (organization.head_office or "").split(",") if p.strip()]
-    return parts[-1] if parts else ""
 
 
 def _local(value: dt.datetime | None) -> str:

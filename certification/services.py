@@ -23,6 +23,7 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open, deadlines_for  # noqa: F401 (views read it here)
 from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.messages import literal
+from pdp_portal.organizations.letterhead import default_place
 from pdp_portal.workflow import assign_changed, required_text
 
 from .certificates import (  # noqa: F401
@@ -93,7 +94,6 @@ from .workflow import (  # noqa: F401
     _advisory_lock,
     _cancel_running,
     _check,
-    _default_place,
     _editable,
     _lock,
     _meet,
@@ -127,7 +127,7 @@ def application_create(*, actor, organization, **fields) -> Application:
             organization=organization,
             reference=_next_reference(organization, timezone.localdate().year),
             created_by=_user(actor),
-            place=_default_place(organization),
+            place=default_place(organization),
             **fields,
         )
         application.save(force_insert=True)

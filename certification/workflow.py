@@ -183,11 +183,6 @@ def _advisory_lock(name: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
 
 
-def _default_place(organization) -> str:
-    parts = [p.strip() for p in (organization.head_office or "").split(",") if p.strip()]
-    return parts[-1] if parts else ""
-
-
 def _editable(locked: Application) -> None:
     if not locked.editable:
         raise InvalidTransition(
