@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pdp_portal.organizations.letterhead import default_place, primary_contact
+from pdp_portal.organizations.letterhead import date_parts, default_place, primary_contact
 from pdp_portal.pdf import render_pdf
 
 from .models import (
@@ -224,11 +224,7 @@ def form08_context(snapshot: dict, *, draft: bool = False, language: str = "vi")
             "issuer_name": snapshot["organization"]["name"],
             "document_number": snapshot.get("document_number"),
             "place": snapshot.get("place"),
-            "date_parts": (
-                {"day": f"{date.day:02d}", "month": f"{date.month:02d}", "year": date.year}
-                if date
-                else None
-            ),
+            "date_parts": date_parts(date),
             "title": _("THÔNG BÁO"),
             "subtitle": _("VI PHẠM QUY ĐỊNH BẢO VỆ DỮ LIỆU CÁ NHÂN"),
             "recipient": _("Cơ quan chuyên trách bảo vệ dữ liệu cá nhân, Bộ Công an."),
@@ -282,7 +278,7 @@ def record_context(breach: Breach, *, language: str = "vi") -> dict:
             "issuer_name": breach.organization.name,
             "document_number": f"{breach.reference}/BB",
             "place": snapshot["place"],
-            "date_parts": {"day": f"{now.day:02d}", "month": f"{now.month:02d}", "year": now.year},
+            "date_parts": date_parts(now),
             "printed_at": now,
             "title": _("BIÊN BẢN"),
             "subtitle": _(

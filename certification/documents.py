@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pdp_portal.organizations.letterhead import default_place
+from pdp_portal.organizations.letterhead import date_parts, default_place
 from pdp_portal.pdf import render_pdf
 
 from .checks import conditions_checklist, enclosure_checklist
@@ -32,7 +32,7 @@ from .models import (
     Enclosure,
     point_param,
 )
-from .workflow import AGENCY_NAME, AGENCY_PLACE, LETTERS, _local_date, date_parts
+from .workflow import AGENCY_NAME, AGENCY_PLACE, LETTERS, _local_date
 
 # --- Form 04 -----------------------------------------------------------------------------------
 

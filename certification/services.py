@@ -100,7 +100,6 @@ from .workflow import (  # noqa: F401
     _tell_agency,
     _tell_organization,
     _user,
-    date_parts,
     latest_deadlines,
 )
 

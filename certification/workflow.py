@@ -170,12 +170,6 @@ def _local_date(value: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(value).date() if value else None
 
 
-def date_parts(value: dt.date | None) -> dict | None:
-    if value is None:
-        return None
-    return {"day": f"{value.day:02d}", "month": f"{value.month:02d}", "year": value.year}
-
-
 def _advisory_lock(name: str) -> None:
     # Serialise the numbering of references across transactions (PostgreSQL; SQLite has one writer).
     if connection.vendor == "postgresql":

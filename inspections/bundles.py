@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from pdp_portal.audit.services import audit_record
 from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.filings.bundle import build_bundle
+from pdp_portal.organizations.letterhead import date_parts
 from pdp_portal.uploads import sha256_of
 
 from .models import BUNDLE_STATUSES, Bundle, BundleStatus, Inspection, InvalidTransition, Kind
@@ -83,11 +84,7 @@ def _header(inspection: Inspection, bundle: Bundle) -> dict:
         "issuer_name": inspection.organization.name,
         "document_number": inspection.reference,
         "place": "",
-        "date_parts": {
-            "day": f"{today.day:02d}",
-            "month": f"{today.month:02d}",
-            "year": today.year,
-        },
+        "date_parts": date_parts(today),
         "recipient": _("Đoàn kiểm tra, Cơ quan chuyên trách bảo vệ dữ liệu cá nhân"),
         "signer_title": _("Người lập"),
         "recipients_list": [

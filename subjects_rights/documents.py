@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import deadlines_for, format_due
-from pdp_portal.organizations.letterhead import default_place, primary_contact
+from pdp_portal.organizations.letterhead import date_parts, default_place, primary_contact
 from pdp_portal.pdf import render_pdf
 
 from .models import RESPOND_RULES, RightsRequest
@@ -74,11 +74,7 @@ def acknowledgement_context(request: RightsRequest, *, language: str) -> dict:
             "issuer_name": organization.name,
             "document_number": request.reference,
             "place": default_place(organization),
-            "date_parts": {
-                "day": f"{today.day:02d}",
-                "month": f"{today.month:02d}",
-                "year": today.year,
-            },
+            "date_parts": date_parts(today),
             "title": _("GIẤY XÁC NHẬN"),
             "subtitle": _("TIẾP NHẬN YÊU CẦU CỦA CHỦ THỂ DỮ LIỆU"),
             "recipient": _("Ông/Bà %(name)s") % {"name": request.full_name},
