@@ -31,7 +31,7 @@ from .models import (
     NoticeRecipient,
     SubjectNotice,
 )
-from .workflow import Status, _lock, _meet, _user
+from .workflow import _lock, _meet, _refuse_closed, _user
 
 # A notice list is read in one request; bigger lists go through several uploads.
 MAX_CSV_ROWS = 50_000
@@ -88,8 +88,7 @@ def notice_create(*, actor, breach: Breach, **contents) -> SubjectNotice:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock(breach)
-        if locked.status == Status.CLOSED:
-            raise InvalidTransition(_("Vi phạm đã đóng."))
+        _refuse_closed(locked)
         notice = SubjectNotice.objects.create(
             breach=locked,
             created_by=_user(actor),
@@ -248,8 +247,7 @@ def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
     """Publish the public notice (Decree 356 Art. 29(3)(a)) when not every subject can be reached."""
     text = required_text(text, field="text", message=_("Cần nội dung thông báo công khai."))
     with locked_for_write(breach, _lock) as locked:
-        if locked.status == Status.CLOSED:
-            raise InvalidTransition(_("Vi phạm đã đóng."))
+        _refuse_closed(locked)
         now = timezone.now()
         first = locked.public_notice_published_at is None
         locked.public_notice_text = text
