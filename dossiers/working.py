@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.uploads import check_upload, sha256_of
+from pdp_portal.uploads import check_upload, store_upload
 
 from .catalogue import FIELDS, PROCESSING, EnclosureCategory, ProcessingService
 from .models import Dossier, DossierEnclosure, InvalidTransition, VersionEnclosure
@@ -110,19 +110,14 @@ def enclosure_add(
     """Attach a document checked by size and content (PDF, PNG, JPEG, DOCX, ODT, XLSX)."""
     if category not in EnclosureCategory.values:
         raise ValidationError({"category": [_("Loại tài liệu không hợp lệ.")]})
-    _ext, mime = check_upload(upload)
+    check_upload(upload)  # refused before the dossier is locked
     with _editing(dossier) as locked:
         enclosure = DossierEnclosure(
             dossier=locked,
             category=category,
-            original_name=upload.name[:255],
-            content_type=mime,
-            size=upload.size,
-            sha256=sha256_of(upload),
             description=(description or "").strip()[:300] or upload.name[:300],
-            uploaded_by=_user(actor),
         )
-        enclosure.file.save("upload", upload, save=False)
+        store_upload(enclosure, upload, uploaded_by=_user(actor))
         enclosure.save()
         audit_record(
             actor=actor,

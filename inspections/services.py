@@ -27,7 +27,7 @@ from pdp_portal.messages import literal
 from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
-from pdp_portal.uploads import MAX_FILES, check_upload, sha256_of
+from pdp_portal.uploads import MAX_FILES, check_upload, store_upload
 from pdp_portal.workflow import acting_user, required_text
 
 from .models import (
@@ -616,19 +616,13 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
     uploads = [u for u in uploads if u]
     if len(uploads) > MAX_FILES:
         raise ValidationError({"files": [_("Tối đa %(n)s tệp mỗi lần.") % {"n": MAX_FILES}]})
-    checked = [(u, check_upload(u)) for u in uploads]  # ValidationError on a bad file
+    for upload in uploads:
+        check_upload(upload)  # ValidationError on a bad file, before the lock
     with _item_step(item, RemediationStatus.SUBMITTED, actor=actor, team=False) as locked:
         now = timezone.now()
-        for upload, (_ext, mime) in checked:
-            evidence = RemediationEvidence(
-                item=locked,
-                original_name=upload.name[:255],
-                content_type=mime,
-                size=upload.size,
-                sha256=sha256_of(upload),
-                uploaded_by=_user(actor),
-            )
-            evidence.file.save("evidence", upload, save=False)
+        for upload in uploads:
+            evidence = RemediationEvidence(item=locked)
+            store_upload(evidence, upload, uploaded_by=_user(actor), name="evidence")
             evidence.save()
         locked.status = RemediationStatus.SUBMITTED
         locked.submitted_at = now
@@ -641,10 +635,10 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
             message=gettext_noop(
                 "Báo đã khắc phục %(item)s của cuộc kiểm tra %(ref)s (%(files)s tệp)"
             ),
-            params={"item": locked.pk, "ref": inspection.reference, "files": len(checked)},
+            params={"item": locked.pk, "ref": inspection.reference, "files": len(uploads)},
             obj=locked,
             organization=inspection.organization,
-            data={"files": [u.name[:255] for u, _c in checked]},
+            data={"files": [u.name[:255] for u in uploads]},
         )
         _tell(
             _team_people(inspection),

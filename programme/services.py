@@ -16,7 +16,7 @@ from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.models import Membership, Organization, ProtectionContact
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.services import protection_contact_save
-from pdp_portal.uploads import check_upload, sha256_of
+from pdp_portal.uploads import check_upload, store_upload
 from pdp_portal.workflow import acting_user
 
 from .catalogue import CATALOGUE, EvidenceKind, Recurrence
@@ -322,13 +322,7 @@ def obligation_set_owner(*, actor, state: ObligationState, owner) -> ObligationS
 
 
 def _store(row, upload, actor) -> None:
-    _ext, mime = check_upload(upload)
-    row.original_name = upload.name[:255]
-    row.content_type = mime
-    row.size = upload.size
-    row.sha256 = sha256_of(upload)
-    row.uploaded_by = _user(actor)
-    row.file.save("upload", upload, save=False)
+    store_upload(row, upload, uploaded_by=_user(actor))
 
 
 def evidence_add(
