@@ -28,6 +28,7 @@ from django.utils.translation import gettext_noop
 from pdp_portal.audit.services import audit_record
 from pdp_portal.messages import due
 from pdp_portal.notices.telling import tell_people
+from pdp_portal.sweeps import in_batches
 
 from .counting import iso
 from .deadlines import (  # noqa: F401
@@ -95,13 +96,7 @@ def sweep(*, batch: int = SWEEP_BATCH, max_batches: int = SWEEP_MAX_BATCHES) -> 
     Safe to run twice or concurrently: a row is handled by one transaction at a time, and what it
     did is recorded before its lock is released.
     """
-    sent = 0
-    for _round in range(max_batches):
-        claimed, batch_sent = _sweep_batch(limit=batch)
-        sent += batch_sent
-        if claimed < batch:
-            break
-    return sent
+    return in_batches(_sweep_batch, batch=batch, max_batches=max_batches)
 
 
 def _claim_query(now: dt.datetime, limit: int) -> QuerySet[Deadline]:
