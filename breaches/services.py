@@ -310,12 +310,23 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
     return breach
 
 
-def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None = None) -> Breach:
-    """Record when a processor told its controller (Law 91/2025 Art. 23(1), second sentence)."""
+def _moment(at: dt.datetime | None) -> dt.datetime:
+    """Return when a step of the handling happened: ``at``, or now; never in the future."""
     now = timezone.now()
     at = at or now
     if at > now:
         raise ValidationError({"at": [_("Thời điểm không thể ở tương lai.")]})
+    return at
+
+
+def _after_discovery(breach: Breach, at: dt.datetime) -> None:
+    if at < breach.discovered_at:
+        raise ValidationError({"at": [_("Thời điểm không thể trước khi phát hiện vi phạm.")]})
+
+
+def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None = None) -> Breach:
+    """Record when a processor told its controller (Law 91/2025 Art. 23(1), second sentence)."""
+    at = _moment(at)
     with locked_for_write(breach, _lock) as locked:
         if locked.acting_role != ProcessingRole.PROCESSOR:
             raise InvalidTransition(_("Chỉ bên xử lý dữ liệu phải thông báo bên kiểm soát."))
@@ -323,8 +334,7 @@ def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None 
             raise ValidationError(
                 {"controller_name": [_("Cần ghi rõ bên kiểm soát dữ liệu được thông báo.")]}
             )
-        if at < locked.discovered_at:
-            raise ValidationError({"at": [_("Thời điểm không thể trước khi phát hiện vi phạm.")]})
+        _after_discovery(locked, at)
         locked.controller_notified_at = at
         locked.save(update_fields=["controller_notified_at", "updated_at"])
         audit_record(
@@ -490,14 +500,10 @@ def breach_close(*, actor, breach: Breach) -> Breach:
 
 
 def _move(*, actor, breach: Breach, target: str, at: dt.datetime | None, stamp: str) -> Breach:
-    now = timezone.now()
-    at = at or now
-    if at > now:
-        raise ValidationError({"at": [_("Thời điểm không thể ở tương lai.")]})
+    at = _moment(at)
     with locked_for_write(breach, _lock) as locked:
         _check(locked, target)
-        if at < locked.discovered_at:
-            raise ValidationError({"at": [_("Thời điểm không thể trước khi phát hiện vi phạm.")]})
+        _after_discovery(locked, at)
         if target == Status.CLOSED:
             # A breach is closed only once every notice the law required has gone out.
             open_clocks = [
