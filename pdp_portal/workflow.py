@@ -32,6 +32,14 @@ class FieldError(ValueError):
         return self.message
 
 
+def move_allowed(current: str, target: str, *, transitions: dict, actions: dict) -> bool:
+    """Return whether ``target`` may follow the status ``current``: a status ``transitions``
+    lists after it, or an action (such as "extend") that ``actions`` allows from it."""
+    if target in actions:
+        return current in actions[target]
+    return target in transitions[current]
+
+
 def acting_user(actor):
     """Return the user who acts, or None for a system job (which acts under a name)."""
     return actor if getattr(actor, "pk", None) else None

@@ -35,7 +35,7 @@ from pdp_portal.notices.services import outbox_enqueue_email
 from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.models import Membership
 from pdp_portal.uploads import MAX_FILES, check_upload
-from pdp_portal.workflow import FieldError
+from pdp_portal.workflow import FieldError, move_allowed
 
 from .models import (
     OPEN_STATUSES,
@@ -98,12 +98,7 @@ def action_label(target: str) -> str:
 
 
 def _check(request: RightsRequest, target: str) -> None:
-    allowed = (
-        request.status in ACTIONS_FROM[target]
-        if target in ACTIONS_FROM
-        else target in TRANSITIONS[request.status]
-    )
-    if not allowed:
+    if not move_allowed(request.status, target, transitions=TRANSITIONS, actions=ACTIONS_FROM):
         raise InvalidTransition(request.status, target)
 
 

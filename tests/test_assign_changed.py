@@ -1,4 +1,4 @@
-"""Setting a service's fields on a row and knowing which of them changed (what the audit records)."""
+"""Small steps every service shares: setting the fields it is given, checking a move."""
 
 from types import SimpleNamespace
 
@@ -25,3 +25,15 @@ def test_a_relation_the_new_row_lacks_counts_as_none():
 
     assert assign_changed(row, {"recipient": None, "activity": 7}) == ["activity"]
     assert row.activity == 7
+
+
+def test_a_move_is_allowed_by_the_status_table_or_an_actions_table():
+    from pdp_portal.workflow import move_allowed
+
+    transitions = {"open": {"met", "cancelled"}, "met": set()}
+    actions = {"extend": {"open"}}
+
+    assert move_allowed("open", "met", transitions=transitions, actions=actions)
+    assert not move_allowed("met", "cancelled", transitions=transitions, actions=actions)
+    assert move_allowed("open", "extend", transitions=transitions, actions=actions)
+    assert not move_allowed("met", "extend", transitions=transitions, actions=actions)

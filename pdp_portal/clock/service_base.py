@@ -18,6 +18,7 @@ from pdp_portal.concurrency import refresh
 from pdp_portal.messages import msg
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.people import regulators as agency_people
+from pdp_portal.workflow import move_allowed
 
 from .calendars import previous_working_day, weekday_name
 from .models import Deadline, DeadlineReminder
@@ -68,11 +69,7 @@ def _target_label(target: str) -> str:
 
 
 def _check_move(deadline: Deadline, target: str) -> None:
-    if target in ACTIONS_FROM:
-        allowed = deadline.status in ACTIONS_FROM[target]
-    else:
-        allowed = target in TRANSITIONS[deadline.status]
-    if not allowed:
+    if not move_allowed(deadline.status, target, transitions=TRANSITIONS, actions=ACTIONS_FROM):
         raise InvalidTransition(deadline.status, target)
 
 
