@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from pdp_portal.workflow import assign_changed
+from pdp_portal.workflow import assign_changed, move_allowed
 
 
 def test_it_sets_the_values_and_names_only_those_that_changed():
@@ -28,8 +28,6 @@ def test_a_relation_the_new_row_lacks_counts_as_none():
 
 
 def test_a_move_is_allowed_by_the_status_table_or_an_actions_table():
-    from pdp_portal.workflow import move_allowed
-
     transitions = {"open": {"met", "cancelled"}, "met": set()}
     actions = {"extend": {"open"}}
 
