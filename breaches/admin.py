@@ -1,17 +1,8 @@
 from django.contrib import admin
 
+from pdp_portal.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Breach, BreachReviewEvent, BreachSubmission, SubjectNotice
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class SubmissionInline(ReadOnlyInline):
@@ -27,35 +18,19 @@ class ReviewInline(ReadOnlyInline):
 
 
 @admin.register(Breach)
-class BreachAdmin(admin.ModelAdmin):
-    """Read-only: every change goes through breaches.services (audit, clocks, outbox)."""
+class BreachAdmin(ReadOnlyAdmin):
+    """Read-only: every change goes through breaches.services (audit, clocks, outbox).
+
+    Decree 356 Art. 29(1)(c): the record is kept; deletion only through breach_delete, which
+    refuses it inside the retention period.
+    """
 
     list_display = ["reference", "organization", "status", "review_status", "discovered_at"]
     list_filter = ["status", "review_status", "severity"]
     search_fields = ["reference", "organization__name", "summary"]
     inlines = [SubmissionInline, ReviewInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Decree 356 Art. 29(1)(c): the record is kept; deletion only through breach_delete,
-        # which refuses it inside the retention period.
-        return False
-
 
 @admin.register(SubjectNotice)
-class SubjectNoticeAdmin(admin.ModelAdmin):
+class SubjectNoticeAdmin(ReadOnlyAdmin):
     list_display = ["pk", "breach", "status", "sent_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

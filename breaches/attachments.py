@@ -22,7 +22,7 @@ from .models import (
     BreachAttachment,
     InvalidTransition,
 )
-from .workflow import Status, _lock, _user
+from .workflow import _lock, _refuse_closed, _user
 
 # --- attachments (Form 08 section 3) ------------------------------------------------------------
 
@@ -45,8 +45,7 @@ def attachment_add(*, actor, breach: Breach, upload, description: str = "") -> B
     try:
         with transaction.atomic():
             locked = _lock(breach)
-            if locked.status == Status.CLOSED:
-                raise InvalidTransition(_("Vi phạm đã đóng."))
+            _refuse_closed(locked)
             attachment = BreachAttachment(
                 breach=locked,
                 original_name=(upload.name or "file")[:255],
@@ -85,8 +84,7 @@ def attachment_remove(*, actor, attachment: BreachAttachment) -> None:
         attachment = locked_row(
             BreachAttachment.objects, InvalidTransition, pk=attachment.pk, breach=locked
         )
-        if locked.status == Status.CLOSED:
-            raise InvalidTransition(_("Vi phạm đã đóng."))
+        _refuse_closed(locked)
         if attachments_sent(locked).filter(pk=attachment.pk).exists():
             raise InvalidTransition(
                 _(

@@ -11,6 +11,7 @@ from pdp_portal.clock.rules import get_rule
 from pdp_portal.filings.bundle import alive_during, count_by_status, register_section
 
 from .models import Breach, BreachSubmission, SubjectNotice
+from .notices import NOTICE_FIELDS
 
 BREACH_COLUMNS = (
     "reference",
@@ -38,16 +39,7 @@ SUBMISSION_COLUMNS = (
     "pdf_sha256",
 )
 # Decree 356 Art. 29(2)(a)-(e), as sent.
-NOTICE_COLUMNS = (
-    "breach__reference",
-    "sent_at",
-    "detected",
-    "data_affected",
-    "severity_and_risks",
-    "measures",
-    "guidance",
-    "contact",
-)
+NOTICE_COLUMNS = ("breach__reference", "sent_at", *NOTICE_FIELDS)
 
 
 def build(organization, period_start, period_end, writer):

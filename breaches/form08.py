@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pdp_portal.organizations.letterhead import date_parts, default_place, primary_contact
 from pdp_portal.pdf import render_pdf
 
 from .models import (
@@ -50,16 +51,6 @@ def missing_for_submission(breach: Breach) -> list[str]:
             str(_("đầu mối bảo vệ dữ liệu cá nhân của tổ chức (Điều 28 khoản 1 điểm b)"))
         )
     return missing
-
-
-def primary_contact(organization):
-    return organization.protection_contacts.order_by("-is_primary", "pk").first()
-
-
-def default_place(organization) -> str:
-    """Return the place name for the date line: the last part of the head office address."""
-    parts = [p.strip() for p in (organization.head_office or "").split(",") if p.strip()]
-    return parts[-1] if parts else ""
 
 
 def _local(value: dt.datetime | None) -> str:
@@ -233,11 +224,7 @@ def form08_context(snapshot: dict, *, draft: bool = False, language: str = "vi")
             "issuer_name": snapshot["organization"]["name"],
             "document_number": snapshot.get("document_number"),
             "place": snapshot.get("place"),
-            "date_parts": (
-                {"day": f"{date.day:02d}", "month": f"{date.month:02d}", "year": date.year}
-                if date
-                else None
-            ),
+            "date_parts": date_parts(date),
             "title": _("THÔNG BÁO"),
             "subtitle": _("VI PHẠM QUY ĐỊNH BẢO VỆ DỮ LIỆU CÁ NHÂN"),
             "recipient": _("Cơ quan chuyên trách bảo vệ dữ liệu cá nhân, Bộ Công an."),
@@ -291,7 +278,7 @@ def record_context(breach: Breach, *, language: str = "vi") -> dict:
             "issuer_name": breach.organization.name,
             "document_number": f"{breach.reference}/BB",
             "place": snapshot["place"],
-            "date_parts": {"day": f"{now.day:02d}", "month": f"{now.month:02d}", "year": now.year},
+            "date_parts": date_parts(now),
             "printed_at": now,
             "title": _("BIÊN BẢN"),
             "subtitle": _(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.notices.services import outbox_enqueue_email
 from pdp_portal.workflow import required_text
 
@@ -30,7 +31,7 @@ from .models import (
     NoticeRecipient,
     SubjectNotice,
 )
-from .workflow import Status, _lock, _meet, _refresh, _user
+from .workflow import _lock, _meet, _refuse_closed, _user
 
 # A notice list is read in one request; bigger lists go through several uploads.
 MAX_CSV_ROWS = 50_000
@@ -87,8 +88,7 @@ def notice_create(*, actor, breach: Breach, **contents) -> SubjectNotice:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock(breach)
-        if locked.status == Status.CLOSED:
-            raise InvalidTransition(_("Vi phạm đã đóng."))
+        _refuse_closed(locked)
         notice = SubjectNotice.objects.create(
             breach=locked,
             created_by=_user(actor),
@@ -246,10 +246,8 @@ def notice_send(*, actor, notice: SubjectNotice) -> int:
 def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
     """Publish the public notice (Decree 356 Art. 29(3)(a)) when not every subject can be reached."""
     text = required_text(text, field="text", message=_("Cần nội dung thông báo công khai."))
-    with transaction.atomic():
-        locked = _lock(breach)
-        if locked.status == Status.CLOSED:
-            raise InvalidTransition(_("Vi phạm đã đóng."))
+    with locked_for_write(breach, _lock) as locked:
+        _refuse_closed(locked)
         now = timezone.now()
         first = locked.public_notice_published_at is None
         locked.public_notice_text = text
@@ -268,13 +266,12 @@ def breach_publish_notice(*, actor, breach: Breach, text: str) -> Breach:
             params={"ref": locked.reference},
             obj=locked,
         )
-    return _refresh(breach, locked)
+    return breach
 
 
 def breach_withdraw_notice(*, actor, breach: Breach) -> Breach:
     """Take the public notice page down (the text stays in the record)."""
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         locked.public_notice_published_at = None
         locked.save(update_fields=["public_notice_published_at", "updated_at"])
         audit_record(
@@ -284,7 +281,7 @@ def breach_withdraw_notice(*, actor, breach: Breach) -> Breach:
             params={"ref": locked.reference},
             obj=locked,
         )
-    return _refresh(breach, locked)
+    return breach
 
 
 def public_notice_default(breach: Breach) -> str:

@@ -31,8 +31,10 @@ from pdp_portal.clock.services import (
     format_due,
     overdue_at,
 )
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.notices.services import notification_create
 from pdp_portal.organizations.models import ProcessingRole
+from pdp_portal.workflow import assign_changed
 
 from .attachments import attachment_add, attachment_open, attachment_remove, attachments_sent  # noqa: F401
 from .form08 import (  # noqa: F401
@@ -85,7 +87,6 @@ from .workflow import (
     _check_review,
     _lock,
     _meet,
-    _refresh,
     _regulators,
     _user,
     breach_deadlines,
@@ -278,15 +279,10 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
     unknown = set(fields) - set(UPDATABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         if locked.status not in EDITABLE_STATUSES:
             raise InvalidTransition(_("Vi phạm đã đóng: không thể sửa."))
-        changed = {}
-        for name, value in fields.items():
-            if getattr(locked, name) != value:
-                changed[name] = value
-                setattr(locked, name, value)
+        changed = assign_changed(locked, fields)
         if "summary" in changed and not (locked.summary or "").strip():
             raise ValidationError({"summary": [_("Cần mô tả ngắn gọn vụ việc.")]})
         if locked.acting_role == ProcessingRole.PROCESSOR and not locked.controller_name.strip():
@@ -299,7 +295,7 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
             )
         _validate(locked)
         if not changed:
-            return _refresh(breach, locked)
+            return breach
         locked.save()
         audit_record(
             actor=actor,
@@ -311,25 +307,34 @@ def breach_update(*, actor, breach: Breach, **fields) -> Breach:
             data={"fields": sorted(changed)},
         )
         _sync_clocks(locked, actor)
-    return _refresh(breach, locked)
+    return breach
 
 
-def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None = None) -> Breach:
-    """Record when a processor told its controller (Law 91/2025 Art. 23(1), second sentence)."""
+def _moment(at: dt.datetime | None) -> dt.datetime:
+    """Return when a step of the handling happened: ``at``, or now; never in the future."""
     now = timezone.now()
     at = at or now
     if at > now:
         raise ValidationError({"at": [_("Thời điểm không thể ở tương lai.")]})
-    with transaction.atomic():
-        locked = _lock(breach)
+    return at
+
+
+def _after_discovery(breach: Breach, at: dt.datetime) -> None:
+    if at < breach.discovered_at:
+        raise ValidationError({"at": [_("Thời điểm không thể trước khi phát hiện vi phạm.")]})
+
+
+def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None = None) -> Breach:
+    """Record when a processor told its controller (Law 91/2025 Art. 23(1), second sentence)."""
+    at = _moment(at)
+    with locked_for_write(breach, _lock) as locked:
         if locked.acting_role != ProcessingRole.PROCESSOR:
             raise InvalidTransition(_("Chỉ bên xử lý dữ liệu phải thông báo bên kiểm soát."))
         if not locked.controller_name.strip():
             raise ValidationError(
                 {"controller_name": [_("Cần ghi rõ bên kiểm soát dữ liệu được thông báo.")]}
             )
-        if at < locked.discovered_at:
-            raise ValidationError({"at": [_("Thời điểm không thể trước khi phát hiện vi phạm.")]})
+        _after_discovery(locked, at)
         locked.controller_notified_at = at
         locked.save(update_fields=["controller_notified_at", "updated_at"])
         audit_record(
@@ -340,7 +345,7 @@ def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None 
             obj=locked,
             data={"at": at.isoformat()},
         )
-    return _refresh(breach, locked)
+    return breach
 
 
 def breach_submit(
@@ -364,8 +369,7 @@ def breach_submit(
     """
     late_reason = (late_reason or "").strip()
     note = (note or "").strip()
-    with transaction.atomic():
-        locked = _lock(breach)
+    with locked_for_write(breach, _lock) as locked:
         if locked.status == Status.CLOSED:
             raise InvalidTransition(_("Vi phạm đã đóng: không thể gửi thông báo."))
         if locked.review_status == Review.CLOSED:
@@ -474,7 +478,6 @@ def breach_submit(
                 params={"org": locked.organization.name, "ref": locked.reference, "v": version},
                 url=url,
             )
-    _refresh(breach, locked)
     return submission
 
 
@@ -497,15 +500,10 @@ def breach_close(*, actor, breach: Breach) -> Breach:
 
 
 def _move(*, actor, breach: Breach, target: str, at: dt.datetime | None, stamp: str) -> Breach:
-    now = timezone.now()
-    at = at or now
-    if at > now:
-        raise ValidationError({"at": [_("Thời điểm không thể ở tương lai.")]})
-    with transaction.atomic():
-        locked = _lock(breach)
+    at = _moment(at)
+    with locked_for_write(breach, _lock) as locked:
         _check(locked, target)
-        if at < locked.discovered_at:
-            raise ValidationError({"at": [_("Thời điểm không thể trước khi phát hiện vi phạm.")]})
+        _after_discovery(locked, at)
         if target == Status.CLOSED:
             # A breach is closed only once every notice the law required has gone out.
             open_clocks = [
@@ -533,7 +531,7 @@ def _move(*, actor, breach: Breach, target: str, at: dt.datetime | None, stamp: 
         )
         if target == Status.REMEDIATED:
             _open_retention(locked, actor)
-    return _refresh(breach, locked)
+    return breach
 
 
 def _open_retention(breach: Breach, actor) -> None:

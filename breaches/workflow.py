@@ -8,18 +8,14 @@ and meeting it, and who is told: the agency's staff and the organisation's peopl
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pdp_portal.filings.review import (
-    Moves,
-    actor_user,
-    latest_deadlines,
-    lock_row,
-    meet,
-    refresh,
-)
+from pdp_portal.concurrency import refresh
+from pdp_portal.filings.review import Moves, latest_deadlines, lock_row, meet
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.people import organization_people, regulators
+from pdp_portal.workflow import InvalidTransition, acting_user
 
 from .models import REVIEW_TRANSITIONS, TRANSITIONS, Breach
 
@@ -32,7 +28,7 @@ Review = Breach.Review
 # Locking, refreshing, the latest clocks and meeting one: the steps every filing shares.
 _lock = lock_row
 _refresh = refresh
-_user = actor_user
+_user = acting_user
 _meet = meet
 breach_deadlines = latest_deadlines
 
@@ -51,6 +47,12 @@ _check_review = Moves(
 ).check
 
 _regulators = regulators
+
+
+def _refuse_closed(locked: Breach) -> None:
+    """A closed breach takes no more notices, attachments or public notice."""
+    if locked.status == Status.CLOSED:
+        raise InvalidTransition(_("Vi phạm đã đóng."))
 
 
 def _org_people(organization, roles=(Membership.Role.DPO,)):

@@ -1,24 +1,17 @@
 from django.contrib import admin
 
+from pdp_portal.readonly_admin import ReadOnlyAdmin
+
 from .models import Application, Certificate, ChangeRequest
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     """Read-only: every change goes through certification.services."""
 
     list_display = ("reference", "organization", "status", "submitted_at")
     list_filter = ("status",)
     search_fields = ("reference", "organization__name", "organization__tax_code")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Certificate)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.messages import literal, storable_params
 from pdp_portal.uploads import check_upload
 from pdp_portal.workflow import required_text
@@ -55,7 +56,6 @@ from .workflow import (
     _local_date,
     _lock_certificate,
     _meet,
-    _refresh,
     _tell_agency,
     _tell_organization,
     _user,
@@ -283,8 +283,7 @@ def certificate_change_grant(
 def certificate_change_refuse(*, actor, change: ChangeRequest, reason: str) -> ChangeRequest:
     """Refuse a Form 06 request in writing with reasons (Decree 356 Art. 26(1)(b), 26(2)(b))."""
     reason = required_text(reason, field="reason", message=_("Cần nêu rõ lý do không cấp."))
-    with transaction.atomic():
-        locked = _lock_change(change)
+    with locked_for_write(change, _lock_change) as locked:
         _check_change(locked, ChangeRequest.Status.REFUSED)
         now = timezone.now()
         locked.status = ChangeRequest.Status.REFUSED
@@ -311,7 +310,6 @@ def certificate_change_refuse(*, actor, change: ChangeRequest, reason: str) -> C
             body=literal(reason),
             url=certificate.get_absolute_url(),
         )
-    _refresh(change, locked)
     return change
 
 
@@ -338,8 +336,7 @@ def certificate_revoke(
         raise ValidationError(
             {"ground": [_("Cần chọn một căn cứ thu hồi tại Điều 27 khoản 1 Nghị định 356/2025.")]}
         )
-    with transaction.atomic():
-        locked = _lock_certificate(certificate)
+    with locked_for_write(certificate, _lock_certificate) as locked:
         _check_certificate(locked, Certificate.Status.REVOKED)
         now = timezone.now()
         name, title, unit = _agency_signer(actor, signer_name, signer_title)
@@ -422,7 +419,7 @@ def certificate_revoke(
             ),
             url=locked.get_absolute_url(),
         )
-    return _refresh(certificate, locked)
+    return certificate
 
 
 def certificate_record_return(
@@ -431,8 +428,7 @@ def certificate_record_return(
     """Record that the revoked certificate was returned to the agency (Decree 356 Art. 27(3))."""
     now = timezone.now()
     at = at or now
-    with transaction.atomic():
-        locked = _lock_certificate(certificate)
+    with locked_for_write(certificate, _lock_certificate) as locked:
         if locked.status != Certificate.Status.REVOKED:
             raise InvalidTransition(_("Chỉ giấy chứng nhận đã bị thu hồi mới phải nộp lại."))
         if locked.returned_at is not None:
@@ -449,4 +445,4 @@ def certificate_record_return(
             params={"n": locked.number},
             obj=locked,
         )
-    return _refresh(certificate, locked)
+    return certificate

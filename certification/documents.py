@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pdp_portal.organizations.letterhead import date_parts, default_place
 from pdp_portal.pdf import render_pdf
 
 from .checks import conditions_checklist, enclosure_checklist
@@ -31,7 +32,7 @@ from .models import (
     Enclosure,
     point_param,
 )
-from .workflow import AGENCY_NAME, AGENCY_PLACE, LETTERS, _default_place, _local_date, date_parts
+from .workflow import AGENCY_NAME, AGENCY_PLACE, LETTERS, _local_date
 
 # --- Form 04 -----------------------------------------------------------------------------------
 
@@ -81,7 +82,7 @@ def form04_snapshot(
         "form_code": gettext_noop("Mẫu số 04"),
         "reference": application.reference,
         "document_number": application.document_number or f"{application.reference}/ĐN",
-        "place": application.place or _default_place(org),
+        "place": application.place or default_place(org),
         "date": local.isoformat() if local else "",
         "version": version,
         "note": note,
@@ -273,7 +274,7 @@ def form06_snapshot(change: ChangeRequest, certificate: Certificate, *, at: dt.d
         "form_code": gettext_noop("Mẫu số 06"),
         "kind": change.kind,
         "document_number": change.document_number,
-        "place": change.place or _default_place(org),
+        "place": change.place or default_place(org),
         "date": _local_date(at).isoformat(),
         "certificate": {
             "number": certificate.number,

@@ -21,9 +21,10 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open, deadlines_for  # noqa: F401 (views read it here)
-from pdp_portal.concurrency import locked_row
+from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.messages import literal
-from pdp_portal.workflow import required_text
+from pdp_portal.organizations.letterhead import default_place
+from pdp_portal.workflow import assign_changed, required_text
 
 from .certificates import (  # noqa: F401
     _issue,
@@ -93,15 +94,12 @@ from .workflow import (  # noqa: F401
     _advisory_lock,
     _cancel_running,
     _check,
-    _default_place,
     _editable,
     _lock,
     _meet,
-    _refresh,
     _tell_agency,
     _tell_organization,
     _user,
-    date_parts,
     latest_deadlines,
 )
 
@@ -128,7 +126,7 @@ def application_create(*, actor, organization, **fields) -> Application:
             organization=organization,
             reference=_next_reference(organization, timezone.localdate().year),
             created_by=_user(actor),
-            place=_default_place(organization),
+            place=default_place(organization),
             **fields,
         )
         application.save(force_insert=True)
@@ -153,12 +151,9 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
         fields["scheme_points"] = {
             k: str(v).strip() for k, v in (fields["scheme_points"] or {}).items() if k in letters
         }
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _editable(locked)
-        changed = [name for name, value in fields.items() if getattr(locked, name) != value]
-        for name in changed:
-            setattr(locked, name, fields[name])
+        changed = assign_changed(locked, fields)
         if changed:
             locked.save()
             audit_record(
@@ -169,7 +164,7 @@ def application_update(*, actor, application: Application, **fields) -> Applicat
                 obj=locked,
                 data={"fields": sorted(changed)},
             )
-    return _refresh(application, locked)
+    return application
 
 
 def application_set_services(*, actor, application: Application, services: dict[str, str]) -> None:
@@ -286,8 +281,7 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
        completeness check (Decree 356 Art. 25(3)), tell the agency.
     """
     note = (note or "").strip()
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.SUBMITTED)
         missing = application_missing(locked)
         if missing:
@@ -350,14 +344,12 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
             params={"org": locked.organization.name, "ref": locked.reference, "v": version},
             url=reverse("certification_regulator:application", args=[locked.pk]),
         )
-    _refresh(application, locked)
     return submission
 
 
 def application_withdraw(*, actor, application: Application) -> Application:
     """Withdraw the application; every running clock of it stops."""
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.WITHDRAWN)
         locked.status = Status.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
@@ -372,7 +364,7 @@ def application_withdraw(*, actor, application: Application) -> Application:
             params={"ref": locked.reference},
             obj=locked,
         )
-    return _refresh(application, locked)
+    return application
 
 
 # --- the agency: check, supplement, decide ------------------------------------------------------
@@ -428,8 +420,7 @@ def application_request_supplement(
     message = required_text(
         message, field="message", message=_("Cần nêu rõ lý do và nội dung cần bổ sung.")
     )
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.SUPPLEMENT_REQUESTED)
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
@@ -455,14 +446,12 @@ def application_request_supplement(
             title=gettext_noop("Yêu cầu bổ sung hồ sơ %(ref)s"),
             data={"message": message[:500]},
         )
-    _refresh(application, locked)
     return event
 
 
 def application_complete(*, actor, application: Application, message: str = "") -> ApplicationEvent:
     """Find the dossier complete and valid; the 30-day decision clock runs (Decree 356 Art. 25(4))."""
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.UNDER_REVIEW)
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
@@ -488,15 +477,13 @@ def application_complete(*, actor, application: Application, message: str = "") 
             key="complete",
             title=gettext_noop("Hồ sơ %(ref)s đã đầy đủ, hợp lệ và đang được thẩm định"),
         )
-    _refresh(application, locked)
     return event
 
 
 def application_refuse(*, actor, application: Application, reason: str) -> ApplicationEvent:
     """Refuse the certificate in writing with reasons (Decree 356 Art. 25(4), last sentence)."""
     reason = required_text(reason, field="reason", message=_("Cần nêu rõ lý do không cấp."))
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.REFUSED)
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
@@ -519,7 +506,6 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
             title=gettext_noop("Không cấp giấy chứng nhận (hồ sơ %(ref)s)"),
             data={"reason": reason[:500]},
         )
-    _refresh(application, locked)
     return event
 
 
@@ -537,8 +523,7 @@ def application_grant(
     2. Number the certificate, freeze its Form 05 content and PDF (with the QR code of the
        public verification page), meet the decision clock, record, tell the organisation.
     """
-    with transaction.atomic():
-        locked = _lock(application)
+    with locked_for_write(application, _lock) as locked:
         _check(locked, Status.GRANTED)
         services = [
             {"service": s.service, "clause": s.clause, "scope": s.scope}
@@ -580,5 +565,4 @@ def application_grant(
             body=_lookup(certificate),
             url=certificate.get_absolute_url(),
         )
-    _refresh(application, locked)
     return certificate

@@ -17,19 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from pdp_portal.concurrency import refresh
 from pdp_portal.filings.review import (
     RUNNING,  # noqa: F401 - the certification services read it here
     Moves,
-    actor_user,
     cancel_running,
     latest_deadlines,  # noqa: F401 - the certification pages read it here
     lock_row,
     meet,
-    refresh,
     tell_agency,
 )
 from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
+from pdp_portal.workflow import acting_user
 
 from .models import (
     CERTIFICATE_TRANSITIONS,
@@ -118,7 +118,7 @@ CHANGE_MESSAGES = {
 
 
 # Locking, refreshing, meeting and cancelling clocks: the steps every filing shares.
-_user = actor_user
+_user = acting_user
 _refresh = refresh
 _lock = lock_row
 _lock_certificate = lock_row
@@ -170,22 +170,11 @@ def _local_date(value: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(value).date() if value else None
 
 
-def date_parts(value: dt.date | None) -> dict | None:
-    if value is None:
-        return None
-    return {"day": f"{value.day:02d}", "month": f"{value.month:02d}", "year": value.year}
-
-
 def _advisory_lock(name: str) -> None:
     # Serialise the numbering of references across transactions (PostgreSQL; SQLite has one writer).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
-
-
-def _default_place(organization) -> str:
-    parts = [p.strip() for p in (organization.head_office or "").split(",") if p.strip()]
-    return parts[-1] if parts else ""
 
 
 def _editable(locked: Application) -> None:

@@ -9,6 +9,7 @@ that tells the subject it expired speaks their language even after the row is go
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_noop
 from pdp_portal.audit.services import audit_record
 from pdp_portal.notices.services import outbox_enqueue_email
 from pdp_portal.organizations.models import Organization
+from pdp_portal.sweeps import in_batches
 from pdp_portal.tokens import new_token, token_hash
 
 from . import keys
@@ -104,32 +106,33 @@ def access_sweep(*, now: dt.datetime | None = None, batch: int = SWEEP_BATCH) ->
     3. Repeat until a batch comes back short. Safe to run twice: a second run finds nothing.
     """
     now = now or timezone.now()
-    deleted = 0
-    while True:
-        with transaction.atomic():
-            ids = list(
-                SubjectAccess.objects.select_for_update(skip_locked=True)
-                .filter(expires_at__lte=now)
-                .order_by("expires_at")
-                .values_list("pk", flat=True)[:batch]
+    return in_batches(partial(_delete_expired_links, now=now), batch=batch)
+
+
+def _delete_expired_links(*, now: dt.datetime, limit: int) -> tuple[int, int]:
+    """Delete one batch of expired links in one transaction; return (claimed, deleted)."""
+    with transaction.atomic():
+        ids = list(
+            SubjectAccess.objects.select_for_update(skip_locked=True)
+            .filter(expires_at__lte=now)
+            .order_by("expires_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return 0, 0
+        claimed = SubjectAccess.objects.filter(pk__in=ids)
+        counts = dict(claimed.values_list("organization").annotate(n=Count("pk")).order_by())
+        organizations = Organization.objects.in_bulk(list(counts))
+        for org_pk, count in sorted(counts.items()):
+            audit_record(
+                actor=SWEEP_ACTOR,
+                action="consents.links.sweep",
+                message=gettext_noop(
+                    "Xóa %(count)s đường dẫn xem sự đồng ý đã hết hạn cùng địa chỉ thư điện tử"
+                ),
+                params={"count": count},
+                organization=organizations[org_pk],
+                data={"count": count},
             )
-            if not ids:
-                return deleted
-            claimed = SubjectAccess.objects.filter(pk__in=ids)
-            counts = dict(claimed.values_list("organization").annotate(n=Count("pk")).order_by())
-            organizations = Organization.objects.in_bulk(list(counts))
-            for org_pk, count in sorted(counts.items()):
-                audit_record(
-                    actor=SWEEP_ACTOR,
-                    action="consents.links.sweep",
-                    message=gettext_noop(
-                        "Xóa %(count)s đường dẫn xem sự đồng ý đã hết hạn cùng địa chỉ thư điện tử"
-                    ),
-                    params={"count": count},
-                    organization=organizations[org_pk],
-                    data={"count": count},
-                )
-            claimed.delete()
-            deleted += len(ids)
-        if len(ids) < batch:
-            return deleted
+        claimed.delete()
+    return len(ids), len(ids)

@@ -5,21 +5,17 @@ idempotency key; a batch answers 207-style: one result per item, 201 for a new r
 a repeated key, 400 with the field and the article for a refused one (nothing stored for it).
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from pdp_portal.appkeys import AppKeyAuthentication, AppKeyScheme, HasAppKey
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.phones import PhoneSerializerField
-from pdp_portal.tokens import token_hash
 
 from . import services
 from .models import Capacity, CollectionPoint, IdentifierKind, Method, PropertyKey
@@ -31,46 +27,20 @@ class Conflict(exceptions.APIException):
     default_code = "idempotency_conflict"
 
 
-class PropertyKeyAuthentication(BaseAuthentication):
+class PropertyKeyAuthentication(AppKeyAuthentication):
     """``Authorization: Consent <key>``: the key of one website or app of an organisation."""
 
-    keyword = b"consent"
-
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword:
-            return None
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Invalid consent key header.")
-        key = (
-            PropertyKey.objects.select_related("organization")
-            .filter(key_hash=token_hash(parts[1].decode("ascii", "replace")), revoked_at=None)
-            .first()
-        )
-        if key is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked consent key.")
-        return AnonymousUser(), key
-
-    def authenticate_header(self, request):
-        return "Consent"
+    model = PropertyKey
+    keyword = "Consent"
 
 
-class HasPropertyKey(BasePermission):
-    def has_permission(self, request, view):
-        return isinstance(request.auth, PropertyKey)
+class HasPropertyKey(HasAppKey):
+    model = PropertyKey
 
 
-class PropertyKeyScheme(OpenApiAuthenticationExtension):
+class PropertyKeyScheme(AppKeyScheme):
     target_class = "consents.api.PropertyKeyAuthentication"
     name = "consentKey"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "Consent <key>",
-        }
 
 
 class RepresentativeSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from pdp_portal.audit.models import AuditEvent
 from pdp_portal.audit.services import inclusion_proofs, latest_checkpoint
 from pdp_portal.clock.services import format_due
 from pdp_portal.datatypes import basic_label, sensitive_label
+from pdp_portal.organizations.letterhead import date_parts
 from pdp_portal.pdf import render_pdf
 
 from .models import CollectionPoint, ConsentRecord, Decision, Method
@@ -78,11 +79,7 @@ def receipt_pdf(record: ConsentRecord) -> bytes:
                 "issuer_name": record.organization.name,
                 "document_number": str(record.uid)[:8].upper(),
                 "place": "",
-                "date_parts": {
-                    "day": f"{today.day:02d}",
-                    "month": f"{today.month:02d}",
-                    "year": today.year,
-                },
+                "date_parts": date_parts(today),
                 "table_class": "grid",
                 "title": _("BIÊN NHẬN"),
                 "subtitle": _("SỰ ĐỒNG Ý XỬ LÝ DỮ LIỆU CÁ NHÂN"),
@@ -189,11 +186,7 @@ def evidence_pdf(record: ConsentRecord, exported: dict) -> bytes:
         ],
         "issuer_name": record.organization.name,
         "document_number": str(record.uid)[:8].upper(),
-        "date_parts": {
-            "day": f"{today.day:02d}",
-            "month": f"{today.month:02d}",
-            "year": today.year,
-        },
+        "date_parts": date_parts(today),
         "title": _("HỒ SƠ CHỨNG MINH SỰ ĐỒNG Ý"),
         "subtitle": _("Nghị định 356/2025 Điều 6 khoản 2"),
         "recipients_list": [_("Lưu: bên kiểm soát dữ liệu.")],

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from pdp_portal.clock.counting import iso
+from pdp_portal.sweeps import in_batches
 
 from . import keys, services
 from .models import CollectionPoint, ConsentExpiry, Decision, ExpiryOutcome, Keyring
@@ -57,13 +59,7 @@ def expire_due(
     worker or two sweepers at once record nothing twice and lose nothing.
     """
     now = now or timezone.now()
-    expired = 0
-    for _ in range(max_batches):
-        claimed, done = _expire_batch(now=now, limit=batch)
-        expired += done
-        if claimed < batch:
-            break
-    return expired
+    return in_batches(partial(_expire_batch, now=now), batch=batch, max_batches=max_batches)
 
 
 def _expire_batch(*, now: dt.datetime, limit: int) -> tuple[int, int]:

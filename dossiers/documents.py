@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
+from pdp_portal.organizations.letterhead import default_place  # noqa: F401 - the dossier pages read it here
 from pdp_portal.organizations.models import ProcessingRole
 
 from .catalogue import (
@@ -49,16 +50,6 @@ ROLE_GROUPS = {
     ProcessingRole.PROCESSOR: "processor",
     ProcessingRole.THIRD_PARTY: "third_party",
 }
-
-
-def primary_contact(organization):
-    return organization.protection_contacts.order_by("-is_primary", "pk").first()
-
-
-def default_place(organization) -> str:
-    """Return the place name for the date line: the last part of the head office address."""
-    parts = [p.strip() for p in (organization.head_office or "").split(",") if p.strip()]
-    return parts[-1] if parts else ""
 
 
 def _contact(c) -> dict:

@@ -13,6 +13,7 @@ import datetime as dt
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pdp_portal.organizations.letterhead import date_parts
 from pdp_portal.pdf import render_pdf
 
 from .catalogue import (
@@ -28,13 +29,6 @@ from .catalogue import (
 
 # Points of a list in Vietnamese legal drafting: a), b), c), d), đ), e), g), ...
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
-
-
-def _date_parts(snapshot: dict):
-    if not snapshot.get("date"):
-        return None
-    d = dt.date.fromisoformat(snapshot["date"])
-    return {"day": f"{d.day:02d}", "month": f"{d.month:02d}", "year": d.year}
 
 
 def _form09_transfer_titles() -> dict:
@@ -122,7 +116,9 @@ def _notice_common(snapshot: dict, *, draft: bool) -> dict:
         "issuer_name": snapshot["organization"]["name"],
         "document_number": snapshot.get("document_number"),
         "place": snapshot.get("place"),
-        "date_parts": _date_parts(snapshot),
+        "date_parts": date_parts(
+            dt.date.fromisoformat(snapshot["date"]) if snapshot.get("date") else None
+        ),
         "recipient": _("Cơ quan chuyên trách bảo vệ dữ liệu cá nhân, Bộ Công an."),
         "recipients_list": [_("Như trên;"), _("Lưu: VT.")],
         "signer_title": _("TM. TỔ CHỨC, DOANH NGHIỆP"),

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadlines_set_responsible
-from pdp_portal.filings.review import locked_for_write, tell_agency, tell_organisation
+from pdp_portal.concurrency import locked_for_write
+from pdp_portal.filings.review import tell_agency, tell_organisation
 from pdp_portal.organizations.permissions import is_regulator
 
 from .models import Dossier, InvalidTransition, ReviewEvent

@@ -15,16 +15,15 @@ from django.utils.translation import gettext_noop
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.rules import ClockError
 from pdp_portal.clock.services import deadline_open
-from pdp_portal.concurrency import locked_row
+from pdp_portal.concurrency import locked_row, refresh
 from pdp_portal.filings.review import (
     RUNNING,  # noqa: F401 - the register's services read it here
     Moves,
-    actor_user,
     lock_row,
     meet_running,
-    refresh,
 )
 from pdp_portal.organizations.people import organization_people, regulators
+from pdp_portal.workflow import acting_user, assign_changed
 
 from .models import TRANSITIONS, Dossier, InvalidTransition
 
@@ -41,7 +40,7 @@ IMMEDIATE = "dossier.update.immediate"
 # --- helpers -----------------------------------------------------------------------------------
 
 
-_user = actor_user
+_user = acting_user
 
 
 def _locked(qs, **lookup):
@@ -64,10 +63,7 @@ def _row_for_write(model, organization, row, fields: dict, allowed) -> tuple:
         if created
         else _locked(model.objects.select_for_update(), pk=row.pk, organization=organization)
     )
-    changed = [n for n, v in fields.items() if getattr(item, n, None) != v]
-    for name, value in fields.items():
-        setattr(item, name, value)
-    return item, created, changed
+    return item, created, assign_changed(item, fields)
 
 
 # Locking and refreshing a dossier: the steps every filing shares.

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.filings.review import locked_for_write, tell_agency
+from pdp_portal.concurrency import locked_for_write
+from pdp_portal.filings.review import tell_agency
 
 from . import documents
 from .models import Dossier, DossierVersion, RegisterChange, VersionEnclosure

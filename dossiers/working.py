@@ -6,19 +6,35 @@ the agency cannot be changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.uploads import check_upload, sha256_of
+from pdp_portal.uploads import check_upload, store_upload
 
 from .catalogue import FIELDS, PROCESSING, EnclosureCategory, ProcessingService
 from .models import Dossier, DossierEnclosure, InvalidTransition, VersionEnclosure
 from .service_base import Status, _lock, _locked, _refresh, _user
 
 # --- the working dossier -----------------------------------------------------------------------
+
+
+@contextmanager
+def _editing(dossier: Dossier) -> Iterator[Dossier]:
+    """Run a change of the working dossier in one transaction on its locked row.
+
+    A dossier waiting for the agency cannot be changed: what it reviews is what was filed.
+    """
+    with transaction.atomic():
+        locked = _lock(dossier)
+        if locked.status in (Status.SUBMITTED, Status.UNDER_REVIEW):
+            raise InvalidTransition(_("Hồ sơ đang chờ cơ quan chuyên trách xem xét: chưa thể sửa."))
+        yield locked
 
 
 def _next_reference(organization, kind: str) -> str:
@@ -74,10 +90,7 @@ def _clean_answers(kind: str, answers: dict) -> dict:
 
 def dossier_save_answers(*, actor, dossier: Dossier, answers: dict) -> Dossier:
     """Save the parts the DPO writes (assessment A.III and the rest of the catalogue)."""
-    with transaction.atomic():
-        locked = _lock(dossier)
-        if locked.status in (Status.SUBMITTED, Status.UNDER_REVIEW):
-            raise InvalidTransition(_("Hồ sơ đang chờ cơ quan chuyên trách xem xét: chưa thể sửa."))
+    with _editing(dossier) as locked:
         locked.answers = {**(locked.answers or {}), **_clean_answers(locked.kind, answers)}
         locked.save(update_fields=["answers", "updated_at"])
         audit_record(
@@ -97,22 +110,14 @@ def enclosure_add(
     """Attach a document checked by size and content (PDF, PNG, JPEG, DOCX, ODT, XLSX)."""
     if category not in EnclosureCategory.values:
         raise ValidationError({"category": [_("Loại tài liệu không hợp lệ.")]})
-    _ext, mime = check_upload(upload)
-    with transaction.atomic():
-        locked = _lock(dossier)
-        if locked.status in (Status.SUBMITTED, Status.UNDER_REVIEW):
-            raise InvalidTransition(_("Hồ sơ đang chờ cơ quan chuyên trách xem xét: chưa thể sửa."))
+    check_upload(upload)  # refused before the dossier is locked
+    with _editing(dossier) as locked:
         enclosure = DossierEnclosure(
             dossier=locked,
             category=category,
-            original_name=upload.name[:255],
-            content_type=mime,
-            size=upload.size,
-            sha256=sha256_of(upload),
             description=(description or "").strip()[:300] or upload.name[:300],
-            uploaded_by=_user(actor),
         )
-        enclosure.file.save("upload", upload, save=False)
+        store_upload(enclosure, upload, uploaded_by=_user(actor))
         enclosure.save()
         audit_record(
             actor=actor,
@@ -127,10 +132,7 @@ def enclosure_add(
 
 def enclosure_remove(*, actor, dossier: Dossier, enclosure: DossierEnclosure) -> None:
     """Remove a document from the working dossier; a submitted version keeps its own copy."""
-    with transaction.atomic():
-        locked = _lock(dossier)
-        if locked.status in (Status.SUBMITTED, Status.UNDER_REVIEW):
-            raise InvalidTransition(_("Hồ sơ đang chờ cơ quan chuyên trách xem xét: chưa thể sửa."))
+    with _editing(dossier) as locked:
         item = _locked(
             DossierEnclosure.objects.select_for_update(), pk=enclosure.pk, dossier=locked
         )

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
+from pdp_portal.downloads import workbook_bytes
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.uploads import check_upload
 
@@ -158,12 +157,7 @@ def export_register(organization) -> bytes:
     for code, label in TransferExemption.choices:
         if code:
             ws.append([code, str(label), str(TRANSFER_EXEMPTION_BASIS[code])])
-    for sheet in wb.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _codes(value) -> list[str]:
@@ -222,124 +216,41 @@ def import_register(*, actor, organization, upload) -> dict:
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's error
         raise ValidationError(_("Không đọc được tệp XLSX.")) from exc
     errors: list[str] = []
-    recipients = _rows(wb, "Ben lien quan", RECIPIENT_COLUMNS, errors)
-    activities = _rows(wb, "Hoat dong", ACTIVITY_COLUMNS, errors)
-    transfers = _rows(wb, "Chuyen ra nuoc ngoai", TRANSFER_COLUMNS, errors)
-    domestics = _rows(wb, DOMESTIC_SHEET, DOMESTIC_COLUMNS, errors)
+    sheet_rows = {title: _rows(wb, title, columns, errors) for title, columns in SHEETS.items()}
     if errors:
         raise ValidationError(errors)
     counts = {"a": 0, "r": 0, "t": 0}
-
-    def fail(sheet, number, message):
-        errors.append(
-            _("Trang “%(s)s” dòng %(n)s: %(m)s") % {"s": sheet, "n": number, "m": message}
-        )
-
+    bad_date = _("ngày không hợp lệ")
     try:
         with transaction.atomic():
-            by_name = {r.name: r for r in Recipient.objects.filter(organization=organization)}
-            for number, row in recipients:
-                fields = {c: (row[c] if row[c] is not None else "") for c in RECIPIENT_COLUMNS}
-                fields = {
-                    k: str(v).strip() if not isinstance(v, dt.date) else v
-                    for k, v in fields.items()
-                }
-                try:
-                    fields["contract_date"] = _date(row["contract_date"])
-                    existing = by_name.get(fields["name"])
-                    by_name[fields["name"]] = services.recipient_save(
-                        actor=actor, organization=organization, recipient=existing, **fields
+            rows = _RowImport(actor, organization)
+            # In this order: an activity names its recipients, a transfer its activity.
+            sheets = (
+                ("Ben lien quan", rows.recipient, "r", bad_date),
+                (
+                    "Hoat dong",
+                    rows.activity,
+                    "a",
+                    _("ngày hoặc đối tượng (tên: số lượng) không hợp lệ"),
+                ),
+                ("Chuyen ra nuoc ngoai", rows.transfer, "t", bad_date),
+                (DOMESTIC_SHEET, rows.domestic, "t", bad_date),
+            )
+            for sheet, import_row, counted, bad_value in sheets:
+                for number, row in sheet_rows[sheet]:
+                    try:
+                        import_row(row)
+                    except ValueError:
+                        message = bad_value
+                    except ValidationError as exc:
+                        message = "; ".join(exc.messages)
+                    else:
+                        counts[counted] += 1
+                        continue
+                    errors.append(
+                        _("Trang “%(s)s” dòng %(n)s: %(m)s")
+                        % {"s": sheet, "n": number, "m": message}
                     )
-                    counts["r"] += 1
-                except ValueError:
-                    fail("Ben lien quan", number, _("ngày không hợp lệ"))
-                except ValidationError as exc:
-                    fail("Ben lien quan", number, "; ".join(exc.messages))
-            by_activity = {
-                a.name: a for a in ProcessingActivity.objects.filter(organization=organization)
-            }
-            for number, row in activities:
-                try:
-                    linked = []
-                    for name in [
-                        p.strip() for p in str(row["recipients"] or "").split(";") if p.strip()
-                    ]:
-                        if name not in by_name:
-                            raise ValidationError(_("không có bên liên quan “%(n)s”") % {"n": name})
-                        linked.append(by_name[name])
-                    fields = {
-                        "name": str(row["name"] or "").strip(),
-                        "purpose": str(row["purpose"] or "").strip(),
-                        "role": str(row["role"] or "").strip(),
-                        "subject_categories": parse_subjects(
-                            str(row["subjects"] or "").replace(";", "\n")
-                        ),
-                        "basic_data_types": _codes(row["basic_data_types"]),
-                        "sensitive_data_types": _codes(row["sensitive_data_types"]),
-                        "data_flow": str(row["data_flow"] or ""),
-                        "consent_method": str(row["consent_method"] or ""),
-                        "retention": str(row["retention"] or ""),
-                        "deletion": str(row["deletion"] or ""),
-                        "started_on": _date(row["started_on"]),
-                        "ended_on": _date(row["ended_on"]),
-                    }
-                    existing = by_activity.get(fields["name"])
-                    by_activity[fields["name"]] = services.activity_save(
-                        actor=actor,
-                        organization=organization,
-                        activity=existing,
-                        recipients=linked,
-                        **fields,
-                    )
-                    counts["a"] += 1
-                except ValueError:
-                    fail("Hoat dong", number, _("ngày hoặc đối tượng (tên: số lượng) không hợp lệ"))
-                except ValidationError as exc:
-                    fail("Hoat dong", number, "; ".join(exc.messages))
-            for number, row in transfers:
-                try:
-                    activity = by_activity.get(str(row["activity"] or "").strip())
-                    if activity is None:
-                        raise ValidationError(
-                            _("không có hoạt động “%(n)s”") % {"n": row["activity"]}
-                        )
-                    recipient_name = str(row["recipient"] or "").strip()
-                    if recipient_name and recipient_name not in by_name:
-                        raise ValidationError(
-                            _("không có bên liên quan “%(n)s”") % {"n": recipient_name}
-                        )
-                    fields = {
-                        "activity": activity,
-                        "kind": str(row["kind"] or "").strip(),
-                        "recipient": by_name.get(recipient_name),
-                        "country": str(row["country"] or "").strip(),
-                        "data_description": str(row["data_description"] or ""),
-                        "first_transfer_on": _date(row["first_transfer_on"]),
-                        "exemption": str(row["exemption"] or "").strip(),
-                        "ended_on": _date(row["ended_on"]),
-                    }
-                    existing = Transfer.objects.filter(
-                        organization=organization,
-                        activity=activity,
-                        country=fields["country"],
-                        kind=fields["kind"],
-                    ).first()
-                    services.transfer_save(
-                        actor=actor, organization=organization, transfer=existing, **fields
-                    )
-                    counts["t"] += 1
-                except ValueError:
-                    fail("Chuyen ra nuoc ngoai", number, _("ngày không hợp lệ"))
-                except ValidationError as exc:
-                    fail("Chuyen ra nuoc ngoai", number, "; ".join(exc.messages))
-            for number, row in domestics:
-                try:
-                    _import_domestic(actor, organization, row, by_activity, by_name)
-                    counts["t"] += 1
-                except ValueError:
-                    fail(DOMESTIC_SHEET, number, _("ngày không hợp lệ"))
-                except ValidationError as exc:
-                    fail(DOMESTIC_SHEET, number, "; ".join(exc.messages))
             if errors:
                 raise ValidationError(errors)
     finally:
@@ -347,28 +258,115 @@ def import_register(*, actor, organization, upload) -> dict:
     return counts
 
 
-def _import_domestic(actor, organization, row, by_activity, by_name) -> None:
-    """Add or update one transfer inside Vietnam, matched by (activity, recipient)."""
-    activity = by_activity.get(str(row["activity"] or "").strip())
-    if activity is None:
-        raise ValidationError(_("không có hoạt động “%(n)s”") % {"n": row["activity"]})
-    recipient = by_name.get(str(row["recipient"] or "").strip())
-    if recipient is None:
-        raise ValidationError(_("không có bên liên quan “%(n)s”") % {"n": row["recipient"]})
-    existing = DomesticTransfer.objects.filter(
-        organization=organization, activity=activity, recipient=recipient
-    ).first()
-    domestic.domestic_transfer_save(
-        actor=actor,
-        organization=organization,
-        transfer=existing,
-        activity=activity,
-        recipient=recipient,
-        purpose=str(row["purpose"] or "").strip(),
-        basic_data_types=_codes(row["basic_data_types"]),
-        sensitive_data_types=_codes(row["sensitive_data_types"]),
-        legal_basis=str(row["legal_basis"] or "").strip(),
-        transferred_on=_date(row["transferred_on"]),
-        agreement=str(row["agreement"] or "").strip(),
-        ended_on=_date(row["ended_on"]),
-    )
+class _RowImport:
+    """Add or update one row of each sheet through the services, matching rows by name.
+
+    Each method raises ValueError for a value it cannot read (a date, a subject count) and
+    ValidationError for what the services refuse.
+    """
+
+    def __init__(self, actor, organization):
+        self.actor = actor
+        self.organization = organization
+        self.by_name = {r.name: r for r in Recipient.objects.filter(organization=organization)}
+        self.by_activity = {
+            a.name: a for a in ProcessingActivity.objects.filter(organization=organization)
+        }
+
+    def _recipient_named(self, name) -> Recipient:
+        if name not in self.by_name:
+            raise ValidationError(_("không có bên liên quan “%(n)s”") % {"n": name})
+        return self.by_name[name]
+
+    def _activity_named(self, name) -> ProcessingActivity:
+        activity = self.by_activity.get(str(name or "").strip())
+        if activity is None:
+            raise ValidationError(_("không có hoạt động “%(n)s”") % {"n": name})
+        return activity
+
+    def recipient(self, row) -> None:
+        fields = {c: (row[c] if row[c] is not None else "") for c in RECIPIENT_COLUMNS}
+        fields = {k: str(v).strip() if not isinstance(v, dt.date) else v for k, v in fields.items()}
+        fields["contract_date"] = _date(row["contract_date"])
+        self.by_name[fields["name"]] = services.recipient_save(
+            actor=self.actor,
+            organization=self.organization,
+            recipient=self.by_name.get(fields["name"]),
+            **fields,
+        )
+
+    def activity(self, row) -> None:
+        linked = [
+            self._recipient_named(name)
+            for name in [p.strip() for p in str(row["recipients"] or "").split(";") if p.strip()]
+        ]
+        fields = {
+            "name": str(row["name"] or "").strip(),
+            "purpose": str(row["purpose"] or "").strip(),
+            "role": str(row["role"] or "").strip(),
+            "subject_categories": parse_subjects(str(row["subjects"] or "").replace(";", "\n")),
+            "basic_data_types": _codes(row["basic_data_types"]),
+            "sensitive_data_types": _codes(row["sensitive_data_types"]),
+            "data_flow": str(row["data_flow"] or ""),
+            "consent_method": str(row["consent_method"] or ""),
+            "retention": str(row["retention"] or ""),
+            "deletion": str(row["deletion"] or ""),
+            "started_on": _date(row["started_on"]),
+            "ended_on": _date(row["ended_on"]),
+        }
+        self.by_activity[fields["name"]] = services.activity_save(
+            actor=self.actor,
+            organization=self.organization,
+            activity=self.by_activity.get(fields["name"]),
+            recipients=linked,
+            **fields,
+        )
+
+    def transfer(self, row) -> None:
+        """Add or update one transfer abroad, matched by (activity, country, kind)."""
+        activity = self._activity_named(row["activity"])
+        recipient_name = str(row["recipient"] or "").strip()
+        recipient = self._recipient_named(recipient_name) if recipient_name else None
+        fields = {
+            "activity": activity,
+            "kind": str(row["kind"] or "").strip(),
+            "recipient": recipient,
+            "country": str(row["country"] or "").strip(),
+            "data_description": str(row["data_description"] or ""),
+            "first_transfer_on": _date(row["first_transfer_on"]),
+            "exemption": str(row["exemption"] or "").strip(),
+            "ended_on": _date(row["ended_on"]),
+        }
+        existing = Transfer.objects.filter(
+            organization=self.organization,
+            activity=activity,
+            country=fields["country"],
+            kind=fields["kind"],
+        ).first()
+        services.transfer_save(
+            actor=self.actor, organization=self.organization, transfer=existing, **fields
+        )
+
+    def domestic(self, row) -> None:
+        """Add or update one transfer inside Vietnam, matched by (activity, recipient)."""
+        activity = self._activity_named(row["activity"])
+        recipient = self.by_name.get(str(row["recipient"] or "").strip())
+        if recipient is None:
+            raise ValidationError(_("không có bên liên quan “%(n)s”") % {"n": row["recipient"]})
+        existing = DomesticTransfer.objects.filter(
+            organization=self.organization, activity=activity, recipient=recipient
+        ).first()
+        domestic.domestic_transfer_save(
+            actor=self.actor,
+            organization=self.organization,
+            transfer=existing,
+            activity=activity,
+            recipient=recipient,
+            purpose=str(row["purpose"] or "").strip(),
+            basic_data_types=_codes(row["basic_data_types"]),
+            sensitive_data_types=_codes(row["sensitive_data_types"]),
+            legal_basis=str(row["legal_basis"] or "").strip(),
+            transferred_on=_date(row["transferred_on"]),
+            agreement=str(row["agreement"] or "").strip(),
+            ended_on=_date(row["ended_on"]),
+        )

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
-from pdp_portal.concurrency import locked_row
+from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.filings.bundle import build_bundle
+from pdp_portal.organizations.letterhead import date_parts
 from pdp_portal.uploads import sha256_of
 
 from .models import BUNDLE_STATUSES, Bundle, BundleStatus, Inspection, InvalidTransition, Kind
@@ -27,7 +28,6 @@ from .services import (
     _lock,
     _org_people,
     _org_url,
-    _refresh,
     _team_people,
     _tell,
     _today,
@@ -84,11 +84,7 @@ def _header(inspection: Inspection, bundle: Bundle) -> dict:
         "issuer_name": inspection.organization.name,
         "document_number": inspection.reference,
         "place": "",
-        "date_parts": {
-            "day": f"{today.day:02d}",
-            "month": f"{today.month:02d}",
-            "year": today.year,
-        },
+        "date_parts": date_parts(today),
         "recipient": _("Đoàn kiểm tra, Cơ quan chuyên trách bảo vệ dữ liệu cá nhân"),
         "signer_title": _("Người lập"),
         "recipients_list": [
@@ -189,14 +185,15 @@ def bundle_build(*, bundle_id: int) -> Bundle | None:
         return Bundle.objects.get(pk=bundle_id)
 
 
+def _lock_bundle(bundle: Bundle) -> Bundle:
+    return locked_row(
+        Bundle.objects.select_related("inspection__organization"), InvalidTransition, pk=bundle.pk
+    )
+
+
 def bundle_file(*, actor, bundle: Bundle) -> Bundle:
     """File the finished bundle with the inspection team (Decree 356 Art. 31(5))."""
-    with transaction.atomic():
-        locked = locked_row(
-            Bundle.objects.select_related("inspection__organization"),
-            InvalidTransition,
-            pk=bundle.pk,
-        )
+    with locked_for_write(bundle, _lock_bundle) as locked:
         inspection = locked.inspection
         if locked.status != BundleStatus.READY or locked.filed_at is not None:
             raise InvalidTransition(_("Chỉ nộp được hồ sơ đã tổng hợp xong và chưa nộp."))
@@ -224,5 +221,4 @@ def bundle_file(*, actor, bundle: Bundle) -> Bundle:
             params={"org": inspection.organization.name, "ref": inspection.reference},
             url=_agency_url(inspection),
         )
-    _refresh(bundle, locked)
     return bundle

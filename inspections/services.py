@@ -22,12 +22,12 @@ from pdp_portal.clock.counting import compute
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError, remediation_rule
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open, deadlines_for
-from pdp_portal.concurrency import locked_row
+from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.messages import literal
 from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
-from pdp_portal.uploads import MAX_FILES, check_upload, sha256_of
+from pdp_portal.uploads import MAX_FILES, check_upload, store_upload
 from pdp_portal.workflow import acting_user, required_text
 
 from .models import (
@@ -72,11 +72,6 @@ def _lock(inspection: Inspection) -> Inspection:
     )
 
 
-def _refresh(target, source) -> None:
-    for field in source._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-
-
 def is_team_member(user, inspection: Inspection) -> bool:
     return bool(getattr(user, "pk", None)) and inspection.team.filter(user=user).exists()
 
@@ -90,12 +85,10 @@ def _require_team(actor, inspection: Inspection) -> None:
 @contextmanager
 def _team_step(inspection: Inspection, actor, target: str):
     """Run a team's step in one transaction on the locked inspection; refresh ``inspection`` after."""
-    with transaction.atomic():
-        locked = _lock(inspection)
+    with locked_for_write(inspection, _lock) as locked:
         _require_team(actor, locked)
         _check(locked, target)
         yield locked
-    _refresh(inspection, locked)
 
 
 # --- who is told ----------------------------------------------------------------------------------
@@ -357,8 +350,7 @@ def inspection_reschedule(
     reason. The notice clock is not touched: it runs from the notice, not from the start day.
     """
     reason = required_text(reason, field="reason", message=_("Cần nêu lý do thay đổi."))
-    with transaction.atomic():
-        locked = _lock(inspection)
+    with locked_for_write(inspection, _lock) as locked:
         _require_team(actor, locked)
         if locked.status not in (Status.PLANNED, Status.NOTIFIED):
             raise InvalidTransition(
@@ -395,7 +387,6 @@ def inspection_reschedule(
             body=literal(reason),
             organization=told,
         )
-    _refresh(inspection, locked)
     return inspection
 
 
@@ -608,13 +599,11 @@ def _check_item(item: RemediationItem, target: str) -> None:
 @contextmanager
 def _item_step(item: RemediationItem, target: str, *, actor, team: bool):
     """Run a step on a remediation item (by the team if ``team``), like ``_team_step``."""
-    with transaction.atomic():
-        locked = _lock_item(item)
+    with locked_for_write(item, _lock_item) as locked:
         if team:
             _require_team(actor, locked.inspection)
         _check_item(locked, target)
         yield locked
-    _refresh(item, locked)
 
 
 def item_deadline(item: RemediationItem) -> Deadline | None:
@@ -627,19 +616,13 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
     uploads = [u for u in uploads if u]
     if len(uploads) > MAX_FILES:
         raise ValidationError({"files": [_("Tối đa %(n)s tệp mỗi lần.") % {"n": MAX_FILES}]})
-    checked = [(u, check_upload(u)) for u in uploads]  # ValidationError on a bad file
+    for upload in uploads:
+        check_upload(upload)  # ValidationError on a bad file, before the lock
     with _item_step(item, RemediationStatus.SUBMITTED, actor=actor, team=False) as locked:
         now = timezone.now()
-        for upload, (_ext, mime) in checked:
-            evidence = RemediationEvidence(
-                item=locked,
-                original_name=upload.name[:255],
-                content_type=mime,
-                size=upload.size,
-                sha256=sha256_of(upload),
-                uploaded_by=_user(actor),
-            )
-            evidence.file.save("evidence", upload, save=False)
+        for upload in uploads:
+            evidence = RemediationEvidence(item=locked)
+            store_upload(evidence, upload, uploaded_by=_user(actor), name="evidence")
             evidence.save()
         locked.status = RemediationStatus.SUBMITTED
         locked.submitted_at = now
@@ -652,10 +635,10 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
             message=gettext_noop(
                 "Báo đã khắc phục %(item)s của cuộc kiểm tra %(ref)s (%(files)s tệp)"
             ),
-            params={"item": locked.pk, "ref": inspection.reference, "files": len(checked)},
+            params={"item": locked.pk, "ref": inspection.reference, "files": len(uploads)},
             obj=locked,
             organization=inspection.organization,
-            data={"files": [u.name[:255] for u, _c in checked]},
+            data={"files": [u.name[:255] for u in uploads]},
         )
         _tell(
             _team_people(inspection),

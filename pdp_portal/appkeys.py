@@ -1,13 +1,20 @@
 """The keys an organisation gives its websites and apps to write to the portal (every app's).
 
 Consents' property keys and the rights intake keys are made the same way (``pdp_portal.tokens``:
-only a prefix and the SHA-256 of the secret are stored) and revoked the same way, here.
+only a prefix and the SHA-256 of the secret are stored), revoked the same way and checked on
+each API call the same way, here.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import BasePermission
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.tokens import token_hash
 
 
 def key_revoke(key, *, actor, action: str, message: str, params: dict):
@@ -29,3 +36,57 @@ def key_revoke(key, *, actor, action: str, message: str, params: dict):
                 organization=key.organization,
             )
     return key
+
+
+class AppKeyAuthentication(BaseAuthentication):
+    """``Authorization: <keyword> <key>``: a key of ``model`` that is not revoked.
+
+    The call acts as an anonymous user; the key (with its organisation) is ``request.auth``.
+    """
+
+    model: type  # a key model: ``key_hash``, ``revoked_at`` and ``organization``
+    keyword: str  # as sent in the header, e.g. "Consent"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        what = self.keyword.lower()
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(f"Invalid {what} key header.")
+        key = (
+            self.model.objects.select_related("organization")
+            .filter(key_hash=token_hash(parts[1].decode("ascii", "replace")), revoked_at=None)
+            .first()
+        )
+        if key is None:
+            raise exceptions.AuthenticationFailed(f"Invalid or revoked {what} key.")
+        self.key_used(key)
+        return AnonymousUser(), key
+
+    def key_used(self, key) -> None:
+        """Called with the key each call is let in with (e.g. to record when it was last used)."""
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class HasAppKey(BasePermission):
+    """Let in only the calls made with a key of ``model`` (see ``AppKeyAuthentication``)."""
+
+    model: type
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, self.model)
+
+
+class AppKeyScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme of an ``AppKeyAuthentication``: subclasses name its target."""
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": f"{self.target.keyword} <key>",
+        }

@@ -7,8 +7,11 @@ back (Django's ``save()`` inserts a row its UPDATE did not find).
 """
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +30,26 @@ def locked_row(queryset, refusal: type[Exception], **lookup):
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
         raise refusal(str(GONE)) from None
+
+
+def refresh(target, source):
+    """Copy the committed row ``source`` into the caller's instance ``target`` and return it."""
+    for field in type(source)._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+    return target
+
+
+@contextmanager
+def locked_for_write(obj, lock: Callable) -> Iterator:
+    """Run the block in one transaction on ``obj`` re-read under its lock (``lock(obj)``).
+
+    Once the transaction commits, the caller's ``obj`` reflects the row as written, so it can
+    keep using it.
+    """
+    with transaction.atomic():
+        locked = lock(obj)
+        yield locked
+    refresh(obj, locked)
 
 
 class RowGoneMiddleware:

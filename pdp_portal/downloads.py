@@ -5,8 +5,11 @@ copy, and the browser never guesses another type than the one sent. File names m
 Vietnamese: the header carries them as RFC 6266 ``filename*`` when they are not plain ASCII.
 """
 
+import io
+
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
+from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -17,6 +20,16 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
+
+
+def workbook_bytes(workbook) -> bytes:
+    """Return ``workbook`` as XLSX bytes, the first row of every sheet (its column names) in bold."""
+    for sheet in workbook.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _private(response):

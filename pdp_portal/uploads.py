@@ -303,3 +303,15 @@ def sha256_of(fileobj) -> str:
         digest.update(chunk)
     fileobj.seek(0)
     return digest.hexdigest()
+
+
+def store_upload(row, upload, *, uploaded_by, name: str = "upload") -> None:
+    """Record on ``row`` the checked ``upload`` (its name, type, size, SHA-256 and who sent it)
+    and store its file under a new random name starting ``name``; the caller saves ``row``."""
+    _ext, mime = check_upload(upload)
+    row.original_name = upload.name[:255]
+    row.content_type = mime
+    row.size = upload.size
+    row.sha256 = sha256_of(upload)
+    row.uploaded_by = uploaded_by
+    row.file.save(name, upload, save=False)

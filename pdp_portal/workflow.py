@@ -19,9 +19,41 @@ class InvalidTransition(Exception):
         return self.message
 
 
+class FieldError(ValueError):
+    """A refusal about one input: its translated message, shown as is, and the field it is about,
+    so that a form or the API can put it next to that input."""
+
+    def __init__(self, message: str, field: str = "non_field_errors") -> None:
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def move_allowed(current: str, target: str, *, transitions: dict, actions: dict) -> bool:
+    """Return whether ``target`` may follow the status ``current``: a status ``transitions``
+    lists after it, or an action (such as "extend") that ``actions`` allows from it."""
+    if target in actions:
+        return current in actions[target]
+    return target in transitions[current]
+
+
 def acting_user(actor):
     """Return the user who acts, or None for a system job (which acts under a name)."""
     return actor if getattr(actor, "pk", None) else None
+
+
+def assign_changed(obj, values: dict) -> list[str]:
+    """Set ``values`` on ``obj``; return the names of those that differ from what it held.
+
+    A relation a new row does not have yet counts as None.
+    """
+    changed = [name for name, value in values.items() if getattr(obj, name, None) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return changed
 
 
 def required_text(value, *, field: str, message) -> str:

@@ -3,12 +3,10 @@ the Law on AI sets up; field names are stable codes, values are codes plus their
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from pdp_portal import hooks
+from pdp_portal.downloads import workbook_bytes
 
 from .models import AISystem
 
@@ -92,9 +90,4 @@ def ai_register_xlsx(organization) -> bytes:
         }
     ):
         codes.append([code, hooks.call("register.data_label", code=code) or code])
-    for sheet in wb.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

@@ -12,11 +12,11 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open
 from pdp_portal.concurrency import locked_row
 from pdp_portal.messages import msg
-from pdp_portal.notices.services import notification_create
+from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.models import Membership, Organization, ProtectionContact
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.services import protection_contact_save
-from pdp_portal.uploads import check_upload, sha256_of
+from pdp_portal.uploads import check_upload, store_upload
 from pdp_portal.workflow import acting_user
 
 from .catalogue import CATALOGUE, EvidenceKind, Recurrence
@@ -163,35 +163,34 @@ def _tell_dpos(organization, started: list[ObligationState], first_sync: bool) -
     people = _dpos(organization)
     from django.urls import reverse
 
+    # In the portal only: the DPOs see the programme there.
     if first_sync:
-        for person in people:
-            notification_create(
-                user=person,
-                key=f"programme.first:{organization.pk}",
-                message=gettext_noop("Chương trình tuân thủ: %(n)s nghĩa vụ áp dụng cho %(org)s"),
-                params={"n": len(started), "org": organization.name},
-                url=reverse("programme:detail", args=[organization.pk]),
-                organization=organization,
-            )
+        tell_people(
+            people,
+            organization=organization,
+            key=f"programme.first:{organization.pk}",
+            title=gettext_noop("Chương trình tuân thủ: %(n)s nghĩa vụ áp dụng cho %(org)s"),
+            params={"n": len(started), "org": organization.name},
+            url=reverse("programme:detail", args=[organization.pk]),
+        )
         return
     for state in started:
         obligation = CATALOGUE[state.code]
         due = state.deadline.effective_due_at if state.deadline_id else state.applies_since
-        for person in people:
-            notification_create(
-                user=person,
-                key=f"programme.applies:{state.pk}:{state.applies_since.isoformat()}",
-                message=gettext_noop(
-                    "Nghĩa vụ mới áp dụng: %(code)s (%(basis)s), thực hiện trước %(due)s"
-                ),
-                params={
-                    "code": obligation.code,
-                    "basis": obligation.bilingual_basis,
-                    "due": timezone.localtime(due).strftime("%d/%m/%Y"),
-                },
-                url=state.get_absolute_url(),
-                organization=organization,
-            )
+        tell_people(
+            people,
+            organization=organization,
+            key=f"programme.applies:{state.pk}:{state.applies_since.isoformat()}",
+            title=gettext_noop(
+                "Nghĩa vụ mới áp dụng: %(code)s (%(basis)s), thực hiện trước %(due)s"
+            ),
+            params={
+                "code": obligation.code,
+                "basis": obligation.bilingual_basis,
+                "due": timezone.localtime(due).strftime("%d/%m/%Y"),
+            },
+            url=state.get_absolute_url(),
+        )
 
 
 def profile_update(*, actor, organization: Organization, **flags) -> ProgrammeProfile:
@@ -323,13 +322,7 @@ def obligation_set_owner(*, actor, state: ObligationState, owner) -> ObligationS
 
 
 def _store(row, upload, actor) -> None:
-    _ext, mime = check_upload(upload)
-    row.original_name = upload.name[:255]
-    row.content_type = mime
-    row.size = upload.size
-    row.sha256 = sha256_of(upload)
-    row.uploaded_by = _user(actor)
-    row.file.save("upload", upload, save=False)
+    store_upload(row, upload, uploaded_by=_user(actor))
 
 
 def evidence_add(

@@ -1,23 +1,16 @@
 from django.contrib import admin
 
+from pdp_portal.readonly_admin import ReadOnlyAdmin
+
 from .models import IntakeKey, RightsRequest
 
 
 @admin.register(RightsRequest)
-class RightsRequestAdmin(admin.ModelAdmin):
+class RightsRequestAdmin(ReadOnlyAdmin):
     # Read-only: every change goes through the services (and their audit events).
     list_display = ["reference", "organization", "request_type", "status", "received_at", "due_at"]
     list_filter = ["status", "request_type", "channel"]
     search_fields = ["reference"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IntakeKey)

@@ -1,24 +1,20 @@
 """Data-subject requests under /api/v1/: every action of the pages, and the filing endpoint."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from pdp_portal.apivalidation import OrganizationQuery, query
+from pdp_portal.appkeys import AppKeyAuthentication, AppKeyScheme, HasAppKey
 from pdp_portal.clock.models import Deadline
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user
-from pdp_portal.tokens import token_hash
 from pdp_portal.workflow import ServiceConflict, valid_data
 
 from . import services
@@ -263,48 +259,23 @@ class RightsRequestViewSet(
 # --- the filing endpoint of an organisation's own app --------------------------------------------
 
 
-class IntakeKeyAuthentication(BaseAuthentication):
+class IntakeKeyAuthentication(AppKeyAuthentication):
     """``Authorization: Intake <key>``: a filing key of one organisation (see IntakeKey)."""
 
-    keyword = b"intake"
+    model = IntakeKey
+    keyword = "Intake"
 
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword:
-            return None
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Invalid intake key header.")
-        secret = parts[1].decode("ascii", "replace")
-        key = (
-            IntakeKey.objects.select_related("organization")
-            .filter(key_hash=token_hash(secret), revoked_at__isnull=True)
-            .first()
-        )
-        if key is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked intake key.")
+    def key_used(self, key) -> None:
         IntakeKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
-        return AnonymousUser(), key
-
-    def authenticate_header(self, request):
-        return "Intake"
 
 
-class HasIntakeKey(BasePermission):
-    def has_permission(self, request, view):
-        return isinstance(request.auth, IntakeKey)
+class HasIntakeKey(HasAppKey):
+    model = IntakeKey
 
 
-class IntakeKeyScheme(OpenApiAuthenticationExtension):
+class IntakeKeyScheme(AppKeyScheme):
     target_class = "subjects_rights.api.IntakeKeyAuthentication"
     name = "intakeKey"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "Intake <key>",
-        }
 
 
 class RightsIntakeViewSet(viewsets.ViewSet):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import deadlines_for, format_due
+from pdp_portal.organizations.letterhead import date_parts, default_place, primary_contact
 from pdp_portal.pdf import render_pdf
 
 from .models import RESPOND_RULES, RightsRequest
@@ -26,12 +27,6 @@ def _what(rule: str) -> str:
     if rule.endswith(".third_party"):
         return _("Bên xử lý, bên thứ ba thực hiện")
     return _("Thực hiện yêu cầu")
-
-
-def _place(organization) -> str:
-    # The place name of the date line: the last part of the head office address ("..., Hà Nội").
-    parts = [p.strip() for p in (organization.head_office or "").split(",") if p.strip()]
-    return parts[-1] if parts else ""
 
 
 def _clock_rows(request: RightsRequest) -> list[dict]:
@@ -58,7 +53,7 @@ def _clock_rows(request: RightsRequest) -> list[dict]:
 def acknowledgement_context(request: RightsRequest, *, language: str) -> dict:
     """Return the template context of the acknowledgement in ``language``."""
     organization = request.organization
-    contact = organization.protection_contacts.order_by("-is_primary", "pk").first()
+    contact = primary_contact(organization)
     today = timezone.localdate()
     with translation.override(language):
         return {
@@ -78,12 +73,8 @@ def acknowledgement_context(request: RightsRequest, *, language: str) -> dict:
             "status_label": request.get_status_display(),
             "issuer_name": organization.name,
             "document_number": request.reference,
-            "place": _place(organization),
-            "date_parts": {
-                "day": f"{today.day:02d}",
-                "month": f"{today.month:02d}",
-                "year": today.year,
-            },
+            "place": default_place(organization),
+            "date_parts": date_parts(today),
             "title": _("GIẤY XÁC NHẬN"),
             "subtitle": _("TIẾP NHẬN YÊU CẦU CỦA CHỦ THỂ DỮ LIỆU"),
             "recipient": _("Ông/Bà %(name)s") % {"name": request.full_name},
@@ -133,7 +124,7 @@ def request_form_pdf(organization, *, language: str = "vi") -> bytes:
             }
             for point, types in RIGHTS
         ]
-        contact = organization.protection_contacts.order_by("-is_primary", "pk").first()
+        contact = primary_contact(organization)
         context = {
             "organization": organization,
             "contact": contact,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.clock.rules import ClockError, get_rule
 from pdp_portal.clock.services import deadline_extend, deadlines_set_responsible, format_due
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.notices.services import notification_create
 from pdp_portal.organizations.models import Membership
 
@@ -54,8 +55,7 @@ from .service_base import (
 
 def request_assign(*, actor, request: RightsRequest, assignee) -> RightsRequest:
     """Give the request to a member who may act on it (or to nobody)."""
-    with transaction.atomic():
-        locked = _lock(request)
+    with locked_for_write(request, _lock) as locked:
         _check(locked, "assign")
         if (
             assignee is not None
@@ -69,7 +69,7 @@ def request_assign(*, actor, request: RightsRequest, assignee) -> RightsRequest:
                 _("Chỉ giao được cho DPO hoặc nhân viên của tổ chức."), field="assignee"
             )
         if locked.assignee_id == (assignee.pk if assignee else None):
-            return _refresh_caller(request, locked)
+            return request
         locked.assignee = assignee
         locked.save(update_fields=["assignee"])
         # The sweeper reminds the clock's responsible person: keep it the assignee.
@@ -93,15 +93,14 @@ def request_assign(*, actor, request: RightsRequest, assignee) -> RightsRequest:
                 url=reverse("subjects_rights:detail", args=[locked.pk]),
                 organization=locked.organization,
             )
-    return _refresh_caller(request, locked)
+    return request
 
 
 def request_respond(*, actor, request: RightsRequest, body: str) -> RightsRequest:
     """Send the response of Decree 356/2025 Art. 5(2)-(5) (what will happen and how); meet its clock."""
     if not (body or "").strip():
         raise RightsError(_("Cần nội dung phản hồi."), field="body")
-    with transaction.atomic():
-        locked = _lock(request)
+    with locked_for_write(request, _lock) as locked:
         _check(locked, Status.RESPONDED)
         locked.status = Status.RESPONDED
         locked.responded_at = timezone.now()
@@ -111,13 +110,12 @@ def request_respond(*, actor, request: RightsRequest, body: str) -> RightsReques
         _event(locked, RequestEvent.Kind.RESPONDED, actor=actor)
         _refresh_due(locked)
         _audit(locked, "rights.respond", actor, gettext_noop("%(ref)s: phản hồi chủ thể dữ liệu"))
-    return _refresh_caller(request, locked)
+    return request
 
 
 def request_extend(*, actor, request: RightsRequest, days: int, reason: str) -> RightsRequest:
     """Extend the fulfilment clock once, within the rule's maximum, and tell the subject why."""
-    with transaction.atomic():
-        locked = _lock(request)
+    with locked_for_write(request, _lock) as locked:
         _check(locked, "extend")
         deadline = _running(locked, locked.fulfil_rule).first() if locked.fulfil_rule else None
         if deadline is None:
@@ -153,7 +151,7 @@ def request_extend(*, actor, request: RightsRequest, days: int, reason: str) -> 
             {"days": deadline.extension_days},
             {"days": deadline.extension_days, "due_at": deadline.effective_due_at.isoformat()},
         )
-    return _refresh_caller(request, locked)
+    return request
 
 
 def request_message(*, actor, request: RightsRequest, body: str) -> Message:
@@ -208,8 +206,7 @@ def request_refuse(*, actor, request: RightsRequest, ground: str, detail: str) -
         raise RightsError(_("Chọn căn cứ pháp lý để từ chối."), field="ground")
     if not (detail or "").strip():
         raise RightsError(_("Cần giải thích lý do từ chối cho chủ thể dữ liệu."), field="detail")
-    with transaction.atomic():
-        locked = _lock(request)
+    with locked_for_write(request, _lock) as locked:
         _check(locked, Status.REFUSED)
         only = GROUND_ONLY_FOR.get(ground)
         if only and locked.group != only:
@@ -266,13 +263,12 @@ def request_refuse(*, actor, request: RightsRequest, ground: str, detail: str) -
             {"ground": RefusalGround(ground).label},
             {"ground": ground},
         )
-    return _refresh_caller(request, locked)
+    return request
 
 
 def request_withdraw(*, actor, request: RightsRequest) -> RightsRequest:
     """Withdraw the request (the data subject's wish); stop its clocks and confirm to the subject."""
-    with transaction.atomic():
-        locked = _lock(request)
+    with locked_for_write(request, _lock) as locked:
         _check(locked, Status.WITHDRAWN)
         locked.status = Status.WITHDRAWN
         locked.closed_at = timezone.now()
@@ -291,7 +287,7 @@ def request_withdraw(*, actor, request: RightsRequest) -> RightsRequest:
             _notify_staff(
                 locked, "withdrawn", gettext_noop("Chủ thể dữ liệu đã rút yêu cầu %(ref)s")
             )
-    return _refresh_caller(request, locked)
+    return request
 
 
 # What a staff member saw of a request's personal data, as the audit trail says it.

@@ -24,6 +24,7 @@ from pdp_portal.clock.services import audit_due
 from pdp_portal.dbinsert import NewKey, insert_unless_conflict
 from pdp_portal.notices.services import outbox_email_new, outbox_kick_on_commit
 from pdp_portal.organizations.models import Organization
+from pdp_portal.sweeps import in_batches
 from pdp_portal.tokens import new_token, token_hash
 
 from .models import (
@@ -385,38 +386,37 @@ def requests_expire_unverified(*, now: dt.datetime | None = None, batch: int = 2
     Each request is locked and re-checked before it goes, so a confirmation that lands at the
     same moment wins and two sweeps never delete twice.
     """
+    now = now or timezone.now()
+    return in_batches(functools.partial(_delete_unverified, now=now), batch=batch)
+
+
+def _delete_unverified(*, now: dt.datetime, limit: int) -> tuple[int, int]:
+    """Delete one batch of expired unconfirmed requests in one transaction; (claimed, deleted)."""
     from django.core.files.storage import default_storage
 
-    now = now or timezone.now()
-    deleted = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                RightsRequest.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(status=Status.UNVERIFIED, expires_at__lte=now)
-                .select_related("organization")
-                .order_by("expires_at")[:batch]
+    with transaction.atomic():
+        rows = list(
+            RightsRequest.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=Status.UNVERIFIED, expires_at__lte=now)
+            .select_related("organization")
+            .order_by("expires_at")[:limit]
+        )
+        if not rows:
+            return 0, 0
+        names = list(Attachment.objects.filter(request__in=rows).values_list("file", flat=True))
+        for request in rows:
+            _audit(
+                request,
+                "rights.expire",
+                SYSTEM,
+                gettext_noop(
+                    "%(ref)s: không xác nhận thư điện tử trong thời hạn, "
+                    "đã xóa yêu cầu và dữ liệu kèm theo"
+                ),
             )
-            if not rows:
-                return deleted
-            names = list(Attachment.objects.filter(request__in=rows).values_list("file", flat=True))
-            for request in rows:
-                _audit(
-                    request,
-                    "rights.expire",
-                    SYSTEM,
-                    gettext_noop(
-                        "%(ref)s: không xác nhận thư điện tử trong thời hạn, "
-                        "đã xóa yêu cầu và dữ liệu kèm theo"
-                    ),
-                )
-            RightsRequest.objects.filter(pk__in=[r.pk for r in rows]).delete()
-            transaction.on_commit(
-                lambda names=names: [default_storage.delete(n) for n in names if n]
-            )
-            deleted += len(rows)
-        if len(rows) < batch:
-            return deleted
+        RightsRequest.objects.filter(pk__in=[r.pk for r in rows]).delete()
+        transaction.on_commit(lambda names=names: [default_storage.delete(n) for n in names if n])
+    return len(rows), len(rows)
 
 
 # --- intake keys -------------------------------------------------------------------------------

@@ -29,10 +29,13 @@ from pdp_portal.clock.services import (
     deadlines_for,
     format_due,
 )
+from pdp_portal.concurrency import refresh
 from pdp_portal.messages import render_message, storable_params
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.notices.services import outbox_enqueue_email
+from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.models import Membership
 from pdp_portal.uploads import MAX_FILES, check_upload
+from pdp_portal.workflow import FieldError, move_allowed
 
 from .models import (
     OPEN_STATUSES,
@@ -62,16 +65,8 @@ ACTIONS_FROM: dict[str, tuple[str, ...]] = {
 }
 
 
-class RightsError(ValueError):
+class RightsError(FieldError):
     """A request change that cannot be made; the message is translated and shown as is."""
-
-    def __init__(self, message: str, field: str = "non_field_errors") -> None:
-        super().__init__(message)
-        self.message = str(message)
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class InvalidTransition(RightsError):
@@ -103,12 +98,7 @@ def action_label(target: str) -> str:
 
 
 def _check(request: RightsRequest, target: str) -> None:
-    allowed = (
-        request.status in ACTIONS_FROM[target]
-        if target in ACTIONS_FROM
-        else target in TRANSITIONS[request.status]
-    )
-    if not allowed:
+    if not move_allowed(request.status, target, transitions=TRANSITIONS, actions=ACTIONS_FROM):
         raise InvalidTransition(request.status, target)
 
 
@@ -121,10 +111,7 @@ def _lock(request: RightsRequest) -> RightsRequest:
     )
 
 
-def _refresh_caller(target: RightsRequest, source: RightsRequest) -> RightsRequest:
-    for field in RightsRequest._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-    return target
+_refresh_caller = refresh
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -275,36 +262,32 @@ def _notify_staff(request: RightsRequest, what: str, message: str) -> None:
     """Tell the DPOs and the assignee: in-app (read in each one's language) and by e-mail."""
     url = reverse("subjects_rights:detail", args=[request.pk])
     params = {"ref": request.reference}
-    for person in _staff_to_tell(request):
-        notification_create(
-            user=person,
-            key=f"rights.{what}:{request.pk}",
-            message=message,
-            params=params,
-            url=url,
-            organization=request.organization,
-        )
-        if person.email:
-            # Written in the language each person chose, whoever acted on the request.
-            language = user_language(person)
-            with translation.override(language):
-                text = render_message(message, params)
-            outbox_enqueue_email(
-                key=f"rights.staff.{what}:{request.pk}:{person.pk}",
-                recipient=person.email,
-                template="rights_staff",
-                context={
-                    "reference": request.reference,
-                    "organization_name": request.organization.name,
-                    "text": text,
-                    "url": settings.SITE_URL + url,
-                    "type_label": RequestType(request.request_type).label,
-                    "due_at": request.due_at,
-                },
-                language=language,
-                organization=request.organization,
-                recipient_user=person,
-            )
+
+    def email(person) -> dict:
+        # Written in the language each person chose, whoever acted on the request.
+        language = user_language(person)
+        with translation.override(language):
+            text = render_message(message, params)
+        context = {
+            "reference": request.reference,
+            "organization_name": request.organization.name,
+            "text": text,
+            "url": settings.SITE_URL + url,
+            "type_label": RequestType(request.request_type).label,
+            "due_at": request.due_at,
+        }
+        return {"template": "rights_staff", "context": context, "language": language}
+
+    tell_people(
+        _staff_to_tell(request),
+        organization=request.organization,
+        key=f"rights.{what}:{request.pk}",
+        title=message,
+        params=params,
+        url=url,
+        email=email,
+        email_key=f"rights.staff.{what}:{request.pk}",
+    )
 
 
 def _receipt_body(request: RightsRequest) -> str:

@@ -1,23 +1,14 @@
 from django.contrib import admin
 
+from pdp_portal.readonly_admin import ReadOnlyAdmin
+
 from .models import AuditCheckpoint, AuditEvent
 
-
-class ReadOnly(admin.ModelAdmin):
-    """Read-only: the ledger is append-only (database triggers refuse changes too)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Read-only: the ledger is append-only (database triggers refuse changes too).
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnly):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["id", "seq", "created_at", "actor_label", "organization", "action", "summary"]
     list_filter = ["action"]
     search_fields = ["message", "actor_label", "object_id"]
@@ -25,5 +16,5 @@ class AuditEventAdmin(ReadOnly):
 
 
 @admin.register(AuditCheckpoint)
-class AuditCheckpointAdmin(ReadOnly):
+class AuditCheckpointAdmin(ReadOnlyAdmin):
     list_display = ["id", "tree_size", "root_hash", "created_at", "key_id"]

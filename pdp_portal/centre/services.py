@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.organizations.models import Organization
-from pdp_portal.workflow import acting_user
+from pdp_portal.workflow import acting_user, assign_changed
 
 from .models import TEXT_FIELDS, CentreDraft, CentreVersion, content_hash
 
@@ -36,9 +36,7 @@ def centre_draft_save(*, actor, organization, texts: dict) -> CentreDraft:
     with transaction.atomic():
         _lock(organization)
         draft, _created = CentreDraft.objects.get_or_create(organization=organization)
-        changed = [name for name in TEXT_FIELDS if getattr(draft, name) != texts.get(name, "")]
-        for name in TEXT_FIELDS:
-            setattr(draft, name, texts.get(name, ""))
+        changed = assign_changed(draft, {name: texts.get(name, "") for name in TEXT_FIELDS})
         draft.updated_by = acting_user(actor)
         draft.save()
         audit_record(

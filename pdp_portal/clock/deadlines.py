@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.messages import literal
 
 from .counting import compute, iso
@@ -28,7 +29,6 @@ from .service_base import (
     _lock,
     _next_check_at,
     _recorded_stages,
-    _refresh_caller,
     audit_due,
     overdue_at,
 )
@@ -111,8 +111,7 @@ def deadline_open(
 
 def deadline_meet(*, deadline: Deadline, at: dt.datetime | None = None, actor) -> Deadline:
     """Mark the clock met at ``at`` (default: now); a late answer keeps its breach time."""
-    with transaction.atomic():
-        locked = _lock(deadline)
+    with locked_for_write(deadline, _lock) as locked:
         _check_move(locked, Status.MET)
         now = timezone.now()
         at = at or now
@@ -138,13 +137,12 @@ def deadline_meet(*, deadline: Deadline, at: dt.datetime | None = None, actor) -
             organization=locked.organization,
             data={"met_at": iso(at), "late": locked.breached_at is not None},
         )
-    return _refresh_caller(deadline, locked)
+    return deadline
 
 
 def deadline_extend(*, deadline: Deadline, days: int, reason: str, actor) -> Deadline:
     """Extend the clock once by ``days`` within the rule's maximum, with a reason; else ClockError."""
-    with transaction.atomic():
-        locked = _lock(deadline)
+    with locked_for_write(deadline, _lock) as locked:
         _check_move(locked, "extend")
         rule = get_rule(locked.rule)
         # Decree 356 Art. 5(2)-(5): one extension only, with its reasons told to the data subject.
@@ -191,15 +189,14 @@ def deadline_extend(*, deadline: Deadline, days: int, reason: str, actor) -> Dea
                 "extended_due_at": iso(result.due_at),
             },
         )
-    return _refresh_caller(deadline, locked)
+    return deadline
 
 
 def deadline_cancel(*, deadline: Deadline, actor, reason: str) -> Deadline:
     """Stop the clock (e.g. the request was withdrawn); the reason goes to the audit trail."""
     if not (reason or "").strip():
         raise ClockError(_("Cần nêu lý do hủy thời hạn."))
-    with transaction.atomic():
-        locked = _lock(deadline)
+    with locked_for_write(deadline, _lock) as locked:
         _check_move(locked, Status.CANCELLED)
         locked.status = Status.CANCELLED
         locked.cancelled_at = timezone.now()
@@ -214,7 +211,7 @@ def deadline_cancel(*, deadline: Deadline, actor, reason: str) -> Deadline:
             organization=locked.organization,
             data={"reason": reason.strip()},
         )
-    return _refresh_caller(deadline, locked)
+    return deadline
 
 
 def deadlines_set_responsible(*, subject, responsible, actor) -> int:

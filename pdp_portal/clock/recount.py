@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.concurrency import locked_for_write
 from pdp_portal.messages import due
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.notices.telling import tell_people
 
 from .calendars import clear_cache
 from .counting import compute, iso
@@ -32,7 +33,6 @@ from .service_base import (
     _next_check_at,
     _recipients_for,
     _recorded_stages,
-    _refresh_caller,
     _what,
     audit_due,
     overdue_at,
@@ -44,8 +44,7 @@ log = logging.getLogger("pdp_portal.clock.services")
 
 def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
     """Count the clock again (after a calendar adjustment) and store the new due instants."""
-    with transaction.atomic():
-        locked = _lock(deadline)
+    with locked_for_write(deadline, _lock) as locked:
         _check_move(locked, "recompute")
         result = compute(
             locked.rule,
@@ -99,7 +98,7 @@ def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
             )
         if changed:
             _notify_moved(locked, old_extended or old_due)
-    return _refresh_caller(deadline, locked)
+    return deadline
 
 
 def _notify_moved(deadline: Deadline, old_due: dt.datetime) -> None:
@@ -107,33 +106,24 @@ def _notify_moved(deadline: Deadline, old_due: dt.datetime) -> None:
     people = _recipients_for([deadline]).get(deadline.pk, [])
     new_due = deadline.effective_due_at
     url = _deadline_url(deadline)
-    key = f"clock.moved:{deadline.pk}:{iso(old_due)}:{iso(new_due)}"
-    for person in people:
-        if person.email:
-            outbox_enqueue_email(
-                key=f"{key}:{person.pk}",
-                recipient=person.email,
-                template="deadline_moved",
-                context={
-                    "deadline": deadline,
-                    "organization_name": deadline.organization.name,
-                    "rule_code": deadline.rule,
-                    "basis": get_rule(deadline.rule).basis,
-                    "old_due_at": old_due,
-                    "due_at": new_due,
-                    "url": url,
-                },
-                organization=deadline.organization,
-                recipient_user=person,
-            )
-        notification_create(
-            user=person,
-            key=key,
-            message=gettext_noop("Hạn của “%(what)s” đã đổi: %(old)s → %(new)s"),
-            params={"what": _what(deadline), "old": due(old_due), "new": due(new_due)},
-            url=url,
-            organization=deadline.organization,
-        )
+    context = {
+        "deadline": deadline,
+        "organization_name": deadline.organization.name,
+        "rule_code": deadline.rule,
+        "basis": get_rule(deadline.rule).basis,
+        "old_due_at": old_due,
+        "due_at": new_due,
+        "url": url,
+    }
+    tell_people(
+        people,
+        organization=deadline.organization,
+        key=f"clock.moved:{deadline.pk}:{iso(old_due)}:{iso(new_due)}",
+        title=gettext_noop("Hạn của “%(what)s” đã đổi: %(old)s → %(new)s"),
+        params={"what": _what(deadline), "old": due(old_due), "new": due(new_due)},
+        url=url,
+        email=lambda person: {"template": "deadline_moved", "context": context},
+    )
 
 
 def _affected(*, first: dt.date, last: dt.date) -> QuerySet[Deadline]:

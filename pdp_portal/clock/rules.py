@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.workflow import FieldError
+
 # Units a period can be counted in (Civil Code 2015 Art. 147-148; "working days" as the Decree says).
 HOURS = "hours"
 DAYS = "days"
@@ -34,17 +36,8 @@ UNIT_LABELS = {
 PARTY_LABELS = {ORGANIZATION: _("Tổ chức"), AGENCY: _("Cơ quan chuyên trách")}
 
 
-class ClockError(ValueError):
+class ClockError(FieldError):
     """A clock question that cannot be answered; the message is translated and shown as is."""
-
-    def __init__(self, message: str, field: str = "non_field_errors") -> None:
-        super().__init__(message)
-        self.message = str(message)
-        # The input the error is about, so the API can answer a field error.
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)

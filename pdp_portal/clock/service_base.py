@@ -14,9 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from pdp_portal.concurrency import refresh
 from pdp_portal.messages import msg
 from pdp_portal.organizations.models import Membership
 from pdp_portal.organizations.people import regulators as agency_people
+from pdp_portal.workflow import move_allowed
 
 from .calendars import previous_working_day, weekday_name
 from .models import Deadline, DeadlineReminder
@@ -67,11 +69,7 @@ def _target_label(target: str) -> str:
 
 
 def _check_move(deadline: Deadline, target: str) -> None:
-    if target in ACTIONS_FROM:
-        allowed = deadline.status in ACTIONS_FROM[target]
-    else:
-        allowed = target in TRANSITIONS[deadline.status]
-    if not allowed:
+    if not move_allowed(deadline.status, target, transitions=TRANSITIONS, actions=ACTIONS_FROM):
         raise InvalidTransition(deadline.status, target)
 
 
@@ -84,11 +82,8 @@ def _lock(deadline: Deadline) -> Deadline:
     )
 
 
-def _refresh_caller(target: Deadline, source: Deadline) -> Deadline:
-    # The caller's instance reflects the committed row, so it can keep using it.
-    for field in Deadline._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-    return target
+# The caller's instance reflects the committed row, so it can keep using it.
+_refresh_caller = refresh
 
 
 # --- reminder stages ---------------------------------------------------------------------------

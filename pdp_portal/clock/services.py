@@ -27,7 +27,8 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.messages import due
-from pdp_portal.notices.services import notification_create, outbox_enqueue_email
+from pdp_portal.notices.telling import tell_people
+from pdp_portal.sweeps import in_batches
 
 from .counting import iso
 from .deadlines import (  # noqa: F401
@@ -95,13 +96,7 @@ def sweep(*, batch: int = SWEEP_BATCH, max_batches: int = SWEEP_MAX_BATCHES) -> 
     Safe to run twice or concurrently: a row is handled by one transaction at a time, and what it
     did is recorded before its lock is released.
     """
-    sent = 0
-    for _round in range(max_batches):
-        claimed, batch_sent = _sweep_batch(limit=batch)
-        sent += batch_sent
-        if claimed < batch:
-            break
-    return sent
+    return in_batches(_sweep_batch, batch=batch, max_batches=max_batches)
 
 
 def _claim_query(now: dt.datetime, limit: int) -> QuerySet[Deadline]:
@@ -217,21 +212,12 @@ def _notify(deadline: Deadline, stage: str, people: list) -> None:
         "url": url,
     }
     params = {"stage": stage_label, "what": _what(deadline), "due": due(deadline.effective_due_at)}
-    for person in people:
-        if person.email:
-            outbox_enqueue_email(
-                key=f"clock.reminder:{deadline.pk}:{stage}:{person.pk}",
-                recipient=person.email,
-                template="deadline_reminder",
-                context=context,
-                organization=deadline.organization,
-                recipient_user=person,
-            )
-        notification_create(
-            user=person,
-            key=f"clock.reminder:{deadline.pk}:{stage}",
-            message=gettext_noop("%(stage)s: %(what)s, hạn %(due)s"),
-            params=params,
-            url=url,
-            organization=deadline.organization,
-        )
+    tell_people(
+        people,
+        organization=deadline.organization,
+        key=f"clock.reminder:{deadline.pk}:{stage}",
+        title=gettext_noop("%(stage)s: %(what)s, hạn %(due)s"),
+        params=params,
+        url=url,
+        email=lambda person: {"template": "deadline_reminder", "context": context},
+    )

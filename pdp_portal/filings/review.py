@@ -11,11 +11,9 @@ e-mail templates. This module imports no app.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from pdp_portal.clock.models import Deadline
@@ -33,11 +31,6 @@ RUNNING = (Deadline.Status.OPEN, Deadline.Status.OVERDUE)
 # --- the row -----------------------------------------------------------------------------------
 
 
-def actor_user(actor):
-    """Return ``actor`` if it is a stored user (a foreign key can point to it), else None."""
-    return actor if getattr(actor, "pk", None) else None
-
-
 def lock_row(obj, related: Iterable[str] = ("organization",)):
     """Re-read ``obj`` under a row lock: two people acting on one filing take turns.
 
@@ -46,25 +39,6 @@ def lock_row(obj, related: Iterable[str] = ("organization",)):
     """
     queryset = type(obj).objects.select_for_update(of=("self",)).select_related(*related)
     return locked_row(queryset, InvalidTransition, pk=obj.pk)
-
-
-def refresh(target, source):
-    """Copy the committed row ``source`` into the caller's instance ``target`` and return it."""
-    for f in type(source)._meta.concrete_fields:
-        setattr(target, f.attname, getattr(source, f.attname))
-    return target
-
-
-@contextmanager
-def locked_for_write(obj, lock: Callable = lock_row) -> Iterator:
-    """Run the block in one transaction on ``obj`` re-read under its lock (``lock(obj)``).
-
-    Once the transaction commits, the caller's ``obj`` reflects the row as written.
-    """
-    with transaction.atomic():
-        locked = lock(obj)
-        yield locked
-    refresh(obj, locked)
 
 
 @dataclass(frozen=True)

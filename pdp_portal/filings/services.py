@@ -21,6 +21,7 @@ from pdp_portal.clock.models import Deadline
 from pdp_portal.messages import storable_params
 from pdp_portal.notices.services import notification_create, outbox_enqueue_email
 from pdp_portal.organizations.permissions import is_regulator
+from pdp_portal.workflow import assign_changed
 
 from . import registry
 from .models import Filing, FilingEvent
@@ -98,9 +99,7 @@ def refresh(obj, kind: registry.FilingKind | None = None) -> Filing | None:
         filing = Filing(
             content_type=ct, object_id=fresh.pk, last_activity_at=values["last_submitted_at"]
         )
-    changed = [name for name, value in values.items() if getattr(filing, name, None) != value]
-    for name, value in values.items():
-        setattr(filing, name, value)
+    changed = assign_changed(filing, values)
     if filing.pk is None or changed:
         filing.save()
     _sync_events(filing, kind.history(fresh))
