@@ -135,3 +135,38 @@ def test_a_designated_person_can_become_the_contact_every_form_names(org, dpo):
     contact = ProtectionContact.objects.get(organization=org, is_primary=True)
     assert (contact.kind, contact.name, contact.email) == ("staff", "Phạm Văn D", "d@example.vn")
     assert contact.designation_document == "01/QĐ (01/02/2026)"
+
+
+def test_the_protection_page_adds_a_designation_and_a_person_and_keeps_a_refused_one(
+    as_user, org, dpo
+):
+    from programme.models import Designation, ProtectionPerson
+
+    client, url = as_user(dpo), reverse("programme:protection", args=[org.pk])
+    added = client.post(
+        url, {"d-reference": "01/QĐ", "d-decided_on": "2026-02-01", "d-file": pdf()}
+    )
+    assert added.status_code == 302
+    assert Designation.objects.get(organization=org).reference == "01/QĐ"
+
+    person = {
+        "p-full_name": "Phạm Văn D",
+        "p-degree_level": "bachelor",
+        "p-experience_field": "it",
+        "p-email": "d@example.vn",
+        "p-as_contact": "on",
+    }
+    # The service refuses a contact without a phone: the page says why and keeps what was typed.
+    refused = client.post(url, person)
+    assert refused.status_code == 200
+    assert "điện thoại" in refused.content.decode()
+    assert refused.context["person_form"]["full_name"].value() == "Phạm Văn D"
+    assert not ProtectionPerson.objects.filter(organization=org).exists()
+
+    # An invalid form is shown with its errors; the service is not called.
+    invalid = client.post(url, {**person, "p-degree_level": "none-such", "p-phone": "0901234567"})
+    assert invalid.status_code == 200 and invalid.context["person_form"].errors["degree_level"]
+    assert not ProtectionPerson.objects.filter(organization=org).exists()
+
+    assert client.post(url, {**person, "p-phone": "0901234567"}).status_code == 302
+    assert ProtectionPerson.objects.get(organization=org).full_name == "Phạm Văn D"
