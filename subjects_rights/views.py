@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from pdp_portal.clock.counting import compute
+from pdp_portal.clock.counting import compute_stored
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError
 from pdp_portal.clock.services import deadlines_for, format_due
@@ -260,15 +260,9 @@ def _basis(code):
 
 def _explain(deadline) -> list:
     try:
-        result = compute(
-            deadline.rule,
-            deadline.started_at,
-            calendar=deadline.calendar,
-            extend_days=deadline.extension_days or None,
-        )
+        return compute_stored(deadline).explanation
     except ClockError:
         return []
-    return result.explanation
 
 
 def _next_step(rights_request, deadlines, *, can_extend: bool) -> dict | None:

@@ -395,6 +395,17 @@ def compute(
     return counter.result(rule, calendar, start, end_of_day(extended), original_due, extend_days)
 
 
+def compute_stored(deadline) -> Result:
+    """Count a stored clock (a ``Deadline``) again from what it holds: its rule, start, calendar
+    and extension. Raises ClockError."""
+    return compute(
+        deadline.rule,
+        deadline.started_at,
+        calendar=deadline.calendar,
+        extend_days=deadline.extension_days or None,
+    )
+
+
 def parse_start(text: str) -> datetime.datetime:
     """Return the aware instant of ISO 8601 ``text``; a plain date means 00:00 Vietnam time."""
     text = (text or "").strip()

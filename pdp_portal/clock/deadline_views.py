@@ -18,7 +18,7 @@ from pdp_portal.organizations.models import Organization
 from pdp_portal.pagination import paginate
 
 from . import services
-from .counting import compute
+from .counting import compute_stored
 from .models import CalendarFeed, Deadline
 from .permissions import get_deadline_for_user, visible_deadlines
 from .rules import RULES, ClockError
@@ -135,12 +135,7 @@ def deadline_detail(request, pk):
     _decorate(deadline, timezone.now())
     explanation, error = None, ""
     try:
-        explanation = compute(
-            deadline.rule,
-            deadline.started_at,
-            calendar=deadline.calendar,
-            extend_days=deadline.extension_days or None,
-        )
+        explanation = compute_stored(deadline)
     except ClockError as exc:
         error = str(exc)
     rule = RULES.get(deadline.rule)

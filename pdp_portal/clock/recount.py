@@ -21,7 +21,7 @@ from pdp_portal.messages import due
 from pdp_portal.notices.telling import tell_people
 
 from .calendars import clear_cache
-from .counting import compute, iso
+from .counting import compute_stored, iso
 from .models import CalendarAdjustment, CalendarYear, Deadline
 from .rules import ClockError, get_rule
 from .service_base import (
@@ -46,12 +46,7 @@ def deadline_recompute(*, deadline: Deadline, actor) -> Deadline:
     """Count the clock again (after a calendar adjustment) and store the new due instants."""
     with locked_for_write(deadline, _lock) as locked:
         _check_move(locked, "recompute")
-        result = compute(
-            locked.rule,
-            locked.started_at,
-            calendar=locked.calendar,
-            extend_days=locked.extension_days or None,
-        )
+        result = compute_stored(locked)
         old_due, old_extended = locked.due_at, locked.extended_due_at
         if locked.extension_days:
             locked.due_at = result.original_due_at or locked.due_at
