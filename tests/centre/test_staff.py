@@ -103,3 +103,18 @@ def test_the_api_drafts_publishes_and_unpublishes_with_the_same_gates(as_user, d
 def test_the_api_hides_another_organisations_centre(as_user, outsider, org):
     response = as_user(outsider).get(f"/api/v1/organizations/{org.pk}/centre/")
     assert response.status_code == 404
+
+
+def test_a_publishing_refusal_that_names_no_field_is_shown_above_the_fields(as_user, dpo, org):
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    refusal = ValidationError("Trung tâm đang được công bố ở nơi khác.")
+    with mock.patch.object(services, "centre_publish", side_effect=refusal):
+        response = as_user(dpo).post(reverse("centre:publish", args=[org.pk]))
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == [
+        "Trung tâm đang được công bố ở nơi khác."
+    ]
+    assert not CentreVersion.objects.exists()

@@ -125,3 +125,20 @@ def test_it_accepts_a_branch_tax_code(client_as, org):
     )
     org.refresh_from_db()
     assert org.tax_code == "0101234567-001"
+
+
+def test_a_refusal_about_a_field_the_form_lacks_is_shown_above_the_fields(client_as, org):
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    from pdp_portal.organizations import services
+
+    refusal = ValidationError({"id": ["Tổ chức này đang được cập nhật ở nơi khác."]})
+    url = reverse("organizations:edit", args=[org.pk])
+    with mock.patch.object(services, "organization_update", side_effect=refusal):
+        response = client_as("dpo").post(url, form_data(org, head_office="Số 9 Lê Lợi, Huế"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.non_field_errors() == ["Tổ chức này đang được cập nhật ở nơi khác."]
+    assert form["head_office"].value() == "Số 9 Lê Lợi, Huế"  # nothing typed is lost
