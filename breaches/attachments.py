@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.concurrency import locked_row
-from pdp_portal.uploads import check_upload
+from pdp_portal.uploads import check_upload, sha256_of
 
 from .models import (
     Breach,
@@ -51,6 +51,7 @@ def attachment_add(*, actor, breach: Breach, upload, description: str = "") -> B
                 original_name=(upload.name or "file")[:255],
                 content_type=mime,
                 size=upload.size,
+                sha256=sha256_of(upload),
                 description=description,
                 uploaded_by=_user(actor),
             )
@@ -116,5 +117,5 @@ def _audit_attachment(actor, breach: Breach, attachment: BreachAttachment, actio
         message=summaries[action],
         params={"name": attachment.original_name, "ref": breach.reference},
         obj=breach,
-        data={"attachment": attachment.pk, "size": attachment.size},
+        data={"attachment": attachment.pk, "size": attachment.size, "sha256": attachment.sha256},
     )

@@ -578,6 +578,10 @@ class BreachAttachment(UploadedEnclosure):
     breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path)
     description = models.CharField(_("mô tả"), max_length=300, blank=True)
+    # The SHA-256 of the file as uploaded (also in the audit event of the upload): the file is
+    # served only while it still matches. Empty only for a file that was missing when the hash
+    # was first computed for attachments uploaded before it was recorded.
+    sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -96,7 +96,15 @@ class BreachNoticeSerializer(serializers.ModelSerializer):
 class BreachAttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = BreachAttachment
-        fields = ["id", "original_name", "content_type", "size", "description", "uploaded_at"]
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "description",
+            "uploaded_at",
+        ]
         read_only_fields = fields
 
 

@@ -391,6 +391,7 @@ def attachment_response(request, breach: Breach, attachment_id, *, sent_only=Fal
         services.attachment_open(actor=request.user, attachment=attachment),
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        sha256=attachment.sha256,  # served only while it is the file uploaded
     )
 
 

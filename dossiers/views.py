@@ -62,17 +62,13 @@ def clock_rows(dossier: Dossier, deadlines: dict | None = None) -> list[dict]:
 
 
 def _file_response(item, *, check_hash: bool) -> FileResponse:
-    handle = item.file.open("rb")
-    if check_hash:
-        # A frozen enclosure is served only while it is still byte for byte what was submitted.
-        digest = hashlib.sha256()
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-        handle.seek(0)
-        if digest.hexdigest() != item.sha256:
-            handle.close()
-            raise Http404("enclosure altered")
-    return file_response(handle, filename=item.original_name, content_type=item.content_type)
+    # A frozen enclosure is served only while it is still byte for byte what was submitted.
+    return file_response(
+        item.file.open("rb"),
+        filename=item.original_name,
+        content_type=item.content_type,
+        sha256=item.sha256 if check_hash else None,
+    )
 
 
 def version_pdf(version: DossierVersion, doc: str, language: str = "vi") -> tuple[bytes, str]:

@@ -7,9 +7,11 @@ Vietnamese: the header carries them as RFC 6266 ``filename*`` when they are not 
 
 import io
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl.styles import Font
+
+from pdp_portal.uploads import sha256_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,8 +56,17 @@ def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResp
     return document_response(data, filename=filename, content_type="application/pdf", inline=inline)
 
 
-def file_response(handle, *, filename: str, content_type: str) -> FileResponse:
-    """A stored file (an attachment, an enclosure), always saved rather than shown."""
+def file_response(
+    handle, *, filename: str, content_type: str, sha256: str | None = None
+) -> FileResponse:
+    """A stored file (an attachment, an enclosure), always saved rather than shown.
+
+    With ``sha256`` (the hash recorded at upload), the file is served only while it is still
+    byte for byte that file: otherwise 404, as for a file that is not there.
+    """
+    if sha256 is not None and sha256_of(handle) != sha256:
+        handle.close()
+        raise Http404("stored file altered")
     return _private(
         FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     )

@@ -247,3 +247,45 @@ def test_a_draft_breach_shows_the_agency_nothing(as_user, dpo, regulator, breach
     attachment = _attach(dpo, breach)
     url = reverse("breaches_regulator:attachment", args=[breach.pk, attachment.pk])
     assert as_user(regulator).get(url).status_code == 404
+
+
+def test_an_attachment_keeps_the_hash_of_its_upload_and_is_served_only_while_it_matches(
+    as_user, dpo, breach
+):
+    import hashlib
+
+    from tests.stored_files import assert_served_until_tampered
+
+    client = as_user(dpo)
+    assert _upload(client, breach).status_code == 302
+    attachment = BreachAttachment.objects.get()
+    assert attachment.sha256 == hashlib.sha256(PDF_HEAD).hexdigest()
+    # The ledger holds the same hash, from the moment of the upload.
+    event = AuditEvent.objects.get(action="breach.attachment_add")
+    assert event.data["sha256"] == attachment.sha256
+    page = client.get(reverse("breaches:detail", args=[breach.pk])).content.decode()
+    assert f'title="{attachment.sha256}"' in page
+    api = client.get(f"/api/v1/breaches/{breach.pk}/").json()
+    assert [a["sha256"] for a in api["attachments"]] == [attachment.sha256]
+    url = reverse("breaches:attachment", args=[breach.pk, attachment.pk])
+    assert_served_until_tampered(client, url, attachment)
+
+
+def test_attachments_from_before_the_hash_get_the_hash_of_their_stored_file(dpo, breach):
+    import hashlib
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("breaches.migrations.0004_attachment_sha256")
+    kept, lost = (
+        services.attachment_add(actor=dpo, breach=breach, upload=SimpleUploadedFile(n, PDF_HEAD))
+        for n in ("a.pdf", "b.pdf")
+    )
+    BreachAttachment.objects.update(sha256="")
+    lost.file.delete(save=False)
+    migration.hash_stored_files(apps, None)
+    kept.refresh_from_db()
+    lost.refresh_from_db()
+    assert kept.sha256 == hashlib.sha256(PDF_HEAD).hexdigest()
+    assert lost.sha256 == ""  # nothing can show what the missing file was

@@ -48,14 +48,6 @@ def pdf_upload(name="chinh-sach.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
-def assert_served_until_tampered(client, url, enclosure):
-    """A frozen ``enclosure`` is served at ``url`` until its stored file changes, then is 404."""
-    assert client.get(url).status_code == 200
-    with open(enclosure.file.path, "ab") as handle:
-        handle.write(b"tampered")
-    assert client.get(url).status_code == 404
-
-
 def make_register(organization, actor, *, transfer=False, subjects=45_000):
     """Return (activity, processor) of a small register: one activity with a processor."""
     processor = services.recipient_save(

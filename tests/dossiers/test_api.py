@@ -24,12 +24,12 @@ from tests.api_schema import valid_schema
 from tests.factories import add_member, make_organization
 from tests.personas import REGULATOR_API
 from tests.queries import assert_growth_costs_no_queries
+from tests.stored_files import assert_served_until_tampered
 
 from .conftest import (
     NOW,
     PDF_BYTES,
     answers_for,
-    assert_served_until_tampered,
     make_ready,
     make_register,
 )

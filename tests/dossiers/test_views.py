@@ -14,8 +14,9 @@ from dossiers import documents, services
 from dossiers.catalogue import PROCESSING, TRANSFER
 from dossiers.models import Dossier, ProcessingActivity
 from tests.pdftotext import assert_pdf_says, pdftotext_flat
+from tests.stored_files import assert_served_until_tampered
 
-from .conftest import assert_served_until_tampered, make_ready, make_register
+from .conftest import make_ready, make_register
 
 pytestmark = pytest.mark.django_db
 
