@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from pdp_portal.apivalidation import PDF_LANG, FileRenderer, IsRegulator, OrganizationQuery, query
 from pdp_portal.clock.models import Deadline
 from pdp_portal.downloads import pdf_language
+from pdp_portal.filings.filters import MonthField
 from pdp_portal.organizations.permissions import CHANGE, get_organization_for_user
 from pdp_portal.workflow import run_service, valid_data
 
@@ -54,6 +55,19 @@ from .views import attachment_response, pdf_response, submission_pdf_response
 
 class BreachQuery(OrganizationQuery):
     status = serializers.ChoiceField(choices=Breach.Status.choices, required=False)
+
+
+class RegulatorBreachQuery(serializers.Serializer):
+    """The agency's filters (``regulator_views.filtered_inbox`` applies them), each checked."""
+
+    review = serializers.ChoiceField(
+        choices=[value for value in Breach.Review.values if value], required=False
+    )
+    month = MonthField(required=False, help_text="YYYY-MM of submission")
+    late = serializers.ChoiceField(choices=["1"], required=False)
+    q = serializers.CharField(
+        required=False, allow_blank=True, help_text="Organisation, tax code, reference"
+    )
 
 
 BREACH_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Breach id")
@@ -458,19 +472,9 @@ class RegulatorBreachViewSet(
         qs, _filters = filtered_inbox(self.request)
         return _with_relations(qs).order_by("-submitted_at", "-pk")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "review", OpenApiTypes.STR, enum=[v for v in Breach.Review.values if v]
-            ),
-            OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM of submission"),
-            OpenApiParameter("late", OpenApiTypes.STR, enum=["1"]),
-            OpenApiParameter(
-                "q", OpenApiTypes.STR, description="Organisation, tax code, reference"
-            ),
-        ]
-    )
+    @extend_schema(parameters=[RegulatorBreachQuery])
     def list(self, request, *args, **kwargs):
+        query(request, RegulatorBreachQuery)  # 400 for a filter the list would not understand
         return super().list(request, *args, **kwargs)
 
     def _answer(self, pk) -> Response:

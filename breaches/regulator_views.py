@@ -1,13 +1,12 @@
 """The agency's pages under /regulator/breaches/: submitted notifications only, never drafts."""
 
-import datetime as dt
 
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from pdp_portal.filings.filters import month_bounds
 from pdp_portal.filings.regulator_views import filing_context
 from pdp_portal.organizations.regulator_views import regulator_required
 from pdp_portal.views import run_for_page
@@ -26,16 +25,11 @@ def filtered_inbox(request):
     if review in Breach.Review.values and review:
         qs = qs.filter(review_status=review)
     month = request.GET.get("month", "")
-    if month:
-        try:
-            first = dt.datetime.strptime(month, "%Y-%m").replace(
-                tzinfo=timezone.get_current_timezone()
-            )
-        except ValueError:
-            month = ""
-        else:
-            following = (first + dt.timedelta(days=32)).replace(day=1)
-            qs = qs.filter(submitted_at__gte=first, submitted_at__lt=following)
+    bounds = month_bounds(month)
+    if bounds:
+        qs = qs.filter(submitted_at__gte=bounds[0], submitted_at__lt=bounds[1])
+    else:
+        month = ""
     late = request.GET.get("late", "")
     if late == "1":
         qs = qs.filter(submissions__kind="initial", submissions__within_deadline=False)

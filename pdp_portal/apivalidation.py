@@ -105,7 +105,12 @@ def query(request, serializer_class) -> dict:
     """Return the validated query parameters of ``request``; 400 with field errors if bad."""
     # A plain dict, not the QueryDict: DRF reads an empty form value as "not given", which would
     # accept ``?status=`` that the schema (an enum) refuses.
-    serializer = serializer_class(data=request.query_params.dict())
+    params = request.query_params
+    data = params.dict()
+    for name, field in serializer_class().fields.items():
+        if name in params and isinstance(field, serializers.ListField):
+            data[name] = params.getlist(name)  # a repeated parameter: every value is checked
+    serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
 

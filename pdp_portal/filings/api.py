@@ -6,18 +6,20 @@ the page never disagree about what "due soon" or "waiting on the agency" means.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from pdp_portal.apivalidation import IsRegulator
+from pdp_portal.apivalidation import IdField, IsRegulator, query
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.organizations.people import regulators
 
 from . import registry, services
+from .filters import MonthField
 from .models import Filing
 from .regulator_views import DUE_SOON, filtered_filings
 
@@ -68,32 +70,51 @@ class FilingsAssignedSerializer(serializers.Serializer):
     assigned = FilingSerializer(many=True)
 
 
-_FILTERS = [
-    OpenApiParameter(
-        "kind", OpenApiTypes.STR, many=True, description="Filing kind (repeat for several)"
-    ),
-    OpenApiParameter(
-        "status",
-        OpenApiTypes.STR,
-        enum=["agency", *registry.STATUSES],
-        description='A common status, or "agency": waiting on the agency',
-    ),
-    OpenApiParameter(
-        "assignee", OpenApiTypes.STR, description='"me", "none" or a reviewer\'s user id'
-    ),
-    OpenApiParameter(
-        "due",
-        OpenApiTypes.STR,
-        enum=["soon", "overdue", "organisation"],
-        description=(
+class FilingQuery(serializers.Serializer):
+    """The workspace's filters (``regulator_views._filters`` applies them), each checked: a value
+    the list does not know is refused, never ignored."""
+
+    kind = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Filing kind (repeat for several)"
+    )
+    status = serializers.ChoiceField(
+        choices=["agency", *registry.STATUSES],
+        required=False,
+        help_text='A common status, or "agency": waiting on the agency',
+    )
+    assignee = serializers.RegexField(
+        r"^(me|none|[1-9][0-9]{0,17})$",
+        required=False,
+        help_text='"me", "none" or a reviewer\'s user id',
+        error_messages={
+            "invalid": gettext_lazy(
+                'Người được giao phải là "me", "none" hoặc mã số của một cán bộ.'
+            )
+        },
+    )
+    due = serializers.ChoiceField(
+        choices=["soon", "overdue", "organisation"],
+        required=False,
+        help_text=(
             f"soon: the agency's clock ends within {int(DUE_SOON.total_seconds() // 3600)} hours; "
             "overdue: it has ended; organisation: the organisation's own clock ran out"
         ),
-    ),
-    OpenApiParameter("org", OpenApiTypes.INT, description="Organisation id"),
-    OpenApiParameter("month", OpenApiTypes.STR, description="First filed in this month: YYYY-MM"),
-    OpenApiParameter("q", OpenApiTypes.STR, description="Organisation name or tax code"),
-]
+    )
+    org = IdField(required=False, help_text="Organisation id")
+    month = MonthField(required=False, help_text="First filed in this month: YYYY-MM")
+    q = serializers.CharField(
+        required=False, allow_blank=True, help_text="Organisation name or tax code"
+    )
+
+    def validate_kind(self, value):
+        known = {kind.code for kind in registry.kinds()}
+        unknown = [code for code in value if code not in known]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Không có loại hồ sơ %(kinds)s; các loại: %(known)s.")
+                % {"kinds": ", ".join(unknown), "known": ", ".join(sorted(known))}
+            )
+        return value
 
 
 @extend_schema(tags=["regulator"])
@@ -109,8 +130,9 @@ class FilingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Filing.objects.none()
         return filtered_filings(self.request)
 
-    @extend_schema(parameters=_FILTERS)
+    @extend_schema(parameters=[FilingQuery])
     def list(self, request, *args, **kwargs):
+        query(request, FilingQuery)  # 400 for a filter the list would not understand
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=FilingAssignSerializer, responses=FilingsAssignedSerializer)

@@ -31,6 +31,7 @@ from pdp_portal.organizations.people import regulators
 from pdp_portal.organizations.regulator_views import regulator_required
 
 from . import registry, services
+from .filters import month_bounds
 from .models import Filing, FilingEvent
 
 PAGE_SIZES = (25, 50, 100)
@@ -104,19 +105,6 @@ def _filters(request) -> tuple[dict, Q]:
     return shown, cond
 
 
-def _month(value: str) -> tuple[dt.datetime, dt.datetime] | None:
-    """Return the local bounds of a month typed as YYYY-MM, or None."""
-    try:
-        first = dt.date.fromisoformat(f"{value}-01") if len(value) == 7 else None
-    except ValueError:
-        first = None
-    if first is None:
-        return None
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    zone = timezone.get_current_timezone()
-    return tuple(dt.datetime.combine(d, dt.time.min, tzinfo=zone) for d in (first, following))
-
-
 def _by_month(cond: Q, now: dt.datetime) -> list[dict]:
     """Return the filings first filed in each of the last twelve months under ``cond`` (one
     query): the old per-kind inboxes' counts by month, for every kind at once."""
@@ -127,7 +115,7 @@ def _by_month(cond: Q, now: dt.datetime) -> list[dict]:
     counts = {
         timezone.localdate(month): n
         for month, n in Filing.objects.filter(
-            cond, first_submitted_at__gte=_month(starts[0].strftime("%Y-%m"))[0]
+            cond, first_submitted_at__gte=month_bounds(starts[0].strftime("%Y-%m"))[0]
         )
         .annotate(month=TruncMonth("first_submitted_at"))
         .values("month")
@@ -154,7 +142,7 @@ def _ordered(cond: Q):
 
 
 def _month_filter(request, shown: dict) -> Q:
-    month = _month(request.GET.get("month", ""))
+    month = month_bounds(request.GET.get("month", ""))
     if not month:
         return Q()
     shown["month"] = request.GET["month"]

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from breaches import services
 from breaches.models import Breach, BreachAttachment, NoticeRecipient
@@ -469,6 +470,23 @@ def test_the_regulator_filters_and_sees_the_deadline_kept(as_user, regulator, br
     assert row["within_deadline"] is True and row["submissions"][0]["version"] == 1
     assert client.get(REG, {"review": "closed"}).json()["count"] == 0
     assert client.get(REG, {"late": "1"}).json()["count"] == 0
+
+
+def test_the_regulator_filters_by_month_and_is_told_of_a_bad_filter(as_user, regulator, breach):
+    client = as_user(regulator)
+    month = timezone.localtime(breach.submitted_at).strftime("%Y-%m")
+    assert client.get(REG, {"month": month}).json()["count"] == 1
+    assert client.get(REG, {"month": "2020-01"}).json()["count"] == 0
+    # A filter the list would not understand is refused, never ignored: the whole list would
+    # pass for the filtered one.
+    for bad in ("2026-1", "2026-13", "tháng 3"):
+        answer = client.get(REG, {"month": bad})
+        assert answer.status_code == 400, bad
+        assert answer.json() == {"month": ["Tháng phải có dạng NNNN-TT, ví dụ 2026-03."]}
+    english = client.get(REG, {"month": "2026-1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"month": ["A month is written YYYY-MM, for example 2026-03."]}
+    for name, bad in (("review", "lost"), ("late", "0")):
+        assert client.get(REG, {name: bad}).status_code == 400
 
 
 def test_attachments_are_listed_by_the_api(as_user, dpo, breach):

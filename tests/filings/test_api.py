@@ -5,6 +5,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from pdp_portal.audit.models import AuditEvent
+from pdp_portal.filings import registry
 from pdp_portal.filings.models import Filing
 from pdp_portal.notices.models import OutboxMessage
 
@@ -95,3 +96,34 @@ def test_bad_input_gets_a_clear_error_in_the_reader_language(as_user, regulator,
     assert unknown.status_code == 400
     assert unknown.json()["filings"] == ['Invalid pk "987654" - object does not exist.']
     assert not Filing.objects.exclude(assignee=None).exists()
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("month=2026-3", "month"),
+        ("month=2026-00", "month"),
+        ("kind=breach&kind=licence", "kind"),
+        ("status=pending", "status"),
+        ("assignee=someone", "assignee"),
+        ("due=later", "due"),
+        ("org=0", "org"),
+    ],
+)
+def test_a_filter_the_list_does_not_know_is_refused(as_user, regulator, three, query, field):
+    # Refused, not ignored: the whole list must never pass for the filtered one a tool asked for.
+    answer = as_user(regulator).get(f"/api/v1/filings/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 400, answer.content
+    assert list(answer.json()) == [field]
+
+
+def test_a_refused_filter_says_why_in_the_reader_language(as_user, regulator, three):
+    client = as_user(regulator)
+    known = ", ".join(sorted(kind.code for kind in registry.kinds()))
+    assert "breach" in known and "dossier" in known
+    assert client.get("/api/v1/filings/?kind=licence").json() == {
+        "kind": [f"Không có loại hồ sơ licence; các loại: {known}."]
+    }
+    assert client.get("/api/v1/filings/?assignee=x", HTTP_ACCEPT_LANGUAGE="en").json() == {
+        "assignee": ['The assignee is "me", "none" or the id of a reviewer.']
+    }
