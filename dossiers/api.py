@@ -17,9 +17,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -534,6 +533,20 @@ class DossierViewSet(
 # --- dossiers: the agency ------------------------------------------------------------------------
 
 
+class RegulatorDossierQuery(serializers.Serializer):
+    """The agency's filters of the dossier list, each checked: a value it does not know is
+    refused, never ignored."""
+
+    status = serializers.ChoiceField(
+        choices=[s for s in Dossier.Status.values if s != Dossier.Status.DRAFT], required=False
+    )
+    mine = serializers.ChoiceField(choices=["1"], required=False, help_text="Assigned to me")
+    flagged = serializers.ChoiceField(choices=["1"], required=False, help_text="Lapsed")
+    q = serializers.CharField(
+        required=False, allow_blank=True, help_text="Organisation, tax code, reference"
+    )
+
+
 @extend_schema(tags=["regulator"])
 class RegulatorDossierViewSet(
     _VersionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -554,8 +567,8 @@ class RegulatorDossierViewSet(
         qs = submitted_dossiers(self.request.user).select_related(
             "organization", "assigned_reviewer"
         )
-        params = self.request.query_params
-        if params.get("status") in Dossier.Status.values:
+        params = query(self.request, RegulatorDossierQuery) if self.action == "list" else {}
+        if "status" in params:
             qs = qs.filter(status=params["status"])
         if params.get("mine") == "1":
             qs = qs.filter(assigned_reviewer=self.request.user)
@@ -578,20 +591,7 @@ class RegulatorDossierViewSet(
             qs = qs.filter(Exists(lapsed))
         return qs.order_by("-last_filed_at", "-pk")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "status",
-                OpenApiTypes.STR,
-                enum=[s for s in Dossier.Status.values if s != Dossier.Status.DRAFT],
-            ),
-            OpenApiParameter("mine", OpenApiTypes.STR, enum=["1"], description="Assigned to me"),
-            OpenApiParameter("flagged", OpenApiTypes.STR, enum=["1"], description="Lapsed"),
-            OpenApiParameter(
-                "q", OpenApiTypes.STR, description="Organisation, tax code, reference"
-            ),
-        ]
-    )
+    @extend_schema(parameters=[RegulatorDossierQuery])
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         attach(page)

@@ -542,6 +542,12 @@ def test_draft_submit_completion_resubmit_accept_and_update_through_the_api(
     inbox = reg.get(REG).json()
     assert [d["id"] for d in inbox["results"]] == [created["id"]]
     assert inbox["results"][0]["clocks"][-1]["rule"] == "dossier.review"
+    filed = inbox["results"][0]["status"]
+    assert reg.get(REG, {"status": filed}).json()["count"] == 1
+    assert reg.get(REG, {"mine": "1"}).json()["count"] == 0  # nobody assigned yet
+    # A filter the list does not know is refused, not ignored (the whole list is not the answer).
+    for name, bad in (("status", "draft"), ("mine", "yes"), ("flagged", "0")):
+        assert reg.get(REG, {name: bad}).status_code == 400, name
     reg_url = f"{REG}{created['id']}/"
     response = reg.post(
         f"{reg_url}assign/", {"reviewer": regulator.pk}, content_type="application/json"
