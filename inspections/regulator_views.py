@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from pdp_portal.organizations.regulator_views import regulator_required
-from pdp_portal.views import form_errors_text, run_for_form
+from pdp_portal.views import form_errors_text, form_page, run_for_form
 
 from . import services
 from .forms import ConclusionForm, FindingForm, InspectionForm, ReasonForm, RescheduleForm
@@ -34,39 +34,38 @@ def index(request):
 @regulator_required
 def new(request):
     form = InspectionForm(request.POST or None, initial={"lead": request.user.pk})
-    if request.method == "POST" and form.is_valid():
+
+    def open_inspection():
         data = form.cleaned_data
-        done, inspection = run_for_form(
-            request,
-            form,
-            lambda: services.inspection_open(
-                actor=request.user,
-                organization=data["organization"],
-                kind=data["kind"],
-                ground=data["ground"],
-                contents=data["contents"],
-                requirements=data["requirements"],
-                decision_number=data["decision_number"],
-                decision_date=data["decision_date"],
-                start_date=data["start_date"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                unscheduled=data["unscheduled"],
-                lead=data["lead"],
-                team=list(data["team"]),
-            ),
-            lambda inspection: (
-                _("Đã ghi nhận quyết định kiểm tra %(ref)s.") % {"ref": inspection.reference}
-            ),
-            # Keep what was typed: the errors go on their fields.
-            by_field=True,
+        return services.inspection_open(
+            actor=request.user,
+            organization=data["organization"],
+            kind=data["kind"],
+            ground=data["ground"],
+            contents=data["contents"],
+            requirements=data["requirements"],
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            start_date=data["start_date"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            unscheduled=data["unscheduled"],
+            lead=data["lead"],
+            team=list(data["team"]),
         )
-        if done:
-            return redirect("inspections_regulator:detail", inspection.pk)
-    return render(
+
+    return form_page(
         request,
-        "inspections/regulator/new.html",
-        {"form": form, "earliest": services.earliest_start(timezone.now())},
+        form,
+        open_inspection,
+        lambda inspection: (
+            _("Đã ghi nhận quyết định kiểm tra %(ref)s.") % {"ref": inspection.reference}
+        ),
+        # Keep what was typed: the errors go on their fields.
+        by_field=True,
+        to=lambda inspection: reverse("inspections_regulator:detail", args=[inspection.pk]),
+        template="inspections/regulator/new.html",
+        context=lambda: {"earliest": services.earliest_start(timezone.now())},
     )
 
 
