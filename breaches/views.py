@@ -341,13 +341,13 @@ controller_notified = _lifecycle_action(
 @require_POST
 def delete(request, pk):
     breach = get_breach_for_user(request.user, pk, CHANGE)
-    try:
-        services.breach_delete(actor=request.user, breach=breach)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-        return redirect(breach)
-    messages.success(request, _("Đã xóa hồ sơ vi phạm sau thời hạn lưu."))
-    return redirect("breaches:register")
+    deleted, _result = run_for_page(
+        request,
+        lambda: services.breach_delete(actor=request.user, breach=breach),
+        _("Đã xóa hồ sơ vi phạm sau thời hạn lưu."),
+        refusals=(InvalidTransition,),
+    )
+    return redirect("breaches:register" if deleted else breach)
 
 
 @login_required

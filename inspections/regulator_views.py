@@ -36,23 +36,9 @@ def new(request):
     form = InspectionForm(request.POST or None, initial={"lead": request.user.pk})
 
     def open_inspection():
-        data = form.cleaned_data
-        return services.inspection_open(
-            actor=request.user,
-            organization=data["organization"],
-            kind=data["kind"],
-            ground=data["ground"],
-            contents=data["contents"],
-            requirements=data["requirements"],
-            decision_number=data["decision_number"],
-            decision_date=data["decision_date"],
-            start_date=data["start_date"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            unscheduled=data["unscheduled"],
-            lead=data["lead"],
-            team=list(data["team"]),
-        )
+        # The form asks for the decision's facts under the names the service takes them.
+        data = dict(form.cleaned_data, team=list(form.cleaned_data["team"]))
+        return services.inspection_open(actor=request.user, **data)
 
     return form_page(
         request,
