@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from pdp_portal.downloads import file_response, form_pdf_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 from pdp_portal.pagination import paginate
-from pdp_portal.views import clock_row, form_page, run_for_page, run_form_for_page
+from pdp_portal.views import clock_row, form_page, row_or_new, run_for_page, run_form_for_page
 
 from . import services
 from .forms import (
@@ -207,11 +207,7 @@ def application_services(request, pk):
 @login_required
 def staff_edit(request, pk, staff_id=None):
     application = get_application_for_user(request.user, pk, CHANGE)
-    instance = (
-        get_object_or_404(QualifiedStaff, pk=staff_id, application=application)
-        if staff_id
-        else QualifiedStaff(application=application)
-    )
+    instance = row_or_new(QualifiedStaff, staff_id, application=application)
     form = StaffForm(request.POST or None, instance=instance)
     return form_page(
         request,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from pdp_portal.clock.models import Deadline
@@ -72,6 +72,12 @@ def form_page(request, form, save, success=None, *, to, template, context=None, 
     if callable(context):
         context = context()
     return render(request, template, {"form": form, **(context or {})})
+
+
+def row_or_new(model, pk, **owner):
+    """Return the row ``pk`` of ``owner`` for its edit page (404 if it is not theirs), or, without
+    ``pk``, a new unsaved row of ``owner`` for the page that adds one."""
+    return get_object_or_404(model, pk=pk, **owner) if pk else model(**owner)
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

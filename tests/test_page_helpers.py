@@ -10,10 +10,11 @@ from django.test import RequestFactory
 
 from pdp_portal import views
 from pdp_portal.gates import one_or_404
-from pdp_portal.organizations.models import Organization
+from pdp_portal.organizations.models import Organization, ProtectionContact
 from pdp_portal.views import (
     add_service_errors,
     form_page,
+    row_or_new,
     run_for_form,
     run_for_page,
     run_form_for_page,
@@ -178,3 +179,15 @@ def test_a_refused_or_invalid_form_comes_back_with_what_was_typed(shown):
 def test_a_gate_answers_404_alike_for_missing_and_malformed_ids(pk):
     with pytest.raises(Http404, match="No such organisation"):
         one_or_404(Organization.objects.all(), "organisation", pk=pk)
+
+
+@pytest.mark.django_db
+def test_an_edit_page_finds_its_owners_row_or_starts_a_new_one(org, other_org):
+    theirs = ProtectionContact.objects.create(
+        organization=other_org, kind="unit", name="Ban khác", email="k@example.vn", phone="2"
+    )
+    new = row_or_new(ProtectionContact, None, organization=org)
+    assert new.pk is None and new.organization == org
+    assert row_or_new(ProtectionContact, theirs.pk, organization=other_org) == theirs
+    with pytest.raises(Http404):
+        row_or_new(ProtectionContact, theirs.pk, organization=org)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.pagination import paginate
-from pdp_portal.views import form_page, run_for_page
+from pdp_portal.views import form_page, row_or_new, run_for_page
 
 from . import services
 from .applicability import TOPIC_LABELS, applicability
@@ -176,11 +176,7 @@ def organization_edit(request, pk):
 @login_required
 def contact_edit(request, pk, contact_id=None):
     organization = get_organization_for_user(request.user, pk, MANAGE)
-    contact = (
-        get_object_or_404(ProtectionContact, pk=contact_id, organization=organization)
-        if contact_id
-        else ProtectionContact(organization=organization)
-    )
+    contact = row_or_new(ProtectionContact, contact_id, organization=organization)
     form = ProtectionContactForm(request.POST or None, instance=contact)
     return form_page(
         request,
