@@ -1,6 +1,5 @@
 """The agency's side: open an inspection, notify, run it, issue findings, follow remediation."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from pdp_portal.organizations.regulator_views import regulator_required
-from pdp_portal.views import form_errors_text, form_page, run_for_form
+from pdp_portal.views import form_page, run_for_form
 
 from . import services
 from .forms import ConclusionForm, FindingForm, InspectionForm, ReasonForm, RescheduleForm
@@ -77,8 +76,9 @@ def _detail_page(request, inspection, reschedule_form=None):
     return render(request, "inspections/regulator/detail.html", context)
 
 
-def _done(request, pk, call, success: str, anchor: str = ""):
-    return act(request, call, success, reverse("inspections_regulator:detail", args=[pk]) + anchor)
+def _done(request, pk, call, success: str, anchor: str = "", *, form=None):
+    back = reverse("inspections_regulator:detail", args=[pk]) + anchor
+    return act(request, call, success, back, form=form)
 
 
 # The moves that take nothing but the click (Decree 356 Art. 31(4)): the service and its message.
@@ -125,9 +125,6 @@ def reschedule(request, pk):
 def finding(request, pk):
     inspection = get_inspection_for_regulator(request.user, pk)
     form = FindingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(reverse("inspections_regulator:detail", args=[pk]) + "#findings")
     return _done(
         request,
         pk,
@@ -140,6 +137,7 @@ def finding(request, pk):
         ),
         _("Đã ghi nhận phát hiện."),
         "#findings",
+        form=form,
     )
 
 

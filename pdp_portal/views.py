@@ -31,7 +31,9 @@ def run_for_page(request, fn, success=None, *, refusals=(ValidationError, Invali
     return _attempt(request, fn, success, refusals, refuse)
 
 
-def run_form_for_page(request, form, fn, success=None, *, invalid=None):
+def run_form_for_page(
+    request, form, fn, success=None, *, invalid=None, refusals=(ValidationError, InvalidTransition)
+):
     """As ``run_for_page``, for a button that sends a small form with it (a file to attach): the
     service runs only if ``form`` is valid; if not, the page's error message is ``invalid``, or
     else every error of the form, and ``(False, None)`` is returned.
@@ -39,7 +41,7 @@ def run_form_for_page(request, form, fn, success=None, *, invalid=None):
     if not form.is_valid():
         messages.error(request, invalid or form_errors_text(form))
         return False, None
-    return run_for_page(request, fn, success)
+    return run_for_page(request, fn, success, refusals=refusals)
 
 
 def run_for_form(request, form, fn, success=None, *, by_field=False):
