@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,7 +25,7 @@ from pdp_portal.downloads import (
 )
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 from pdp_portal.pagination import paginate
-from pdp_portal.views import clock_row, run_for_form, run_for_page, run_form_for_page
+from pdp_portal.views import clock_row, form_page, run_for_page, run_form_for_page
 
 from . import services
 from .forms import (
@@ -162,22 +163,25 @@ def record(request):
     if request.GET.get("organization"):
         initial["organization"] = request.GET["organization"]
     form = BreachRecordForm(request.POST or None, organizations=organizations, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
-        organization = data.pop("organization")
-        done, breach = run_for_form(
-            request,
-            form,
-            lambda: services.breach_record(actor=request.user, organization=organization, **data),
-            lambda breach: (
-                _("Đã ghi nhận vi phạm %(ref)s. Hãy bổ sung đủ thông tin để gửi thông báo.")
-                % {"ref": breach.reference}
-            ),
-            by_field=True,
+        return services.breach_record(
+            actor=request.user, organization=data.pop("organization"), **data
         )
-        if done:
-            return redirect(breach)
-    return render(request, "breaches/record.html", {"form": form})
+
+    return form_page(
+        request,
+        form,
+        save,
+        lambda breach: (
+            _("Đã ghi nhận vi phạm %(ref)s. Hãy bổ sung đủ thông tin để gửi thông báo.")
+            % {"ref": breach.reference}
+        ),
+        by_field=True,
+        to=lambda breach: breach,
+        template="breaches/record.html",
+    )
 
 
 @login_required
@@ -217,18 +221,20 @@ def detail(request, pk):
 def complete(request, pk):
     breach = get_breach_for_user(request.user, pk, CHANGE)
     form = BreachCompleteForm(request.POST or None, instance=Breach.objects.get(pk=breach.pk))
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in BreachCompleteForm.Meta.fields}
-        done, _result = run_for_form(
-            request,
-            form,
-            lambda: services.breach_update(actor=request.user, breach=breach, **data),
-            _("Đã lưu thông tin vi phạm."),
-            by_field=True,
-        )
-        if done:
-            return redirect(breach)
-    return render(request, "breaches/complete.html", {"form": form, "breach": breach})
+    return form_page(
+        request,
+        form,
+        lambda: services.breach_update(
+            actor=request.user,
+            breach=breach,
+            **{name: form.cleaned_data[name] for name in BreachCompleteForm.Meta.fields},
+        ),
+        _("Đã lưu thông tin vi phạm."),
+        by_field=True,
+        to=breach,
+        template="breaches/complete.html",
+        context={"breach": breach},
+    )
 
 
 @login_required
@@ -276,24 +282,18 @@ def submit(request, pk):
     form = SubmitForm(
         request.POST or None, initial={"place": services.default_place(breach.organization)}
     )
-    if request.method == "POST" and form.is_valid():
-        done, _submission = run_for_form(
-            request,
-            form,
-            lambda: services.breach_submit(actor=request.user, breach=breach, **form.cleaned_data),
-            lambda submission: (
-                _("Đã gửi thông báo (Mẫu số 08) lần %(v)s đến cơ quan chuyên trách.")
-                % {"v": submission.version}
-            ),
-            by_field=True,
-        )
-        if done:
-            return redirect(breach)
-    return render(
+    return form_page(
         request,
-        "breaches/submit.html",
-        {
-            "form": form,
+        form,
+        lambda: services.breach_submit(actor=request.user, breach=breach, **form.cleaned_data),
+        lambda submission: (
+            _("Đã gửi thông báo (Mẫu số 08) lần %(v)s đến cơ quan chuyên trách.")
+            % {"v": submission.version}
+        ),
+        by_field=True,
+        to=breach,
+        template="breaches/submit.html",
+        context=lambda: {
             "breach": breach,
             "is_initial": is_initial,
             "late": late,
@@ -341,13 +341,13 @@ controller_notified = _lifecycle_action(
 @require_POST
 def delete(request, pk):
     breach = get_breach_for_user(request.user, pk, CHANGE)
-    try:
-        services.breach_delete(actor=request.user, breach=breach)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-        return redirect(breach)
-    messages.success(request, _("Đã xóa hồ sơ vi phạm sau thời hạn lưu."))
-    return redirect("breaches:register")
+    deleted, _result = run_for_page(
+        request,
+        lambda: services.breach_delete(actor=request.user, breach=breach),
+        _("Đã xóa hồ sơ vi phạm sau thời hạn lưu."),
+        refusals=(InvalidTransition,),
+    )
+    return redirect("breaches:register" if deleted else breach)
 
 
 @login_required
@@ -420,17 +420,20 @@ def attachment_remove(request, pk, attachment_id):
 def notice_new(request, pk):
     breach = get_breach_for_user(request.user, pk, CHANGE)
     form = NoticeForm(request.POST or None, initial=services.notice_defaults(breach))
-    if request.method == "POST" and form.is_valid():
-        done, notice = run_for_form(
-            request,
-            form,
-            lambda: services.notice_create(actor=request.user, breach=breach, **form.cleaned_data),
-            _("Đã lưu thông báo. Tải danh sách người nhận để gửi."),
-            by_field=True,
-        )
-        if done:
-            return redirect("breaches:notice", pk=breach.pk, notice_id=notice.pk)
-    return render(request, "breaches/notice_form.html", {"form": form, "breach": breach})
+    return form_page(
+        request,
+        form,
+        lambda: services.notice_create(actor=request.user, breach=breach, **form.cleaned_data),
+        _("Đã lưu thông báo. Tải danh sách người nhận để gửi."),
+        by_field=True,
+        to=lambda notice: _notice_url(breach, notice),
+        template="breaches/notice_form.html",
+        context={"breach": breach},
+    )
+
+
+def _notice_url(breach: Breach, notice: SubjectNotice) -> str:
+    return reverse("breaches:notice", kwargs={"pk": breach.pk, "notice_id": notice.pk})
 
 
 @login_required
@@ -465,7 +468,7 @@ def notice(request, pk, notice_id):
                             )
                             % {"n": len(csv_result.rows)},
                         )
-                        return redirect("breaches:notice", pk=breach.pk, notice_id=item.pk)
+                        return redirect(_notice_url(breach, item))
     recipients = item.recipients.all()
     return render(
         request,
@@ -499,7 +502,7 @@ def notice_send(request, pk, notice_id):
             % {"n": count}
         ),
     )
-    return redirect("breaches:notice", pk=breach.pk, notice_id=item.pk)
+    return redirect(_notice_url(breach, item))
 
 
 @login_required

@@ -1,6 +1,5 @@
 """Staff pages under /certification/: the application (Form 04), certificates, Form 06 requests."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from pdp_portal.downloads import file_response, form_pdf_response, pdf_language, pdf_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm, visible_organizations
 from pdp_portal.pagination import paginate
-from pdp_portal.views import clock_row, run_for_form, run_for_page, run_form_for_page
+from pdp_portal.views import clock_row, form_page, row_or_new, run_for_page, run_form_for_page
 
 from . import services
 from .forms import (
@@ -134,17 +133,19 @@ def application_new(request):
     if not organizations.exists():
         raise Http404
     form = NewApplicationForm(request.POST or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
-        application = services.application_create(
+    return form_page(
+        request,
+        form,
+        lambda: services.application_create(
             actor=request.user, organization=form.cleaned_data["organization"]
-        )
-        messages.success(
-            request,
+        ),
+        lambda application: (
             _("Đã lập hồ sơ %(ref)s. Hãy điền đủ các phần trước khi nộp.")
-            % {"ref": application.reference},
-        )
-        return redirect(application)
-    return render(request, "certification/application_new.html", {"form": form})
+            % {"ref": application.reference}
+        ),
+        to=lambda application: application,
+        template="certification/application_new.html",
+    )
 
 
 @login_required
@@ -172,21 +173,16 @@ def application_detail(request, pk):
 def application_edit(request, pk):
     application = get_application_for_user(request.user, pk, CHANGE)
     form = ApplicationForm(request.POST or None, instance=Application.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        done, _result = run_for_form(
-            request,
-            form,
-            lambda: services.application_update(
-                actor=request.user, application=application, **form.service_data()
-            ),
-            _("Đã lưu hồ sơ."),
-        )
-        if done:
-            return redirect(application)
-    return render(
+    return form_page(
         request,
-        "certification/application_edit.html",
-        {"form": form, "application": application, "dossiers_url": dossiers_url()},
+        form,
+        lambda: services.application_update(
+            actor=request.user, application=application, **form.service_data()
+        ),
+        _("Đã lưu hồ sơ."),
+        to=application,
+        template="certification/application_edit.html",
+        context={"application": application, "dossiers_url": dossiers_url()},
     )
 
 
@@ -195,47 +191,39 @@ def application_services(request, pk):
     application = get_application_for_user(request.user, pk, CHANGE)
     current = {s.service: s.scope for s in application.services.all()}
     form = ServicesForm(request.POST or None, current=current)
-    if request.method == "POST" and form.is_valid():
-        done, _result = run_for_form(
-            request,
-            form,
-            lambda: services.application_set_services(
-                actor=request.user, application=application, services=form.cleaned_data["services"]
-            ),
-            _("Đã lưu danh mục dịch vụ."),
-        )
-        if done:
-            return redirect(application)
-    return render(
-        request, "certification/services_form.html", {"form": form, "application": application}
+    return form_page(
+        request,
+        form,
+        lambda: services.application_set_services(
+            actor=request.user, application=application, services=form.cleaned_data["services"]
+        ),
+        _("Đã lưu danh mục dịch vụ."),
+        to=application,
+        template="certification/services_form.html",
+        context={"application": application},
     )
 
 
 @login_required
 def staff_edit(request, pk, staff_id=None):
     application = get_application_for_user(request.user, pk, CHANGE)
-    instance = (
-        get_object_or_404(QualifiedStaff, pk=staff_id, application=application)
-        if staff_id
-        else QualifiedStaff(application=application)
-    )
+    instance = row_or_new(QualifiedStaff, staff_id, application=application)
     form = StaffForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        done, _result = run_for_form(
-            request,
-            form,
-            lambda: services.staff_save(
-                actor=request.user, application=application, staff=form.instance
-            ),
-            _("Đã lưu nhân sự."),
-        )
-        if done:
-            return redirect(application)
-    findings = services.staff_findings(instance) if instance.pk else []
-    return render(
+    return form_page(
         request,
-        "certification/staff_form.html",
-        {"form": form, "application": application, "staff": instance, "findings": findings},
+        form,
+        lambda: services.staff_save(
+            actor=request.user, application=application, staff=form.instance
+        ),
+        _("Đã lưu nhân sự."),
+        to=application,
+        template="certification/staff_form.html",
+        # Read once the form was checked: the findings are those of what was typed.
+        context=lambda: {
+            "application": application,
+            "staff": instance,
+            "findings": services.staff_findings(instance) if instance.pk else [],
+        },
     )
 
 
@@ -412,20 +400,17 @@ def revocation_pdf(request, pk):
 def change_new(request, pk):
     certificate = get_certificate_for_user(request.user, pk, CHANGE)
     form = ChangeRequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        done, _change = run_for_form(
-            request,
-            form,
-            lambda: services.certificate_request_change(
-                actor=request.user, certificate=certificate, **form.cleaned_data
-            ),
-            _("Đã nộp đơn đề nghị (Mẫu số 06)."),
-            by_field=True,
-        )
-        if done:
-            return redirect(certificate)
-    return render(
-        request, "certification/change_form.html", {"form": form, "certificate": certificate}
+    return form_page(
+        request,
+        form,
+        lambda: services.certificate_request_change(
+            actor=request.user, certificate=certificate, **form.cleaned_data
+        ),
+        _("Đã nộp đơn đề nghị (Mẫu số 06)."),
+        by_field=True,
+        to=certificate,
+        template="certification/change_form.html",
+        context={"certificate": certificate},
     )
 
 

@@ -19,6 +19,7 @@ from pdp_portal.organizations.permissions import (
     visible_organizations,
 )
 from pdp_portal.pagination import paginate
+from pdp_portal.views import run_for_page
 
 from . import documents, keys, services
 from . import statistics as statistics_
@@ -193,12 +194,11 @@ def notice_new(request, org_pk):
 def notice_publish(request, pk):
     """Publish a draft: it is frozen under its content hash (a new wording is a new version)."""
     notice = get_notice_for_user(request.user, pk, CHANGE)
-    try:
-        services.notice_publish(actor=request.user, notice=notice)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã công bố thông báo."))
+    run_for_page(
+        request,
+        lambda: services.notice_publish(actor=request.user, notice=notice),
+        _("Đã công bố thông báo."),
+    )
     return redirect("consents:index")
 
 

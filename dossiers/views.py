@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from pdp_portal.organizations.permissions import (
     visible_organizations,
 )
 from pdp_portal.pagination import paginate
-from pdp_portal.views import clock_row, run_for_form, run_for_page, run_form_for_page
+from pdp_portal.views import clock_row, form_page, run_for_page, run_form_for_page
 
 from . import documents, domestic, services, xlsx
 from .catalogue import FIELDS, PROCESSING, TRANSFER
@@ -274,25 +275,20 @@ def _register_form(
         else {}
     )
     form = form_class(request.POST or None, initial=to_initial(item) if item else None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        done, _row = run_for_form(
-            request,
-            form,
-            lambda: save(
-                actor=request.user,
-                organization=organization,
-                item=item,
-                **to_fields(form.cleaned_data),
-            ),
-            _("Đã lưu vào sổ đăng ký."),
-            by_field=True,
-        )
-        if done:
-            return redirect("dossiers:register", org_pk=organization.pk)
-    return render(
+    return form_page(
         request,
-        "dossiers/register_form.html",
-        {"form": form, "organization": organization, "title": template_title, "item": item},
+        form,
+        lambda: save(
+            actor=request.user,
+            organization=organization,
+            item=item,
+            **to_fields(form.cleaned_data),
+        ),
+        _("Đã lưu vào sổ đăng ký."),
+        by_field=True,
+        to=reverse("dossiers:register", kwargs={"org_pk": organization.pk}),
+        template="dossiers/register_form.html",
+        context={"organization": organization, "title": template_title, "item": item},
     )
 
 
@@ -409,26 +405,17 @@ def change_new(request, org_pk):
         request.POST or None,
         initial={"occurred_at": timezone.localtime().replace(second=0, microsecond=0)},
     )
-    if request.method == "POST" and form.is_valid():
-        done, _change = run_for_form(
-            request,
-            form,
-            lambda: services.change_declare(
-                actor=request.user, organization=organization, **form.cleaned_data
-            ),
-            _("Đã ghi nhận thay đổi; thời hạn cập nhật hồ sơ (nếu có) đã được mở."),
-            by_field=True,
-        )
-        if done:
-            return redirect("dossiers:register", org_pk=organization.pk)
-    return render(
+    return form_page(
         request,
-        "dossiers/register_form.html",
-        {
-            "form": form,
-            "organization": organization,
-            "title": _("Khai báo thay đổi cần cập nhật hồ sơ"),
-        },
+        form,
+        lambda: services.change_declare(
+            actor=request.user, organization=organization, **form.cleaned_data
+        ),
+        _("Đã ghi nhận thay đổi; thời hạn cập nhật hồ sơ (nếu có) đã được mở."),
+        by_field=True,
+        to=reverse("dossiers:register", kwargs={"org_pk": organization.pk}),
+        template="dossiers/register_form.html",
+        context={"organization": organization, "title": _("Khai báo thay đổi cần cập nhật hồ sơ")},
     )
 
 
@@ -522,29 +509,26 @@ def edit(request, pk):
                 value = "1" if value else "0"
             initial[key] = value
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done, _result = run_for_form(
-            request,
-            form,
-            lambda: services.dossier_save_answers(
-                actor=request.user, dossier=dossier, answers=form.cleaned_data
-            ),
-            _("Đã lưu nội dung hồ sơ."),
-        )
-        if done:
-            return redirect(dossier)
-    groups = [(section, [form[k] for k in keys]) for section, keys in form_class.groups]
-    snapshot = documents.build_snapshot(dossier)
-    return render(
-        request,
-        "dossiers/edit.html",
-        {
+
+    def context():
+        snapshot = documents.build_snapshot(dossier)
+        return {
             "dossier": dossier,
-            "form": form,
-            "groups": groups,
+            "groups": [(section, [form[k] for k in keys]) for section, keys in form_class.groups],
             "large_scale": snapshot["large_scale"],
             "snapshot": snapshot,
-        },
+        }
+
+    return form_page(
+        request,
+        form,
+        lambda: services.dossier_save_answers(
+            actor=request.user, dossier=dossier, answers=form.cleaned_data
+        ),
+        _("Đã lưu nội dung hồ sơ."),
+        to=dossier,
+        template="dossiers/edit.html",
+        context=context,
     )
 
 
@@ -627,26 +611,18 @@ def submit(request, pk):
     if is_update and changes:
         initial["change_reason"] = "; ".join(c.text for c in changes)[:2000]
     form = SubmitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done, _version = run_for_form(
-            request,
-            form,
-            lambda: services.dossier_submit(
-                actor=request.user, dossier=dossier, **form.cleaned_data
-            ),
-            lambda version: (
-                _("Đã nộp hồ sơ %(ref)s, phiên bản %(v)s, đến cơ quan chuyên trách.")
-                % {"ref": dossier.reference, "v": version.number}
-            ),
-        )
-        if done:
-            return redirect(dossier)
-    return render(
+    return form_page(
         request,
-        "dossiers/submit.html",
-        {
+        form,
+        lambda: services.dossier_submit(actor=request.user, dossier=dossier, **form.cleaned_data),
+        lambda version: (
+            _("Đã nộp hồ sơ %(ref)s, phiên bản %(v)s, đến cơ quan chuyên trách.")
+            % {"ref": dossier.reference, "v": version.number}
+        ),
+        to=dossier,
+        template="dossiers/submit.html",
+        context={
             "dossier": dossier,
-            "form": form,
             "missing": missing,
             "is_update": is_update,
             "rows": rows,

@@ -1,6 +1,5 @@
 """The agency's side: open an inspection, notify, run it, issue findings, follow remediation."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from pdp_portal.organizations.regulator_views import regulator_required
-from pdp_portal.views import form_errors_text, run_for_form
+from pdp_portal.views import form_page, run_for_form
 
 from . import services
 from .forms import ConclusionForm, FindingForm, InspectionForm, ReasonForm, RescheduleForm
@@ -34,39 +33,24 @@ def index(request):
 @regulator_required
 def new(request):
     form = InspectionForm(request.POST or None, initial={"lead": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done, inspection = run_for_form(
-            request,
-            form,
-            lambda: services.inspection_open(
-                actor=request.user,
-                organization=data["organization"],
-                kind=data["kind"],
-                ground=data["ground"],
-                contents=data["contents"],
-                requirements=data["requirements"],
-                decision_number=data["decision_number"],
-                decision_date=data["decision_date"],
-                start_date=data["start_date"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                unscheduled=data["unscheduled"],
-                lead=data["lead"],
-                team=list(data["team"]),
-            ),
-            lambda inspection: (
-                _("Đã ghi nhận quyết định kiểm tra %(ref)s.") % {"ref": inspection.reference}
-            ),
-            # Keep what was typed: the errors go on their fields.
-            by_field=True,
-        )
-        if done:
-            return redirect("inspections_regulator:detail", inspection.pk)
-    return render(
+
+    def open_inspection():
+        # The form asks for the decision's facts under the names the service takes them.
+        data = dict(form.cleaned_data, team=list(form.cleaned_data["team"]))
+        return services.inspection_open(actor=request.user, **data)
+
+    return form_page(
         request,
-        "inspections/regulator/new.html",
-        {"form": form, "earliest": services.earliest_start(timezone.now())},
+        form,
+        open_inspection,
+        lambda inspection: (
+            _("Đã ghi nhận quyết định kiểm tra %(ref)s.") % {"ref": inspection.reference}
+        ),
+        # Keep what was typed: the errors go on their fields.
+        by_field=True,
+        to=lambda inspection: reverse("inspections_regulator:detail", args=[inspection.pk]),
+        template="inspections/regulator/new.html",
+        context=lambda: {"earliest": services.earliest_start(timezone.now())},
     )
 
 
@@ -92,8 +76,9 @@ def _detail_page(request, inspection, reschedule_form=None):
     return render(request, "inspections/regulator/detail.html", context)
 
 
-def _done(request, pk, call, success: str, anchor: str = ""):
-    return act(request, call, success, reverse("inspections_regulator:detail", args=[pk]) + anchor)
+def _done(request, pk, call, success: str, anchor: str = "", *, form=None):
+    back = reverse("inspections_regulator:detail", args=[pk]) + anchor
+    return act(request, call, success, back, form=form)
 
 
 # The moves that take nothing but the click (Decree 356 Art. 31(4)): the service and its message.
@@ -140,9 +125,6 @@ def reschedule(request, pk):
 def finding(request, pk):
     inspection = get_inspection_for_regulator(request.user, pk)
     form = FindingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(reverse("inspections_regulator:detail", args=[pk]) + "#findings")
     return _done(
         request,
         pk,
@@ -155,6 +137,7 @@ def finding(request, pk):
         ),
         _("Đã ghi nhận phát hiện."),
         "#findings",
+        form=form,
     )
 
 

@@ -1,6 +1,5 @@
 """The organisation's side: its inspections, remediation items and the inspection bundle."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -16,7 +15,7 @@ from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import deadlines_for, overdue_at
 from pdp_portal.downloads import file_response
 from pdp_portal.organizations.permissions import CHANGE, has_org_perm
-from pdp_portal.views import form_errors_text, run_for_page
+from pdp_portal.views import run_for_page, run_form_for_page
 
 from . import bundles, services
 from .forms import RemediationForm
@@ -28,11 +27,20 @@ from .permissions import (
     visible_inspections,
 )
 
+# The inspections' services refuse with their own InvalidTransition.
+REFUSALS = (ValidationError, InvalidTransition)
 
-def act(request, call, success: str, to: str):
-    """Run a service for a button of either side's inspection page, then go back to ``to``."""
-    # The inspections' services refuse with their own InvalidTransition.
-    run_for_page(request, call, success, refusals=(ValidationError, InvalidTransition))
+
+def act(request, call, success: str, to: str, *, form=None):
+    """Run a service for a button of either side's inspection page, then go back to ``to``.
+
+    With ``form`` (the small form sent with the button) the service runs only if it is valid;
+    if not, its errors are the page's message.
+    """
+    if form is None:
+        run_for_page(request, call, success, refusals=REFUSALS)
+    else:
+        run_form_for_page(request, form, call, success, refusals=REFUSALS)
     return redirect(to)
 
 
@@ -167,10 +175,6 @@ def remediation_submit(request, pk, item_pk):
     inspection = get_inspection_for_user(request.user, pk, CHANGE)
     item = get_object_or_404(RemediationItem, pk=item_pk, inspection=inspection)
     form = RemediationForm(request.POST)
-    back = reverse("inspections:detail", args=[pk]) + f"#item-{item.pk}"
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect(back)
     return act(
         request,
         lambda: services.remediation_submit(
@@ -180,7 +184,8 @@ def remediation_submit(request, pk, item_pk):
             uploads=request.FILES.getlist("files"),
         ),
         _("Đã báo đoàn kiểm tra biện pháp đã khắc phục."),
-        back,
+        reverse("inspections:detail", args=[pk]) + f"#item-{item.pk}",
+        form=form,
     )
 
 

@@ -1,9 +1,11 @@
-"""What the staff and agency pages of every app share: a button that runs a service, a clock row."""
+"""What the staff and agency pages of every app share: a button that runs a service, the page of a
+form that a service saves, a clock row."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from pdp_portal.clock.models import Deadline
@@ -29,7 +31,9 @@ def run_for_page(request, fn, success=None, *, refusals=(ValidationError, Invali
     return _attempt(request, fn, success, refusals, refuse)
 
 
-def run_form_for_page(request, form, fn, success=None, *, invalid=None):
+def run_form_for_page(
+    request, form, fn, success=None, *, invalid=None, refusals=(ValidationError, InvalidTransition)
+):
     """As ``run_for_page``, for a button that sends a small form with it (a file to attach): the
     service runs only if ``form`` is valid; if not, the page's error message is ``invalid``, or
     else every error of the form, and ``(False, None)`` is returned.
@@ -37,7 +41,7 @@ def run_form_for_page(request, form, fn, success=None, *, invalid=None):
     if not form.is_valid():
         messages.error(request, invalid or form_errors_text(form))
         return False, None
-    return run_for_page(request, fn, success)
+    return run_for_page(request, fn, success, refusals=refusals)
 
 
 def run_for_form(request, form, fn, success=None, *, by_field=False):
@@ -53,6 +57,29 @@ def run_for_form(request, form, fn, success=None, *, by_field=False):
             form.add_error(None, error_text(exc))
 
     return _attempt(request, fn, success, (ValidationError, InvalidTransition), refuse)
+
+
+def form_page(request, form, save, success=None, *, to, template, context=None, by_field=False):
+    """Answer the page of a ``form`` that the service call ``save`` records.
+
+    A POST with a valid form runs ``save`` as ``run_for_form`` does; once it is done the user goes
+    to ``to`` (a URL, an object with its own page, or a function of the service's result). Any
+    other time ``template`` shows the form (with its errors and what was typed) and ``context``:
+    a dict, or a function returning one when the page is shown (after the form was checked).
+    """
+    if request.method == "POST" and form.is_valid():
+        done, result = run_for_form(request, form, save, success, by_field=by_field)
+        if done:
+            return redirect(to(result) if callable(to) else to)
+    if callable(context):
+        context = context()
+    return render(request, template, {"form": form, **(context or {})})
+
+
+def row_or_new(model, pk, **owner):
+    """Return the row ``pk`` of ``owner`` for its edit page (404 if it is not theirs), or, without
+    ``pk``, a new unsaved row of ``owner`` for the page that adds one."""
+    return get_object_or_404(model, pk=pk, **owner) if pk else model(**owner)
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -372,23 +372,24 @@ def _record_page(request, org_pk, form_class):
     return organization, can_change, form
 
 
+def _add_record(request, organization, add, data: dict, **extra) -> bool:
+    """Run the register's ``add`` service with the form's ``data``, its file as the upload; say
+    whether it was added (a refusal is the page's error message)."""
+    data = dict(data)
+    upload = data.pop("file")
+    done, _row = run_for_page(
+        request,
+        lambda: add(actor=request.user, organization=organization, upload=upload, **extra, **data),
+    )
+    return done
+
+
 @login_required
 def contracts(request, org_pk):
     organization, can_change, form = _record_page(request, org_pk, ContractForm)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("clause_")}
-        upload = data.pop("file")
-        done, _contract = run_for_page(
-            request,
-            lambda: services.contract_save(
-                actor=request.user,
-                organization=organization,
-                upload=upload,
-                clauses=form.clauses(),
-                **data,
-            ),
-        )
-        if done:
+        if _add_record(request, organization, services.contract_save, data, clauses=form.clauses()):
             return redirect("programme:contracts", organization.pk)
     from .models import CONTRACT_CLAUSES
 
@@ -422,16 +423,8 @@ def protection(request, org_pk):
         prefix = "d" if "d-reference" in request.POST else "p"
         form_class, add = kinds[prefix]
         form = forms[prefix] = form_class(request.POST, request.FILES, prefix=prefix)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            done, _row = run_for_page(
-                request,
-                lambda: add(
-                    actor=request.user, organization=organization, upload=data.pop("file"), **data
-                ),
-            )
-            if done:
-                return redirect("programme:protection", organization.pk)
+        if form.is_valid() and _add_record(request, organization, add, form.cleaned_data):
+            return redirect("programme:protection", organization.pk)
     people = []
     for person in ProtectionPerson.objects.filter(organization=organization):
         # The same Art. 13(2) check as a certificate's staff.
@@ -456,16 +449,12 @@ def protection(request, org_pk):
 @login_required
 def training(request, org_pk):
     organization, can_change, form = _record_page(request, org_pk, TrainingForm)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        done, _session = run_for_page(
-            request,
-            lambda: services.training_add(
-                actor=request.user, organization=organization, upload=data.pop("file"), **data
-            ),
-        )
-        if done:
-            return redirect("programme:training", organization.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _add_record(request, organization, services.training_add, form.cleaned_data)
+    ):
+        return redirect("programme:training", organization.pk)
     sessions = TrainingSession.objects.filter(organization=organization).prefetch_related(
         "attendees"
     )

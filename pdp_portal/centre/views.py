@@ -19,7 +19,7 @@ from pdp_portal.organizations.permissions import (
     get_organization_for_user,
     has_org_perm,
 )
-from pdp_portal.views import add_service_errors
+from pdp_portal.views import add_service_errors, run_for_page
 
 from . import services
 from .forms import CentreDraftForm
@@ -117,10 +117,9 @@ def centre_publish(request, pk):
 @require_POST
 def centre_unpublish(request, pk):
     organization = get_organization_for_user(request.user, pk, MANAGE)
-    try:
-        services.centre_unpublish(actor=request.user, organization=organization)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã thôi công bố trung tâm quyền riêng tư."))
+    run_for_page(
+        request,
+        lambda: services.centre_unpublish(actor=request.user, organization=organization),
+        _("Đã thôi công bố trung tâm quyền riêng tư."),
+    )
     return redirect("centre:edit", pk=organization.pk)

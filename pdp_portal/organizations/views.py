@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pdp_portal.pagination import paginate
-from pdp_portal.views import run_for_form, run_for_page
+from pdp_portal.views import form_page, row_or_new, run_for_page
 
 from . import services
 from .applicability import TOPIC_LABELS, applicability
@@ -120,18 +120,20 @@ def organization_create_view(request):
     if not request.user.has_perm("organizations.add_organization"):
         raise Http404
     form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        done, organization = run_for_form(
-            request,
-            form,
-            lambda: services.organization_create(actor=request.user, **data),
-            _("Đã tạo tổ chức."),
-            by_field=True,
-        )
-        if done:
-            return redirect(organization)
-    return render(request, "organizations/form.html", {"form": form, "creating": True})
+    return form_page(
+        request,
+        form,
+        lambda: services.organization_create(actor=request.user, **_organization_data(form)),
+        _("Đã tạo tổ chức."),
+        by_field=True,
+        to=lambda organization: organization,
+        template="organizations/form.html",
+        context={"creating": True},
+    )
+
+
+def _organization_data(form: OrganizationForm) -> dict:
+    return {f: form.cleaned_data[f] for f in form.Meta.fields}
 
 
 @login_required
@@ -157,39 +159,35 @@ def organization_edit(request, pk):
     # The form validates on its own copy: a rejected value must not show up in the page's
     # heading, and the service re-reads and locks the row anyway.
     form = OrganizationForm(request.POST or None, instance=copy.copy(organization))
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        done, _result = run_for_form(
-            request,
-            form,
-            lambda: services.organization_update(
-                actor=request.user, organization=organization, **data
-            ),
-            _("Đã lưu thay đổi."),
-            by_field=True,
-        )
-        if done:
-            return redirect(organization)
-    return render(request, "organizations/form.html", {"form": form, "organization": organization})
+    return form_page(
+        request,
+        form,
+        lambda: services.organization_update(
+            actor=request.user, organization=organization, **_organization_data(form)
+        ),
+        _("Đã lưu thay đổi."),
+        by_field=True,
+        to=organization,
+        template="organizations/form.html",
+        context={"organization": organization},
+    )
 
 
 @login_required
 def contact_edit(request, pk, contact_id=None):
     organization = get_organization_for_user(request.user, pk, MANAGE)
-    contact = (
-        get_object_or_404(ProtectionContact, pk=contact_id, organization=organization)
-        if contact_id
-        else ProtectionContact(organization=organization)
-    )
+    contact = row_or_new(ProtectionContact, contact_id, organization=organization)
     form = ProtectionContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        services.protection_contact_save(
+    return form_page(
+        request,
+        form,
+        lambda: services.protection_contact_save(
             actor=request.user, organization=organization, contact=form.instance
-        )
-        messages.success(request, _("Đã lưu đầu mối bảo vệ dữ liệu cá nhân."))
-        return redirect(organization)
-    return render(
-        request, "organizations/contact_form.html", {"form": form, "organization": organization}
+        ),
+        _("Đã lưu đầu mối bảo vệ dữ liệu cá nhân."),
+        to=organization,
+        template="organizations/contact_form.html",
+        context={"organization": organization},
     )
 
 

@@ -222,3 +222,12 @@ def test_the_boxes_that_choose_the_clocks_say_what_each_switches_on(as_user, dpo
         assert "controller" in str(form.fields["acting_role"].help_text)
     page = client.get(reverse("breaches:record")).content.decode()
     assert "switches on the duty to notify the specialized agency" in page
+
+
+def test_a_breach_still_kept_is_not_deleted_and_the_page_says_why(as_user, dpo, breach):
+    client = as_user(dpo)
+    response = client.post(reverse("breaches:delete", args=[breach.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == breach.get_absolute_url()
+    said = [str(m) for m in response.context["messages"]]
+    assert len(said) == 1 and "chưa khắc phục xong, không thể xóa" in said[0]
+    assert Breach.objects.filter(pk=breach.pk).exists()

@@ -118,3 +118,10 @@ def test_a_publishing_refusal_that_names_no_field_is_shown_above_the_fields(as_u
         "Trung tâm đang được công bố ở nơi khác."
     ]
     assert not CentreVersion.objects.exists()
+
+
+def test_unpublishing_a_centre_not_published_says_so_on_the_edit_page(as_user, dpo, org):
+    response = as_user(dpo).post(reverse("centre:unpublish", args=[org.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == _edit(org)
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["Trung tâm quyền riêng tư chưa được công bố."]

@@ -128,3 +128,20 @@ def test_staff_enter_a_written_consent_with_its_scanned_form(as_user, dpo, org, 
     assert record.source == "staff" and record.method == "written"
     assert "Nguyen" not in record.evidence_file.name and record.evidence_file.name.endswith(".pdf")
     assert (tmp_path / record.evidence_file.name).read_bytes() == PDF
+
+
+def test_publishing_a_published_notice_again_says_why_on_the_list(as_user, dpo, org):
+    client = as_user(dpo)
+    activity = make_activity(org)
+    client.post(f"/consents/{org.pk}/notices/new/", _notice_post(activity))
+    notice = Notice.objects.get()
+    client.post(f"/consents/notices/{notice.pk}/publish/")
+    response = client.post(f"/consents/notices/{notice.pk}/publish/", follow=True)
+    assert response.redirect_chain[-1][0] == "/consents/"
+    said = [str(m) for m in response.context["messages"]]
+    # The draft saved and published once; the second publishing is refused with the reason.
+    assert said == [
+        "Đã lưu bản nháp thông báo.",
+        "Đã công bố thông báo.",
+        "Thông báo đã công bố không thể sửa: hãy soạn phiên bản mới.",
+    ]

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from inspections import bundles, services
+from inspections.forms import ITEM_ROWS
 from inspections.models import Inspection, Status
 
 from .conftest import VN, issue_findings
@@ -210,3 +211,37 @@ def test_the_team_moves_the_start_day_from_the_page(as_user, dpo, inspector, not
     assert Inspection.objects.get(pk=notified.pk).start_date == dt.date(2026, 3, 24)
     assert as_user(dpo).post(url, {"start_date": "2026-03-30", "reason": "x"}).status_code == 404
     assert as_user(dpo).get(f"/inspections/{notified.pk}/").content.decode().count("24/03/2026")
+
+
+def _said(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_a_finding_is_refused_before_the_inspection_starts_and_checked_first(
+    as_user, inspector, notified
+):
+    client = as_user(inspector)
+    url = f"/regulator/inspections/{notified.pk}/findings/"
+    back = f"/regulator/inspections/{notified.pk}/#findings"
+    # The form is checked first: nothing written, the field's error is the page's message.
+    response = client.post(url, {"description": ""}, follow=True)
+    assert response.redirect_chain[0][0] == back
+    assert len(_said(response)) == 1 and notified.findings.count() == 0
+    # A valid one that the inspection's state refuses: the reason, no error page.
+    periods = {f"period_{n}": "30" for n in range(1, ITEM_ROWS + 1)}
+    response = client.post(url, {"description": "Thiếu sổ.", **periods}, follow=True)
+    assert response.redirect_chain[0][0] == back
+    assert _said(response) == ["Chỉ ghi nhận phát hiện khi đang kiểm tra hoặc sau khi có kết luận."]
+    assert notified.findings.count() == 0
+
+
+def test_an_item_reported_without_a_note_is_not_submitted(as_user, dpo, inspector, notified, clock):
+    findings = [{"description": "Thiếu sổ.", "items": [("Lập sổ", 15)]}]
+    item = issue_findings(notified, inspector, clock, findings).get()
+    response = as_user(dpo).post(
+        f"/inspections/{notified.pk}/items/{item.pk}/done/", {"note": ""}, follow=True
+    )
+    assert response.redirect_chain[0][0] == f"/inspections/{notified.pk}/#item-{item.pk}"
+    assert len(_said(response)) == 1
+    item.refresh_from_db()
+    assert item.status != "submitted"
