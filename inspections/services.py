@@ -28,7 +28,7 @@ from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
 from pdp_portal.uploads import MAX_FILES, check_upload, store_upload
-from pdp_portal.workflow import acting_user, required_text
+from pdp_portal.workflow import acting_user, required_text, save_fields
 
 from .models import (
     REMEDIATION_TRANSITIONS,
@@ -309,9 +309,7 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
     with _team_step(inspection, actor, Status.NOTIFIED) as locked:
         now = timezone.now()
         _check_notice(locked, now)
-        locked.status = Status.NOTIFIED
-        locked.notified_at = now
-        locked.save(update_fields=["status", "notified_at", "updated_at"])
+        save_fields(locked, status=Status.NOTIFIED, notified_at=now)
         if not locked.unscheduled:
             deadline_open(
                 organization=locked.organization,
@@ -408,9 +406,7 @@ def inspection_start(*, actor, inspection: Inspection) -> Inspection:
             )
         for deadline in deadlines_for(locked).filter(rule=NOTICE, status__in=RUNNING):
             deadline_meet(deadline=deadline, at=min(now, deadline.due_at), actor=actor)
-        locked.status = Status.IN_PROGRESS
-        locked.started_at = now
-        locked.save(update_fields=["status", "started_at", "updated_at"])
+        save_fields(locked, status=Status.IN_PROGRESS, started_at=now)
         _record_step(
             locked,
             actor=actor,
@@ -506,10 +502,9 @@ def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str)
     )
     with _team_step(inspection, actor, Status.FINDINGS_ISSUED) as locked:
         now = timezone.now()
-        locked.status = Status.FINDINGS_ISSUED
-        locked.findings_issued_at = now
-        locked.conclusion = conclusion
-        locked.save(update_fields=["status", "findings_issued_at", "conclusion", "updated_at"])
+        save_fields(
+            locked, status=Status.FINDINGS_ISSUED, findings_issued_at=now, conclusion=conclusion
+        )
         items = list(locked.remediation_items.select_related("finding"))
         for item in items:
             _open_item_clock(item, locked, now, actor)
@@ -533,9 +528,7 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
             raise InvalidTransition(
                 _("Còn biện pháp khắc phục chưa được xác nhận: chưa thể kết thúc cuộc kiểm tra.")
             )
-        locked.status = Status.CLOSED
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_at", "updated_at"])
+        save_fields(locked, status=Status.CLOSED, closed_at=timezone.now())
         _record_step(
             locked,
             actor=actor,
@@ -554,10 +547,9 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
         told = locked.status == Status.NOTIFIED
         for deadline in deadlines_for(locked).filter(status__in=RUNNING):
             deadline_cancel(deadline=deadline, actor=actor, reason=reason)
-        locked.status = Status.CANCELLED
-        locked.cancelled_at = timezone.now()
-        locked.cancel_reason = reason
-        locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        save_fields(
+            locked, status=Status.CANCELLED, cancelled_at=timezone.now(), cancel_reason=reason
+        )
         _record_step(
             locked,
             actor=actor,
@@ -624,10 +616,9 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
             evidence = RemediationEvidence(item=locked)
             store_upload(evidence, upload, uploaded_by=_user(actor), name="evidence")
             evidence.save()
-        locked.status = RemediationStatus.SUBMITTED
-        locked.submitted_at = now
-        locked.submitted_note = note
-        locked.save(update_fields=["status", "submitted_at", "submitted_note"])
+        save_fields(
+            locked, status=RemediationStatus.SUBMITTED, submitted_at=now, submitted_note=note
+        )
         inspection = locked.inspection
         audit_record(
             actor=actor,
@@ -659,9 +650,7 @@ def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
         deadline = item_deadline(locked)
         if deadline is not None and deadline.status in RUNNING:
             deadline_meet(deadline=deadline, at=locked.submitted_at, actor=actor)
-        locked.status = RemediationStatus.ACCEPTED
-        locked.accepted_at = timezone.now()
-        locked.save(update_fields=["status", "accepted_at"])
+        save_fields(locked, status=RemediationStatus.ACCEPTED, accepted_at=timezone.now())
         audit_record(
             actor=actor,
             action="inspection.remediation.accept",
@@ -689,9 +678,7 @@ def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> Remediat
     )
     with _item_step(item, RemediationStatus.OPEN, actor=actor, team=True) as locked:
         inspection = locked.inspection
-        locked.status = RemediationStatus.OPEN
-        locked.reopen_reason = reason
-        locked.save(update_fields=["status", "reopen_reason"])
+        save_fields(locked, status=RemediationStatus.OPEN, reopen_reason=reason)
         audit_record(
             actor=actor,
             action="inspection.remediation.reopen",
