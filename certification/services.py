@@ -24,7 +24,7 @@ from pdp_portal.clock.services import deadline_open, deadlines_for  # noqa: F401
 from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.messages import literal
 from pdp_portal.organizations.letterhead import default_place
-from pdp_portal.workflow import assign_changed, required_text
+from pdp_portal.workflow import assign_changed, required_text, save_fields
 
 from .certificates import (  # noqa: F401
     _issue,
@@ -309,10 +309,12 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
         )
         if supplement:
             _meet(locked, SUPPLEMENT, now, actor)
-        locked.status = Status.SUBMITTED
-        locked.submitted_at = locked.submitted_at or now
-        locked.last_submitted_at = now
-        locked.save(update_fields=["status", "submitted_at", "last_submitted_at", "updated_at"])
+        save_fields(
+            locked,
+            status=Status.SUBMITTED,
+            submitted_at=locked.submitted_at or now,
+            last_submitted_at=now,
+        )
         kind = ApplicationEvent.Kind.SUPPLEMENT if supplement else ApplicationEvent.Kind.SUBMIT
         ApplicationEvent.objects.create(
             application=locked, kind=kind, message=note, actor=_user(actor)
@@ -351,8 +353,7 @@ def application_withdraw(*, actor, application: Application) -> Application:
     """Withdraw the application; every running clock of it stops."""
     with locked_for_write(application, _lock) as locked:
         _check(locked, Status.WITHDRAWN)
-        locked.status = Status.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
+        save_fields(locked, status=Status.WITHDRAWN)
         _cancel_running(locked, actor, gettext_noop("Tổ chức đã rút hồ sơ."))
         ApplicationEvent.objects.create(
             application=locked, kind=ApplicationEvent.Kind.WITHDRAW, actor=_user(actor)
@@ -424,8 +425,7 @@ def application_request_supplement(
         _check(locked, Status.SUPPLEMENT_REQUESTED)
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
-        locked.status = Status.SUPPLEMENT_REQUESTED
-        locked.save(update_fields=["status", "updated_at"])
+        save_fields(locked, status=Status.SUPPLEMENT_REQUESTED)
         deadline_open(
             organization=locked.organization,
             rule=SUPPLEMENT,
@@ -455,9 +455,7 @@ def application_complete(*, actor, application: Application, message: str = "") 
         _check(locked, Status.UNDER_REVIEW)
         now = timezone.now()
         _meet(locked, CHECK, now, actor)
-        locked.status = Status.UNDER_REVIEW
-        locked.completed_at = now
-        locked.save(update_fields=["status", "completed_at", "updated_at"])
+        save_fields(locked, status=Status.UNDER_REVIEW, completed_at=now)
         # Art. 25(4): "from receiving the complete, valid dossier": the submission found complete.
         deadline_open(
             organization=locked.organization,
@@ -491,10 +489,7 @@ def application_refuse(*, actor, application: Application, reason: str) -> Appli
         _cancel_running(
             locked, actor, gettext_noop("Cơ quan chuyên trách đã quyết định không cấp.")
         )
-        locked.status = Status.REFUSED
-        locked.decided_at = now
-        locked.decision_reason = reason
-        locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+        save_fields(locked, status=Status.REFUSED, decided_at=now, decision_reason=reason)
         event = _record_agency_step(
             locked,
             actor=actor,
@@ -538,9 +533,7 @@ def application_grant(
             proposed_by=proposed_by,
         )
         _meet(locked, DECIDE, certificate.issued_at, actor)
-        locked.status = Status.GRANTED
-        locked.decided_at = certificate.issued_at
-        locked.save(update_fields=["status", "decided_at", "updated_at"])
+        save_fields(locked, status=Status.GRANTED, decided_at=certificate.issued_at)
         event = ApplicationEvent.objects.create(
             application=locked,
             kind=ApplicationEvent.Kind.GRANT,
