@@ -58,7 +58,12 @@ from .documents import (  # noqa: F401
     render_form07,
     verification_url,
 )
-from .enclosures import enclosure_add, enclosure_delete, enclosure_record_view  # noqa: F401
+from .enclosures import (  # noqa: F401
+    _remove_from_application,
+    enclosure_add,
+    enclosure_delete,
+    enclosure_record_view,
+)
 from .models import (
     SCHEME_POINTS,
     SERVICE_CLAUSES,
@@ -250,23 +255,14 @@ def staff_save(*, actor, application: Application, staff: QualifiedStaff) -> Qua
 
 def staff_delete(*, actor, staff: QualifiedStaff) -> None:
     """Remove a staff member (and the diplomas uploaded for them) from an editable application."""
-    with transaction.atomic():
-        locked = _lock(staff.application)
-        _editable(locked)
-        staff = locked_row(
-            QualifiedStaff.objects, InvalidTransition, pk=staff.pk, application=locked
-        )
-        name = staff.full_name
-        for enclosure in staff.enclosures.all():
-            enclosure.file.delete(save=False)
-        staff.delete()
-        audit_record(
-            actor=actor,
-            action="certification.staff_delete",
-            message=gettext_noop("Bỏ nhân sự %(name)s khỏi hồ sơ %(ref)s"),
-            params={"name": name, "ref": locked.reference},
-            obj=locked,
-        )
+    _remove_from_application(
+        staff,
+        actor=actor,
+        name="full_name",
+        files=lambda staff: [enclosure.file for enclosure in staff.enclosures.all()],
+        action="certification.staff_delete",
+        message=gettext_noop("Bỏ nhân sự %(name)s khỏi hồ sơ %(ref)s"),
+    )
 
 
 # --- the organisation: submit and supplement ----------------------------------------------------
