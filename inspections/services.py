@@ -146,9 +146,11 @@ def _tell_both(inspection, *, key, title, params, body=None, organization=True) 
 
 
 def _record_step(
-    locked, *, actor, step: str, message: str, title: str, params: dict, data=None, **tell
+    locked, *, actor, step: str, message: str, title: str, params=None, data=None, **tell
 ) -> None:
-    """Audit a step of the inspection and tell both sides of it (same parameters for both)."""
+    """Audit a step of the inspection and tell both sides of it (same parameters for both: the
+    inspection's reference, then ``params``)."""
+    params = {"ref": locked.reference, **(params or {})}
     audit_record(
         actor=actor,
         action=f"inspection.{step}",
@@ -325,7 +327,7 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
             step="notify",
             message=gettext_noop("Thông báo kiểm tra %(ref)s, bắt đầu ngày %(date)s"),
             title=gettext_noop("Thông báo kiểm tra %(ref)s: bắt đầu ngày %(date)s"),
-            params={"ref": locked.reference, "date": locked.start_date.strftime("%d/%m/%Y")},
+            params={"date": locked.start_date.strftime("%d/%m/%Y")},
             data={"notified_at": now.isoformat(), "start_date": locked.start_date.isoformat()},
             body=(
                 gettext_noop(
@@ -376,7 +378,7 @@ def inspection_reschedule(
             title=gettext_noop(
                 "Cuộc kiểm tra %(ref)s bắt đầu ngày %(date)s (thay ngày %(before)s)"
             ),
-            params={"ref": locked.reference, **dates},
+            params=dates,
             data={
                 "before": before.isoformat(),
                 "start_date": start_date.isoformat(),
@@ -413,7 +415,6 @@ def inspection_start(*, actor, inspection: Inspection) -> Inspection:
             step="start",
             message=gettext_noop("Bắt đầu kiểm tra %(ref)s"),
             title=gettext_noop("Đoàn kiểm tra bắt đầu kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
             data={"unscheduled": locked.unscheduled},
         )
     return inspection
@@ -514,7 +515,7 @@ def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str)
             step="findings",
             message=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp khắc phục"),
             title=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp cần khắc phục"),
-            params={"ref": locked.reference, "items": len(items)},
+            params={"items": len(items)},
             data={"items": [i.pk for i in items]},
             body=literal(conclusion),
         )
@@ -535,7 +536,6 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
             step="close",
             message=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
             title=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
         )
     return inspection
 
@@ -556,7 +556,6 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
             step="cancel",
             message=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
             title=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
             data={"reason": reason},
             body=literal(reason),
             organization=told,
