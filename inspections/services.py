@@ -597,6 +597,51 @@ def _item_step(item: RemediationItem, target: str, *, actor, team: bool):
         yield locked
 
 
+def _record_item_step(
+    locked: RemediationItem,
+    *,
+    actor,
+    step: str,
+    team: bool,
+    message: str,
+    title: str,
+    body,
+    params=None,
+    data=None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Audit a step on a remediation item and tell the other side: the organisation of what the
+    team decides (``team``), the team of what the organisation reports, naming the organisation.
+
+    A step that may come again gives its time ``at``, so that each one is its own notice.
+    """
+    inspection = locked.inspection
+    audit_record(
+        actor=actor,
+        action=f"inspection.remediation.{step}",
+        message=message,
+        params={"item": locked.pk, "ref": inspection.reference, **(params or {})},
+        obj=locked,
+        organization=inspection.organization,
+        data=data,
+    )
+    if team:
+        people, url = _org_people(inspection.organization), _org_url(inspection)
+        told = {"ref": inspection.reference}
+    else:
+        people, url = _team_people(inspection), _agency_url(inspection)
+        told = {"org": inspection.organization.name, "ref": inspection.reference}
+    _tell(
+        people,
+        inspection=inspection,
+        key=f"inspection.remediation.{step}:{locked.pk}" + (f":{at.isoformat()}" if at else ""),
+        title=title,
+        params=told,
+        url=url,
+        body=body,
+    )
+
+
 def item_deadline(item: RemediationItem) -> Deadline | None:
     return deadlines_for(item).exclude(status=Deadline.Status.CANCELLED).order_by("-pk").first()
 
@@ -618,26 +663,19 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
         save_fields(
             locked, status=RemediationStatus.SUBMITTED, submitted_at=now, submitted_note=note
         )
-        inspection = locked.inspection
-        audit_record(
+        _record_item_step(
+            locked,
             actor=actor,
-            action="inspection.remediation.submit",
+            step="submit",
+            team=False,
             message=gettext_noop(
                 "Báo đã khắc phục %(item)s của cuộc kiểm tra %(ref)s (%(files)s tệp)"
             ),
-            params={"item": locked.pk, "ref": inspection.reference, "files": len(uploads)},
-            obj=locked,
-            organization=inspection.organization,
+            params={"files": len(uploads)},
             data={"files": [u.name[:255] for u in uploads]},
-        )
-        _tell(
-            _team_people(inspection),
-            inspection=inspection,
-            key=f"inspection.remediation.submit:{locked.pk}:{now.isoformat()}",
             title=gettext_noop("%(org)s báo đã khắc phục một biện pháp của cuộc kiểm tra %(ref)s"),
-            params={"org": inspection.organization.name, "ref": inspection.reference},
-            url=_agency_url(inspection),
             body=literal(note),
+            at=now,
         )
     return item
 
@@ -645,26 +683,17 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
 def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
     """The team accepts the item; its clock is met at the time the organisation reported it."""
     with _item_step(item, RemediationStatus.ACCEPTED, actor=actor, team=True) as locked:
-        inspection = locked.inspection
         deadline = item_deadline(locked)
         if deadline is not None and deadline.status in RUNNING:
             deadline_meet(deadline=deadline, at=locked.submitted_at, actor=actor)
         save_fields(locked, status=RemediationStatus.ACCEPTED, accepted_at=timezone.now())
-        audit_record(
+        _record_item_step(
+            locked,
             actor=actor,
-            action="inspection.remediation.accept",
+            step="accept",
+            team=True,
             message=gettext_noop("Xác nhận đã khắc phục %(item)s của cuộc kiểm tra %(ref)s"),
-            params={"item": locked.pk, "ref": inspection.reference},
-            obj=locked,
-            organization=inspection.organization,
-        )
-        _tell(
-            _org_people(inspection.organization),
-            inspection=inspection,
-            key=f"inspection.remediation.accept:{locked.pk}",
             title=gettext_noop("Đoàn kiểm tra %(ref)s xác nhận biện pháp đã được khắc phục"),
-            params={"ref": inspection.reference},
-            url=_org_url(inspection),
             body=literal(locked.description),
         )
     return item
@@ -676,24 +705,16 @@ def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> Remediat
         reason, field="reason", message=_("Cần nêu lý do yêu cầu khắc phục lại.")
     )
     with _item_step(item, RemediationStatus.OPEN, actor=actor, team=True) as locked:
-        inspection = locked.inspection
         save_fields(locked, status=RemediationStatus.OPEN, reopen_reason=reason)
-        audit_record(
+        _record_item_step(
+            locked,
             actor=actor,
-            action="inspection.remediation.reopen",
+            step="reopen",
+            team=True,
             message=gettext_noop("Yêu cầu khắc phục lại %(item)s của cuộc kiểm tra %(ref)s"),
-            params={"item": locked.pk, "ref": inspection.reference},
-            obj=locked,
-            organization=inspection.organization,
             data={"reason": reason},
-        )
-        _tell(
-            _org_people(inspection.organization),
-            inspection=inspection,
-            key=f"inspection.remediation.reopen:{locked.pk}:{timezone.now().isoformat()}",
             title=gettext_noop("Đoàn kiểm tra %(ref)s yêu cầu khắc phục lại một biện pháp"),
-            params={"ref": inspection.reference},
-            url=_org_url(inspection),
             body=literal(reason),
+            at=timezone.now(),
         )
     return item
