@@ -11,6 +11,7 @@ rest is split by subject and re-exported here, so callers keep importing from th
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -371,6 +372,20 @@ def _org_url(application: Application) -> str:
     return reverse("certification:application", args=[application.pk])
 
 
+@contextmanager
+def _agency_step(application: Application, target: str, actor):
+    """Run the agency's answer to a dossier it received: one transaction on the locked application
+    moving to ``target``; the completeness check clock (Decree 356 Art. 25(3)) is met now.
+
+    Yields the locked application and the time of the answer.
+    """
+    with locked_for_write(application, _lock) as locked:
+        _check(locked, target)
+        now = timezone.now()
+        _meet(locked, CHECK, now, actor)
+        yield locked, now
+
+
 def _record_agency_step(
     locked: Application,
     *,
@@ -417,10 +432,7 @@ def application_request_supplement(
     message = required_text(
         message, field="message", message=_("Cần nêu rõ lý do và nội dung cần bổ sung.")
     )
-    with locked_for_write(application, _lock) as locked:
-        _check(locked, Status.SUPPLEMENT_REQUESTED)
-        now = timezone.now()
-        _meet(locked, CHECK, now, actor)
+    with _agency_step(application, Status.SUPPLEMENT_REQUESTED, actor) as (locked, now):
         save_fields(locked, status=Status.SUPPLEMENT_REQUESTED)
         deadline_open(
             organization=locked.organization,
@@ -447,10 +459,7 @@ def application_request_supplement(
 
 def application_complete(*, actor, application: Application, message: str = "") -> ApplicationEvent:
     """Find the dossier complete and valid; the 30-day decision clock runs (Decree 356 Art. 25(4))."""
-    with locked_for_write(application, _lock) as locked:
-        _check(locked, Status.UNDER_REVIEW)
-        now = timezone.now()
-        _meet(locked, CHECK, now, actor)
+    with _agency_step(application, Status.UNDER_REVIEW, actor) as (locked, now):
         save_fields(locked, status=Status.UNDER_REVIEW, completed_at=now)
         # Art. 25(4): "from receiving the complete, valid dossier": the submission found complete.
         deadline_open(
@@ -477,10 +486,7 @@ def application_complete(*, actor, application: Application, message: str = "") 
 def application_refuse(*, actor, application: Application, reason: str) -> ApplicationEvent:
     """Refuse the certificate in writing with reasons (Decree 356 Art. 25(4), last sentence)."""
     reason = required_text(reason, field="reason", message=_("Cần nêu rõ lý do không cấp."))
-    with locked_for_write(application, _lock) as locked:
-        _check(locked, Status.REFUSED)
-        now = timezone.now()
-        _meet(locked, CHECK, now, actor)
+    with _agency_step(application, Status.REFUSED, actor) as (locked, now):
         _meet(locked, DECIDE, now, actor)
         _cancel_running(
             locked, actor, gettext_noop("Cơ quan chuyên trách đã quyết định không cấp.")
