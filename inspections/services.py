@@ -124,25 +124,14 @@ def _agency_url(inspection: Inspection) -> str:
 
 
 def _tell_both(inspection, *, key, title, params, body=None, organization=True) -> None:
+    """Tell the organisation (unless not ``organization``) and the team, each on its own page."""
+    sides = [(_team_people(inspection), _agency_url(inspection))]
     if organization:
+        sides.insert(0, (_org_people(inspection.organization), _org_url(inspection)))
+    for people, url in sides:
         _tell(
-            _org_people(inspection.organization),
-            inspection=inspection,
-            key=key,
-            title=title,
-            params=params,
-            url=_org_url(inspection),
-            body=body,
+            people, inspection=inspection, key=key, title=title, params=params, url=url, body=body
         )
-    _tell(
-        _team_people(inspection),
-        inspection=inspection,
-        key=key,
-        title=title,
-        params=params,
-        url=_agency_url(inspection),
-        body=body,
-    )
 
 
 def _record_step(
