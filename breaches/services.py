@@ -32,9 +32,9 @@ from pdp_portal.clock.services import (
     overdue_at,
 )
 from pdp_portal.concurrency import locked_for_write
-from pdp_portal.notices.services import notification_create
+from pdp_portal.filings.review import tell_agency
 from pdp_portal.organizations.models import ProcessingRole
-from pdp_portal.workflow import assign_changed
+from pdp_portal.workflow import assign_changed, save_fields
 
 from .attachments import attachment_add, attachment_open, attachment_remove, attachments_sent  # noqa: F401
 from .form08 import (  # noqa: F401
@@ -87,7 +87,6 @@ from .workflow import (
     _check_review,
     _lock,
     _meet,
-    _regulators,
     _user,
     breach_deadlines,
 )
@@ -335,8 +334,7 @@ def breach_controller_notified(*, actor, breach: Breach, at: dt.datetime | None 
                 {"controller_name": [_("Cần ghi rõ bên kiểm soát dữ liệu được thông báo.")]}
             )
         _after_discovery(locked, at)
-        locked.controller_notified_at = at
-        locked.save(update_fields=["controller_notified_at", "updated_at"])
+        save_fields(locked, controller_notified_at=at)
         audit_record(
             actor=actor,
             action="breach.controller_notified",
@@ -441,21 +439,17 @@ def breach_submit(
             pdf=pdf,
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         )
-        fields = ["updated_at"]
+        changes = {}
         if kind == BreachSubmission.Kind.INITIAL:
             _meet(locked, NOTIFY_AGENCY, now, actor)
-            locked.submitted_at = now
             _check_review(locked, Review.RECEIVED)
-            locked.review_status = Review.RECEIVED
-            fields += ["submitted_at", "review_status"]
+            changes.update(submitted_at=now, review_status=Review.RECEIVED)
             if locked.status == Status.OPEN:
                 _check(locked, Status.NOTIFIED)
-                locked.status = Status.NOTIFIED
-                fields.append("status")
+                changes["status"] = Status.NOTIFIED
         elif Review.SUPPLEMENTED in REVIEW_TRANSITIONS[locked.review_status]:
-            locked.review_status = Review.SUPPLEMENTED
-            fields.append("review_status")
-        locked.save(update_fields=fields)
+            changes["review_status"] = Review.SUPPLEMENTED
+        save_fields(locked, **changes)
         audit_record(
             actor=actor,
             action="breach.submit",
@@ -469,15 +463,12 @@ def breach_submit(
                 "pdf_sha256": submission.pdf_sha256,
             },
         )
-        url = reverse("breaches_regulator:detail", args=[locked.pk])
-        for reviewer in _regulators():
-            notification_create(
-                user=reviewer,
-                key=f"breach.submitted:{submission.pk}",
-                message=gettext_noop("%(org)s gửi thông báo vi phạm %(ref)s (lần %(v)s)"),
-                params={"org": locked.organization.name, "ref": locked.reference, "v": version},
-                url=url,
-            )
+        tell_agency(
+            key=f"breach.submitted:{submission.pk}",
+            message=gettext_noop("%(org)s gửi thông báo vi phạm %(ref)s (lần %(v)s)"),
+            params={"org": locked.organization.name, "ref": locked.reference, "v": version},
+            url=reverse("breaches_regulator:detail", args=[locked.pk]),
+        )
     return submission
 
 
@@ -517,9 +508,7 @@ def _move(*, actor, breach: Breach, target: str, at: dt.datetime | None, stamp: 
                     _("Chưa thực hiện xong nghĩa vụ thông báo (%(rules)s): chưa thể đóng.")
                     % {"rules": ", ".join(open_clocks)}
                 )
-        locked.status = target
-        setattr(locked, stamp, at)
-        locked.save(update_fields=["status", stamp, "updated_at"])
+        save_fields(locked, status=target, **{stamp: at})
         audit_record(
             actor=actor,
             action=f"breach.{target}",

@@ -22,7 +22,7 @@ from pdp_portal.clock.services import deadline_open
 from pdp_portal.concurrency import locked_for_write
 from pdp_portal.messages import literal, storable_params
 from pdp_portal.uploads import check_upload
-from pdp_portal.workflow import required_text
+from pdp_portal.workflow import required_text, save_fields
 
 from .documents import (
     _lookup,
@@ -253,12 +253,13 @@ def certificate_change_grant(
             proposed_by=proposed_by,
             replaces=old,
         )
-        old.status = Certificate.Status.REPLACED
-        old.save(update_fields=["status"])
-        locked.status = ChangeRequest.Status.GRANTED
-        locked.decided_at = new.issued_at
-        locked.new_certificate = new
-        locked.save(update_fields=["status", "decided_at", "new_certificate"])
+        save_fields(old, status=Certificate.Status.REPLACED)
+        save_fields(
+            locked,
+            status=ChangeRequest.Status.GRANTED,
+            decided_at=new.issued_at,
+            new_certificate=new,
+        )
         _meet(locked, locked.rule, new.issued_at, actor)
         audit_record(
             actor=actor,
@@ -286,10 +287,9 @@ def certificate_change_refuse(*, actor, change: ChangeRequest, reason: str) -> C
     with locked_for_write(change, _lock_change) as locked:
         _check_change(locked, ChangeRequest.Status.REFUSED)
         now = timezone.now()
-        locked.status = ChangeRequest.Status.REFUSED
-        locked.decided_at = now
-        locked.decision_reason = reason
-        locked.save(update_fields=["status", "decided_at", "decision_reason"])
+        save_fields(
+            locked, status=ChangeRequest.Status.REFUSED, decided_at=now, decision_reason=reason
+        )
         _meet(locked, locked.rule, now, actor)
         certificate = locked.certificate
         audit_record(
@@ -385,10 +385,12 @@ def certificate_revoke(
         locked.save()
         # A pending Form 06 request has nothing left to reissue or replace.
         for change in locked.change_requests.filter(status=ChangeRequest.Status.SUBMITTED):
-            change.status = ChangeRequest.Status.REFUSED
-            change.decided_at = now
-            change.decision_message = gettext_noop("Giấy chứng nhận đã bị thu hồi.")
-            change.save(update_fields=["status", "decided_at", "decision_message"])
+            save_fields(
+                change,
+                status=ChangeRequest.Status.REFUSED,
+                decided_at=now,
+                decision_message=gettext_noop("Giấy chứng nhận đã bị thu hồi."),
+            )
             _cancel_running(change, actor, change.decision_message)
         # Decree 356 Art. 27(3): return the certificate within 5 working days of the decision.
         deadline_open(
@@ -435,8 +437,7 @@ def certificate_record_return(
             raise InvalidTransition(_("Đã ghi nhận việc nộp lại giấy chứng nhận."))
         if at > now or at < locked.revoked_at:
             raise ValidationError({"at": [_("Thời điểm nộp lại không hợp lệ.")]})
-        locked.returned_at = at
-        locked.save(update_fields=["returned_at"])
+        save_fields(locked, returned_at=at)
         _meet(locked, RETURN, at, actor)
         audit_record(
             actor=actor,

@@ -79,24 +79,34 @@ def enclosure_add(
     return enclosure
 
 
+def _remove_from_application(part, *, actor, name: str, files, action: str, message: str) -> None:
+    """Remove ``part`` (a document or a staff member) of an editable application with its stored
+    ``files``, and audit it under its ``name`` (a field of ``part``) and the application's number.
+
+    The part is re-read under the application's lock: one deleted by another request since the
+    page was read is refused, never deleted twice.
+    """
+    with transaction.atomic():
+        locked = _lock(part.application)
+        _editable(locked)
+        part = locked_row(type(part).objects, InvalidTransition, pk=part.pk, application=locked)
+        params = {"name": getattr(part, name), "ref": locked.reference}
+        for stored in files(part):
+            stored.delete(save=False)
+        part.delete()
+        audit_record(actor=actor, action=action, message=message, params=params, obj=locked)
+
+
 def enclosure_delete(*, actor, enclosure: Enclosure) -> None:
     """Remove a document from an editable application."""
-    with transaction.atomic():
-        locked = _lock(enclosure.application)
-        _editable(locked)
-        enclosure = locked_row(
-            Enclosure.objects, InvalidTransition, pk=enclosure.pk, application=locked
-        )
-        name = enclosure.original_name
-        enclosure.file.delete(save=False)
-        enclosure.delete()
-        audit_record(
-            actor=actor,
-            action="certification.enclosure_delete",
-            message=gettext_noop("Bỏ tài liệu “%(name)s” khỏi hồ sơ %(ref)s"),
-            params={"name": name, "ref": locked.reference},
-            obj=locked,
-        )
+    _remove_from_application(
+        enclosure,
+        actor=actor,
+        name="original_name",
+        files=lambda enclosure: [enclosure.file],
+        action="certification.enclosure_delete",
+        message=gettext_noop("Bỏ tài liệu “%(name)s” khỏi hồ sơ %(ref)s"),
+    )
 
 
 def enclosure_record_view(*, actor, enclosure: Enclosure) -> None:

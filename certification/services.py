@@ -11,6 +11,7 @@ rest is split by subject and re-exported here, so callers keep importing from th
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ from pdp_portal.clock.services import deadline_open, deadlines_for  # noqa: F401
 from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.messages import literal
 from pdp_portal.organizations.letterhead import default_place
-from pdp_portal.workflow import assign_changed, required_text
+from pdp_portal.workflow import assign_changed, required_text, save_fields
 
 from .certificates import (  # noqa: F401
     _issue,
@@ -58,7 +59,12 @@ from .documents import (  # noqa: F401
     render_form07,
     verification_url,
 )
-from .enclosures import enclosure_add, enclosure_delete, enclosure_record_view  # noqa: F401
+from .enclosures import (  # noqa: F401
+    _remove_from_application,
+    enclosure_add,
+    enclosure_delete,
+    enclosure_record_view,
+)
 from .models import (
     SCHEME_POINTS,
     SERVICE_CLAUSES,
@@ -250,23 +256,14 @@ def staff_save(*, actor, application: Application, staff: QualifiedStaff) -> Qua
 
 def staff_delete(*, actor, staff: QualifiedStaff) -> None:
     """Remove a staff member (and the diplomas uploaded for them) from an editable application."""
-    with transaction.atomic():
-        locked = _lock(staff.application)
-        _editable(locked)
-        staff = locked_row(
-            QualifiedStaff.objects, InvalidTransition, pk=staff.pk, application=locked
-        )
-        name = staff.full_name
-        for enclosure in staff.enclosures.all():
-            enclosure.file.delete(save=False)
-        staff.delete()
-        audit_record(
-            actor=actor,
-            action="certification.staff_delete",
-            message=gettext_noop("Bỏ nhân sự %(name)s khỏi hồ sơ %(ref)s"),
-            params={"name": name, "ref": locked.reference},
-            obj=locked,
-        )
+    _remove_from_application(
+        staff,
+        actor=actor,
+        name="full_name",
+        files=lambda staff: [enclosure.file for enclosure in staff.enclosures.all()],
+        action="certification.staff_delete",
+        message=gettext_noop("Bỏ nhân sự %(name)s khỏi hồ sơ %(ref)s"),
+    )
 
 
 # --- the organisation: submit and supplement ----------------------------------------------------
@@ -309,10 +306,12 @@ def application_submit(*, actor, application: Application, note: str = "") -> Ap
         )
         if supplement:
             _meet(locked, SUPPLEMENT, now, actor)
-        locked.status = Status.SUBMITTED
-        locked.submitted_at = locked.submitted_at or now
-        locked.last_submitted_at = now
-        locked.save(update_fields=["status", "submitted_at", "last_submitted_at", "updated_at"])
+        save_fields(
+            locked,
+            status=Status.SUBMITTED,
+            submitted_at=locked.submitted_at or now,
+            last_submitted_at=now,
+        )
         kind = ApplicationEvent.Kind.SUPPLEMENT if supplement else ApplicationEvent.Kind.SUBMIT
         ApplicationEvent.objects.create(
             application=locked, kind=kind, message=note, actor=_user(actor)
@@ -351,8 +350,7 @@ def application_withdraw(*, actor, application: Application) -> Application:
     """Withdraw the application; every running clock of it stops."""
     with locked_for_write(application, _lock) as locked:
         _check(locked, Status.WITHDRAWN)
-        locked.status = Status.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
+        save_fields(locked, status=Status.WITHDRAWN)
         _cancel_running(locked, actor, gettext_noop("Tổ chức đã rút hồ sơ."))
         ApplicationEvent.objects.create(
             application=locked, kind=ApplicationEvent.Kind.WITHDRAW, actor=_user(actor)
@@ -372,6 +370,20 @@ def application_withdraw(*, actor, application: Application) -> Application:
 
 def _org_url(application: Application) -> str:
     return reverse("certification:application", args=[application.pk])
+
+
+@contextmanager
+def _agency_step(application: Application, target: str, actor):
+    """Run the agency's answer to a dossier it received: one transaction on the locked application
+    moving to ``target``; the completeness check clock (Decree 356 Art. 25(3)) is met now.
+
+    Yields the locked application and the time of the answer.
+    """
+    with locked_for_write(application, _lock) as locked:
+        _check(locked, target)
+        now = timezone.now()
+        _meet(locked, CHECK, now, actor)
+        yield locked, now
 
 
 def _record_agency_step(
@@ -420,12 +432,8 @@ def application_request_supplement(
     message = required_text(
         message, field="message", message=_("Cần nêu rõ lý do và nội dung cần bổ sung.")
     )
-    with locked_for_write(application, _lock) as locked:
-        _check(locked, Status.SUPPLEMENT_REQUESTED)
-        now = timezone.now()
-        _meet(locked, CHECK, now, actor)
-        locked.status = Status.SUPPLEMENT_REQUESTED
-        locked.save(update_fields=["status", "updated_at"])
+    with _agency_step(application, Status.SUPPLEMENT_REQUESTED, actor) as (locked, now):
+        save_fields(locked, status=Status.SUPPLEMENT_REQUESTED)
         deadline_open(
             organization=locked.organization,
             rule=SUPPLEMENT,
@@ -451,13 +459,8 @@ def application_request_supplement(
 
 def application_complete(*, actor, application: Application, message: str = "") -> ApplicationEvent:
     """Find the dossier complete and valid; the 30-day decision clock runs (Decree 356 Art. 25(4))."""
-    with locked_for_write(application, _lock) as locked:
-        _check(locked, Status.UNDER_REVIEW)
-        now = timezone.now()
-        _meet(locked, CHECK, now, actor)
-        locked.status = Status.UNDER_REVIEW
-        locked.completed_at = now
-        locked.save(update_fields=["status", "completed_at", "updated_at"])
+    with _agency_step(application, Status.UNDER_REVIEW, actor) as (locked, now):
+        save_fields(locked, status=Status.UNDER_REVIEW, completed_at=now)
         # Art. 25(4): "from receiving the complete, valid dossier": the submission found complete.
         deadline_open(
             organization=locked.organization,
@@ -483,18 +486,12 @@ def application_complete(*, actor, application: Application, message: str = "") 
 def application_refuse(*, actor, application: Application, reason: str) -> ApplicationEvent:
     """Refuse the certificate in writing with reasons (Decree 356 Art. 25(4), last sentence)."""
     reason = required_text(reason, field="reason", message=_("Cần nêu rõ lý do không cấp."))
-    with locked_for_write(application, _lock) as locked:
-        _check(locked, Status.REFUSED)
-        now = timezone.now()
-        _meet(locked, CHECK, now, actor)
+    with _agency_step(application, Status.REFUSED, actor) as (locked, now):
         _meet(locked, DECIDE, now, actor)
         _cancel_running(
             locked, actor, gettext_noop("Cơ quan chuyên trách đã quyết định không cấp.")
         )
-        locked.status = Status.REFUSED
-        locked.decided_at = now
-        locked.decision_reason = reason
-        locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+        save_fields(locked, status=Status.REFUSED, decided_at=now, decision_reason=reason)
         event = _record_agency_step(
             locked,
             actor=actor,
@@ -538,9 +535,7 @@ def application_grant(
             proposed_by=proposed_by,
         )
         _meet(locked, DECIDE, certificate.issued_at, actor)
-        locked.status = Status.GRANTED
-        locked.decided_at = certificate.issued_at
-        locked.save(update_fields=["status", "decided_at", "updated_at"])
+        save_fields(locked, status=Status.GRANTED, decided_at=certificate.issued_at)
         event = ApplicationEvent.objects.create(
             application=locked,
             kind=ApplicationEvent.Kind.GRANT,

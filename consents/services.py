@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal import hooks
-from pdp_portal.appkeys import key_revoke
+from pdp_portal.appkeys import key_create, key_revoke
 from pdp_portal.audit.keys import canonical_json
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import months_end
 from pdp_portal.clock.rules import CHILD_AGE_LIMIT, CHILD_OWN_CONSENT_AGE
-from pdp_portal.tokens import new_token, token_hash
+from pdp_portal.tokens import new_token
 from pdp_portal.uploads import check_upload
 
 from . import keys
@@ -596,15 +596,16 @@ def consent_record(
 def property_key_create(*, actor, organization, name: str) -> tuple[PropertyKey, str]:
     """Make a key for one website or app; return it and the secret (shown once)."""
     secret = "ck_" + new_token()
-    key = PropertyKey.objects.create(
-        organization=organization, name=name, prefix=secret[:10], key_hash=token_hash(secret)
-    )
-    audit_record(
+    key = key_create(
+        PropertyKey,
         actor=actor,
+        organization=organization,
+        secret=secret,
+        name=name,
+        prefix=secret[:10],
         action="consents.key.create",
         message=gettext_noop("Tạo khóa ghi nhận sự đồng ý %(name)s"),
         params={"name": name},
-        obj=key,
     )
     return key, secret
 

@@ -21,6 +21,7 @@ from pdp_portal.concurrency import locked_for_write, locked_row
 from pdp_portal.filings.bundle import build_bundle
 from pdp_portal.organizations.letterhead import date_parts
 from pdp_portal.uploads import sha256_of
+from pdp_portal.workflow import save_fields
 
 from .models import BUNDLE_STATUSES, Bundle, BundleStatus, Inspection, InvalidTransition, Kind
 from .services import (
@@ -199,9 +200,7 @@ def bundle_file(*, actor, bundle: Bundle) -> Bundle:
             raise InvalidTransition(_("Chỉ nộp được hồ sơ đã tổng hợp xong và chưa nộp."))
         if inspection.status not in BUNDLE_STATUSES:
             raise InvalidTransition(_("Cuộc kiểm tra không còn nhận hồ sơ."))
-        locked.filed_at = timezone.now()
-        locked.filed_by = _user(actor)
-        locked.save(update_fields=["filed_at", "filed_by"])
+        save_fields(locked, filed_at=timezone.now(), filed_by=_user(actor))
         audit_record(
             actor=actor,
             action="inspection.bundle.file",

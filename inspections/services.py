@@ -28,7 +28,7 @@ from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
 from pdp_portal.organizations.permissions import is_regulator
 from pdp_portal.uploads import MAX_FILES, check_upload, store_upload
-from pdp_portal.workflow import acting_user, required_text
+from pdp_portal.workflow import acting_user, required_text, save_fields
 
 from .models import (
     REMEDIATION_TRANSITIONS,
@@ -124,31 +124,22 @@ def _agency_url(inspection: Inspection) -> str:
 
 
 def _tell_both(inspection, *, key, title, params, body=None, organization=True) -> None:
+    """Tell the organisation (unless not ``organization``) and the team, each on its own page."""
+    sides = [(_team_people(inspection), _agency_url(inspection))]
     if organization:
+        sides.insert(0, (_org_people(inspection.organization), _org_url(inspection)))
+    for people, url in sides:
         _tell(
-            _org_people(inspection.organization),
-            inspection=inspection,
-            key=key,
-            title=title,
-            params=params,
-            url=_org_url(inspection),
-            body=body,
+            people, inspection=inspection, key=key, title=title, params=params, url=url, body=body
         )
-    _tell(
-        _team_people(inspection),
-        inspection=inspection,
-        key=key,
-        title=title,
-        params=params,
-        url=_agency_url(inspection),
-        body=body,
-    )
 
 
 def _record_step(
-    locked, *, actor, step: str, message: str, title: str, params: dict, data=None, **tell
+    locked, *, actor, step: str, message: str, title: str, params=None, data=None, **tell
 ) -> None:
-    """Audit a step of the inspection and tell both sides of it (same parameters for both)."""
+    """Audit a step of the inspection and tell both sides of it (same parameters for both: the
+    inspection's reference, then ``params``)."""
+    params = {"ref": locked.reference, **(params or {})}
     audit_record(
         actor=actor,
         action=f"inspection.{step}",
@@ -309,9 +300,7 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
     with _team_step(inspection, actor, Status.NOTIFIED) as locked:
         now = timezone.now()
         _check_notice(locked, now)
-        locked.status = Status.NOTIFIED
-        locked.notified_at = now
-        locked.save(update_fields=["status", "notified_at", "updated_at"])
+        save_fields(locked, status=Status.NOTIFIED, notified_at=now)
         if not locked.unscheduled:
             deadline_open(
                 organization=locked.organization,
@@ -327,7 +316,7 @@ def inspection_notify(*, actor, inspection: Inspection) -> Inspection:
             step="notify",
             message=gettext_noop("Thông báo kiểm tra %(ref)s, bắt đầu ngày %(date)s"),
             title=gettext_noop("Thông báo kiểm tra %(ref)s: bắt đầu ngày %(date)s"),
-            params={"ref": locked.reference, "date": locked.start_date.strftime("%d/%m/%Y")},
+            params={"date": locked.start_date.strftime("%d/%m/%Y")},
             data={"notified_at": now.isoformat(), "start_date": locked.start_date.isoformat()},
             body=(
                 gettext_noop(
@@ -378,7 +367,7 @@ def inspection_reschedule(
             title=gettext_noop(
                 "Cuộc kiểm tra %(ref)s bắt đầu ngày %(date)s (thay ngày %(before)s)"
             ),
-            params={"ref": locked.reference, **dates},
+            params=dates,
             data={
                 "before": before.isoformat(),
                 "start_date": start_date.isoformat(),
@@ -408,16 +397,13 @@ def inspection_start(*, actor, inspection: Inspection) -> Inspection:
             )
         for deadline in deadlines_for(locked).filter(rule=NOTICE, status__in=RUNNING):
             deadline_meet(deadline=deadline, at=min(now, deadline.due_at), actor=actor)
-        locked.status = Status.IN_PROGRESS
-        locked.started_at = now
-        locked.save(update_fields=["status", "started_at", "updated_at"])
+        save_fields(locked, status=Status.IN_PROGRESS, started_at=now)
         _record_step(
             locked,
             actor=actor,
             step="start",
             message=gettext_noop("Bắt đầu kiểm tra %(ref)s"),
             title=gettext_noop("Đoàn kiểm tra bắt đầu kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
             data={"unscheduled": locked.unscheduled},
         )
     return inspection
@@ -506,10 +492,9 @@ def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str)
     )
     with _team_step(inspection, actor, Status.FINDINGS_ISSUED) as locked:
         now = timezone.now()
-        locked.status = Status.FINDINGS_ISSUED
-        locked.findings_issued_at = now
-        locked.conclusion = conclusion
-        locked.save(update_fields=["status", "findings_issued_at", "conclusion", "updated_at"])
+        save_fields(
+            locked, status=Status.FINDINGS_ISSUED, findings_issued_at=now, conclusion=conclusion
+        )
         items = list(locked.remediation_items.select_related("finding"))
         for item in items:
             _open_item_clock(item, locked, now, actor)
@@ -519,7 +504,7 @@ def inspection_issue_findings(*, actor, inspection: Inspection, conclusion: str)
             step="findings",
             message=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp khắc phục"),
             title=gettext_noop("Kết luận kiểm tra %(ref)s: %(items)s biện pháp cần khắc phục"),
-            params={"ref": locked.reference, "items": len(items)},
+            params={"items": len(items)},
             data={"items": [i.pk for i in items]},
             body=literal(conclusion),
         )
@@ -533,16 +518,13 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
             raise InvalidTransition(
                 _("Còn biện pháp khắc phục chưa được xác nhận: chưa thể kết thúc cuộc kiểm tra.")
             )
-        locked.status = Status.CLOSED
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_at", "updated_at"])
+        save_fields(locked, status=Status.CLOSED, closed_at=timezone.now())
         _record_step(
             locked,
             actor=actor,
             step="close",
             message=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
             title=gettext_noop("Kết thúc cuộc kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
         )
     return inspection
 
@@ -554,17 +536,15 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
         told = locked.status == Status.NOTIFIED
         for deadline in deadlines_for(locked).filter(status__in=RUNNING):
             deadline_cancel(deadline=deadline, actor=actor, reason=reason)
-        locked.status = Status.CANCELLED
-        locked.cancelled_at = timezone.now()
-        locked.cancel_reason = reason
-        locked.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        save_fields(
+            locked, status=Status.CANCELLED, cancelled_at=timezone.now(), cancel_reason=reason
+        )
         _record_step(
             locked,
             actor=actor,
             step="cancel",
             message=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
             title=gettext_noop("Hủy cuộc kiểm tra %(ref)s"),
-            params={"ref": locked.reference},
             data={"reason": reason},
             body=literal(reason),
             organization=told,
@@ -606,6 +586,51 @@ def _item_step(item: RemediationItem, target: str, *, actor, team: bool):
         yield locked
 
 
+def _record_item_step(
+    locked: RemediationItem,
+    *,
+    actor,
+    step: str,
+    team: bool,
+    message: str,
+    title: str,
+    body,
+    params=None,
+    data=None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Audit a step on a remediation item and tell the other side: the organisation of what the
+    team decides (``team``), the team of what the organisation reports, naming the organisation.
+
+    A step that may come again gives its time ``at``, so that each one is its own notice.
+    """
+    inspection = locked.inspection
+    audit_record(
+        actor=actor,
+        action=f"inspection.remediation.{step}",
+        message=message,
+        params={"item": locked.pk, "ref": inspection.reference, **(params or {})},
+        obj=locked,
+        organization=inspection.organization,
+        data=data,
+    )
+    if team:
+        people, url = _org_people(inspection.organization), _org_url(inspection)
+        told = {"ref": inspection.reference}
+    else:
+        people, url = _team_people(inspection), _agency_url(inspection)
+        told = {"org": inspection.organization.name, "ref": inspection.reference}
+    _tell(
+        people,
+        inspection=inspection,
+        key=f"inspection.remediation.{step}:{locked.pk}" + (f":{at.isoformat()}" if at else ""),
+        title=title,
+        params=told,
+        url=url,
+        body=body,
+    )
+
+
 def item_deadline(item: RemediationItem) -> Deadline | None:
     return deadlines_for(item).exclude(status=Deadline.Status.CANCELLED).order_by("-pk").first()
 
@@ -624,30 +649,22 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
             evidence = RemediationEvidence(item=locked)
             store_upload(evidence, upload, uploaded_by=_user(actor), name="evidence")
             evidence.save()
-        locked.status = RemediationStatus.SUBMITTED
-        locked.submitted_at = now
-        locked.submitted_note = note
-        locked.save(update_fields=["status", "submitted_at", "submitted_note"])
-        inspection = locked.inspection
-        audit_record(
+        save_fields(
+            locked, status=RemediationStatus.SUBMITTED, submitted_at=now, submitted_note=note
+        )
+        _record_item_step(
+            locked,
             actor=actor,
-            action="inspection.remediation.submit",
+            step="submit",
+            team=False,
             message=gettext_noop(
                 "Báo đã khắc phục %(item)s của cuộc kiểm tra %(ref)s (%(files)s tệp)"
             ),
-            params={"item": locked.pk, "ref": inspection.reference, "files": len(uploads)},
-            obj=locked,
-            organization=inspection.organization,
+            params={"files": len(uploads)},
             data={"files": [u.name[:255] for u in uploads]},
-        )
-        _tell(
-            _team_people(inspection),
-            inspection=inspection,
-            key=f"inspection.remediation.submit:{locked.pk}:{now.isoformat()}",
             title=gettext_noop("%(org)s báo đã khắc phục một biện pháp của cuộc kiểm tra %(ref)s"),
-            params={"org": inspection.organization.name, "ref": inspection.reference},
-            url=_agency_url(inspection),
             body=literal(note),
+            at=now,
         )
     return item
 
@@ -655,28 +672,17 @@ def remediation_submit(*, actor, item: RemediationItem, note: str, uploads=()) -
 def remediation_accept(*, actor, item: RemediationItem) -> RemediationItem:
     """The team accepts the item; its clock is met at the time the organisation reported it."""
     with _item_step(item, RemediationStatus.ACCEPTED, actor=actor, team=True) as locked:
-        inspection = locked.inspection
         deadline = item_deadline(locked)
         if deadline is not None and deadline.status in RUNNING:
             deadline_meet(deadline=deadline, at=locked.submitted_at, actor=actor)
-        locked.status = RemediationStatus.ACCEPTED
-        locked.accepted_at = timezone.now()
-        locked.save(update_fields=["status", "accepted_at"])
-        audit_record(
+        save_fields(locked, status=RemediationStatus.ACCEPTED, accepted_at=timezone.now())
+        _record_item_step(
+            locked,
             actor=actor,
-            action="inspection.remediation.accept",
+            step="accept",
+            team=True,
             message=gettext_noop("Xác nhận đã khắc phục %(item)s của cuộc kiểm tra %(ref)s"),
-            params={"item": locked.pk, "ref": inspection.reference},
-            obj=locked,
-            organization=inspection.organization,
-        )
-        _tell(
-            _org_people(inspection.organization),
-            inspection=inspection,
-            key=f"inspection.remediation.accept:{locked.pk}",
             title=gettext_noop("Đoàn kiểm tra %(ref)s xác nhận biện pháp đã được khắc phục"),
-            params={"ref": inspection.reference},
-            url=_org_url(inspection),
             body=literal(locked.description),
         )
     return item
@@ -688,26 +694,16 @@ def remediation_reopen(*, actor, item: RemediationItem, reason: str) -> Remediat
         reason, field="reason", message=_("Cần nêu lý do yêu cầu khắc phục lại.")
     )
     with _item_step(item, RemediationStatus.OPEN, actor=actor, team=True) as locked:
-        inspection = locked.inspection
-        locked.status = RemediationStatus.OPEN
-        locked.reopen_reason = reason
-        locked.save(update_fields=["status", "reopen_reason"])
-        audit_record(
+        save_fields(locked, status=RemediationStatus.OPEN, reopen_reason=reason)
+        _record_item_step(
+            locked,
             actor=actor,
-            action="inspection.remediation.reopen",
+            step="reopen",
+            team=True,
             message=gettext_noop("Yêu cầu khắc phục lại %(item)s của cuộc kiểm tra %(ref)s"),
-            params={"item": locked.pk, "ref": inspection.reference},
-            obj=locked,
-            organization=inspection.organization,
             data={"reason": reason},
-        )
-        _tell(
-            _org_people(inspection.organization),
-            inspection=inspection,
-            key=f"inspection.remediation.reopen:{locked.pk}:{timezone.now().isoformat()}",
             title=gettext_noop("Đoàn kiểm tra %(ref)s yêu cầu khắc phục lại một biện pháp"),
-            params={"ref": inspection.reference},
-            url=_org_url(inspection),
             body=literal(reason),
+            at=timezone.now(),
         )
     return item

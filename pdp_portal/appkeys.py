@@ -17,6 +17,25 @@ from pdp_portal.audit.services import audit_record
 from pdp_portal.tokens import token_hash
 
 
+def _audit(key, **event) -> None:
+    """Audit ``event`` on ``key``, in its organisation's trail."""
+    audit_record(obj=key, organization=key.organization, **event)
+
+
+def key_create(
+    model, *, actor, organization, secret: str, action: str, message: str, params: dict, **fields
+):
+    """Store a new key of ``model`` for ``secret`` and audit it in one transaction; return it.
+
+    Only the SHA-256 of the secret is stored (with the ``prefix`` among ``fields`` to name it):
+    the secret itself is shown once, by the caller.
+    """
+    with transaction.atomic():
+        key = model.objects.create(organization=organization, key_hash=token_hash(secret), **fields)
+        _audit(key, actor=actor, action=action, message=message, params=params)
+    return key
+
+
 def key_revoke(key, *, actor, action: str, message: str, params: dict):
     """Revoke ``key`` at once and return it; only the call that revokes it is audited.
 
@@ -27,14 +46,7 @@ def key_revoke(key, *, actor, action: str, message: str, params: dict):
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
-            audit_record(
-                actor=actor,
-                action=action,
-                message=message,
-                params=params,
-                obj=key,
-                organization=key.organization,
-            )
+            _audit(key, actor=actor, action=action, message=message, params=params)
     return key
 
 

@@ -56,6 +56,20 @@ def assign_changed(obj, values: dict) -> list[str]:
     return changed
 
 
+def save_fields(obj, **values) -> None:
+    """Set ``values`` on ``obj`` and save only those fields.
+
+    ``updated_at`` is saved with them where the model keeps one: an ``auto_now`` field is written
+    only when ``update_fields`` names it.
+    """
+    for name, value in values.items():
+        setattr(obj, name, value)
+    fields = list(values)
+    if any(field.name == "updated_at" for field in obj._meta.concrete_fields):
+        fields.append("updated_at")
+    obj.save(update_fields=fields)
+
+
 def required_text(value, *, field: str, message) -> str:
     """Return what the user typed, stripped; refuse it empty with ``message`` under ``field``."""
     value = (value or "").strip()

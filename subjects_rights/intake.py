@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from pdp_portal.appkeys import key_revoke
-from pdp_portal.audit.services import audit_event_new, audit_record
+from pdp_portal.appkeys import key_create, key_revoke
+from pdp_portal.audit.services import audit_event_new
 from pdp_portal.clock.services import audit_due
 from pdp_portal.dbinsert import NewKey, insert_unless_conflict
 from pdp_portal.notices.services import outbox_email_new, outbox_kick_on_commit
@@ -427,22 +427,19 @@ def intake_key_create(*, actor, organization: Organization, name: str) -> tuple[
     if not (name or "").strip():
         raise RightsError(_("Cần tên ứng dụng."), field="name")
     secret = "pdpk_" + new_token() + new_token()
-    with transaction.atomic():
-        key = IntakeKey.objects.create(
-            organization=organization,
-            name=name.strip()[:100],
-            prefix=secret[:12],
-            key_hash=token_hash(secret),
-            created_by=actor if getattr(actor, "pk", None) else None,
-        )
-        audit_record(
-            actor=actor,
-            action="rights.intake_key.create",
-            message=gettext_noop("Tạo khóa tiếp nhận yêu cầu %(prefix)s… (%(name)s)"),
-            params={"prefix": key.prefix, "name": key.name},
-            obj=key,
-            organization=organization,
-        )
+    name, prefix = name.strip()[:100], secret[:12]
+    key = key_create(
+        IntakeKey,
+        actor=actor,
+        organization=organization,
+        secret=secret,
+        name=name,
+        prefix=prefix,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        action="rights.intake_key.create",
+        message=gettext_noop("Tạo khóa tiếp nhận yêu cầu %(prefix)s… (%(name)s)"),
+        params={"prefix": prefix, "name": name},
+    )
     return key, secret
 
 

@@ -1,10 +1,11 @@
-"""Keys of websites and apps (consents, rights intake) are revoked once, by one helper."""
+"""Keys of websites and apps (consents, rights intake) are made and revoked once, by one helper."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from consents import services as consents
 from pdp_portal.audit.models import AuditEvent
+from pdp_portal.tokens import token_hash
 from pdp_portal.workflow import required_text
 from subjects_rights import services as rights
 
@@ -27,6 +28,36 @@ def test_a_second_revocation_changes_nothing(create, revoke, action, dpo, org):
     events = AuditEvent.objects.filter(action=action)
     assert events.count() == 1
     assert events.get().organization_id == org.pk
+
+
+@pytest.mark.parametrize(
+    ("create", "action", "params", "length"),
+    [
+        (
+            consents.property_key_create,
+            "consents.key.create",
+            lambda key: {"name": "App Hoa Sen"},
+            10,
+        ),
+        (
+            rights.intake_key_create,
+            "rights.intake_key.create",
+            lambda key: {"prefix": key.prefix, "name": "App Hoa Sen"},
+            12,
+        ),
+    ],
+)
+def test_a_new_key_keeps_only_its_prefix_and_hash_and_is_audited(
+    create, action, params, length, dpo, org
+):
+    key, secret = create(actor=dpo, organization=org, name="App Hoa Sen")
+    key.refresh_from_db()
+    assert (key.organization_id, key.name) == (org.pk, "App Hoa Sen")
+    assert key.prefix == secret[:length]
+    assert key.key_hash == token_hash(secret) != secret
+    event = AuditEvent.objects.get(action=action)
+    assert (event.organization_id, event.object_id) == (org.pk, str(key.pk))
+    assert event.params == params(key)
 
 
 def test_a_required_text_is_stripped_and_refused_empty():

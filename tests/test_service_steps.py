@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from pdp_portal.workflow import assign_changed, move_allowed
+from pdp_portal.workflow import assign_changed, move_allowed, save_fields
 
 
 def test_it_sets_the_values_and_names_only_those_that_changed():
@@ -35,3 +35,31 @@ def test_a_move_is_allowed_by_the_status_table_or_an_actions_table():
     assert not move_allowed("met", "cancelled", transitions=transitions, actions=actions)
     assert move_allowed("open", "extend", transitions=transitions, actions=actions)
     assert not move_allowed("met", "extend", transitions=transitions, actions=actions)
+
+
+class _Row:
+    """A model row as ``save_fields`` sees it: its concrete fields and ``save(update_fields)``."""
+
+    def __init__(self, *names):
+        self._meta = SimpleNamespace(concrete_fields=[SimpleNamespace(name=n) for n in names])
+        self.saved = None
+
+    def save(self, update_fields):
+        self.saved = update_fields
+
+
+def test_save_fields_sets_and_saves_only_the_values_and_the_row_s_updated_at():
+    row = _Row("id", "status", "closed_at", "note", "updated_at")
+
+    save_fields(row, status="closed", closed_at="2026-01-02")
+
+    assert (row.status, row.closed_at) == ("closed", "2026-01-02")
+    assert row.saved == ["status", "closed_at", "updated_at"]
+
+
+def test_save_fields_names_no_updated_at_on_a_row_that_keeps_none():
+    row = _Row("id", "status", "accepted_at")
+
+    save_fields(row, status="accepted", accepted_at="2026-01-02")
+
+    assert row.saved == ["status", "accepted_at"]

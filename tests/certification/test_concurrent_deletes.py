@@ -1,5 +1,7 @@
 """Two people edit and remove one staff member or document at once: refused, never resurrected."""
 
+import os
+
 import pytest
 
 from certification import services
@@ -39,3 +41,31 @@ def test_a_second_removal_of_the_same_document_is_refused(dpo, application):
     with pytest.raises(InvalidTransition, match="vừa bị xóa"):
         services.enclosure_delete(actor=dpo, enclosure=stale)
     assert AuditEvent.objects.filter(action="certification.enclosure_delete").count() == 1
+
+
+def test_removing_a_staff_member_deletes_their_diplomas_and_audits_their_name(dpo, application):
+    staff = Enclosure.objects.filter(application=application, kind="diploma").first().staff
+    diplomas = list(staff.enclosures.all())
+    paths = [e.file.path for e in diplomas]
+    assert paths and all(os.path.exists(p) for p in paths)
+
+    services.staff_delete(actor=dpo, staff=staff)
+
+    assert not any(os.path.exists(p) for p in paths)
+    assert not Enclosure.objects.filter(pk__in=[e.pk for e in diplomas]).exists()
+    event = AuditEvent.objects.get(action="certification.staff_delete")
+    assert event.params == {"name": staff.full_name, "ref": application.reference}
+    assert event.message == "Bỏ nhân sự %(name)s khỏi hồ sơ %(ref)s"
+
+
+def test_removing_a_document_deletes_its_file_and_audits_its_name(dpo, application):
+    enclosure = Enclosure.objects.filter(application=application, kind="scheme").get()
+    path = enclosure.file.path
+    assert os.path.exists(path)
+
+    services.enclosure_delete(actor=dpo, enclosure=enclosure)
+
+    assert not os.path.exists(path)
+    assert not Enclosure.objects.filter(pk=enclosure.pk).exists()
+    event = AuditEvent.objects.get(action="certification.enclosure_delete")
+    assert event.params == {"name": enclosure.original_name, "ref": application.reference}

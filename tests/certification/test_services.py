@@ -349,3 +349,24 @@ def test_one_pending_change_request_at_a_time(org, dpo, regulator, at_start):
     assert clock(change, "certificate.reissue").status == Deadline.Status.MET
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.VALID
+
+
+@pytest.mark.parametrize(
+    ("answer", "kwargs"),
+    [
+        (services.application_complete, {}),
+        (services.application_refuse, {"reason": "Không đủ nhân sự."}),
+    ],
+)
+def test_the_agency_s_answer_to_a_received_dossier_meets_its_check_clock(
+    answer, kwargs, org, dpo, regulator, at_start
+):
+    application = make_application(org, dpo)
+    services.application_submit(actor=dpo, application=application)
+    answered = START + dt.timedelta(days=2)
+    at_start.move_to(answered)
+
+    answer(actor=regulator, application=application, **kwargs)
+
+    check = clock(application, "certificate.check")
+    assert (check.status, check.met_at) == (Deadline.Status.MET, answered)

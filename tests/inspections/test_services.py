@@ -257,3 +257,34 @@ def test_moving_the_start_day_is_refused_when_it_cannot_be(
     with pytest.raises(InvalidTransition):
         move(day=dt.date(2026, 3, 30))  # started already
     assert not AuditEvent.objects.filter(action="inspection.reschedule").exists()
+
+
+def test_each_remediation_step_is_audited_and_told_to_the_other_side(
+    notified, inspector, dpo, clock
+):
+    item = _started(notified, inspector, clock)
+    ref, org = notified.reference, notified.organization
+    clock.move_to(dt.datetime(2026, 4, 1, 10, 0, tzinfo=VN))
+
+    services.remediation_submit(actor=dpo, item=item, note="Đã ban hành.", uploads=[])
+    submitted = AuditEvent.objects.get(action="inspection.remediation.submit")
+    assert submitted.params == {"item": item.pk, "ref": ref, "files": 0}
+    to_team = Notification.objects.get(key__startswith=f"inspection.remediation.submit:{item.pk}:")
+    assert (to_team.user, to_team.params) == (inspector, {"org": org.name, "ref": ref})
+    assert to_team.url == f"/regulator/inspections/{notified.pk}/"
+
+    services.remediation_reopen(actor=inspector, item=item, reason="Thiếu chữ ký.")
+    reopened = AuditEvent.objects.get(action="inspection.remediation.reopen")
+    assert (reopened.params, reopened.data) == (
+        {"item": item.pk, "ref": ref},
+        {"reason": "Thiếu chữ ký."},
+    )
+    to_org = Notification.objects.get(key__startswith=f"inspection.remediation.reopen:{item.pk}:")
+    assert (to_org.user, to_org.params) == (dpo, {"ref": ref})
+
+    services.remediation_submit(actor=dpo, item=item, note="Đã ký.", uploads=[])
+    services.remediation_accept(actor=inspector, item=item)
+    accepted = AuditEvent.objects.get(action="inspection.remediation.accept")
+    assert accepted.params == {"item": item.pk, "ref": ref}
+    to_org = Notification.objects.get(user=dpo, key=f"inspection.remediation.accept:{item.pk}")
+    assert (to_org.params, to_org.url) == ({"ref": ref}, f"/inspections/{notified.pk}/")
