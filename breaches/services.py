@@ -31,7 +31,7 @@ from pdp_portal.clock.services import (
     format_due,
     overdue_at,
 )
-from pdp_portal.concurrency import locked_for_write
+from pdp_portal.concurrency import locked_for_write, numbering_lock
 from pdp_portal.filings.review import tell_agency
 from pdp_portal.organizations.models import ProcessingRole
 from pdp_portal.workflow import assign_changed, save_fields
@@ -149,11 +149,10 @@ def _validate(breach: Breach) -> None:
 
 
 def _next_reference(organization, year: int) -> str:
-    last = (
-        Breach.objects.select_for_update()
-        .filter(organization=organization, reference__startswith=f"VP-{year}-")
-        .aggregate(m=Max("reference"))["m"]
-    )
+    numbering_lock(f"breaches.reference:{organization.pk}:{year}")
+    last = Breach.objects.filter(
+        organization=organization, reference__startswith=f"VP-{year}-"
+    ).aggregate(m=Max("reference"))["m"]
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"VP-{year}-{number:04d}"
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open
-from pdp_portal.concurrency import locked_for_write
+from pdp_portal.concurrency import locked_for_write, numbering_lock
 from pdp_portal.messages import literal, storable_params
 from pdp_portal.uploads import check_upload
 from pdp_portal.workflow import required_text, save_fields
@@ -49,7 +49,6 @@ from .workflow import (
     CHANGE_MESSAGES,
     FORM_LANGUAGE,
     RETURN,
-    _advisory_lock,
     _cancel_running,
     _check_certificate,
     _check_change,
@@ -63,7 +62,7 @@ from .workflow import (
 
 
 def _next_number(year: int) -> str:
-    _advisory_lock("certification.certificate_number")
+    numbering_lock("certification.certificate_number")
     prefix = f"GCN-{year}-"
     numbers = Certificate.objects.filter(number__startswith=prefix).values_list("number", flat=True)
     n = max((int(x.rsplit("-", 1)[1]) for x in numbers), default=0) + 1

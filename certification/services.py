@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.services import deadline_open, deadlines_for  # noqa: F401 (views read it here)
-from pdp_portal.concurrency import locked_for_write, locked_row
+from pdp_portal.concurrency import locked_for_write, locked_row, numbering_lock
 from pdp_portal.messages import literal
 from pdp_portal.organizations.letterhead import default_place
 from pdp_portal.workflow import assign_changed, required_text, save_fields
@@ -97,7 +97,6 @@ from .workflow import (  # noqa: F401
     SUPPLEMENT,
     UPDATABLE_FIELDS,
     Status,
-    _advisory_lock,
     _cancel_running,
     _check,
     _editable,
@@ -113,6 +112,7 @@ from .workflow import (  # noqa: F401
 
 
 def _next_reference(organization, year: int) -> str:
+    numbering_lock(f"certification.application:{organization.pk}")
     prefix = f"HS-GCN-{year}-"
     refs = Application.objects.filter(
         organization=organization, reference__startswith=prefix
@@ -127,7 +127,6 @@ def application_create(*, actor, organization, **fields) -> Application:
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     with transaction.atomic():
-        _advisory_lock(f"certification.application:{organization.pk}")
         application = Application(
             organization=organization,
             reference=_next_reference(organization, timezone.localdate().year),

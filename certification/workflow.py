@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -168,13 +167,6 @@ def _tell_organization(
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(value).date() if value else None
-
-
-def _advisory_lock(name: str) -> None:
-    # Serialise the numbering of references across transactions (PostgreSQL; SQLite has one writer).
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
 
 
 def _editable(locked: Application) -> None:

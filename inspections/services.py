@@ -22,7 +22,7 @@ from pdp_portal.clock.counting import compute
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError, remediation_rule
 from pdp_portal.clock.services import deadline_cancel, deadline_meet, deadline_open, deadlines_for
-from pdp_portal.concurrency import locked_for_write, locked_row
+from pdp_portal.concurrency import locked_for_write, locked_row, numbering_lock
 from pdp_portal.messages import literal
 from pdp_portal.notices.telling import tell_people
 from pdp_portal.organizations.people import organization_people
@@ -191,9 +191,9 @@ def _check_notice(inspection: Inspection, at: dt.datetime, *, notified: bool = F
 
 def _next_reference(year: int) -> str:
     prefix = f"KT-{year}-"
+    numbering_lock(f"inspections.reference:{year}")
     last = (
-        Inspection.objects.select_for_update()
-        .filter(reference__startswith=prefix)
+        Inspection.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
+from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -78,3 +78,19 @@ class RowGoneMiddleware:
         ):
             back = ""
         return render(request, "409.html", {"message": GONE, "back": back}, status=409)
+
+
+def numbering_lock(name: str) -> None:
+    """Hold the lock of the numbering ``name`` until the caller's transaction ends.
+
+    A reference numbered from the highest one stored (VP-2026-0007 after VP-2026-0006) is free
+    only if no other transaction is numbering the same series: a row lock cannot say so (the
+    next row does not exist yet, and PostgreSQL takes no row lock for an aggregate), so the
+    series has a transaction-scoped advisory lock, and two references recorded at the same moment
+    are given one after the other. SQLite has one writer at a time: nothing to take.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("a numbering lock is held by a transaction: call it inside atomic()")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])

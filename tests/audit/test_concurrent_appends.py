@@ -6,28 +6,14 @@ from django.db import connection, transaction
 from pdp_portal.audit.models import AuditEvent
 from pdp_portal.audit.services import audit_record, audit_seal
 from pdp_portal.audit.verify import audit_verify
+from tests.threads import failures, in_threads
 
 THREADS = 4
 PER_THREAD = 25
 
 
 def _in_threads(target, n):
-    errors = []
-
-    def run(i):
-        try:
-            target(i)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    assert failures(in_threads(target, n)) == []
 
 
 @pytest.mark.django_db(transaction=True)
