@@ -1,6 +1,5 @@
 """The agency's pages under /regulator/breaches/: submitted notifications only, never drafts."""
 
-
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
