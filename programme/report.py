@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from pdp_portal import hooks
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
+from pdp_portal.organizations.letterhead import date_parts
 from pdp_portal.pdf import render_pdf
 
 from .catalogue import CATALOGUE
@@ -75,11 +76,7 @@ def report_context(organization, *, year: int) -> dict:
         "recipients_list": [_("Lưu: VT.")],
         "signer_title": _("Bộ phận bảo vệ dữ liệu cá nhân"),
         "signer_note": _("(Ký, ghi rõ họ tên, đóng dấu)"),
-        "date_parts": {
-            "day": timezone.localdate().day,
-            "month": timezone.localdate().month,
-            "year": timezone.localdate().year,
-        },
+        "date_parts": date_parts(timezone.localdate()),
     }
 
 

@@ -168,7 +168,7 @@ def test_form08_contains_each_entered_field(tmp_path):
         "Mẫu số 08",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Hà Nội, ngày 03 tháng 03 năm 2026",
+        "Hà Nội, ngày 03 tháng 3 năm 2026",
         "Số: VP-2026-0001/TB-01",
         "THÔNG BÁO",
         "VI PHẠM QUY ĐỊNH BẢO VỆ DỮ LIỆU CÁ NHÂN",

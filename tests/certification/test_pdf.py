@@ -34,7 +34,7 @@ def test_form04_carries_its_fields(granted, tmp_path):
         "4. Cam kết",
         "TM. TỔ CHỨC, DOANH NGHIỆP",
         "HS-GCN-2026-001/ĐN",
-        "ngày 02 tháng 03 năm 2026",
+        "ngày 02 tháng 3 năm 2026",
     )
 
 
@@ -53,7 +53,7 @@ def test_form05_carries_its_fields_and_fits_one_page(granted, tmp_path):
         "Trần Văn Minh",
         f"Mã số thuế: {certificate.holder_tax_code}",
         "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội",
-        "ngày 02 tháng 03 năm 2026 của Công ty TNHH Hoa Sen",
+        "ngày 02 tháng 3 năm 2026 của Công ty TNHH Hoa Sen",
         "Theo đề nghị của Trưởng phòng Bảo vệ dữ liệu cá nhân",
         "Điều 3.",
         "có hiệu lực kể từ ngày ký",
@@ -112,7 +112,7 @@ def test_form07_carries_its_fields(granted, regulator, tmp_path):
         "Số: 15/QĐ-A05",
         "QUYẾT ĐỊNH",
         "Về việc thu hồi Giấy chứng nhận đủ điều kiện kinh doanh",
-        "1. Số Giấy chứng nhận: GCN-2026-0001 cấp ngày 02 tháng 03 năm 2026",
+        "1. Số Giấy chứng nhận: GCN-2026-0001 cấp ngày 02 tháng 3 năm 2026",
         "2. Tên tổ chức: Công ty TNHH Hoa Sen",
         "3. Họ và tên người đại diện theo pháp luật: Trần Văn Minh",
         f"4. Mã số thuế: {certificate.holder_tax_code}",
