@@ -32,6 +32,7 @@ from pdp_portal.audit.keys import canonical_json
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import months_end
 from pdp_portal.clock.rules import CHILD_AGE_LIMIT, CHILD_OWN_CONSENT_AGE
+from pdp_portal.concurrency import numbering_lock
 from pdp_portal.tokens import new_token
 from pdp_portal.uploads import check_upload
 
@@ -97,11 +98,10 @@ def notice_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        last = (
-            Notice.objects.select_for_update()
-            .filter(organization=organization)
-            .aggregate(v=Max("version"))["v"]
-        )
+        # Two drafts saved at once (two tabs) get consecutive versions, not a server error: an
+        # aggregate takes no row lock, the organisation's series is numbered one at a time.
+        numbering_lock(f"consents.notice:{organization.pk}")
+        last = Notice.objects.filter(organization=organization).aggregate(v=Max("version"))["v"]
         notice = Notice(
             organization=organization,
             version=(last or 0) + 1,
