@@ -47,7 +47,6 @@ from .models import (
     ConsentRecord,
     Decision,
     IdentifierKind,
-    Keyring,
     Method,
     Notice,
     NoticeStatus,
@@ -671,7 +670,7 @@ def consent_withdraw(
     with transaction.atomic():
         # One change of state at a time per organisation: two clicks or a click and a rights
         # request at once record one withdrawal, not two.
-        Keyring.objects.select_for_update().filter(pk=keys.keyring_for(organization).pk).exists()
+        keys.lock_changes(organization)
         state = current_state(subject_decisions(organization, subject_key))
         by_notice: dict[int, list[Purpose]] = {}
         notices: dict[int, Notice] = {}
@@ -747,18 +746,29 @@ def withdraw_from_page(*, access: SubjectAccess, code: str, ip: str, user_agent:
         {"codes": (code,), "evidence": {"ip": ip, "user_agent": user_agent[:500]}}
     )
     try:
-        request, _tracking, _new = hooks.provider(hooks.REQUEST_ENTER)(
-            actor=SUBJECT,
-            organization=organization,
-            # The address was confirmed by the e-mailed link: filed online, received at once.
-            channel="web",
-            received_at=timezone.now(),
-            request_type="withdraw_consent",
-            full_name=access.email,
-            email=access.email,
-            description=description,
-            language=access.language,
-        )
+        with transaction.atomic():
+            # A double click (or two tabs) files one request: the second waits for the first,
+            # finds the purpose withdrawn by it and answers with that request.
+            keys.lock_changes(organization)
+            current = current_state(subject_decisions(organization, access.subject_key)).get(code)
+            if (
+                current is not None
+                and current.decision != Decision.GIVEN
+                and current.record.rights_request_id
+            ):
+                return current.record.rights_request
+            request, _tracking, _new = hooks.provider(hooks.REQUEST_ENTER)(
+                actor=SUBJECT,
+                organization=organization,
+                # The address was confirmed by the e-mailed link: filed online, received at once.
+                channel="web",
+                received_at=timezone.now(),
+                request_type="withdraw_consent",
+                full_name=access.email,
+                email=access.email,
+                description=description,
+                language=access.language,
+            )
     finally:
         _page_withdrawal.reset(marker)
     return request
