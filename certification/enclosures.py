@@ -60,6 +60,12 @@ def enclosure_add(
         _editable(locked)
         if staff is not None and staff.application_id != locked.pk:
             raise ValidationError({"staff": [_("Nhân sự không thuộc hồ sơ này.")]})
+        if staff is not None:
+            # Removed by another request since the page was read: refused with a message, never
+            # a diploma pointing at nobody (a server error when the transaction commits).
+            staff = locked_row(
+                QualifiedStaff.objects, InvalidTransition, pk=staff.pk, application=locked
+            )
         enclosure = _store_enclosure(
             actor=actor,
             upload=upload,

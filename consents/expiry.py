@@ -26,7 +26,7 @@ from pdp_portal.clock.counting import iso
 from pdp_portal.sweeps import in_batches
 
 from . import keys, services
-from .models import CollectionPoint, ConsentExpiry, Decision, ExpiryOutcome, Keyring
+from .models import CollectionPoint, ConsentExpiry, Decision, ExpiryOutcome
 
 SWEEP_ACTOR = "consents.expire"
 SWEEP_BATCH = 200
@@ -84,9 +84,7 @@ def _expire_batch(*, now: dt.datetime, limit: int) -> tuple[int, int]:
         expired = 0
         for (_org, subject_key), group in by_subject.items():
             organization = group[0].organization
-            Keyring.objects.select_for_update().filter(
-                pk=keys.keyring_for(organization).pk
-            ).exists()
+            keys.lock_changes(organization)
             state = services.current_state(services.subject_decisions(organization, subject_key))
             ending = [
                 row

@@ -51,6 +51,15 @@ def keyring_for(organization) -> Keyring:
     return ring
 
 
+def lock_changes(organization) -> None:
+    """Hold the organisation's consent changes (its keyring row) until the transaction ends.
+
+    A withdrawal, an expiry and a withdrawal from the subject's page each read a subject's
+    latest decisions and write after them: one at a time per organisation.
+    """
+    Keyring.objects.select_for_update().filter(pk=keyring_for(organization).pk).exists()
+
+
 def forget() -> None:
     """Empty the per-process caches (tests that recreate organisations)."""
     _keyrings.clear()

@@ -32,6 +32,7 @@ from pdp_portal.audit.keys import canonical_json
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import months_end
 from pdp_portal.clock.rules import CHILD_AGE_LIMIT, CHILD_OWN_CONSENT_AGE
+from pdp_portal.concurrency import numbering_lock
 from pdp_portal.tokens import new_token
 from pdp_portal.uploads import check_upload
 
@@ -46,7 +47,6 @@ from .models import (
     ConsentRecord,
     Decision,
     IdentifierKind,
-    Keyring,
     Method,
     Notice,
     NoticeStatus,
@@ -97,11 +97,10 @@ def notice_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        last = (
-            Notice.objects.select_for_update()
-            .filter(organization=organization)
-            .aggregate(v=Max("version"))["v"]
-        )
+        # Two drafts saved at once (two tabs) get consecutive versions, not a server error: an
+        # aggregate takes no row lock, the organisation's series is numbered one at a time.
+        numbering_lock(f"consents.notice:{organization.pk}")
+        last = Notice.objects.filter(organization=organization).aggregate(v=Max("version"))["v"]
         notice = Notice(
             organization=organization,
             version=(last or 0) + 1,
@@ -671,7 +670,7 @@ def consent_withdraw(
     with transaction.atomic():
         # One change of state at a time per organisation: two clicks or a click and a rights
         # request at once record one withdrawal, not two.
-        Keyring.objects.select_for_update().filter(pk=keys.keyring_for(organization).pk).exists()
+        keys.lock_changes(organization)
         state = current_state(subject_decisions(organization, subject_key))
         by_notice: dict[int, list[Purpose]] = {}
         notices: dict[int, Notice] = {}
@@ -747,18 +746,29 @@ def withdraw_from_page(*, access: SubjectAccess, code: str, ip: str, user_agent:
         {"codes": (code,), "evidence": {"ip": ip, "user_agent": user_agent[:500]}}
     )
     try:
-        request, _tracking, _new = hooks.provider(hooks.REQUEST_ENTER)(
-            actor=SUBJECT,
-            organization=organization,
-            # The address was confirmed by the e-mailed link: filed online, received at once.
-            channel="web",
-            received_at=timezone.now(),
-            request_type="withdraw_consent",
-            full_name=access.email,
-            email=access.email,
-            description=description,
-            language=access.language,
-        )
+        with transaction.atomic():
+            # A double click (or two tabs) files one request: the second waits for the first,
+            # finds the purpose withdrawn by it and answers with that request.
+            keys.lock_changes(organization)
+            current = current_state(subject_decisions(organization, access.subject_key)).get(code)
+            if (
+                current is not None
+                and current.decision != Decision.GIVEN
+                and current.record.rights_request_id
+            ):
+                return current.record.rights_request
+            request, _tracking, _new = hooks.provider(hooks.REQUEST_ENTER)(
+                actor=SUBJECT,
+                organization=organization,
+                # The address was confirmed by the e-mailed link: filed online, received at once.
+                channel="web",
+                received_at=timezone.now(),
+                request_type="withdraw_consent",
+                full_name=access.email,
+                email=access.email,
+                description=description,
+                language=access.language,
+            )
     finally:
         _page_withdrawal.reset(marker)
     return request

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pdp_portal.audit.services import audit_record
+from pdp_portal.concurrency import creation_lock
 from pdp_portal.uploads import check_upload, store_upload
 
 from .catalogue import FIELDS, PROCESSING, EnclosureCategory, ProcessingService
@@ -47,9 +48,10 @@ def dossier_open(*, actor, organization, kind: str) -> Dossier:
     if kind not in Dossier.Kind.values:
         raise ValidationError({"kind": [_("Loại hồ sơ không hợp lệ.")]})
     with transaction.atomic():
-        dossier = (
-            Dossier.objects.select_for_update().filter(organization=organization, kind=kind).first()
-        )
+        # A double click or two tabs open one draft: the second waits here and finds it (a row
+        # lock cannot do it: the row does not exist yet), never a unique-constraint error.
+        creation_lock(f"dossiers.dossier:{organization.pk}:{kind}")
+        dossier = Dossier.objects.filter(organization=organization, kind=kind).first()
         if dossier is not None:
             return dossier
         dossier = Dossier.objects.create(

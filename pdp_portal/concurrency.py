@@ -80,6 +80,17 @@ class RowGoneMiddleware:
         return render(request, "409.html", {"message": GONE, "back": back}, status=409)
 
 
+def _transaction_lock(name: str) -> None:
+    """Hold the advisory lock ``name`` until the caller's transaction ends (PostgreSQL)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            "a transaction-scoped lock is held by a transaction: call it in atomic()"
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
 def numbering_lock(name: str) -> None:
     """Hold the lock of the numbering ``name`` until the caller's transaction ends.
 
@@ -89,8 +100,16 @@ def numbering_lock(name: str) -> None:
     series has a transaction-scoped advisory lock, and two references recorded at the same moment
     are given one after the other. SQLite has one writer at a time: nothing to take.
     """
-    if not connection.in_atomic_block:
-        raise RuntimeError("a numbering lock is held by a transaction: call it inside atomic()")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+    _transaction_lock(name)
+
+
+def creation_lock(name: str) -> None:
+    """Hold the lock of creating the one row ``name`` stands for until the transaction ends.
+
+    "One per organisation" read-then-create (the dossier of a kind, Law 91/2025 Art. 20(3)) has
+    no row to lock while that row does not exist: ``select_for_update()`` on an empty result
+    locks nothing, so two requests at once (a double click, two tabs) would both create it and
+    one would fail on the unique constraint. Under this lock the second waits for the first and
+    finds its row.
+    """
+    _transaction_lock(name)

@@ -82,11 +82,17 @@ def programme_sync(*, organization: Organization, actor=SYSTEM_ACTOR, findings=N
     3. One that stops applying keeps its state, evidence and history; its clock is cancelled.
     Safe to run twice: the second run finds nothing to change.
     """
-    findings = findings if findings is not None else obligations_for(organization)
     now = timezone.now()
     started, stopped = [], []
     with transaction.atomic():
-        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        # The facts are read under the organisation's lock, from its row as stored: a sync
+        # holding an older copy (the nightly run's list) or running beside another change never
+        # undoes the obligations that the later change started or stopped.
+        organization = (
+            Organization.objects.select_for_update().filter(pk=organization.pk).first()
+            or organization
+        )
+        findings = findings if findings is not None else obligations_for(organization)
         states = {s.code: s for s in ObligationState.objects.filter(organization=organization)}
         first_sync = not states
         for finding in findings:

@@ -3,7 +3,6 @@ unique when several are recorded at the same moment: each one waits for the numb
 none fails on the unique constraint (a server error for the person who pressed the button)."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
@@ -14,20 +13,14 @@ from pdp_portal.concurrency import numbering_lock
 from tests.breaches.conftest import DISCOVERED
 from tests.factories import make_member, make_organization, make_regulator
 from tests.inspections.conftest import NOW, open_inspection
-from tests.threads import failures, in_threads
+from tests.threads import at_once, failures
 
 AT_ONCE = 6
 
 
 def _at_once(record) -> list:
     """Run ``record(n)`` in AT_ONCE threads released together; return what each gave."""
-    barrier = threading.Barrier(AT_ONCE)
-
-    def together(n):
-        barrier.wait(timeout=30)
-        return record(n)
-
-    return in_threads(together, AT_ONCE)
+    return at_once(record, AT_ONCE)
 
 
 @pytest.mark.django_db(transaction=True)

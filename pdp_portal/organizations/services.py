@@ -44,6 +44,13 @@ def _sync_permissions(user, organization, role: str | None) -> None:
             remove_perm(perm, user, organization)
 
 
+def _lock(organization_pk: int) -> Organization:
+    # One change at a time of what the organisation's rules span several rows: at least one
+    # DPO, exactly one primary contact. Locking only the row being changed would let two
+    # requests at once each see the other's row as it was (two DPOs demoting each other).
+    return Organization.objects.select_for_update().get(pk=organization_pk)
+
+
 def organization_create(*, actor, **fields) -> Organization:
     """Create an organisation; the actor, if a user, becomes its DPO."""
     with transaction.atomic():
@@ -68,7 +75,7 @@ def organization_create(*, actor, **fields) -> Organization:
 def organization_update(*, actor, organization: Organization, **fields) -> Organization:
     """Change an organisation's details and audit what changed."""
     with transaction.atomic():
-        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        organization = _lock(organization.pk)
         changed = {}
         for name, value in fields.items():
             old = getattr(organization, name)
@@ -109,6 +116,7 @@ def membership_set(*, actor, organization: Organization, user, role: str) -> Mem
     if role not in Membership.Role.values:
         raise MembershipError(_("Vai trò không hợp lệ: %(role)s.") % {"role": role})
     with transaction.atomic():
+        _lock(organization.pk)
         membership, created = Membership.objects.select_for_update().get_or_create(
             user=user, organization=organization, defaults={"role": role}
         )
@@ -138,6 +146,7 @@ def membership_set(*, actor, organization: Organization, user, role: str) -> Mem
 def membership_remove(*, actor, membership: Membership) -> None:
     """Remove a membership and every object permission it granted."""
     with transaction.atomic():
+        _lock(membership.organization_id)
         membership = locked_row(Membership.objects, MembershipError, pk=membership.pk)
         _ensure_a_dpo_remains(membership.organization, excluding=membership, new_role=None)
         _sync_permissions(membership.user, membership.organization, None)
@@ -173,6 +182,7 @@ def protection_contact_save(
 ) -> ProtectionContact:
     """Create or change a protection contact (Decree 356 Art. 13-16)."""
     with transaction.atomic():
+        _lock(organization.pk)
         created = contact.pk is None
         contact.organization = organization
         if contact.is_primary:
