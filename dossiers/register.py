@@ -18,6 +18,7 @@ from pdp_portal import hooks
 from pdp_portal.audit.services import audit_record
 from pdp_portal.clock.counting import compute
 from pdp_portal.clock.services import deadline_cancel, deadlines_for
+from pdp_portal.concurrency import creation_lock
 from pdp_portal.messages import storable_params
 from pdp_portal.organizations.models import ProcessingRole
 
@@ -541,8 +542,13 @@ def _sync_update_clocks(dossier: Dossier, actor) -> None:
 
 
 def register_sync(*, actor, organization) -> None:
-    """Bring every dossier clock of the organisation in line with the register."""
+    """Bring every dossier clock of the organisation in line with the register.
+
+    One sync at a time per organisation: each reads which clocks run and opens those missing, so
+    two at once (two colleagues saving register entries) would each open the same clock.
+    """
     with transaction.atomic():
+        creation_lock(f"dossiers.register_sync:{organization.pk}")
         for kind in (PROCESSING, TRANSFER):
             _sync_file_clock(organization, kind, actor)
         for dossier in Dossier.objects.filter(
