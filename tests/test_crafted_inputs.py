@@ -7,6 +7,7 @@ than the database column.
 
 import pytest
 
+from breaches.models import Breach
 from consents.models import ConsentRecord
 from consents.services import property_key_create
 from dossiers.forms import ActivityForm, parse_subjects
@@ -160,3 +161,23 @@ def test_the_agency_workspace_search_reads_past_a_nul_character(as_user, regulat
 
     assert response.status_code == 200
     assert response.context["filters"]["q"] == "HoaSen"
+
+
+def test_a_breach_discovered_in_year_one_is_refused_and_what_was_typed_stays(as_user, dpo, org):
+    # 0001-01-01 00:00 in Vietnam has no UTC instant: the notice clocks failed with a 500.
+    response = as_user(dpo).post(
+        "/breaches/new/",
+        {
+            "organization": org.pk,
+            "summary": "Mất máy tính xách tay",
+            "discovered_at": "0001-01-01T00:00",
+            "acting_role": "controller",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["discovered_at"] == [
+        "Ngày phải nằm trong các năm từ 2000 đến 2099."
+    ]
+    assert "Mất máy tính xách tay" in response.content.decode()
+    assert not Breach.objects.exists()

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pdp_portal.clock.views import FIRST_YEAR, LAST_YEAR
+from pdp_portal.forms import within_calendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -20,24 +20,15 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(year, (month - 1) % 12 + 1, 1), today
 
 
-def _within_calendar(day: dt.date) -> None:
-    # A date typed as 9999-12-31 has no next day to end the period with (a 500, not figures).
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise forms.ValidationError(
-            _("Ngày phải nằm trong các năm từ %(first)s đến %(last)s."),
-            params={"first": FIRST_YEAR, "last": LAST_YEAR},
-        )
-
-
 class StatsFilter(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Tổ chức"), queryset=None, required=False, empty_label=_("Tất cả")
     )
     start = forms.DateField(
-        label=_("Từ ngày"), required=False, widget=DATE_INPUT, validators=[_within_calendar]
+        label=_("Từ ngày"), required=False, widget=DATE_INPUT, validators=[within_calendar]
     )
     end = forms.DateField(
-        label=_("Đến ngày"), required=False, widget=DATE_INPUT, validators=[_within_calendar]
+        label=_("Đến ngày"), required=False, widget=DATE_INPUT, validators=[within_calendar]
     )
 
     def __init__(self, data, *, organizations):
