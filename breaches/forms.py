@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pdp_portal.clock.rules import get_rule
-from pdp_portal.forms import checkboxes, text_box
+from pdp_portal.forms import checkboxes, text_box, within_calendar
 from pdp_portal.organizations.models import ProcessingRole
 
 from .models import (
@@ -32,6 +32,8 @@ def _datetime_field(label, required=True, help_text=""):
         widget=LocalDateTimeInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         help_text=help_text,
+        # 0001-01-01 00:00 in Vietnam has no UTC instant: the notice clocks failed with a 500.
+        validators=[within_calendar],
     )
 
 

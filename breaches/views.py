@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from pdp_portal.apivalidation import id_or_none
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
@@ -65,9 +66,9 @@ def register(request):
     status = request.GET.get("status", "")
     if status in Breach.Status.values:
         breaches = breaches.filter(status=status)
-    org = request.GET.get("organization", "")
-    if org.isdigit():
-        breaches = breaches.filter(organization_id=int(org))
+    org = id_or_none(request.GET.get("organization"))
+    if org:
+        breaches = breaches.filter(organization_id=org)
     page, query = paginate(request, breaches)
     breaches = list(page.object_list)
     # One query for every running notice clock on the page (no query per row).

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from pdp_portal.pagination import typed
+
 from .models import Certificate, Service
 
 PAGE_SIZE = 200
@@ -33,7 +35,7 @@ def _public_fields(qs):
 def registry(request):
     """List certified and revoked providers with search (name, tax code, number, service)."""
     qs = _public_fields(Certificate.objects.all())
-    q = request.GET.get("q", "").strip()[:200]
+    q = typed(request)
     if q:
         qs = qs.filter(
             Q(holder_name__icontains=q) | Q(holder_tax_code__icontains=q) | Q(number__icontains=q)
@@ -71,7 +73,7 @@ def verify(request, number):
         certificate = (
             Certificate.objects.select_related("replaced_by")
             .only(*PUBLIC_FIELDS, "replaced_by__number", "replaced_by__status")
-            .get(number=number.strip().upper())
+            .get(number=number.replace("\x00", "").strip().upper())
         )
     except Certificate.DoesNotExist:
         raise Http404(_("Không tìm thấy giấy chứng nhận.")) from None

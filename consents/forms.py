@@ -75,7 +75,10 @@ class StaffRecordForm(forms.Form):
     sms_number = forms.CharField(label=_("Số nhận tin nhắn"), required=False)
     sms_syntax = forms.CharField(label=_("Cú pháp tin nhắn"), required=False)
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea)
-    subject_age = forms.IntegerField(label=_("Tuổi (nếu là trẻ em)"), min_value=0, required=False)
+    # The same bounds as the API's (consents/api.py): a typing error, not a database error.
+    subject_age = forms.IntegerField(
+        label=_("Tuổi (nếu là trẻ em)"), min_value=0, max_value=150, required=False
+    )
     capacity = forms.ChoiceField(label=_("Năng lực hành vi"), choices=Capacity.choices)
     representative_name = forms.CharField(label=_("Người đại diện"), required=False)
     representative_relationship = forms.CharField(label=_("Quan hệ với chủ thể"), required=False)

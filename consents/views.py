@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pdp_portal.apivalidation import id_or_none
 from pdp_portal.downloads import document_response, pdf_response
 from pdp_portal.organizations.permissions import (
     CHANGE,
@@ -209,7 +210,9 @@ def property_keys(request, org_pk):
     form = PropertyKeyForm(request.POST or None)
     secret = ""
     if request.method == "POST" and request.POST.get("revoke"):
-        key = get_object_or_404(PropertyKey, organization=organization, pk=request.POST["revoke"])
+        key = get_object_or_404(
+            PropertyKey, organization=organization, pk=id_or_none(request.POST["revoke"])
+        )
         services.property_key_revoke(actor=request.user, key=key)
         messages.success(
             request,

@@ -50,7 +50,7 @@ def parse_subjects(text: str) -> list[dict]:
         if not sep or not name.strip():
             raise ValueError(number)
         digits = count.strip().replace(".", "").replace(",", "").replace(" ", "")
-        if not digits.isdigit():
+        if not (digits.isascii() and digits.isdigit()):  # "²" is a digit int() refuses
             raise ValueError(number)
         result.append({"name": name.strip(), "count": int(digits)})
     return result

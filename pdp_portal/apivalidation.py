@@ -4,7 +4,8 @@ PostgreSQL keys are 64-bit: a larger integer in a filter, a body or a path is no
 the driver but an OverflowError. So every integer the API takes is bounded here, once:
 ``IdField`` / ``BoundedIntegerField`` for bodies and query serializers, ``IdFilter`` for
 django-filter filtersets, ``query()`` for views that read their query string by hand. Each refuses
-with 400 and a message in the user's language.
+with 400 and a message in the user's language. The pages read an id typed in a link or sent by a
+button with ``id_or_none()``, which also turns away digits that ``int()`` does not take ("²").
 
 ``PortalAutoSchema`` documents the answers every operation can give besides its own (400, 401,
 403, 404, 409, 415) with their bodies, and documents request bodies as JSON where JSON is what they
@@ -37,6 +38,15 @@ PDF_LANG = OpenApiParameter(
 # PostgreSQL bigint, the type of every primary and foreign key.
 INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
+
+
+def id_or_none(value) -> int | None:
+    """Return ``value`` (a query or form string) as a row id, or None if it cannot be one."""
+    # isdigit() alone lets through "²" and other Unicode digits that int() refuses.
+    value = str(value or "")
+    if value.isascii() and value.isdigit() and 0 < int(value) <= INT_MAX:
+        return int(value)
+    return None
 
 
 class BoundedIntegerField(serializers.IntegerField):

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pdp_portal.apivalidation import id_or_none
 from pdp_portal.audit.models import AuditEvent
+from pdp_portal.clock.views import FIRST_YEAR, LAST_YEAR
 from pdp_portal.downloads import XLSX, document_response, file_response, pdf_response
 from pdp_portal.messages import render_message
 from pdp_portal.organizations.permissions import (
@@ -216,7 +218,8 @@ def obligation_owner(request, org_pk, code):
             owner = (
                 get_user_model()
                 .objects.filter(
-                    pk=request.POST["owner"], memberships__organization=state.organization
+                    pk=id_or_none(request.POST["owner"]),
+                    memberships__organization=state.organization,
                 )
                 .first()
             )
@@ -490,7 +493,16 @@ def report(request, org_pk):
     language = request.GET.get("lang", "vi")
     if language not in ("vi", "en"):
         language = "vi"
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = request.GET.get("year") or str(timezone.localdate().year)
+    if not (year.isascii() and year.isdigit() and FIRST_YEAR <= int(year) <= LAST_YEAR):
+        # A year typed into the link: say what is wrong on the programme page, never a 500.
+        messages.error(
+            request,
+            _("Năm của báo cáo phải là một số từ %(first)s đến %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+        return redirect("programme:detail", org_pk=organization.pk)
+    year = int(year)
     from .report import report_pdf
 
     return pdf_response(

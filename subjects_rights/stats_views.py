@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from pdp_portal.apivalidation import id_or_none
 from pdp_portal.audit.services import audit_record
 from pdp_portal.downloads import XLSX, document_response, spreadsheet_safe
 from pdp_portal.organizations.permissions import visible_organizations
@@ -24,8 +25,8 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 def _scope(request):
     """Return the requests the user may see, optionally narrowed to one organisation."""
     qs = visible_requests(request.user).exclude(status=Status.UNVERIFIED)
-    org = request.GET.get("organization", "")
-    if org.isdigit():
+    org = id_or_none(request.GET.get("organization"))
+    if org:
         qs = qs.filter(organization_id=org)
     return qs
 
@@ -35,7 +36,7 @@ def statistics(request):
     """Send the reader to the statistics page, which now draws the request figures with the rest."""
     url = reverse("stats:page")
     org = request.GET.get("organization", "")
-    return redirect(f"{url}?organization={org}" if org.isdigit() else url)
+    return redirect(f"{url}?organization={org}" if id_or_none(org) else url)
 
 
 COLUMNS = [

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from pdp_portal.apivalidation import id_or_none
 from pdp_portal.clock.counting import compute_stored
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import ClockError
@@ -493,7 +494,9 @@ def intake_keys(request, org_pk):
     secret = ""
     if request.method == "POST":
         if request.POST.get("revoke"):
-            key = get_object_or_404(IntakeKey, pk=request.POST["revoke"], organization=organization)
+            key = get_object_or_404(
+                IntakeKey, pk=id_or_none(request.POST["revoke"]), organization=organization
+            )
             services.intake_key_revoke(actor=request.user, key=key)
             messages.success(request, _("Đã thu hồi khóa."))
             return redirect("subjects_rights:intake_keys", org_pk=organization.pk)

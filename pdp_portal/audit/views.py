@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pdp_portal.downloads import document_response
 from pdp_portal.organizations.permissions import MANAGE, get_organization_for_user
+from pdp_portal.pagination import typed
 
 from . import keys
 from .models import AuditCheckpoint, AuditEvent
@@ -22,9 +23,7 @@ PUBLIC_CHECKPOINTS = 50
 
 def _org_context(request, organization) -> dict:
     events = AuditEvent.objects.filter(organization=organization).order_by("-id")
-    action = request.GET.get("action", "").strip()
-    actor = request.GET.get("actor", "").strip()
-    q = request.GET.get("q", "").strip()
+    action, actor, q = typed(request, "action"), typed(request, "actor"), typed(request)
     if action:
         events = events.filter(action=action)
     if actor:

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from pdp_portal.organizations.models import Organization
+from pdp_portal.pagination import typed
 
 from .models import CentreVersion
 from .registry import build_parts
@@ -33,7 +34,7 @@ def published_organizations():
 @require_GET
 def home(request):
     """The public home page: find an organisation, learn one's rights in plain words."""
-    query = request.GET.get("q", "").strip()[:QUERY_MAX]
+    query = typed(request, limit=QUERY_MAX)
     organizations = published_organizations().only(
         "pk", "name", "name_foreign", "abbreviation", "tax_code", "slug", "head_office"
     )

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pdp_portal.apivalidation import BoundedIntegerField
+from pdp_portal.apivalidation import BoundedIntegerField, query
 
 from .counting import ClockError, compute, parse_start
 from .models import Calendar
@@ -99,9 +99,9 @@ class DueView(APIView):
         ],
     )
     def get(self, request):
-        query = DueQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        # Read as the other lists read theirs: "?calendar=" is a calendar the schema does not
+        # have (400), not "the rule's own calendar".
+        data = query(request, DueQuerySerializer)
         try:
             result = compute(
                 data["rule"],

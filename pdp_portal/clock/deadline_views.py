@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from pdp_portal.apivalidation import id_or_none
 from pdp_portal.organizations.models import Organization
 from pdp_portal.pagination import paginate
 
@@ -85,8 +86,8 @@ def deadline_list(request):
     organization_id = request.GET.get("organization", "")
     rule_code = request.GET.get("rule", "")
     state = request.GET.get("state", "")
-    if organization_id.isdigit():
-        deadlines = deadlines.filter(organization_id=int(organization_id))
+    if id_or_none(organization_id):
+        deadlines = deadlines.filter(organization_id=id_or_none(organization_id))
     if rule_code in RULES:
         deadlines = deadlines.filter(rule=rule_code)
     if state == "due_soon":

@@ -23,12 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from pdp_portal.apivalidation import id_or_none
 from pdp_portal.clock.models import Deadline
 from pdp_portal.clock.rules import get_rule
 from pdp_portal.clock.services import overdue_at
 from pdp_portal.organizations.models import Organization
 from pdp_portal.organizations.people import regulators
 from pdp_portal.organizations.regulator_views import regulator_required
+from pdp_portal.pagination import typed
 
 from . import registry, services
 from .filters import month_bounds
@@ -75,8 +77,8 @@ def _filters(request) -> tuple[dict, Q]:
         cond &= Q(assignee=request.user)
     elif assignee == "none":
         cond &= Q(assignee__isnull=True)
-    elif assignee.isdigit():
-        cond &= Q(assignee_id=int(assignee))
+    elif id_or_none(assignee):
+        cond &= Q(assignee_id=id_or_none(assignee))
     else:
         assignee = ""
     if assignee:
@@ -95,10 +97,10 @@ def _filters(request) -> tuple[dict, Q]:
     if due:
         shown["due"] = due
     org = get.get("org", "")
-    if org.isdigit():
+    if id_or_none(org):
         shown["org"] = org
-        cond &= Q(organization_id=int(org))
-    q = get.get("q", "").strip()[:100]
+        cond &= Q(organization_id=id_or_none(org))
+    q = typed(request, limit=100)
     if q:
         shown["q"] = q
         cond &= Q(organization__name__icontains=q) | Q(organization__tax_code__icontains=q)
@@ -160,8 +162,7 @@ def inbox_page(request):
     shown, cond = _filters(request)
     months = _by_month(cond, timezone.now())
     qs = _ordered(cond & _month_filter(request, shown))
-    size = request.GET.get("size", "")
-    size = int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZES[0]
+    size = {str(n): n for n in PAGE_SIZES}.get(request.GET.get("size", ""), PAGE_SIZES[0])
     page = Paginator(qs, size).get_page(request.GET.get("page"))
     sized = {"size": size} if size != PAGE_SIZES[0] else {}
     query = urlencode({**shown, **sized}, doseq=True)

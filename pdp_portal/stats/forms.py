@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pdp_portal.forms import within_calendar
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,8 +24,12 @@ class StatsFilter(forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Tổ chức"), queryset=None, required=False, empty_label=_("Tất cả")
     )
-    start = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_INPUT)
-    end = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_INPUT)
+    start = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=DATE_INPUT, validators=[within_calendar]
+    )
+    end = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=DATE_INPUT, validators=[within_calendar]
+    )
 
     def __init__(self, data, *, organizations):
         super().__init__(data)
