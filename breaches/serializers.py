@@ -4,7 +4,7 @@ name collides with another app's, and each choice set on a breach appears in one
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from pdp_portal.apivalidation import BoundedIntegerField, IdField
+from pdp_portal.apivalidation import BoundedIntegerField, CalendarDateTimeField, IdField
 from pdp_portal.clock.serializers import ClockSerializer
 from pdp_portal.organizations.models import ProcessingRole
 
@@ -246,7 +246,7 @@ class BreachRecordSerializer(serializers.Serializer):
 
     organization = IdField()
     summary = serializers.CharField(max_length=2000)
-    discovered_at = serializers.DateTimeField()
+    discovered_at = CalendarDateTimeField()
     basic_data_types = _data_types(BasicDataType.choices)
     sensitive_data_types = _data_types(SensitiveDataType.choices)
     subject_count = BoundedIntegerField(min_value=0, required=False, allow_null=True)
@@ -274,10 +274,10 @@ class BreachUpdateSerializer(serializers.Serializer):
     """Complete or correct the record (Decree 356 Art. 28(1)); send only what changes."""
 
     summary = serializers.CharField(max_length=2000)
-    discovered_at = serializers.DateTimeField()
+    discovered_at = CalendarDateTimeField()
     discovery_method = serializers.CharField(max_length=500, allow_blank=True)
-    occurred_from = serializers.DateTimeField(allow_null=True)
-    occurred_until = serializers.DateTimeField(allow_null=True)
+    occurred_from = CalendarDateTimeField(allow_null=True)
+    occurred_until = CalendarDateTimeField(allow_null=True)
     location = serializers.CharField(max_length=500, allow_blank=True)
     acts = serializers.CharField(allow_blank=True)
     parties_involved = serializers.CharField(allow_blank=True)
@@ -317,7 +317,7 @@ class BreachSubmitSerializer(serializers.Serializer):
 
 
 class BreachMomentSerializer(serializers.Serializer):
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    at = CalendarDateTimeField(required=False, allow_null=True, default=None)
 
 
 class BreachNoticeCreateSerializer(serializers.Serializer):

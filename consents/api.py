@@ -13,6 +13,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pdp_portal.apivalidation import CalendarDateTimeField
 from pdp_portal.appkeys import AppKeyAuthentication, AppKeyScheme, HasAppKey
 from pdp_portal.organizations.api import as_drf_validation_error
 from pdp_portal.phones import PhoneSerializerField
@@ -75,7 +76,7 @@ class ConsentRecordInSerializer(serializers.Serializer):
     collection_point = serializers.ChoiceField(
         choices=CollectionPoint.choices, default=CollectionPoint.WEBSITE
     )
-    collected_at = serializers.DateTimeField(required=False)
+    collected_at = CalendarDateTimeField(required=False)
     language = serializers.ChoiceField(choices=["vi", "en"], default="vi")
     subject_age = serializers.IntegerField(min_value=0, max_value=150, required=False)
     capacity = serializers.ChoiceField(choices=Capacity.choices, default=Capacity.FULL)

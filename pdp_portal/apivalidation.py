@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
@@ -27,6 +28,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from pdp_portal.clock.views import FIRST_YEAR, LAST_YEAR
 from pdp_portal.organizations.permissions import is_regulator
 
 # A form's PDF: the Vietnamese document by default; ``?lang=en`` its English rendering, made from
@@ -64,6 +66,31 @@ class IdField(BoundedIntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
         super().__init__(**kwargs)
+
+
+@extend_schema_field(
+    {"type": "string", "format": "date-time", "pattern": f"^{FIRST_YEAR // 100}[0-9]{{2}}-"}
+)
+class CalendarDateTimeField(serializers.DateTimeField):
+    """An instant in the years of the portal's calendar (FIRST_YEAR to LAST_YEAR).
+
+    Statutory periods are counted from it (a breach's 72 hours from its discovery, a request's
+    days from its receipt): a year the calendar does not hold is refused with a message, not
+    stored (a breach "discovered" in the year 1000) nor left to overflow (0001-01-01, 9999-12-31).
+    """
+
+    def to_internal_value(self, value):
+        try:
+            instant = super().to_internal_value(value)
+            year = timezone.localtime(instant).year
+        except OverflowError:
+            year = None
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+            raise serializers.ValidationError(
+                _("Ngày phải nằm trong các năm từ %(first)s đến %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return instant
 
 
 @extend_schema_field(

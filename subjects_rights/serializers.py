@@ -1,7 +1,12 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from pdp_portal.apivalidation import BoundedIntegerField, IdField, OptionalEmailField
+from pdp_portal.apivalidation import (
+    BoundedIntegerField,
+    CalendarDateTimeField,
+    IdField,
+    OptionalEmailField,
+)
 from pdp_portal.clock.serializers import CLOCK_FIELDS, ClockSerializer
 from pdp_portal.phones import PhoneSerializerField
 
@@ -113,14 +118,14 @@ class SubjectFieldsSerializer(serializers.Serializer):
 class StaffEntrySerializer(SubjectFieldsSerializer):
     organization = IdField()
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in STAFF_CHANNELS])
-    received_at = serializers.DateTimeField()
+    received_at = CalendarDateTimeField()
 
 
 class IntakeSerializer(SubjectFieldsSerializer):
     """A request the organisation's app files for a data subject who is signed in to it."""
 
     email = serializers.EmailField()
-    received_at = serializers.DateTimeField(required=False)
+    received_at = CalendarDateTimeField(required=False)
 
 
 class IntakeResultSerializer(serializers.Serializer):

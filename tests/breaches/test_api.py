@@ -308,6 +308,20 @@ def test_bad_input_is_a_field_error_and_records_nothing(
     assert not Breach.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "discovered_at",
+    ["1000-01-01T00:00:00+07:00", "0001-01-01T00:00:00", "1999-12-31T23:59:00+07:00"],
+)
+def test_a_discovery_outside_the_calendar_years_is_refused(as_user, org, dpo, discovered_at):
+    # The 72 hours are counted from it: a year the calendar does not hold is no discovery time
+    # (the year 1000 was stored as VP-1000-0001; 0001-01-01 answered "number too large").
+    body = {"organization": org.pk, "summary": "Sự cố thử", "discovered_at": discovered_at}
+    response = as_user(dpo).post(API, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"discovered_at": ["Ngày phải nằm trong các năm từ 2000 đến 2099."]}
+    assert not Breach.objects.exists()
+
+
 def test_a_processor_must_name_its_controller(as_user, org, dpo, at_discovery):
     response = as_user(dpo).post(
         API,

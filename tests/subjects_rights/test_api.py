@@ -68,6 +68,15 @@ def test_a_received_time_in_the_future_is_a_field_error(as_user, org, staff):
     assert "received_at" in response.json()
 
 
+def test_a_received_time_outside_the_calendar_years_is_a_field_error(as_user, org, staff):
+    response = post_entry(
+        as_user(staff), org, channel="phone", received_at="1200-03-02T09:30:00+07:00"
+    )
+    assert response.status_code == 400
+    assert response.json()["received_at"] == ["Ngày phải nằm trong các năm từ 2000 đến 2099."]
+    assert not RightsRequest.objects.exists()
+
+
 def test_illegal_transition_is_409_and_changes_nothing(as_user, org, dpo):
     request, _ = enter(org, dpo)
     services.request_withdraw(actor=dpo, request=request)
