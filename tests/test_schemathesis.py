@@ -61,6 +61,8 @@ BUSINESS_RULES = {
     "PATCH /api/v1/processing-activities/{id}/",
     "POST /api/v1/processing-transfers/",
     "PATCH /api/v1/processing-transfers/{id}/",
+    "POST /api/v1/processing-domestic-transfers/",
+    "PATCH /api/v1/processing-domestic-transfers/{id}/",
 }
 
 
