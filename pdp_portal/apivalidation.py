@@ -17,7 +17,6 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
@@ -28,7 +27,8 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from pdp_portal.clock.views import FIRST_YEAR, LAST_YEAR
+from pdp_portal.clock.calendars import FIRST_YEAR
+from pdp_portal.forms import outside_calendar, within_calendar
 from pdp_portal.organizations.permissions import is_regulator
 
 # A form's PDF: the Vietnamese document by default; ``?lang=en`` its English rendering, made from
@@ -79,18 +79,19 @@ class CalendarDateTimeField(serializers.DateTimeField):
     stored (a breach "discovered" in the year 1000) nor left to overflow (0001-01-01, 9999-12-31).
     """
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(within_calendar)
+
     def to_internal_value(self, value):
         try:
-            instant = super().to_internal_value(value)
-            year = timezone.localtime(instant).year
-        except OverflowError:
-            year = None
-        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
-            raise serializers.ValidationError(
-                _("Ngày phải nằm trong các năm từ %(first)s đến %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
-        return instant
+            return super().to_internal_value(value)
+        except OverflowError:  # a time without offset at the edge of Python's dates
+            raise outside_calendar() from None
+        except serializers.ValidationError as exc:
+            if exc.get_codes() == ["overflow"]:  # one with an offset
+                raise outside_calendar() from None
+            raise
 
 
 @extend_schema_field(

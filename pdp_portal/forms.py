@@ -4,7 +4,7 @@ check that a typed day falls in the years the portal's calendar knows."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pdp_portal.clock.views import FIRST_YEAR, LAST_YEAR
+from pdp_portal.clock.calendars import FIRST_YEAR, LAST_YEAR
 
 
 def within_calendar(day) -> None:
@@ -14,10 +14,15 @@ def within_calendar(day) -> None:
     counted from it: that was a server error, not a message.
     """
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise forms.ValidationError(
-            _("Ngày phải nằm trong các năm từ %(first)s đến %(last)s."),
-            params={"first": FIRST_YEAR, "last": LAST_YEAR},
-        )
+        raise outside_calendar()
+
+
+def outside_calendar() -> forms.ValidationError:
+    """The refusal of a date outside the years of the portal's calendar."""
+    return forms.ValidationError(
+        _("Ngày phải nằm trong các năm từ %(first)s đến %(last)s."),
+        params={"first": FIRST_YEAR, "last": LAST_YEAR},
+    )
 
 
 def text_box(label, rows: int = 3, **kwargs) -> forms.CharField:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from pdp_portal.apivalidation import id_or_none
 from pdp_portal.audit.models import AuditEvent
-from pdp_portal.clock.views import FIRST_YEAR, LAST_YEAR
+from pdp_portal.clock.calendars import FIRST_YEAR, LAST_YEAR
 from pdp_portal.downloads import XLSX, document_response, file_response, pdf_response
 from pdp_portal.messages import render_message
 from pdp_portal.organizations.permissions import (

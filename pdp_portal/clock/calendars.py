@@ -26,6 +26,10 @@ from django.utils.translation import gettext as _
 
 from .rules import CALENDARS, PUBLIC_SECTOR, STATUTORY, ClockError
 
+# The years the portal's calendar holds: its pages, and every date a period may be counted from
+# (a year outside them has no calendar to count in, and 0001 or 9999 no day before or after).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 DAY_OFF = "day_off"

@@ -10,12 +10,11 @@ from django.utils import timezone
 
 from pdp_portal.messages import render_message
 
-from .calendars import describe_day, unsettled_days
+from .calendars import FIRST_YEAR, LAST_YEAR, describe_day, unsettled_days
 from .models import CalendarYear
 from .rules import PUBLIC_SECTOR, RULES, STATUTORY
 
 # The holidays package knows the lunar calendar for these years; outside them a page means nothing.
-FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def _grid(year: int, month: int, calendar: str) -> list[list]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from pdp_portal.clock.views import FIRST_YEAR, LAST_YEAR
+from pdp_portal.clock.calendars import FIRST_YEAR, LAST_YEAR
 
 # A month of the portal's calendar years (FIRST_YEAR to LAST_YEAR): 0000-01 is no date to Python
 # and 9999-12 has no month after it; either answered 500 rather than "no such month".

@@ -36,12 +36,6 @@ class DateLineMonth:
             return str(self.number)
         return f"{self.number:02d}"
 
-    def __eq__(self, other) -> bool:
-        return isinstance(other, DateLineMonth) and other.number == self.number
-
-    def __hash__(self) -> int:
-        return hash(self.number)
-
     def __repr__(self) -> str:
         return f"DateLineMonth({self.number})"
 
