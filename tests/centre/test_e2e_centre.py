@@ -60,6 +60,8 @@ def test_dpo_publishes_and_a_person_finds_reads_files_and_follows(browser, live_
     dpo.wait_for_url(f"**/organizations/{org.pk}/centre/")
     assert "Chưa công bố" in dpo.get_by_test_id("centre-status").inner_text()
     dpo.click("[data-testid=centre-preview-link]")
+    # is_visible() does not wait: the preview must have loaded before it is looked at.
+    dpo.wait_for_url(f"**/organizations/{org.pk}/centre/preview/")
     assert dpo.get_by_test_id("centre-preview").is_visible()
     assert "hai triệu khách hàng" in dpo.get_by_test_id("centre-introduction").inner_text()
     dpo.goto(f"{base}/organizations/{org.pk}/centre/")
